@@ -1,0 +1,88 @@
+// A small HTTP client for the integration tier: real tokens from the local issuer, real requests, polling with a deadline.
+import { randomUUID } from 'node:crypto';
+
+export type TokenRequest =
+  | { role: 'referrer'; institutionId: string }
+  | { role: 'office'; officeId: string }
+  | { role: 'coordinator' };
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  text: string;
+}
+
+export class Api {
+  readonly baseUrl: string;
+  readonly #tokens = new Map<string, string>();
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
+
+  async token(request: TokenRequest): Promise<string> {
+    const cacheKey = JSON.stringify(request);
+    const cached = this.#tokens.get(cacheKey);
+    if (cached) return cached;
+    const response = await this.request('POST', '/_local/token', { body: request });
+    if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${response.text}`);
+    const token = (response.body as { access_token: string }).access_token;
+    this.#tokens.set(cacheKey, token);
+    return token;
+  }
+
+  async request(
+    method: string,
+    path: string,
+    options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await response.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  }
+
+  async as(request: TokenRequest, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
+    return this.request(method, path, { ...options, token: await this.token(request) });
+  }
+
+  async submitReferral(institutionId: string, body: unknown, idempotencyKey: string = randomUUID()): Promise<ApiResponse> {
+    return this.as({ role: 'referrer', institutionId }, 'POST', '/v1/referrals', {
+      body,
+      headers: { 'idempotency-key': idempotencyKey },
+    });
+  }
+}
+
+/** Polls until `probe` returns a value other than undefined, or fails with the last observation at the deadline. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = 20_000, intervalMs = 100, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
