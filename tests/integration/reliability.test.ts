@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { Api, eventually } from './support/api.ts';
 import { referralBody } from './support/referrals.ts';
-import { allItems, sendRoutingMessage } from './support/table.ts';
+import { casesMentioning, sendRoutingMessage } from './support/table.ts';
 
 const api = new Api(inject('baseUrl'));
 const clinic = 'klinik-mitte';
@@ -27,10 +27,6 @@ async function routedCase(referralId: string) {
     },
     { what: `case ${referralId} to leave received` },
   );
-}
-
-async function casesMentioning(marker: string) {
-  return (await allItems()).filter((item) => item.sk === 'CASE' && JSON.stringify(item).includes(marker));
 }
 
 describe('reliability', () => {

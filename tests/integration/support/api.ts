@@ -45,7 +45,11 @@ export class Api {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
     const text = await response.text();
     let parsed: unknown = null;
     try {
@@ -56,11 +60,20 @@ export class Api {
     return { status: response.status, headers: response.headers, body: parsed, text };
   }
 
-  async as(request: TokenRequest, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
+  async as(
+    request: TokenRequest,
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string> } = {},
+  ) {
     return this.request(method, path, { ...options, token: await this.token(request) });
   }
 
-  async submitReferral(institutionId: string, body: unknown, idempotencyKey: string = randomUUID()): Promise<ApiResponse> {
+  async submitReferral(
+    institutionId: string,
+    body: unknown,
+    idempotencyKey: string = randomUUID(),
+  ): Promise<ApiResponse> {
     return this.as({ role: 'referrer', institutionId }, 'POST', '/v1/referrals', {
       body,
       headers: { 'idempotency-key': idempotencyKey },

@@ -1,8 +1,9 @@
 // Direct, read-mostly access to the local table and routing queue, for assertions a client of the API cannot make.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { childProtectionCounterKey, isCaseSortKey } from '#adapters/keys.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const region = 'eu-central-1';
@@ -26,16 +27,17 @@ export async function allItems(): Promise<Record<string, unknown>[]> {
   return items;
 }
 
-/** The items of one partition, e.g. a case and its history events. */
-export async function partition(pk: string): Promise<Record<string, unknown>[]> {
-  const page = await documents.send(
-    new QueryCommand({
-      TableName: inject('tableName'),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-    }),
-  );
-  return page.Items ?? [];
+/** The case items (not their history) whose attributes contain `marker` anywhere. */
+export async function casesMentioning(marker: string): Promise<Record<string, unknown>[]> {
+  return (await allItems()).filter((item) => isCaseSortKey(String(item.sk)) && JSON.stringify(item).includes(marker));
+}
+
+/** All child-protection refusals counted so far, over every month. */
+export async function childProtectionRefusals(): Promise<number> {
+  const partition = childProtectionCounterKey('').pk;
+  return (await allItems())
+    .filter((item) => item.pk === partition)
+    .reduce((sum, item) => sum + Number(item.count ?? 0), 0);
 }
 
 export async function sendRoutingMessage(body: string): Promise<void> {

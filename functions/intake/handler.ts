@@ -1,0 +1,61 @@
+// POST /v1/referrals (role referrer): wires the HTTP middleware and adapters to the submit-referral use case.
+import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
+import { createCaseRepository } from '#adapters/case-repository.ts';
+import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
+import { systemClock } from '#adapters/clock.ts';
+import { createIdGenerator } from '#adapters/ids.ts';
+import { createRoutingQueue } from '#adapters/routing-queue.ts';
+import { createStatsRepository } from '#adapters/stats-repository.ts';
+import { createHttpHandler } from '#http/http-handler.ts';
+import { intakeConfigSchema, loadConfig } from '#runtime/config.ts';
+import { correlateWithCase, logger } from '#runtime/logger.ts';
+import { countEvent } from '#runtime/metrics.ts';
+import {
+  assertRegisteredReferrer,
+  IDEMPOTENCY_KEY_HEADER,
+  type SubmitReferralPorts,
+  submitReferral,
+} from './submit-referral.ts';
+
+const config = loadConfig(intakeConfigSchema);
+const tableName = config.TABLE_NAME;
+
+const ports: SubmitReferralPorts = {
+  catalogue: createCatalogueRepository({ client: dynamoDocumentClient, tableName }),
+  cases: createCaseRepository({ client: dynamoDocumentClient, tableName }),
+  counters: createStatsRepository({ client: dynamoDocumentClient, tableName }),
+  routingQueue: createRoutingQueue({ client: sqsClient, queueUrl: config.ROUTING_QUEUE_URL }),
+  clock: systemClock,
+  ids: createIdGenerator(),
+  onEnqueueFailed: (caseId, error) => {
+    countEvent('RoutingEnqueueFailed');
+    logger.warn('routing message not sent; the sweeper will re-send it', {
+      caseId,
+      error: error instanceof Error ? error : undefined,
+    });
+  },
+};
+
+export const handler = createHttpHandler(
+  {
+    roles: ['referrer'],
+    authorize: (principal) => assertRegisteredReferrer(ports.catalogue, principal).then(() => undefined),
+    body: {},
+  },
+  async (request) => {
+    const result = await submitReferral(ports, {
+      principal: request.principal,
+      body: request.body,
+      idempotencyKey: request.header(IDEMPOTENCY_KEY_HEADER),
+    });
+    correlateWithCase(result.referralId);
+    countEvent(result.replayed ? 'ReferralReplayed' : 'ReferralReceived');
+    logger.info(result.replayed ? 'referral replayed' : 'referral received', { caseId: result.referralId });
+    const self = `/v1/referrals/${result.referralId}`;
+    return {
+      statusCode: 202,
+      headers: { location: self },
+      body: { referralId: result.referralId, status: 'received', links: { self } },
+    };
+  },
+);

@@ -1,0 +1,68 @@
+// Router (SQS routing queue, ReportBatchItemFailures): routes each case named in a message, once.
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { dynamoDocumentClient } from '#adapters/aws-clients.ts';
+import { createCaseRepository } from '#adapters/case-repository.ts';
+import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
+import { systemClock } from '#adapters/clock.ts';
+import { loadConfig, routerConfigSchema } from '#runtime/config.ts';
+import { correlateWithCase, logger } from '#runtime/logger.ts';
+import { countEvent, flushMetrics } from '#runtime/metrics.ts';
+import { processSqsBatch } from '#runtime/sqs-batch.ts';
+import { type RouteCasePorts, routeCase } from './route-case.ts';
+
+const config = loadConfig(routerConfigSchema);
+
+const ports: RouteCasePorts = {
+  cases: createCaseRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
+  catalogue: createCatalogueRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
+  clock: systemClock,
+};
+
+const routingMessageSchema = z.object({ caseId: z.string().min(1).max(128) });
+
+// The error names no content of the body: a foreign message may carry anything.
+function parseRoutingMessage(body: string): z.infer<typeof routingMessageSchema> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new Error('routing message is not JSON');
+  }
+  const result = routingMessageSchema.safeParse(parsed);
+  if (!result.success) throw new Error('routing message is not {"caseId": string}');
+  return result.data;
+}
+
+async function routeRecord(record: SQSRecord): Promise<void> {
+  // A message that is not ours fails (→ DLQ after maxReceiveCount): dropping it silently could hide a lost case.
+  const { caseId } = parseRoutingMessage(record.body);
+  correlateWithCase(caseId);
+  const outcome = await routeCase(ports, caseId);
+  switch (outcome.kind) {
+    case 'routed':
+      countEvent(outcome.unmatched ? 'CaseRoutedUnmatched' : 'CaseRouted');
+      logger.info('case routed', { caseId, officeId: outcome.officeId, proposals: outcome.proposals });
+      break;
+    case 'escalated':
+      countEvent('CaseEscalated');
+      logger.info('case escalated', { caseId, reason: outcome.reason });
+      break;
+    case 'already-handled':
+      countEvent('RoutingDuplicate');
+      logger.info('duplicate routing message ignored', { caseId, status: outcome.status });
+      break;
+    case 'not-found':
+      countEvent('RoutingCaseMissing');
+      logger.warn('routing message for a case that does not exist', { caseId });
+      break;
+  }
+}
+
+export async function handler(event: SQSEvent) {
+  try {
+    return await processSqsBatch(event, routeRecord);
+  } finally {
+    flushMetrics();
+  }
+}

@@ -1,0 +1,59 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Forbidden, NotFound } from '#domain/errors.ts';
+import { getReferral } from '../../../functions/referrer/get-referral.ts';
+import { receivedCase } from './case-fixtures.ts';
+import { InMemoryCases } from './fakes.ts';
+
+let cases: InMemoryCases;
+
+beforeEach(() => {
+  cases = new InMemoryCases();
+  const record = receivedCase({
+    status: 'routed',
+    version: 2,
+    officeId: 'fb-nord',
+    updatedAt: '2026-11-26T09:00:05.000Z',
+  });
+  cases.cases.set(record.id, record);
+  cases.events.set(record.id, [
+    { seq: 1, type: 'received', at: '2026-11-26T09:00:00.000Z', actor: 'referrer:klinik-mitte' },
+    { seq: 2, type: 'routed', at: '2026-11-26T09:00:05.000Z', actor: 'system:router' },
+  ]);
+});
+
+describe('getReferral', () => {
+  it('shows the submitting institution its milestones', async () => {
+    const view = await getReferral(
+      { cases },
+      { principal: { role: 'referrer', institutionId: 'klinik-mitte' }, referralId: 'CASE0001' },
+    );
+
+    expect(view).toMatchObject({
+      referralId: 'CASE0001',
+      status: 'forwarded',
+      milestones: [
+        { status: 'received', at: '2026-11-26T09:00:00.000Z' },
+        { status: 'forwarded', at: '2026-11-26T09:00:05.000Z' },
+      ],
+    });
+    expect(view).not.toHaveProperty('contact');
+  });
+
+  it('answers not found to another institution', async () => {
+    await expect(
+      getReferral({ cases }, { principal: { role: 'referrer', institutionId: 'praxis-west' }, referralId: 'CASE0001' }),
+    ).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('answers not found for an unknown referral', async () => {
+    await expect(
+      getReferral({ cases }, { principal: { role: 'referrer', institutionId: 'klinik-mitte' }, referralId: 'NOPE' }),
+    ).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('refuses a principal that is not a referrer', async () => {
+    await expect(
+      getReferral({ cases }, { principal: { role: 'coordinator' }, referralId: 'CASE0001' }),
+    ).rejects.toBeInstanceOf(Forbidden);
+  });
+});

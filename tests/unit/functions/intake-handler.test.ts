@@ -1,0 +1,96 @@
+// The intake handler's wiring (middleware, adapters, use case, 202 mapping) with the AWS clients mocked.
+
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { catalogueEntityKey, catalogueMunicipalityKey } from '#adapters/keys.ts';
+import { logger } from '#runtime/logger.ts';
+import { httpEvent } from '../http/http-events.ts';
+import { testCatalogue, validReferralBody } from './fakes.ts';
+
+Object.assign(process.env, {
+  TABLE_NAME: 'lotse',
+  ROUTING_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/routing',
+  MUNICIPALITY_ID: 'teststadt',
+  STAGE: 'dev',
+  AWS_REGION: 'eu-central-1',
+});
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+const context = {} as Context;
+let handler: typeof import('../../../functions/intake/handler.ts')['handler'];
+
+function seedCatalogue() {
+  const catalogue = testCatalogue();
+  dynamo.on(QueryCommand).resolves({
+    Items: [
+      { ...catalogueMunicipalityKey(), data: catalogue.municipality },
+      ...catalogue.districts.map((d) => ({ ...catalogueEntityKey('DISTRICT', d.id), data: d })),
+      ...catalogue.offices.map((o) => ({ ...catalogueEntityKey('OFFICE', o.id), data: o })),
+      ...catalogue.institutions.map((i) => ({ ...catalogueEntityKey('INSTITUTION', i.id), data: i })),
+      ...catalogue.offers.map((o) => ({ ...catalogueEntityKey('OFFER', o.id), data: o })),
+    ],
+  });
+}
+
+beforeAll(async () => {
+  logger.setLogLevel('SILENT');
+  seedCatalogue();
+  ({ handler } = await import('../../../functions/intake/handler.ts'));
+});
+
+afterEach(() => {
+  dynamo.reset();
+  sqs.reset();
+  seedCatalogue();
+});
+
+const submit = () =>
+  handler(
+    httpEvent({
+      body: JSON.stringify(validReferralBody()),
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'key-1' },
+    }),
+    context,
+  );
+
+describe('intake handler', () => {
+  it('answers 202 with the referral id, its link and a Location header', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+
+    const response = await submit();
+
+    const body = JSON.parse(response.body ?? '{}');
+    expect(response.statusCode).toBe(202);
+    expect(body).toEqual({
+      referralId: expect.any(String),
+      status: 'received',
+      links: { self: `/v1/referrals/${body.referralId}` },
+    });
+    expect(response.headers?.location).toBe(`/v1/referrals/${body.referralId}`);
+  });
+
+  it('answers 503 with Retry-After when the table is throttled, so the client retries', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(new ProvisionedThroughputExceededException({ $metadata: {}, message: 'slow' }));
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['retry-after']).toBe('2');
+    expect(response.body).not.toContain('slow');
+  });
+
+  it('still answers 202 when the routing message cannot be sent', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    sqs.on(SendMessageCommand).rejects(new Error('connection reset'));
+
+    expect((await submit()).statusCode).toBe(202);
+  });
+});

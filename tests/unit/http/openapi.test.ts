@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { buildOpenApiDocument } from '#http/openapi.ts';
+
+type Json = Record<string, unknown>;
+type Operation = Json & { parameters: Json[]; security: Json[]; responses: Record<string, Json> };
+const document = buildOpenApiDocument() as Json & {
+  paths: Record<string, Record<string, Operation>>;
+  components: Json;
+};
+const operation = (path: string, method: string): Operation => {
+  const found = document.paths[path]?.[method];
+  if (!found) throw new Error(`${method} ${path} is not documented`);
+  return found;
+};
+
+function collectRefs(value: unknown, into: string[] = []): string[] {
+  if (Array.isArray(value)) for (const entry of value) collectRefs(entry, into);
+  else if (value && typeof value === 'object') {
+    for (const [key, entry] of Object.entries(value)) {
+      if (key === '$ref' && typeof entry === 'string') into.push(entry);
+      else collectRefs(entry, into);
+    }
+  }
+  return into;
+}
+
+describe('buildOpenApiDocument', () => {
+  it('is an OpenAPI 3.1 document', () => {
+    expect(document.openapi).toBe('3.1.0');
+  });
+
+  it('documents every route of this version', () => {
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/v1/cases/{caseId}',
+      '/v1/referrals',
+      '/v1/referrals/{referralId}',
+    ]);
+  });
+
+  it('resolves every reference to a component schema', () => {
+    const schemas = (document.components.schemas ?? {}) as Json;
+    const missing = collectRefs(document).filter((ref) => !(ref.replace('#/components/schemas/', '') in schemas));
+
+    expect(missing).toEqual([]);
+  });
+
+  it('describes the referral body as a strict object from the validating schema', () => {
+    const schemas = document.components.schemas as Record<string, Json>;
+
+    expect(schemas.ReferralRequest?.additionalProperties).toBe(false);
+    expect(Object.keys(schemas.ReferralRequest?.properties as Json)).toContain('childProtectionConcern');
+  });
+
+  it('requires the Idempotency-Key header and the referrer scope on submit', () => {
+    const submit = operation('/v1/referrals', 'post');
+
+    expect(submit.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
+    );
+    expect(submit.security).toEqual([{ bearerAuth: ['lotse/referrer'] }]);
+  });
+
+  it('answers errors as problem+json', () => {
+    const { responses } = operation('/v1/referrals', 'post');
+
+    expect(Object.keys(responses)).toEqual(
+      expect.arrayContaining(['202', '400', '401', '403', '409', '413', '415', '422', '500', '503']),
+    );
+    expect(responses['422']?.content).toHaveProperty(['application/problem+json']);
+  });
+});
