@@ -128,7 +128,8 @@ type Collection = keyof typeof COLLECTIONS;
 /**
  * Schema and referential checks. Every problem names its path (`offers.3.districts.0`) and, in the message, the
  * entry it belongs to (`offer "elterncafe-nord": ...`), so an operator can fix a catalogue file from the list alone.
- * Referential checks run only on a schema-valid document (they need its shape).
+ * Referential checks also run when some entries break the schema, over the entries that keep it, so that one run
+ * lists every problem of the file.
  */
 export function validateCatalogue(doc: unknown): CatalogueValidation {
   const parsed = catalogueSchema.safeParse(doc);
@@ -137,13 +138,45 @@ export function validateCatalogue(doc: unknown): CatalogueValidation {
       path: problem.path,
       message: withEntryName(doc, problem.path, problem.message),
     }));
-    return { ok: false, problems };
+    return { ok: false, problems: [...problems, ...referentialProblems(wellFormedEntries(doc), rawDistrictIds(doc))] };
   }
   const problems = referentialProblems(parsed.data);
   return problems.length === 0 ? { ok: true, catalogue: parsed.data } : { ok: false, problems };
 }
 
-function referentialProblems(catalogue: Catalogue): CatalogueProblem[] {
+type Entries = Pick<Catalogue, Collection>;
+
+/** The entries of each collection that keep their schema, at their own index (the others are holes in the array). */
+function wellFormedEntries(doc: unknown): Entries {
+  const source = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
+  const keep = <T>(schema: z.ZodType<T>, value: unknown): T[] => {
+    const entries: unknown[] = Array.isArray(value) ? value : [];
+    const kept = new Array<T>(entries.length);
+    entries.forEach((entry, index) => {
+      const result = schema.safeParse(entry);
+      if (result.success) kept[index] = result.data;
+    });
+    return kept;
+  };
+  return {
+    districts: keep(districtSchema, source.districts),
+    offices: keep(officeSchema, source.offices),
+    institutions: keep(institutionSchema, source.institutions),
+    offers: keep(offerSchema, source.offers),
+  };
+}
+
+/** Ids of every district entry that has one, well-formed or not: a reference to a malformed district is not unknown. */
+function rawDistrictIds(doc: unknown): Set<string> {
+  const districts = (doc as { districts?: unknown } | null)?.districts;
+  const entries: unknown[] = Array.isArray(districts) ? districts : [];
+  return new Set(entries.map((entry) => (entry as { id?: unknown } | null)?.id).filter((id) => typeof id === 'string'));
+}
+
+function referentialProblems(
+  catalogue: Entries,
+  districtIds: ReadonlySet<string> = new Set(catalogue.districts.map((district) => district.id)),
+): CatalogueProblem[] {
   const problems: CatalogueProblem[] = [];
   const report = (collection: Collection, index: number, id: string, rest: string, message: string) => {
     problems.push({ path: `${collection}.${index}${rest}`, message: `${COLLECTIONS[collection]} "${id}": ${message}` });
@@ -158,8 +191,6 @@ function referentialProblems(catalogue: Catalogue): CatalogueProblem[] {
       else report(collection, index, entry.id, '.id', `id is already used by ${collection}.${earlier}`);
     });
   }
-
-  const districtIds = new Set(catalogue.districts.map((district) => district.id));
 
   // A postal code decides the district, so it may belong to one district only.
   const districtOfPostalCode = new Map<string, string>();

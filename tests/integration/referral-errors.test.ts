@@ -63,7 +63,7 @@ describe('POST /v1/referrals errors', () => {
     const response = await post(
       referralBody(),
       {},
-      await api.token({ role: 'referrer', institutionId: 'closed-kita' }),
+      await api.token({ role: 'referrer', institutionId: 'closed-kita', allowUnregistered: true }),
     );
 
     expect(response.status).toBe(403);

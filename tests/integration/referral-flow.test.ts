@@ -25,7 +25,7 @@ interface ReferralView {
 interface CaseView {
   id: string;
   status: string;
-  officeId?: string;
+  officeId?: string | null;
   phases: string[];
   needs: string[];
   proposals: { offerId: string; rank: number; reasons: unknown[] }[];
@@ -98,7 +98,7 @@ describe('referral flow', () => {
 
     const { caseView } = await submitAndWait(unservedDistrict?.postalCodes[0] ?? '', 'escalated');
 
-    expect(caseView.officeId).toBeUndefined();
+    expect(caseView.officeId ?? null).toBeNull();
     expect(caseView.history.map((event) => event.type)).toEqual(['received', 'escalated']);
   });
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 
 export type TokenRequest =
-  | { role: 'referrer'; institutionId: string }
+  | { role: 'referrer'; institutionId: string; allowUnregistered?: boolean }
   | { role: 'office'; officeId: string }
   | { role: 'coordinator' };
 

@@ -242,4 +242,13 @@ describe('validateCatalogue reports referential problems', () => {
       'offers.2.districts.0',
     ]);
   });
+
+  it('alongside schema problems, so one run lists every bad entry', () => {
+    const problems = problemsOf((c) => {
+      entry(c.offices, 0).districts = ['mitte'];
+      c.offers[0] = { ...anOffer(), needs: ['astrology' as never] };
+    });
+
+    expect(problems.map((problem) => problem.path)).toEqual(['offers.0.needs.0', 'offices.0.districts.0']);
+  });
 });

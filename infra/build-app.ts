@@ -1,0 +1,64 @@
+// Builds the whole CDK app for one municipality and stage; used by infra/app.ts, the infra tests and the local runtime.
+import { App, type AppProps } from 'aws-cdk-lib';
+import { resolveConfig } from './config.ts';
+import { addNagChecks } from './nag.ts';
+import { StatefulStack } from './stacks/stateful-stack.ts';
+import { StatelessStack } from './stacks/stateless-stack.ts';
+
+export type BuildAppOptions = {
+  /** Where to write the cloud assembly (default: the CLI's outdir, or a temporary directory). */
+  readonly outdir?: string;
+  /** Run the cdk-nag AwsSolutions pack during synthesis (default true). */
+  readonly nag?: boolean;
+  /**
+   * Run CDK's built-in CloudFormation template validation (default true). It costs seconds per synthesis, so
+   * tests that assert on resources turn it off; `npm run synth` and the cdk-nag test keep it.
+   */
+  readonly templateValidation?: boolean;
+};
+
+export const DEFAULT_REGION = 'eu-central-1';
+
+/**
+ * `context` is merged over the CDK CLI context; it must yield `municipality` and `stage`. Pass
+ * `{ 'aws:cdk:bundling-stacks': [] }` in it to synthesize without bundling the functions.
+ */
+export function buildApp(context: Record<string, unknown> = {}, options: BuildAppOptions = {}): App {
+  const props: AppProps = {
+    // Strong references (Fn::ImportValue): the stateful stack cannot be deleted while the stateless one uses it.
+    context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...context },
+    ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
+    ...(options.templateValidation === false ? { builtinCloudFormationValidation: false } : {}),
+  };
+  const app = new App(props);
+  const config = resolveConfig({
+    municipality: app.node.tryGetContext('municipality'),
+    stage: app.node.tryGetContext('stage'),
+  });
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const env = {
+    region: process.env.CDK_DEFAULT_REGION ?? DEFAULT_REGION,
+    ...(account === undefined ? {} : { account }),
+  };
+  const tags = { 'lotse:municipality': config.municipality, 'lotse:stage': config.stage };
+
+  const stateful = new StatefulStack(app, `${config.prefix}-Stateful`, {
+    env,
+    config,
+    tags,
+    stackName: `${config.prefix}-Stateful`,
+    description: `Lotse ${config.municipality} (${config.stage}): key, table, routing queue, user pool`,
+    terminationProtection: config.deletionProtection,
+  });
+  new StatelessStack(app, `${config.prefix}-Stateless`, {
+    env,
+    config,
+    stateful,
+    tags,
+    stackName: `${config.prefix}-Stateless`,
+    description: `Lotse ${config.municipality} (${config.stage}): functions, HTTP API, schedules`,
+  });
+
+  if (options.nag ?? true) addNagChecks(app);
+  return app;
+}

@@ -1,0 +1,260 @@
+// The one way a Lambda function is defined: fixed runtime, architecture, bundling, logging and tracing, and bind
+// methods that set a resource's environment variable together with the least-privilege grant for it.
+import path from 'node:path';
+import { type Duration, type RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Rule, RuleTargetInput, type Schedule } from 'aws-cdk-lib/aws-events';
+import { type IGrantable, type IPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledgeNag } from '../nag.ts';
+
+const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** The tag the local runtime (and operators) use to find a function by its short name. */
+export const FUNCTION_TAG = 'lotse:function';
+
+// esbuild's ESM output cannot `require` Node built-ins that CommonJS dependencies still ask for; this shim gives
+// the bundle a real `require` bound to the module's own URL.
+const ESM_REQUIRE_SHIM =
+  "import { createRequire as lotseCreateRequire } from 'node:module'; const require = lotseCreateRequire(import.meta.url);";
+
+export type TableAccess = 'read' | 'readWrite';
+
+/** What binding needs of a table (structural, so `Table`, `TableV2` and imported tables all fit). */
+export type BindableTable = {
+  readonly tableName: string;
+  readonly tableArn: string;
+  readonly encryptionKey?: IKey | undefined;
+};
+
+// Transactions (TransactWriteItems/TransactGetItems) are authorised per contained action, so they need no own action.
+const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+  ],
+};
+// DynamoDB asks KMS on the caller's behalf: decrypting the table key for reads, generating and encrypting for writes.
+const TABLE_KEY_ACTIONS: Record<TableAccess, readonly string[]> = {
+  read: ['kms:Decrypt', 'kms:DescribeKey'],
+  readWrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+};
+// A producer to a KMS-encrypted queue needs a data key; SQS documents exactly these two actions for it.
+const QUEUE_SENDER_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+
+/** Settings every function of one deployment shares. */
+export type ServiceFunctionDefaults = {
+  readonly municipality: string;
+  readonly stage: string;
+  readonly logLevel: 'DEBUG' | 'INFO';
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  /** Customer-managed key that encrypts the function's log group. */
+  readonly logEncryptionKey: IKey;
+};
+
+export type ServiceFunctionProps = {
+  /** Short name: the folder under `functions/` and the value of the `lotse:function` tag. */
+  readonly name: string;
+  readonly defaults: ServiceFunctionDefaults;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly description?: string;
+  /** Extra variables; merged with the common ones (a clash with a common variable is an error, never a drop). */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Defaults to `functions/<name>/handler.ts` in the repository. */
+  readonly entry?: string;
+};
+
+export type TableBindingOptions = {
+  /** Indexes the function may Query; only these index ARNs are granted (no `index/*` wildcard). */
+  readonly indexNames?: readonly string[];
+  readonly environmentVariable?: string;
+};
+
+export type QueueConsumerOptions = {
+  readonly batchSize: number;
+  /** Construct id of the mapping; needed only when a function consumes more than one queue. */
+  readonly id?: string;
+  readonly maxBatchingWindow?: Duration;
+};
+
+export class ServiceFunction extends Construct implements IGrantable {
+  readonly name: string;
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly grantPrincipal: IPrincipal;
+  private readonly environment: Map<string, string>;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    const { defaults } = props;
+    this.name = props.name;
+
+    const common: Record<string, string> = {
+      POWERTOOLS_SERVICE_NAME: 'lotse',
+      POWERTOOLS_METRICS_NAMESPACE: 'Lotse',
+      LOG_LEVEL: defaults.logLevel,
+      NODE_OPTIONS: '--enable-source-maps',
+      MUNICIPALITY_ID: defaults.municipality,
+      STAGE: defaults.stage,
+    };
+    for (const key of Object.keys(props.environment ?? {})) {
+      if (key in common) throw new Error(`ServiceFunction ${props.name}: environment variable ${key} is set for you`);
+    }
+    this.environment = new Map(Object.entries({ ...common, ...props.environment }));
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: defaults.logRetention,
+      encryptionKey: defaults.logEncryptionKey,
+      removalPolicy: defaults.removalPolicy,
+    });
+
+    // An own role instead of the managed AWSLambdaBasicExecutionRole: it may write to this log group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Lotse ${defaults.municipality} ${defaults.stage} ${props.name} function`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.grantPrincipal = this.role;
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry ?? path.join(REPOSITORY_ROOT, 'functions', props.name, 'handler.ts'),
+      handler: 'handler',
+      projectRoot: REPOSITORY_ROOT,
+      depsLockFilePath: path.join(REPOSITORY_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      timeout: props.timeout,
+      memorySize: props.memorySize,
+      ...(props.description === undefined ? {} : { description: props.description }),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: defaults.logLevel === 'DEBUG' ? ApplicationLogLevel.DEBUG : ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.INFO,
+      tracing: Tracing.ACTIVE,
+      environment: Object.fromEntries(this.environment),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        platform: 'node',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        // Bundle the AWS SDK too: a pinned, tree-shaken SDK instead of whatever the runtime ships.
+        externalModules: [],
+        banner: ESM_REQUIRE_SHIM,
+      },
+    });
+    // The role must carry its grants before the function is created, or a first invocation can fail.
+    this.function.node.addDependency(this.role);
+    Tags.of(this.function).add(FUNCTION_TAG, props.name);
+    acknowledgeNag(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level ' +
+        'permissions (resource must be "*"); every other statement of this role names its resources exactly.',
+    );
+  }
+
+  /** Sets `TABLE_NAME` and grants exactly the item actions of `access` (plus the table key's KMS actions). */
+  bindTable(table: BindableTable, access: TableAccess, options: TableBindingOptions = {}): this {
+    this.setEnvironment(options.environmentVariable ?? 'TABLE_NAME', table.tableName);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn] }),
+    );
+    const indexArns = (options.indexNames ?? []).map((indexName) => `${table.tableArn}/index/${indexName}`);
+    if (indexArns.length > 0) {
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexArns }));
+    }
+    if (table.encryptionKey !== undefined) {
+      this.grantKeyViaService(table.encryptionKey, 'dynamodb', TABLE_KEY_ACTIONS[access]);
+    }
+    return this;
+  }
+
+  /** Sets `ROUTING_QUEUE_URL` (or the given variable) and grants SendMessage on that queue only. */
+  bindQueueSender(queue: IQueue, environmentVariable = 'ROUTING_QUEUE_URL'): this {
+    this.setEnvironment(environmentVariable, queue.queueUrl);
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    if (queue.encryptionMasterKey !== undefined) {
+      this.grantKeyViaService(queue.encryptionMasterKey, 'sqs', QUEUE_SENDER_KEY_ACTIONS);
+    }
+    return this;
+  }
+
+  /**
+   * Subscribes the function to the queue with partial batch failures on, and grants receive, delete and change
+   * visibility on that queue (plus decrypting its messages). The mapping's construct id is fixed (not derived from
+   * the queue's path, which contains the stack name) so that logical ids are the same in every stage.
+   */
+  bindQueueConsumer(queue: IQueue, options: QueueConsumerOptions): this {
+    this.function.addEventSourceMapping(options.id ?? 'QueueEventSource', {
+      eventSourceArn: queue.queueArn,
+      batchSize: options.batchSize,
+      reportBatchItemFailures: true,
+      ...(options.maxBatchingWindow === undefined ? {} : { maxBatchingWindow: options.maxBatchingWindow }),
+    });
+    queue.grantConsumeMessages(this.role);
+    return this;
+  }
+
+  /** Invokes the function on a schedule with a constant input (default `{}`); only that rule may invoke it. */
+  bindSchedule(schedule: Schedule, input: Record<string, unknown> = {}): Rule {
+    const target = this.function;
+    const rule = new Rule(this, 'Schedule', { schedule, description: `Runs the ${this.name} function` });
+    rule.addTarget({
+      bind: () => ({
+        arn: target.functionArn,
+        input: RuleTargetInput.fromObject(input),
+        // The next scheduled run is the retry: a failed run is not re-delivered on top of it.
+        retryPolicy: { maximumRetryAttempts: 0 },
+      }),
+    });
+    // Own permission with a fixed id (the events-targets helper derives it from the stack name).
+    target.addPermission('ScheduleInvoke', {
+      principal: new ServicePrincipal('events.amazonaws.com'),
+      sourceArn: rule.ruleArn,
+    });
+    return rule;
+  }
+
+  // The key is usable only through the service that owns the data (kms:ViaService), never directly by the code.
+  private grantKeyViaService(key: IKey, service: 'dynamodb' | 'sqs', actions: readonly string[]): void {
+    const region = Stack.of(this).region;
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `${service}.${region}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  private setEnvironment(key: string, value: string): void {
+    if (this.environment.has(key)) throw new Error(`ServiceFunction ${this.name}: ${key} is already bound`);
+    this.environment.set(key, value);
+    this.function.addEnvironment(key, value);
+  }
+}

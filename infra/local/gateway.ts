@@ -1,0 +1,238 @@
+// The local HTTP API: routes and JWT authorizer from the templates, payload 2.0 events to the functions, and the
+// local-only operational endpoints (/health, /openapi.json, /_local/*).
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FunctionModel } from './app-model.ts';
+import type { InvokeOutcome } from './function-pool.ts';
+import {
+  buildHttpApiEvent,
+  type HttpResponse,
+  INTERNAL_SERVER_ERROR,
+  mapHttpApiResult,
+  SERVICE_UNAVAILABLE,
+} from './http-api-event.ts';
+import type { JwtAuthorizer } from './jwt-authorizer.ts';
+import { checkTokenRequest, type KnownPrincipals, type LocalIssuer } from './local-issuer.ts';
+import type { createRouteMatcher } from './route-matcher.ts';
+
+/** API Gateway's payload limit for HTTP APIs. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export const FAULTS = ['die-before-send-message'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+export type GatewayServices = {
+  readonly matcher: ReturnType<typeof createRouteMatcher>;
+  readonly authorizers: ReadonlyMap<string, JwtAuthorizer>;
+  readonly functions: ReadonlyMap<string, FunctionModel>;
+  readonly invoke: (functionName: string, event: unknown) => Promise<InvokeOutcome>;
+  readonly issuer: LocalIssuer;
+  readonly known: KnownPrincipals;
+  readonly resources: () => unknown;
+  readonly armFault: (functionName: string, fault: Fault) => void;
+  readonly clearFaults: () => void;
+  readonly openApi: () => Promise<unknown>;
+  readonly accountId: string;
+  readonly log: (line: string) => void;
+};
+
+export type Gateway = {
+  readonly url: string;
+  readonly port: number;
+  /** Hands the gateway what it serves; until then every request but /health is answered 503. */
+  attach(services: GatewayServices): void;
+  close(): Promise<void>;
+};
+
+class BodyTooLarge extends Error {}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', ...headers },
+    cookies: [],
+    body: Buffer.from(JSON.stringify(body)),
+  };
+}
+
+function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as unknown) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** API Gateway's request ids look like `JKJaXmPLvHcESHA=`. */
+function requestId(): string {
+  return randomBytes(11).toString('base64');
+}
+
+function send(response: ServerResponse, result: HttpResponse, id: string): void {
+  const headers: Record<string, string | string[]> = { ...result.headers, 'apigw-requestid': id };
+  if (result.cookies.length > 0) headers['set-cookie'] = result.cookies;
+  headers['content-length'] = String(result.body.length);
+  response.writeHead(result.statusCode, headers);
+  response.end(result.body);
+}
+
+export async function startGateway(port: number): Promise<Gateway> {
+  let services: GatewayServices | undefined;
+
+  async function local(request: IncomingMessage, path: string, body: Buffer, svc: GatewayServices) {
+    const method = request.method ?? 'GET';
+    if (method === 'GET' && path === '/openapi.json') return json(200, await svc.openApi());
+    if (method === 'GET' && path === '/_local/resources') return json(200, svc.resources());
+    if (method === 'GET' && path === '/_local/issuer/.well-known/jwks.json') return json(200, svc.issuer.jwks);
+    if (method === 'GET' && path === '/_local/issuer/.well-known/openid-configuration') {
+      return json(200, { issuer: svc.issuer.issuer, jwks_uri: `${svc.issuer.issuer}/.well-known/jwks.json` });
+    }
+    if (method === 'POST' && path === '/_local/token') {
+      const parsed = parseJson(body);
+      if (!parsed.ok) return json(400, { message: 'body must be JSON' });
+      const check = checkTokenRequest(parsed.value, svc.known);
+      if (!check.ok) return json(400, { message: check.message });
+      return json(200, await svc.issuer.mint(check.request, check.options), { 'cache-control': 'no-store' });
+    }
+    const invoke = /^\/_local\/functions\/([^/]+)\/invoke$/.exec(path);
+    if (method === 'POST' && invoke !== null) {
+      const name = decodeURIComponent(invoke[1] ?? '');
+      if (!svc.functions.has(name)) return json(404, { message: `no function ${name}` });
+      const parsed = parseJson(body);
+      if (!parsed.ok) return json(400, { message: 'body (the event) must be JSON' });
+      const outcome = await svc.invoke(name, parsed.value ?? {});
+      if (outcome.ok) return json(200, outcome.result);
+      // As Lambda's Invoke API reports a function error: the error document plus X-Amz-Function-Error.
+      return json(
+        200,
+        { errorType: outcome.errorType, errorMessage: outcome.errorMessage },
+        { 'x-amz-function-error': 'Unhandled' },
+      );
+    }
+    if (path === '/_local/faults' && method === 'DELETE') {
+      svc.clearFaults();
+      return json(200, { cleared: true });
+    }
+    if (path === '/_local/faults' && method === 'POST') {
+      const parsed = parseJson(body);
+      const value = parsed.ok ? (parsed.value as { function?: unknown; fault?: unknown } | undefined) : undefined;
+      const functionName = typeof value?.function === 'string' ? value.function : undefined;
+      const fault = FAULTS.find((known) => known === value?.fault);
+      if (functionName === undefined || !svc.functions.has(functionName)) {
+        return json(400, { message: `"function" must name one of: ${[...svc.functions.keys()].join(', ')}` });
+      }
+      if (fault === undefined) return json(400, { message: `"fault" must be one of: ${FAULTS.join(', ')}` });
+      svc.armFault(functionName, fault);
+      return json(201, { armed: { function: functionName, fault } });
+    }
+    return undefined;
+  }
+
+  async function api(
+    request: IncomingMessage,
+    url: string,
+    path: string,
+    body: Buffer,
+    id: string,
+    svc: GatewayServices,
+  ) {
+    const method = request.method ?? 'GET';
+    const match = svc.matcher.match(method, path);
+    if (match === undefined) return json(404, { message: 'Not Found' });
+    const { route } = match;
+    let authorizer: Parameters<typeof buildHttpApiEvent>[1]['authorizer'];
+    if (route.authorization.type === 'JWT') {
+      const jwt = svc.authorizers.get(route.authorization.authorizerId);
+      if (jwt === undefined) return INTERNAL_SERVER_ERROR;
+      const decision = await jwt.authorize(request.headers.authorization, route.authorization.scopes);
+      if (!decision.allowed) {
+        return json(decision.statusCode, { message: decision.message });
+      }
+      authorizer = decision.context;
+    }
+    const headers: Record<string, string[]> = {};
+    for (const [name, values] of Object.entries(request.headersDistinct)) if (values) headers[name] = values;
+    const sourceIp = (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+    headers['x-forwarded-for'] ??= [sourceIp];
+    headers['x-forwarded-proto'] ??= ['http'];
+    headers['x-forwarded-port'] ??= [String(request.socket.localPort ?? '')];
+    const event = buildHttpApiEvent(
+      { method, url, headers, body, sourceIp, protocol: `HTTP/${request.httpVersion}` },
+      {
+        routeKey: route.routeKey,
+        pathParameters: match.pathParameters,
+        ...(authorizer === undefined ? {} : { authorizer }),
+        requestId: id,
+        now: new Date(),
+        apiId: route.apiId,
+        accountId: svc.accountId,
+      },
+    );
+    const outcome = await svc.invoke(route.functionName, event);
+    if (outcome.ok) return mapHttpApiResult(outcome.result);
+    svc.log(`[gateway] ${route.routeKey} → ${route.functionName}: ${outcome.errorType}: ${outcome.errorMessage}`);
+    return outcome.kind === 'timeout' ? SERVICE_UNAVAILABLE : INTERNAL_SERVER_ERROR;
+  }
+
+  const server: Server = createServer(async (request, response) => {
+    const id = requestId();
+    const url = request.url ?? '/';
+    const path = url.split('?')[0] ?? '/';
+    try {
+      if (request.method === 'GET' && path === '/health') {
+        send(response, services ? json(200, { status: 'ok' }) : json(503, { status: 'starting' }), id);
+        return;
+      }
+      let body: Buffer;
+      try {
+        body = await readBody(request);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) {
+          send(response, json(413, { message: 'Request Entity Too Large' }), id);
+          return;
+        }
+        throw error;
+      }
+      const svc = services;
+      if (svc === undefined) {
+        send(response, json(503, { message: 'Service Unavailable' }), id);
+        return;
+      }
+      const result = (await local(request, path, body, svc)) ?? (await api(request, url, path, body, id, svc));
+      send(response, result, id);
+    } catch (error) {
+      services?.log(`[gateway] ${request.method} ${path}: ${String(error)}`);
+      if (!response.headersSent) send(response, INTERNAL_SERVER_ERROR, id);
+      else response.end();
+    }
+  });
+  server.keepAliveTimeout = 5000;
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    port: actualPort,
+    attach(next) {
+      services = next;
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// `npm start`: the whole system on this machine. PORT (default 3000) and LOTSE_CATALOGUE (default: Musterstadt).
+import path from 'node:path';
+import { InvalidCatalogue } from './catalogue-file.ts';
+import { startLocalRuntime } from './runtime.ts';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+const port = Number(process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, got "${process.env.PORT}"`);
+const catalogue = process.env.LOTSE_CATALOGUE ? path.resolve(process.env.LOTSE_CATALOGUE) : undefined;
+
+process.stdout.write('Starting Lotse locally (synthesizing the CDK app, DynamoDB Local, fauxqs) …\n');
+let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
+try {
+  runtime = await startLocalRuntime({ port, ...(catalogue === undefined ? {} : { cataloguePath: catalogue }) });
+} catch (error) {
+  if (error instanceof InvalidCatalogue) {
+    process.stderr.write(`The catalogue ${error.file} is invalid; nothing was started. Problems:\n`);
+    for (const problem of error.problems) process.stderr.write(`  - ${problem.path}: ${problem.message}\n`);
+    process.exit(1);
+  }
+  if ((error as { code?: unknown }).code === 'EADDRINUSE') fail(`Port ${port} is in use: set PORT to a free port.`);
+  fail(`Lotse could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+}
+
+const { url, example } = runtime;
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const referral = {
+  referrer: { name: 'Anna Beispiel', phone: '+49 231 000000', email: 'lotsin@klinik.example' },
+  consent: {
+    scopes: ['office', 'offer', 'feedback'],
+    givenBy: 'parent',
+    givenAt: new Date().toISOString(),
+    method: 'written',
+  },
+  childProtectionConcern: false,
+  contact: {
+    name: 'Maria Muster',
+    role: 'mother',
+    phone: '+49 170 0000000',
+    email: null,
+    preferredChannel: 'phone',
+    bestTime: 'vormittags',
+    mayLeaveMessage: true,
+  },
+  children: [{ birthDate: day(-120) }],
+  languages: ['de'],
+  interpreterNeeded: false,
+  needs: ['parenting'],
+  urgency: 'soon',
+  postalCode: example.postalCode ?? '00000',
+  accessibility: { homeVisit: true, barrierFree: false, childcareDuringAppointment: false },
+};
+process.stdout.write(
+  [
+    '',
+    `Lotse is running at ${url}  (started in ${(runtime.startupMs / 1000).toFixed(1)} s)`,
+    `  OpenAPI: ${url}/openapi.json   Health: ${url}/health   Local resources: ${url}/_local/resources`,
+    '',
+    'Get a token (roles: referrer + institutionId, office + officeId, coordinator):',
+    `  TOKEN=$(curl -s -X POST ${url}/_local/token -H 'content-type: application/json' \\`,
+    `    -d '{"role":"referrer","institutionId":"${example.institutionId ?? '<institution id>'}"}' | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+    '',
+    'Submit a referral:',
+    `  curl -i -X POST ${url}/v1/referrals -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+    `    -H "idempotency-key: $(date +%s%N)" -d '${JSON.stringify(referral)}'`,
+    '',
+    `Then GET the Location it answers with the same token, or /v1/cases/<referralId> with an office token`,
+    `(e.g. {"role":"office","officeId":"${example.officeId ?? '<office id>'}"}).`,
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) {
+    process.stderr.write(`${signal} again: exiting without waiting\n`);
+    process.exit(1);
+  }
+  stopping = true;
+  process.stdout.write(`\n${signal}: stopping …\n`);
+  await runtime.stop();
+  process.stdout.write('stopped.\n');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,60 @@
+// A loopback proxy in front of the local SQS, one per function instance, so that a fault can be injected into exactly
+// the instance that makes the call (e.g. kill it when it is about to send a message).
+import { once } from 'node:events';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type SqsProxy = { readonly url: string; close(): Promise<void> };
+
+/** Decides, per request, whether to forward it or to stop it; `true` from `intercept` means the request is not sent. */
+export type SqsInterceptor = (action: string) => boolean;
+
+/** The SQS action of a request: JSON protocol (`x-amz-target: AmazonSQS.SendMessage`) or query protocol (`Action=`). */
+export function sqsAction(headers: IncomingMessage['headers'], body: Buffer): string {
+  const target = headers['x-amz-target'];
+  if (typeof target === 'string') return target.replace(/^AmazonSQS\./, '');
+  const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body.toString('utf8'))?.[1];
+  return action ?? '';
+}
+
+export async function startSqsProxy(upstream: string, intercept: SqsInterceptor): Promise<SqsProxy> {
+  const target = new URL(upstream);
+  const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    if (intercept(sqsAction(request.headers, body))) {
+      // The instance is being killed: the request must never reach the queue, and the caller never gets an answer.
+      request.socket.destroy();
+      return;
+    }
+    const forwarded = httpRequest(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        method: request.method,
+        path: request.url,
+        headers: { ...request.headers, host: target.host },
+      },
+      (upstreamResponse) => {
+        response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+        upstreamResponse.pipe(response);
+      },
+    );
+    forwarded.on('error', () => {
+      if (!response.headersSent) response.writeHead(502);
+      response.end();
+    });
+    forwarded.end(body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// Stateful stack: everything that holds data or identity (key, table, routing queue, user pool), deployed apart from
+// the functions so that a code deployment can never replace or delete them.
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import {
+  type AppConfig,
+  DLQ_MAX_RECEIVE_COUNT,
+  FUNCTION_SETTINGS,
+  ROUTING_QUEUE_VISIBILITY_FACTOR,
+} from '../config.ts';
+import { ApiUserPool } from '../constructs/api-user-pool.ts';
+import { EncryptedQueue } from '../constructs/encrypted-queue.ts';
+import { acknowledgeNag } from '../nag.ts';
+
+export const TABLE_INDEXES = {
+  gsi1: { indexName: 'GSI1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  gsi2: { indexName: 'GSI2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+} as const;
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export type StatefulStackProps = StackProps & { readonly config: AppConfig };
+
+export class StatefulStack extends Stack {
+  readonly key: Key;
+  readonly table: Table;
+  readonly routing: EncryptedQueue;
+  readonly auth: ApiUserPool;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    // One customer-managed key for table, queues and log groups: one place to audit and to revoke.
+    this.key = new Key(this, 'Key', {
+      alias: `alias/lotse/${config.municipality}/${config.stage}`,
+      description: `Lotse ${config.municipality} ${config.stage}: table, queues and logs`,
+      enableKeyRotation: true,
+      removalPolicy: config.removalPolicy,
+      pendingWindow: Duration.days(config.stage === 'prod' ? 30 : 7),
+    });
+    // CloudWatch Logs encrypts log groups with the key itself, so the service needs a key-policy grant, limited by
+    // encryption context to log groups of this account and region.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`,
+          },
+        },
+      }),
+    );
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: config.pointInTimeRecovery },
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.removalPolicy,
+    });
+    if (!config.pointInTimeRecovery) {
+      acknowledgeNag(
+        this.table,
+        'AwsSolutions-DDB3',
+        `Point-in-time recovery is off only in the ${config.stage} stage, which holds synthetic test data that is ` +
+          'reseeded rather than restored; prod enables it (see infra/config.ts).',
+      );
+    }
+    for (const index of Object.values(TABLE_INDEXES)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    this.routing = new EncryptedQueue(this, 'Routing', {
+      encryptionKey: this.key,
+      visibilityTimeout: Duration.seconds(
+        FUNCTION_SETTINGS.router.timeout.toSeconds() * ROUTING_QUEUE_VISIBILITY_FACTOR,
+      ),
+      maxReceiveCount: DLQ_MAX_RECEIVE_COUNT,
+      deadLetterRetention: config.deadLetterRetention,
+      removalPolicy: config.removalPolicy,
+      deadLetterMessagesAbove: config.alarms.deadLetterMessagesAbove,
+      maxMessageAge: config.alarms.routingQueueMaxAge,
+    });
+
+    this.auth = new ApiUserPool(this, 'Auth', {
+      domainPrefix: `lotse-${config.municipality}-${config.stage}`,
+      removalPolicy: config.removalPolicy,
+      deletionProtection: config.deletionProtection,
+      accessTokenValidity: Duration.hours(1),
+    });
+
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'TokenEndpoint', { value: `${this.auth.domain.baseUrl()}/oauth2/token` });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'RoutingQueueUrl', { value: this.routing.queue.queueUrl });
+    new CfnOutput(this, 'RoutingDeadLetterQueueUrl', { value: this.routing.deadLetterQueue.queueUrl });
+  }
+}

@@ -1,0 +1,108 @@
+// The HTTP API: routes, their JWT scopes, the Cognito authorizer, the throttled default stage and its access logs.
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functionNamed, importOf, onlyLogicalId, synthStage } from './synth.ts';
+
+describe('HTTP API', () => {
+  let stateful: Template;
+  let stateless: Template;
+
+  beforeAll(() => {
+    ({ stateful, stateless } = synthStage('dev'));
+  });
+
+  const routeTo = (routeKey: string) => {
+    const routes = Object.values(
+      stateless.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }),
+    );
+    expect(routes).toHaveLength(1);
+    return routes[0] as { Properties: Record<string, unknown> };
+  };
+
+  const integrationTarget = (routeKey: string): string => {
+    const target = routeTo(routeKey).Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+    const integrationId = target['Fn::Join'][1][1].Ref;
+    const integration = stateless.findResources('AWS::ApiGatewayV2::Integration')[integrationId] as {
+      Properties: { IntegrationUri: { 'Fn::GetAtt': [string, string] }; PayloadFormatVersion: string };
+    };
+    expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
+    return integration.Properties.IntegrationUri['Fn::GetAtt'][0];
+  };
+
+  it('exposes exactly the three routes of this issue', () => {
+    const routeKeys = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
+    );
+
+    expect(routeKeys.sort()).toEqual([
+      'GET /v1/cases/{caseId}',
+      'GET /v1/referrals/{referralId}',
+      'POST /v1/referrals',
+    ]);
+  });
+
+  it.each([
+    ['POST /v1/referrals', ['lotse/referrer']],
+    ['GET /v1/referrals/{referralId}', ['lotse/referrer']],
+    ['GET /v1/cases/{caseId}', ['lotse/office', 'lotse/coordinator']],
+  ])('protects %s with the JWT authorizer and scopes %j', (routeKey, scopes) => {
+    const authorizerId = onlyLogicalId(stateless, 'AWS::ApiGatewayV2::Authorizer');
+
+    const route = routeTo(routeKey);
+
+    expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    expect(route.Properties.AuthorizationScopes).toEqual(scopes);
+  });
+
+  it.each([
+    ['POST /v1/referrals', 'intake'],
+    ['GET /v1/referrals/{referralId}', 'referrer'],
+    ['GET /v1/cases/{caseId}', 'office'],
+  ])('sends %s to the %s function with payload format 2.0', (routeKey, functionName) => {
+    const { logicalId } = functionNamed(stateless, functionName);
+
+    expect(integrationTarget(routeKey)).toBe(logicalId);
+  });
+
+  it('verifies tokens issued by the user pool for its three app clients', () => {
+    const userPoolId = onlyLogicalId(stateful, 'AWS::Cognito::UserPool');
+    const clientIds = Object.keys(stateful.findResources('AWS::Cognito::UserPoolClient'));
+
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: {
+          'Fn::Join': [
+            '',
+            ['https://cognito-idp.eu-central-1.amazonaws.com/', importOf(stateful, { Ref: userPoolId })],
+          ],
+        },
+        Audience: Match.arrayEquals(clientIds.map((id) => importOf(stateful, { Ref: id }))),
+      },
+    });
+    expect(clientIds).toHaveLength(3);
+  });
+
+  it('serves a throttled, auto-deployed $default stage', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+  });
+
+  it('writes JSON access logs without client IP or user agent to an encrypted log group with retention', () => {
+    const stage = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage'))[0] as {
+      Properties: { AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [string, string] }; Format: string } };
+    };
+    const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
+    const format = stage.Properties.AccessLogSettings.Format;
+
+    expect(JSON.parse(format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(format).not.toMatch(/sourceIp|userAgent/);
+    expect(stateless.findResources('AWS::Logs::LogGroup')[logGroupId]).toMatchObject({
+      Properties: { RetentionInDays: 7, KmsKeyId: expect.anything() },
+    });
+  });
+});

@@ -1,0 +1,124 @@
+// Function settings fixed by ServiceFunction, each function's environment per the contract, and the sweeper schedule.
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CfnResource, functionNamed, importOf, onlyLogicalId, synthStage } from './synth.ts';
+
+const FUNCTIONS = [
+  { name: 'intake', timeout: 10, memory: 512, extra: ['TABLE_NAME', 'ROUTING_QUEUE_URL'] },
+  { name: 'referrer', timeout: 10, memory: 512, extra: ['TABLE_NAME'] },
+  { name: 'office', timeout: 10, memory: 512, extra: ['TABLE_NAME'] },
+  { name: 'router', timeout: 30, memory: 1024, extra: ['TABLE_NAME'] },
+  { name: 'sweeper', timeout: 60, memory: 512, extra: ['TABLE_NAME', 'ROUTING_QUEUE_URL', 'STUCK_AFTER_SECONDS'] },
+] as const;
+const COMMON_ENVIRONMENT = [
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'LOG_LEVEL',
+  'NODE_OPTIONS',
+  'MUNICIPALITY_ID',
+  'STAGE',
+];
+
+describe('functions', () => {
+  let stateful: Template;
+  let stateless: Template;
+
+  beforeAll(() => {
+    ({ stateful, stateless } = synthStage('dev'));
+  });
+
+  const environmentOf = (name: string) =>
+    (functionNamed(stateless, name).resource.Properties.Environment as { Variables: Record<string, unknown> })
+      .Variables;
+
+  it('defines exactly the five functions, each tagged with its name', () => {
+    const tagged = Object.values(stateless.findResources('AWS::Lambda::Function')).map(
+      (fn) =>
+        ((fn as CfnResource).Properties.Tags as { Key: string; Value: string }[]).find(
+          (tag) => tag.Key === 'lotse:function',
+        )?.Value,
+    );
+
+    expect(tagged.sort()).toEqual(['intake', 'office', 'referrer', 'router', 'sweeper']);
+  });
+
+  describe.each(FUNCTIONS)('$name', ({ name, timeout, memory, extra }) => {
+    it('runs bundled ESM on nodejs24.x, arm64, with active tracing', () => {
+      expect(functionNamed(stateless, name).resource.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        Timeout: timeout,
+        MemorySize: memory,
+      });
+    });
+
+    it('logs as JSON to its own KMS-encrypted log group with retention', () => {
+      const logging = functionNamed(stateless, name).resource.Properties.LoggingConfig as {
+        LogFormat: string;
+        LogGroup: { Ref: string };
+      };
+
+      expect(logging.LogFormat).toBe('JSON');
+      expect(stateless.findResources('AWS::Logs::LogGroup')[logging.LogGroup.Ref]).toMatchObject({
+        Properties: { RetentionInDays: 7, KmsKeyId: importOf(stateful, { 'Fn::GetAtt': [keyIdOf(stateful), 'Arn'] }) },
+      });
+    });
+
+    it('gets the common environment plus exactly its own variables', () => {
+      expect(Object.keys(environmentOf(name)).sort()).toEqual([...COMMON_ENVIRONMENT, ...extra].sort());
+      expect(environmentOf(name)).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'lotse',
+        POWERTOOLS_METRICS_NAMESPACE: 'Lotse',
+        LOG_LEVEL: 'DEBUG',
+        NODE_OPTIONS: '--enable-source-maps',
+        MUNICIPALITY_ID: 'musterstadt',
+        STAGE: 'dev',
+      });
+    });
+
+    it('names the table it is bound to', () => {
+      const tableId = onlyLogicalId(stateful, 'AWS::DynamoDB::Table');
+
+      expect(environmentOf(name).TABLE_NAME).toEqual(importOf(stateful, { Ref: tableId }));
+    });
+  });
+
+  it.each(['intake', 'sweeper'])('gives %s the routing queue URL', (name) => {
+    const queueId = onlyLogicalId(stateful, 'AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } });
+
+    expect(environmentOf(name).ROUTING_QUEUE_URL).toEqual(importOf(stateful, { Ref: queueId }));
+  });
+
+  it('tells the sweeper to re-enqueue cases received more than 120 s ago', () => {
+    expect(environmentOf('sweeper').STUCK_AFTER_SECONDS).toBe('120');
+  });
+
+  it('runs the sweeper every minute with an empty event', () => {
+    const sweeper = functionNamed(stateless, 'sweeper');
+
+    stateless.resourceCountIs('AWS::Events::Rule', 1);
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeper.logicalId, 'Arn'] }, Input: '{}' })],
+    });
+  });
+
+  it('lets only API Gateway and EventBridge invoke functions, each scoped to its source', () => {
+    const permissions = Object.values(stateless.findResources('AWS::Lambda::Permission')).map(
+      (permission) => (permission as CfnResource).Properties,
+    );
+
+    for (const permission of permissions) {
+      expect(['apigateway.amazonaws.com', 'events.amazonaws.com']).toContain(permission.Principal);
+      expect(permission.SourceArn).toBeDefined();
+    }
+    expect(permissions).toHaveLength(4);
+  });
+});
+
+function keyIdOf(stateful: Template): string {
+  return onlyLogicalId(stateful, 'AWS::KMS::Key');
+}

@@ -1,0 +1,103 @@
+// cdk-nag AwsSolutions over every stack of both stages: zero unacknowledged findings, and only reasoned acknowledgements.
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Validations } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '#infra/build-app.ts';
+import type { Stage } from '#infra/config.ts';
+import { StatefulStack } from '#infra/stacks/stateful-stack.ts';
+import { MUNICIPALITY, type SynthesizedStage, synthStage, temporaryOutdir } from './synth.ts';
+
+type Finding = { rule: string; path: string };
+
+function findings(synthesized: SynthesizedStage): Finding[] {
+  const report = new AwsSolutionsChecks().validateScope(synthesized.app);
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => ({ rule: violation.ruleName, path: resource.constructPath ?? '?' })),
+  );
+}
+
+function acknowledgements(synthesized: SynthesizedStage): { rule: string; path: string; reason: string }[] {
+  return synthesized.app.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([rule, reason]) => ({
+          rule: rule.replace(/^annotation::/i, ''),
+          path: construct.node.path,
+          reason,
+        })),
+      ),
+  );
+}
+
+const FUNCTION_ROLES = ['Intake', 'Referrer', 'Office', 'Router', 'Sweeper'];
+const EXPECTED_ACKNOWLEDGEMENTS: Record<Stage, Finding[]> = {
+  dev: [
+    { rule: 'AwsSolutions-DDB3', path: `Lotse-${MUNICIPALITY}-dev-Stateful/Table` },
+    ...FUNCTION_ROLES.map((fn) => ({
+      rule: 'AwsSolutions-IAM5[Resource::*]',
+      path: `Lotse-${MUNICIPALITY}-dev-Stateless/${fn}/Role`,
+    })),
+  ],
+  prod: FUNCTION_ROLES.map((fn) => ({
+    rule: 'AwsSolutions-IAM5[Resource::*]',
+    path: `Lotse-${MUNICIPALITY}-prod-Stateless/${fn}/Role`,
+  })),
+};
+
+describe.each(['dev', 'prod'] as const)('cdk-nag AwsSolutions, %s stage', (stage) => {
+  let synthesized: SynthesizedStage;
+
+  beforeAll(() => {
+    synthesized = synthStage(stage, { nag: false });
+  });
+
+  it('reports no unacknowledged finding on any stack', () => {
+    expect(findings(synthesized)).toEqual([]);
+  });
+
+  it('acknowledges exactly the reviewed findings', () => {
+    const acknowledged = acknowledgements(synthesized).map(({ rule, path: constructPath }) => ({
+      rule,
+      path: constructPath,
+    }));
+
+    expect(acknowledged).toEqual(expect.arrayContaining(EXPECTED_ACKNOWLEDGEMENTS[stage]));
+    expect(acknowledged).toHaveLength(EXPECTED_ACKNOWLEDGEMENTS[stage].length);
+  });
+
+  it('gives every acknowledgement a specific reason', () => {
+    for (const { reason } of acknowledgements(synthesized)) expect(reason.length).toBeGreaterThan(60);
+  });
+});
+
+describe('cdk-nag wiring', () => {
+  it('lets `npm run synth` (nag and CloudFormation template validation on) finish without any violation', () => {
+    const outdir = temporaryOutdir();
+    const app = buildApp({ municipality: MUNICIPALITY, stage: 'prod', 'aws:cdk:bundling-stacks': [] }, { outdir });
+
+    const assembly = app.synth();
+    const report = JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; violations: unknown[] }[];
+    };
+    rmSync(outdir, { recursive: true, force: true });
+
+    expect(report.pluginReports.flatMap((plugin) => plugin.violations)).toEqual([]);
+  });
+
+  it('fails synthesis when a stack gains a non-compliant resource', () => {
+    const outdir = temporaryOutdir();
+    const app = buildApp(
+      { municipality: MUNICIPALITY, stage: 'dev', 'aws:cdk:bundling-stacks': [] },
+      { templateValidation: false, outdir },
+    );
+    const stateful = app.node.children.find((child) => child instanceof StatefulStack) as StatefulStack;
+    new Queue(stateful, 'UnencryptedQueueWithoutDeadLetters');
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS/);
+    rmSync(outdir, { recursive: true, force: true });
+  });
+});

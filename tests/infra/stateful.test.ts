@@ -1,0 +1,167 @@
+// The stateful stack: key, single table, user pool; and what differs between the dev and prod stages.
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CfnResource, onlyLogicalId, synthStage } from './synth.ts';
+
+describe('stateful resources', () => {
+  let dev: { stateful: Template; stateless: Template };
+  let prod: { stateful: Template; stateless: Template };
+
+  beforeAll(() => {
+    dev = synthStage('dev');
+    prod = synthStage('prod');
+  });
+
+  const tableOf = (template: Template) =>
+    template.findResources('AWS::DynamoDB::Table')[onlyLogicalId(template, 'AWS::DynamoDB::Table')] as CfnResource;
+
+  it('encrypts with a customer-managed key that rotates', () => {
+    dev.stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('lets CloudWatch Logs use the key only for log groups of this account and region', () => {
+    dev.stateful.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'logs.eu-central-1.amazonaws.com' },
+            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('keeps one on-demand table with pk/sk, TTL on expiresAt and KMS encryption', () => {
+    const keyId = onlyLogicalId(dev.stateful, 'AWS::KMS::Key');
+
+    expect(tableOf(dev.stateful).Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+    });
+  });
+
+  it.each([
+    ['GSI1', 'gsi1pk', 'gsi1sk'],
+    ['GSI2', 'gsi2pk', 'gsi2sk'],
+  ])('has index %s on %s/%s projecting all attributes', (indexName, partitionKey, sortKey) => {
+    expect(tableOf(dev.stateful).Properties.GlobalSecondaryIndexes).toContainEqual({
+      IndexName: indexName,
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+  });
+
+  it('declares every key attribute as a string', () => {
+    const definitions = tableOf(dev.stateful).Properties.AttributeDefinitions as { AttributeType: string }[];
+
+    expect(definitions).toHaveLength(6);
+    expect(new Set(definitions.map((definition) => definition.AttributeType))).toEqual(new Set(['S']));
+  });
+
+  it('lets nobody sign up to the user pool', () => {
+    dev.stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
+  it('enforces threat protection on the Plus plan', () => {
+    dev.stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+
+  it('defines the resource server lotse with the three role scopes', () => {
+    dev.stateful.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'lotse',
+      Scopes: [
+        Match.objectLike({ ScopeName: 'referrer' }),
+        Match.objectLike({ ScopeName: 'office' }),
+        Match.objectLike({ ScopeName: 'coordinator' }),
+      ],
+    });
+  });
+
+  it.each(['referrer', 'office', 'coordinator'])(
+    'has a client-credentials app client limited to the %s scope',
+    (role) => {
+      const serverId = onlyLogicalId(dev.stateful, 'AWS::Cognito::UserPoolResourceServer');
+
+      dev.stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        AllowedOAuthFlows: ['client_credentials'],
+        GenerateSecret: true,
+        AllowedOAuthScopes: [{ 'Fn::Join': ['', [{ Ref: serverId }, `/${role}`]] }],
+      });
+    },
+  );
+
+  describe('prod versus dev', () => {
+    it('turns on deletion protection and point-in-time recovery only in prod', () => {
+      expect(tableOf(prod.stateful).Properties).toMatchObject({
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+      expect(tableOf(dev.stateful).Properties).toMatchObject({
+        DeletionProtectionEnabled: false,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+      });
+    });
+
+    it.each(['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::Cognito::UserPool', 'AWS::SQS::Queue'])(
+      'retains %s in prod and deletes it in dev',
+      (type) => {
+        const policies = (template: Template) =>
+          Object.values(template.findResources(type)).map((resource) => (resource as CfnResource).DeletionPolicy);
+
+        expect(new Set(policies(prod.stateful))).toEqual(new Set(['Retain']));
+        expect(new Set(policies(dev.stateful))).toEqual(new Set(['Delete']));
+      },
+    );
+
+    it('protects the prod user pool and stack from deletion', () => {
+      prod.stateful.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
+      dev.stateful.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'INACTIVE' });
+    });
+
+    it('keeps logs for 90 days in prod and 7 days in dev', () => {
+      const retentions = (template: Template) =>
+        new Set(
+          Object.values(template.findResources('AWS::Logs::LogGroup')).map(
+            (group) => (group as CfnResource).Properties.RetentionInDays,
+          ),
+        );
+
+      expect(retentions(prod.stateless)).toEqual(new Set([90]));
+      expect(retentions(dev.stateless)).toEqual(new Set([7]));
+    });
+
+    it('logs at INFO in prod and DEBUG in dev', () => {
+      const levels = (template: Template) =>
+        new Set(
+          Object.values(template.findResources('AWS::Lambda::Function')).map(
+            (fn) =>
+              ((fn as CfnResource).Properties.Environment as { Variables: { LOG_LEVEL: string } }).Variables.LOG_LEVEL,
+          ),
+        );
+
+      expect(levels(prod.stateless)).toEqual(new Set(['INFO']));
+      expect(levels(dev.stateless)).toEqual(new Set(['DEBUG']));
+    });
+
+    it('uses the same logical ids in both stages', () => {
+      const ids = (template: Template) => Object.keys(template.toJSON().Resources as object).sort();
+
+      expect(ids(prod.stateful)).toEqual(ids(dev.stateful));
+      expect(ids(prod.stateless)).toEqual(ids(dev.stateless));
+    });
+  });
+});
