@@ -1,5 +1,6 @@
 // `npm start`: the whole system on this machine. PORT (default 3000) and LOTSE_CATALOGUE (default: Musterstadt).
 import path from 'node:path';
+import { exampleReferral } from '#domain/example-referral.ts';
 import { InvalidCatalogue } from './catalogue-file.ts';
 import { startLocalRuntime } from './runtime.ts';
 
@@ -27,33 +28,8 @@ try {
 }
 
 const { url, example } = runtime;
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const referral = {
-  referrer: { name: 'Anna Beispiel', phone: '+49 231 000000', email: 'lotsin@klinik.example' },
-  consent: {
-    scopes: ['office', 'offer', 'feedback'],
-    givenBy: 'parent',
-    givenAt: new Date().toISOString(),
-    method: 'written',
-  },
-  childProtectionConcern: false,
-  contact: {
-    name: 'Maria Muster',
-    role: 'mother',
-    phone: '+49 170 0000000',
-    email: null,
-    preferredChannel: 'phone',
-    bestTime: 'vormittags',
-    mayLeaveMessage: true,
-  },
-  children: [{ birthDate: day(-120) }],
-  languages: ['de'],
-  interpreterNeeded: false,
-  needs: ['parenting'],
-  urgency: 'soon',
-  postalCode: example.postalCode ?? '00000',
-  accessibility: { homeVisit: true, barrierFree: false, childcareDuringAppointment: false },
-};
+// The API's example, in a district of the catalogue that is running (it may not be Musterstadt).
+const referral = { ...exampleReferral(new Date()), postalCode: example.postalCode ?? '00000' };
 process.stdout.write(
   [
     '',

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of the HTTP API, generated from the zod schemas that validate requests and shape answers.
 import { z } from 'zod';
+import { exampleReferral } from '#domain/example-referral.ts';
 import { idempotencyKeySchema, referralSchema } from '#domain/referral.ts';
 import {
   caseParamsSchema,
@@ -140,7 +141,10 @@ export function buildOpenApiDocument(): JsonObject {
               schema: inlineSchema(idempotencyKeySchema),
             },
           ],
-          requestBody: { required: true, content: { 'application/json': { schema: ref('ReferralRequest') } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('ReferralRequest'), example: exampleReferral(new Date()) } },
+          },
           responses: {
             '202': {
               description: 'Received; the case is routed asynchronously. A replay answers the same body.',

@@ -1,39 +1,14 @@
 // Test data builders for the domain unit tests: a valid referral body, offers and a minimal catalogue.
 import type { Catalogue, Offer } from '#domain/catalogue.ts';
+import { exampleReferral as exampleReferralAt } from '#domain/example-referral.ts';
 import type { MatchRequest } from '#domain/matching.ts';
 
 /** "Now" for referral tests: a few days after the API.md example's consent. */
 export const NOW = new Date('2026-11-25T12:00:00Z');
 
-/** The API.md example body (valid at NOW). A fresh deep copy per call, so tests can mutate it. */
+/** The API.md example body (valid at NOW). A fresh object per call, so tests can mutate it. */
 export function exampleReferral(): Record<string, unknown> {
-  return {
-    referrer: { name: 'Anna Beispiel', phone: '+49 231 000000', email: 'lotsin@klinik.example' },
-    consent: {
-      scopes: ['office', 'offer', 'feedback'],
-      givenBy: 'parent',
-      givenAt: '2026-11-20T10:00:00Z',
-      method: 'written',
-    },
-    childProtectionConcern: false,
-    contact: {
-      name: 'Maria Muster',
-      role: 'mother',
-      phone: '+49 170 0000000',
-      email: null,
-      preferredChannel: 'phone',
-      bestTime: 'vormittags',
-      mayLeaveMessage: true,
-    },
-    children: [{ birthDate: '2026-10-01' }, { expectedBirthDate: '2027-03-01' }],
-    languages: ['de', 'ar'],
-    interpreterNeeded: true,
-    needs: ['parenting', 'financial-support'],
-    urgency: 'soon',
-    postalCode: '44137',
-    accessibility: { homeVisit: true, barrierFree: false, childcareDuringAppointment: false },
-    note: 'Mutter wünscht Kontakt auf Arabisch.',
-  };
+  return exampleReferralAt(NOW);
 }
 
 export function anOffer(overrides: Partial<Offer> = {}): Offer {

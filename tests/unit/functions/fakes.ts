@@ -15,6 +15,7 @@ import type {
 import type { CaseEvent, CaseRecord } from '#domain/case.ts';
 import type { Catalogue } from '#domain/catalogue.ts';
 import { VersionConflict } from '#domain/errors.ts';
+import { exampleReferral } from '#domain/example-referral.ts';
 
 export const NOW = new Date('2026-11-26T10:00:00.000Z');
 
@@ -69,33 +70,7 @@ export function catalogueSource(catalogue: Catalogue = testCatalogue()): Catalog
 
 /** A body that passes every field rule at NOW. */
 export function validReferralBody(): Record<string, unknown> {
-  return {
-    referrer: { name: 'Anna Beispiel', phone: '+49 231 000000', email: 'lotsin@klinik.example' },
-    consent: {
-      scopes: ['office', 'offer', 'feedback'],
-      givenBy: 'parent',
-      givenAt: '2026-11-20T10:00:00Z',
-      method: 'written',
-    },
-    childProtectionConcern: false,
-    contact: {
-      name: 'Maria Muster',
-      role: 'mother',
-      phone: '+49 170 0000000',
-      email: null,
-      preferredChannel: 'phone',
-      bestTime: 'vormittags',
-      mayLeaveMessage: true,
-    },
-    children: [{ birthDate: '2026-10-01' }, { expectedBirthDate: '2027-03-01' }],
-    languages: ['de', 'ar'],
-    interpreterNeeded: true,
-    needs: ['parenting', 'financial-support'],
-    urgency: 'soon',
-    postalCode: '44137',
-    accessibility: { homeVisit: true, barrierFree: false, childcareDuringAppointment: false },
-    note: 'Mutter wünscht Kontakt auf Arabisch.',
-  };
+  return exampleReferral(NOW);
 }
 
 /**
