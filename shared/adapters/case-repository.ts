@@ -3,8 +3,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
-  type QueryCommandOutput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord } from '#domain/case.ts';
@@ -23,6 +21,7 @@ import {
   sweepKeys,
 } from './keys.ts';
 import type { CaseRepository, CaseTransition, CaseWithHistory, CreateCaseOutcome, IdempotencyRecord } from './ports.ts';
+import { queryAll } from './query-pages.ts';
 
 export interface CaseRepositoryOptions {
   client: DynamoDBDocumentClient;
@@ -153,25 +152,16 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
     },
 
     async getWithHistory(caseId) {
-      const items: Item[] = [];
-      try {
-        let startKey: QueryCommandOutput['LastEvaluatedKey'];
-        do {
-          const page: QueryCommandOutput = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: 'pk = :pk',
-              ExpressionAttributeValues: { ':pk': casePartition(caseId) },
-              ConsistentRead: true,
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          items.push(...(page.Items ?? []));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-      } catch (error) {
-        throw translateAwsError(error, 'Query case');
-      }
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': casePartition(caseId) },
+          ConsistentRead: true,
+        },
+        { operation: 'Query case' },
+      );
       let caseRecord: CaseRecord | undefined;
       const history: CaseEvent[] = [];
       for (const item of items) {
@@ -245,28 +235,18 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
     },
 
     async listReceivedCreatedBefore(createdBefore, limit) {
-      const ids: string[] = [];
-      try {
-        let startKey: QueryCommandOutput['LastEvaluatedKey'];
-        do {
-          const page: QueryCommandOutput = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: SWEEP_INDEX_NAME,
-              KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
-              ExpressionAttributeValues: { ':pk': SWEEP_RECEIVED_PARTITION, ':before': createdBefore },
-              ProjectionExpression: 'id',
-              Limit: limit - ids.length,
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const item of page.Items ?? []) ids.push(String(item.id));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey && ids.length < limit);
-      } catch (error) {
-        throw translateAwsError(error, 'Query sweep index');
-      }
-      return ids;
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          IndexName: SWEEP_INDEX_NAME,
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+          ExpressionAttributeValues: { ':pk': SWEEP_RECEIVED_PARTITION, ':before': createdBefore },
+          ProjectionExpression: 'id',
+        },
+        { operation: 'Query sweep index', limit },
+      );
+      return items.map((item) => String(item.id));
     },
   };
 }

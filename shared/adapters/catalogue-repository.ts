@@ -2,14 +2,13 @@
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
-  QueryCommand,
-  type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { type Catalogue, catalogueSchema } from '#domain/catalogue.ts';
 import { translateAwsError } from './aws-errors.ts';
 import { buildCatalogueSnapshot } from './catalogue-snapshot.ts';
 import { CATALOGUE_PARTITION, catalogueEntityKey, catalogueKindOf, catalogueMunicipalityKey } from './keys.ts';
 import type { CatalogueSnapshot, CatalogueSource } from './ports.ts';
+import { queryAll } from './query-pages.ts';
 
 export interface CatalogueRepositoryOptions {
   client: DynamoDBDocumentClient;
@@ -46,24 +45,15 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
   let cached: { loadedAt: number; snapshot: Promise<CatalogueSnapshot> } | undefined;
 
   async function load(): Promise<Catalogue> {
-    const items: Record<string, unknown>[] = [];
-    try {
-      let startKey: QueryCommandOutput['LastEvaluatedKey'];
-      do {
-        const page: QueryCommandOutput = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': CATALOGUE_PARTITION },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    } catch (error) {
-      throw translateAwsError(error, 'Query catalogue');
-    }
+    const items = await queryAll(
+      client,
+      {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': CATALOGUE_PARTITION },
+      },
+      { operation: 'Query catalogue' },
+    );
     const document: {
       municipality?: unknown;
       districts: unknown[];
