@@ -20,7 +20,8 @@ export type BuildAppOptions = {
 export const DEFAULT_REGION = 'eu-central-1';
 
 /**
- * `context` is merged over the CDK CLI context; it must yield `municipality` and `stage`. Pass
+ * `context` is merged over the CDK CLI context; it must yield `municipality` and `stage`, and may override
+ * `responseDeadlineDays` (JSON) and `retentionDays` (see infra/config.ts). Pass
  * `{ 'aws:cdk:bundling-stacks': [] }` in it to synthesize without bundling the functions.
  */
 export function buildApp(context: Record<string, unknown> = {}, options: BuildAppOptions = {}): App {
@@ -34,6 +35,8 @@ export function buildApp(context: Record<string, unknown> = {}, options: BuildAp
   const config = resolveConfig({
     municipality: app.node.tryGetContext('municipality'),
     stage: app.node.tryGetContext('stage'),
+    responseDeadlineDays: app.node.tryGetContext('responseDeadlineDays'),
+    retentionDays: app.node.tryGetContext('retentionDays'),
   });
   const account = process.env.CDK_DEFAULT_ACCOUNT;
   const env = {
@@ -47,7 +50,7 @@ export function buildApp(context: Record<string, unknown> = {}, options: BuildAp
     config,
     tags,
     stackName: `${config.prefix}-Stateful`,
-    description: `Lotse ${config.municipality} (${config.stage}): key, table, routing queue, user pool`,
+    description: `Lotse ${config.municipality} (${config.stage}): key, table, queues, user pool`,
     terminationProtection: config.deletionProtection,
   });
   new StatelessStack(app, `${config.prefix}-Stateless`, {

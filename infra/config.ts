@@ -1,13 +1,24 @@
-// Deployment context (municipality, stage) validated once, and the typed per-stage settings derived from it.
+// Deployment context (municipality, stage, optional overrides) validated once, and the typed per-stage and
+// per-municipality settings derived from it.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import {
+  DEFAULT_RESPONSE_DEADLINE_DAYS,
+  type ResponseDeadlineDays,
+  responseDeadlineDaysSchema,
+} from '#domain/working-days.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** Ten years: anything longer is a typo, not a retention decision. */
+export const MAX_RETENTION_DAYS = 3650;
+
 // The municipality id ends up in stack names, the Cognito domain prefix and the KMS alias, so it is kept to the
 // characters all three accept (and short enough for the 63-character domain prefix).
+//
+// `-c key=value` reaches the app as a string, cdk.json and programmatic context as JSON values: both are accepted.
 export const deploymentContextSchema = z
   .object({
     municipality: z
@@ -17,6 +28,22 @@ export const deploymentContextSchema = z
         'lowercase letters, digits and inner hyphens, at most 40 characters',
       ),
     stage: z.enum(STAGES, { error: 'context "stage" must be "dev" or "prod"' }),
+    responseDeadlineDays: z
+      .preprocess(
+        (value, context) => parseJsonString(value, context, 'a JSON object like {"urgent":1,"soon":3,"routine":5}'),
+        responseDeadlineDaysSchema,
+      )
+      .optional(),
+    retentionDays: z
+      .preprocess(
+        (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+        z
+          .number({ error: 'a whole number of days' })
+          .int('a whole number of days')
+          .min(1, 'at least 1 day')
+          .max(MAX_RETENTION_DAYS, `at most ${MAX_RETENTION_DAYS} days`),
+      )
+      .optional(),
   })
   .strict();
 export type DeploymentContext = z.infer<typeof deploymentContextSchema>;
@@ -28,12 +55,39 @@ export const FUNCTION_SETTINGS = {
   office: { timeout: Duration.seconds(10), memorySize: 512 },
   router: { timeout: Duration.seconds(30), memorySize: 1024, batchSize: 10 },
   sweeper: { timeout: Duration.seconds(60), memorySize: 512 },
+  notifier: { timeout: Duration.seconds(30), memorySize: 512, batchSize: 10 },
 } as const;
 export type FunctionName = keyof typeof FUNCTION_SETTINGS;
 
 /** AWS recommends a source-queue visibility timeout of at least six times the consuming function's timeout. */
-export const ROUTING_QUEUE_VISIBILITY_FACTOR = 6;
-export const DLQ_MAX_RECEIVE_COUNT = 5;
+export const QUEUE_VISIBILITY_FACTOR = 6;
+/** Receives before a message moves to its dead-letter queue, per queue. */
+export const DLQ_MAX_RECEIVE_COUNT = {
+  routing: 5,
+  // The notifier backs off through the visibility timeout (30 s doubling up to 15 min): eight receives give a
+  // webhook receiver roughly 45 minutes to recover before the event is parked for a redrive.
+  notification: 8,
+} as const;
+
+export type MunicipalitySettings = {
+  /** Working days a routed case may stay unopened before it escalates (router and office set `deadlineAt`). */
+  readonly responseDeadlineDays: Readonly<ResponseDeadlineDays>;
+  /** Days after closure until a case's personal data expires (table TTL). */
+  readonly retentionDays: number;
+};
+
+export const DEFAULT_MUNICIPALITY_SETTINGS: MunicipalitySettings = {
+  responseDeadlineDays: DEFAULT_RESPONSE_DEADLINE_DAYS,
+  retentionDays: 180,
+};
+
+/**
+ * What a municipality agreed differently from the defaults (its service agreement, its data-protection officer's
+ * retention decision). A municipality without an entry gets the defaults; `-c` context overrides both.
+ */
+export const MUNICIPALITY_SETTINGS: Readonly<Record<string, Partial<MunicipalitySettings>>> = {
+  musterstadt: {},
+};
 
 export type StageConfig = {
   readonly stage: Stage;
@@ -80,9 +134,9 @@ const STAGE_CONFIGS: Record<Stage, StageConfig> = {
   },
 };
 
-export type AppConfig = StageConfig & { readonly municipality: string; readonly prefix: string };
+export type AppConfig = StageConfig & MunicipalitySettings & { readonly municipality: string; readonly prefix: string };
 
-/** The `-c municipality=… -c stage=…` context is missing or malformed. */
+/** The `-c municipality=… -c stage=…` context (or an override) is missing or malformed. */
 export class InvalidDeploymentContext extends Error {
   constructor(problems: readonly string[]) {
     super(`Invalid deployment context:\n  ${problems.join('\n  ')}`);
@@ -90,13 +144,55 @@ export class InvalidDeploymentContext extends Error {
   }
 }
 
+export type RawDeploymentContext = {
+  readonly municipality: unknown;
+  readonly stage: unknown;
+  readonly responseDeadlineDays?: unknown;
+  readonly retentionDays?: unknown;
+};
+
 /** Parses the raw CDK context; throws InvalidDeploymentContext naming each bad key. */
-export function resolveConfig(rawContext: { municipality: unknown; stage: unknown }): AppConfig {
+export function resolveConfig(rawContext: RawDeploymentContext): AppConfig {
   const parsed = deploymentContextSchema.safeParse(rawContext);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'context'}: ${issue.message}`);
     throw new InvalidDeploymentContext(problems);
   }
-  const { municipality, stage } = parsed.data;
-  return { ...STAGE_CONFIGS[stage], municipality, prefix: `Lotse-${municipality}-${stage}` };
+  const { municipality, stage, responseDeadlineDays, retentionDays } = parsed.data;
+  const agreed = { ...DEFAULT_MUNICIPALITY_SETTINGS, ...MUNICIPALITY_SETTINGS[municipality] };
+  return {
+    ...STAGE_CONFIGS[stage],
+    municipality,
+    prefix: `Lotse-${municipality}-${stage}`,
+    responseDeadlineDays: responseDeadlineDays ?? agreed.responseDeadlineDays,
+    retentionDays: retentionDays ?? agreed.retentionDays,
+  };
+}
+
+/** Where the per-office webhook secrets live: `<prefix><officeId>` in Secrets Manager. */
+export function webhookSecretPrefix(config: Pick<AppConfig, 'municipality' | 'stage'>): string {
+  return `lotse/${config.municipality}/${config.stage}/webhook/`;
+}
+
+/**
+ * The RESPONSE_DEADLINE_DAYS variable (the functions parse it with responseDeadlineDaysSchema): JSON in a fixed key
+ * order, so that the template does not change with the order an override was written in.
+ */
+export function responseDeadlineDaysVariable(days: Readonly<ResponseDeadlineDays>): string {
+  return JSON.stringify({ urgent: days.urgent, soon: days.soon, routine: days.routine });
+}
+
+// Context from `-c key=<json>` arrives as a string; anything else is validated as it is.
+function parseJsonString(
+  value: unknown,
+  context: { addIssue: (issue: { code: 'custom'; message: string }) => void },
+  expected: string,
+): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    context.addIssue({ code: 'custom', message: `expected ${expected}` });
+    return z.NEVER;
+  }
 }

@@ -8,7 +8,7 @@ import type {
   IdGenerator,
   RoutingQueue,
 } from '#adapters/ports.ts';
-import { actorOf, type CaseEvent, type CaseRecord, type Principal } from '#domain/case.ts';
+import { actorOf, type CaseEvent, type CasePersonalData, type CaseRecord, type Principal } from '#domain/case.ts';
 import {
   ChildProtectionConcern,
   ConsentRequired,
@@ -83,8 +83,9 @@ function monthOf(instant: Date): string {
  * 3. field rules of the body and the Idempotency-Key header, reported together (400 validation);
  * 4. consent with scope `office` (422 consent-required);
  * 5. postal code in a district (422 outside-service-area);
- * 6. idempotency: create case + first event + record in one transaction; an existing record with the same body hash
- *    replays the first answer, with another hash is 422 idempotency-key-reused; one still being written is 409;
+ * 6. idempotency: create case + personal data + first event + record in one transaction; an existing record with
+ *    the same body hash replays the first answer, with another hash is 422 idempotency-key-reused; one still being
+ *    written is 409;
  * 7. routing message; a failure here is logged, not answered: the case is stored and the sweeper re-sends it.
  */
 export async function submitReferral(
@@ -118,6 +119,7 @@ export async function submitReferral(
   if (!district) throw new OutsideServiceArea();
 
   const at = now.toISOString();
+  // The case item carries only what is not personal; the referral body is stored apart (erasable in one delete).
   const caseRecord: CaseRecord = {
     id: ports.ids.next(),
     institutionId,
@@ -129,12 +131,16 @@ export async function submitReferral(
     urgency: referral.urgency,
     districtId: district.id,
     phases: derivePhases(referral.children, now),
-    referral,
+    needs: referral.needs,
+    consentScopes: referral.consent.scopes,
+    officeId: null,
   };
+  const personal: CasePersonalData = { referral, idempotencyKey: key, notes: [] };
   const firstEvent: CaseEvent = { seq: 1, type: 'received', at, actor: actorOf(input.principal) };
   const hash = bodyHash(input.body);
   const outcome = await ports.cases.create({
     caseRecord,
+    personal,
     firstEvent,
     idempotency: {
       institutionId,

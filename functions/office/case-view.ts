@@ -1,39 +1,37 @@
-// The office's representation of a case (GET /v1/cases/{caseId}): case facts, the referral content, history.
+// The office's representations of a case: the whole case (GET /v1/cases/{caseId}) and an inbox line (no personal data).
 
 import type { CaseWithHistory } from '#adapters/ports.ts';
-import type { CaseView } from '#http/api-schemas.ts';
+import type { CaseRecord } from '#domain/case.ts';
+import type { CaseView, InboxItem } from '#http/api-schemas.ts';
 
-export function toCaseView({ caseRecord, history }: CaseWithHistory): CaseView {
-  const { referral } = caseRecord;
-  return {
+/** Case facts, the personal data while it exists (else `personalData: "erased"` and no personal fields), history. */
+export function toCaseView({ caseRecord, personal, history }: CaseWithHistory): CaseView {
+  const view: CaseView = {
     caseId: caseRecord.id,
     status: caseRecord.status,
     version: caseRecord.version,
     createdAt: caseRecord.createdAt,
     updatedAt: caseRecord.updatedAt,
-    officeId: caseRecord.officeId ?? null,
+    officeId: caseRecord.officeId,
     districtId: caseRecord.districtId,
     institutionId: caseRecord.institutionId,
     institutionType: caseRecord.institutionType,
     urgency: caseRecord.urgency,
     phases: caseRecord.phases,
-    needs: referral.needs,
-    languages: referral.languages,
-    interpreterNeeded: referral.interpreterNeeded,
-    contact: referral.contact,
-    children: referral.children,
-    postalCode: referral.postalCode,
-    accessibility: referral.accessibility ?? {
-      homeVisit: false,
-      barrierFree: false,
-      childcareDuringAppointment: false,
-    },
-    note: referral.note ?? null,
-    consent: referral.consent,
-    referrer: referral.referrer,
+    needs: caseRecord.needs,
+    consentScopes: caseRecord.consentScopes,
+    personalData: personal ? 'present' : 'erased',
     proposals: caseRecord.proposals ?? [],
     unmatched: caseRecord.unmatched ?? false,
     escalationReason: caseRecord.escalationReason ?? null,
+    routedAt: caseRecord.routedAt ?? null,
+    deadlineAt: caseRecord.deadlineAt ?? null,
+    openedAt: caseRecord.openedAt ?? null,
+    closedAt: caseRecord.closedAt ?? null,
+    outcome: caseRecord.outcome ?? null,
+    closedOfferId: caseRecord.closedOfferId ?? null,
+    withdrawnAt: caseRecord.withdrawnAt ?? null,
+    withdrawReason: caseRecord.withdrawReason ?? null,
     history: history.map((event) => ({
       seq: event.seq,
       type: event.type,
@@ -41,5 +39,43 @@ export function toCaseView({ caseRecord, history }: CaseWithHistory): CaseView {
       actor: event.actor,
       ...(event.details ? { details: event.details } : {}),
     })),
+  };
+  if (personal) {
+    const { referral } = personal;
+    Object.assign(view, {
+      languages: referral.languages,
+      interpreterNeeded: referral.interpreterNeeded,
+      contact: referral.contact,
+      children: referral.children,
+      postalCode: referral.postalCode,
+      accessibility: referral.accessibility ?? {
+        homeVisit: false,
+        barrierFree: false,
+        childcareDuringAppointment: false,
+      },
+      note: referral.note ?? null,
+      consent: referral.consent,
+      referrer: referral.referrer,
+      notes: personal.notes,
+    });
+  }
+  return view;
+}
+
+export function toInboxItem(caseRecord: CaseRecord): InboxItem {
+  return {
+    caseId: caseRecord.id,
+    status: caseRecord.status,
+    urgency: caseRecord.urgency,
+    createdAt: caseRecord.createdAt,
+    updatedAt: caseRecord.updatedAt,
+    officeId: caseRecord.officeId,
+    districtId: caseRecord.districtId,
+    phases: caseRecord.phases,
+    needs: caseRecord.needs,
+    opened: caseRecord.openedAt !== undefined,
+    ...(caseRecord.status === 'routed' && caseRecord.openedAt === undefined && caseRecord.deadlineAt
+      ? { deadlineAt: caseRecord.deadlineAt }
+      : {}),
   };
 }

@@ -1,13 +1,15 @@
-// Router (SQS routing queue, ReportBatchItemFailures): routes each case named in a message, once.
+// Router (SQS routing queue, ReportBatchItemFailures): routes each case named in a message, once, and publishes it.
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { dynamoDocumentClient } from '#adapters/aws-clients.ts';
+import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
+import { createNotificationQueue } from '#adapters/notification-queue.ts';
 import { loadConfig, routerConfigSchema } from '#runtime/config.ts';
 import { correlateWithCase, logger } from '#runtime/logger.ts';
 import { countEvent, flushMetrics } from '#runtime/metrics.ts';
+import { reportPublishFailure } from '#runtime/publish-failures.ts';
 import { processSqsBatch } from '#runtime/sqs-batch.ts';
 import { type RouteCasePorts, routeCase } from './route-case.ts';
 
@@ -17,6 +19,9 @@ const ports: RouteCasePorts = {
   cases: createCaseRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
   catalogue: createCatalogueRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
   clock: systemClock,
+  deadlineDays: config.RESPONSE_DEADLINE_DAYS,
+  notifications: createNotificationQueue({ client: sqsClient, queueUrl: config.NOTIFICATION_QUEUE_URL }),
+  onPublishFailed: reportPublishFailure,
 };
 
 const routingMessageSchema = z.object({ caseId: z.string().min(1).max(128) });

@@ -1,12 +1,14 @@
-// Sweeper (EventBridge schedule): re-enqueues routing for cases still `received` after STUCK_AFTER_SECONDS.
+// Sweeper (EventBridge schedule): re-sends routing of stuck cases, escalates missed deadlines, re-publishes the outbox.
 import { z } from 'zod';
 import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
+import { createNotificationQueue } from '#adapters/notification-queue.ts';
 import { createRoutingQueue } from '#adapters/routing-queue.ts';
 import { loadConfig, sweeperConfigSchema } from '#runtime/config.ts';
 import { logger, startInvocationLogging } from '#runtime/logger.ts';
 import { countEvent, flushMetrics } from '#runtime/metrics.ts';
+import { reportPublishFailure } from '#runtime/publish-failures.ts';
 import { type SweepPorts, sweep } from './sweep.ts';
 
 const config = loadConfig(sweeperConfigSchema);
@@ -14,21 +16,32 @@ const config = loadConfig(sweeperConfigSchema);
 const ports: SweepPorts = {
   cases: createCaseRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
   routingQueue: createRoutingQueue({ client: sqsClient, queueUrl: config.ROUTING_QUEUE_URL }),
+  notifications: createNotificationQueue({ client: sqsClient, queueUrl: config.NOTIFICATION_QUEUE_URL }),
+  onPublishFailed: reportPublishFailure,
   clock: systemClock,
 };
 
-// The scheduled event is `{}`; tests and operators may pass a shorter threshold. Other fields are ignored.
-const sweepEventSchema = z.object({ olderThanSeconds: z.number().int().nonnegative().optional() }).loose();
+// EventBridge's scheduled event carries `time` (RFC 3339); tests and operators may pass a shorter threshold or a
+// later time. Other fields are ignored.
+const sweepEventSchema = z
+  .object({
+    olderThanSeconds: z.number().int().nonnegative().optional(),
+    time: z.iso.datetime({ offset: true }).optional(),
+  })
+  .loose();
 
 export async function handler(event: unknown) {
   startInvocationLogging();
   try {
-    const { olderThanSeconds = config.STUCK_AFTER_SECONDS } = sweepEventSchema.parse(event ?? {});
-    const result = await sweep(ports, { olderThanSeconds });
+    const { olderThanSeconds = config.STUCK_AFTER_SECONDS, time } = sweepEventSchema.parse(event ?? {});
+    const result = await sweep(ports, { olderThanSeconds, ...(time ? { now: new Date(time) } : {}) });
     countEvent('SweepReenqueued', result.enqueued);
-    if (result.failed > 0) countEvent('SweepEnqueueFailed', result.failed);
-    // Counts only: the ids are in the router's log lines when it picks the messages up.
-    if (result.failed > 0) logger.error('sweep finished with failed sends', { olderThanSeconds, ...result });
+    countEvent('SweepDeadlineEscalated', result.deadlines.escalated);
+    countEvent('SweepOutboxRepublished', result.outbox.published);
+    const failures = result.failed + result.deadlines.failed + result.outbox.failed;
+    if (failures > 0) countEvent('SweepFailures', failures);
+    // Counts only: the ids are in the log lines of the functions that pick the messages up.
+    if (failures > 0) logger.error('sweep finished with failures', { olderThanSeconds, ...result });
     else logger.info('sweep finished', { olderThanSeconds, ...result });
     return result;
   } finally {

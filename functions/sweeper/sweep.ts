@@ -1,42 +1,118 @@
-// Use case: re-send the routing message of cases stuck in `received` (the store-then-enqueue gap never loses one).
+// Use case: the scheduled sweep — re-send routing of stuck cases, escalate missed response deadlines, re-publish the
+// outbox — each duty bounded per run, so one run stays far inside its timeout and a backlog drains over a few runs.
+import { commitTransition, type OutboxPorts, publishFromOutbox } from '#adapters/outbox.ts';
 import type { CaseRepository, Clock, RoutingQueue } from '#adapters/ports.ts';
+import { type CaseEvent, SWEEPER_ACTOR } from '#domain/case.ts';
+import { VersionConflict } from '#domain/errors.ts';
+import { transition } from '#domain/state-machine.ts';
 
-export interface SweepPorts {
-  cases: Pick<CaseRepository, 'listReceivedCreatedBefore'>;
+export interface SweepPorts extends OutboxPorts {
+  cases: Pick<
+    CaseRepository,
+    'listReceivedCreatedBefore' | 'listDeadlinePassed' | 'listOutboxBefore' | 'get' | 'applyTransition' | 'clearOutbox'
+  >;
   routingQueue: RoutingQueue;
   clock: Clock;
 }
 
 export interface SweepResult {
+  /** Stuck `received` cases found, and their routing messages sent / failed. */
   found: number;
   enqueued: number;
   failed: number;
+  /** Routed, unopened cases past their deadline: escalated now, or skipped (changed meanwhile), or failed. */
+  deadlines: { found: number; escalated: number; skipped: number; failed: number };
+  /** Outbox entries older than OUTBOX_GRACE_SECONDS: re-published, or failed again. */
+  outbox: { found: number; published: number; failed: number };
 }
 
 /** Enough to drain any realistic backlog within a few runs while keeping one run far inside its timeout. */
 export const MAX_CASES_PER_RUN = 200;
-const SEND_CONCURRENCY = 10;
+/** An outbox entry younger than this is probably being published by the function that wrote it right now. */
+export const OUTBOX_GRACE_SECONDS = 60;
+const CONCURRENCY = 10;
+
+/** Runs `work` over `items`, CONCURRENCY at a time; counts fulfilled results by value and rejections. */
+async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = [];
+  for (let start = 0; start < items.length; start += CONCURRENCY) {
+    results.push(...(await Promise.allSettled(items.slice(start, start + CONCURRENCY).map(work))));
+  }
+  return results;
+}
+
+type EscalationOutcome = 'escalated' | 'skipped';
+
+/** Escalates one case whose deadline passed, unless it changed since it was listed (then it is not ours to touch). */
+async function escalateMissedDeadline(ports: SweepPorts, caseId: string, now: Date): Promise<EscalationOutcome> {
+  const caseRecord = await ports.cases.get(caseId);
+  if (
+    caseRecord?.status !== 'routed' ||
+    caseRecord.openedAt !== undefined ||
+    caseRecord.deadlineAt === undefined ||
+    caseRecord.deadlineAt >= now.toISOString()
+  ) {
+    return 'skipped';
+  }
+  const at = now.toISOString();
+  const event: CaseEvent = {
+    seq: caseRecord.version + 1,
+    type: 'escalated',
+    at,
+    actor: SWEEPER_ACTOR,
+    details: { reason: 'deadline', officeId: caseRecord.officeId, deadlineAt: caseRecord.deadlineAt },
+  };
+  try {
+    // Conditional on the version: an office opening (or acting on) the case meanwhile wins, and nothing happens here.
+    await commitTransition(ports, {
+      from: caseRecord,
+      status: transition(caseRecord.status, 'escalate'),
+      updatedAt: at,
+      changes: { officeId: null, escalationReason: 'deadline' },
+      remove: ['routedAt', 'deadlineAt'],
+      event,
+    });
+    return 'escalated';
+  } catch (error) {
+    if (error instanceof VersionConflict) return 'skipped';
+    throw error;
+  }
+}
 
 /**
- * Cases created more than `olderThanSeconds` ago that are still `received`. Re-sending is safe: the router routes a
- * case once and ignores further messages. A failed send is counted and left for the next run.
+ * "now" is the scheduled event's time when given (tests pass a future time to reach deadlines), else the clock.
+ * 1. Cases created more than `olderThanSeconds` before now that are still `received`: routing is re-sent (the router
+ *    routes a case once and ignores further messages).
+ * 2. Routed cases not opened by their `deadlineAt`: escalated with reason `deadline` (`case.escalated` published).
+ * 3. Outbox entries older than OUTBOX_GRACE_SECONDS: re-published and cleared (at-least-once; receivers dedupe).
+ * A failure of one item is counted and left for the next run; it never stops the other items or duties.
  */
 export async function sweep(
   ports: SweepPorts,
-  input: { olderThanSeconds: number; limit?: number },
+  input: { olderThanSeconds: number; now?: Date; limit?: number },
 ): Promise<SweepResult> {
-  const threshold = new Date(ports.clock.now().getTime() - input.olderThanSeconds * 1000).toISOString();
-  const ids = await ports.cases.listReceivedCreatedBefore(threshold, input.limit ?? MAX_CASES_PER_RUN);
-  let enqueued = 0;
-  let failed = 0;
-  for (let start = 0; start < ids.length; start += SEND_CONCURRENCY) {
-    const results = await Promise.allSettled(
-      ids.slice(start, start + SEND_CONCURRENCY).map((id) => ports.routingQueue.enqueue(id)),
-    );
-    for (const result of results) {
-      if (result.status === 'fulfilled') enqueued++;
-      else failed++;
-    }
-  }
-  return { found: ids.length, enqueued, failed };
+  const now = input.now ?? ports.clock.now();
+  const limit = input.limit ?? MAX_CASES_PER_RUN;
+  const iso = (offsetSeconds: number) => new Date(now.getTime() - offsetSeconds * 1000).toISOString();
+
+  const stuck = await ports.cases.listReceivedCreatedBefore(iso(input.olderThanSeconds), limit);
+  const sent = await inBatches(stuck, (id) => ports.routingQueue.enqueue(id));
+  const enqueued = sent.filter((result) => result.status === 'fulfilled').length;
+
+  const due = await ports.cases.listDeadlinePassed(now.toISOString(), limit);
+  const escalations = await inBatches(due, (id) => escalateMissedDeadline(ports, id, now));
+  const escalated = escalations.filter((r) => r.status === 'fulfilled' && r.value === 'escalated').length;
+  const skipped = escalations.filter((r) => r.status === 'fulfilled' && r.value === 'skipped').length;
+
+  const pending = await ports.cases.listOutboxBefore(iso(OUTBOX_GRACE_SECONDS), limit);
+  const republished = await inBatches(pending, (entry) => publishFromOutbox(ports, entry));
+  const published = republished.filter((result) => result.status === 'fulfilled' && result.value).length;
+
+  return {
+    found: stuck.length,
+    enqueued,
+    failed: stuck.length - enqueued,
+    deadlines: { found: due.length, escalated, skipped, failed: due.length - escalated - skipped },
+    outbox: { found: pending.length, published, failed: pending.length - published },
+  };
 }

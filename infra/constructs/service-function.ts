@@ -1,7 +1,7 @@
 // The one way a Lambda function is defined: fixed runtime, architecture, bundling, logging and tracing, and bind
 // methods that set a resource's environment variable together with the least-privilege grant for it.
 import path from 'node:path';
-import { type Duration, type RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { ArnFormat, type Duration, type RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, type Schedule } from 'aws-cdk-lib/aws-events';
 import { type IGrantable, type IPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -17,7 +17,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeNag } from '../nag.ts';
+import { acknowledgeNag, nagResourceText } from '../nag.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -58,6 +58,22 @@ const TABLE_KEY_ACTIONS: Record<TableAccess, readonly string[]> = {
 };
 // A producer to a KMS-encrypted queue needs a data key; SQS documents exactly these two actions for it.
 const QUEUE_SENDER_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+// What Lambda's SQS poller needs (receive, delete, queue attributes) plus ChangeMessageVisibility, which a consumer
+// calls itself to back off a failed message. No SendMessage: a poison message cannot re-enqueue itself.
+const QUEUE_CONSUMER_ACTIONS = [
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueAttributes',
+] as const;
+// Reading a message of a KMS-encrypted queue decrypts its data key.
+const QUEUE_CONSUMER_KEY_ACTIONS = ['kms:Decrypt'] as const;
+// Secrets Manager decrypts a secret's value with the secret's key on the reader's behalf.
+const SECRET_KEY_ACTIONS = ['kms:Decrypt'] as const;
+// A prefix ends at a path separator, so that `…/webhook/` cannot also match `…/webhook-admin/…`.
+const SECRET_PREFIX_PATTERN = /^[A-Za-z0-9/_+=.@-]+\/$/;
+
+type KeyService = 'dynamodb' | 'sqs' | 'secretsmanager';
 
 /** Settings every function of one deployment shares. */
 export type ServiceFunctionDefaults = {
@@ -89,8 +105,23 @@ export type TableBindingOptions = {
   readonly environmentVariable?: string;
 };
 
+export type SecretsPrefixOptions = {
+  /** Defaults to `WEBHOOK_SECRET_PREFIX`. */
+  readonly environmentVariable?: string;
+  /**
+   * The customer-managed key the secrets are encrypted with, if any: adds kms:Decrypt through Secrets Manager for
+   * secrets under the prefix only. Secrets under the AWS managed key `aws/secretsmanager` need no grant (its key
+   * policy lets Secrets Manager use it for any caller of the account allowed to read the secret).
+   */
+  readonly encryptionKey?: IKey;
+  /** Why the wildcard below the prefix is needed (the cdk-nag IAM5 acknowledgement); mandatory and specific. */
+  readonly wildcardReason: string;
+};
+
 export type QueueConsumerOptions = {
   readonly batchSize: number;
+  /** Also set this variable to the queue URL, for a consumer that calls the queue itself (ChangeMessageVisibility). */
+  readonly environmentVariable?: string;
   /** Construct id of the mapping; needed only when a function consumes more than one queue. */
   readonly id?: string;
   readonly maxBatchingWindow?: Duration;
@@ -205,18 +236,60 @@ export class ServiceFunction extends Construct implements IGrantable {
   }
 
   /**
-   * Subscribes the function to the queue with partial batch failures on, and grants receive, delete and change
-   * visibility on that queue (plus decrypting its messages). The mapping's construct id is fixed (not derived from
-   * the queue's path, which contains the stack name) so that logical ids are the same in every stage.
+   * Subscribes the function to the queue with partial batch failures on, and grants receive, delete, change
+   * visibility and get attributes on that queue only (plus decrypting its messages through SQS). The mapping's
+   * construct id is fixed (not derived from the queue's path, which contains the stack name) so that logical ids
+   * are the same in every stage.
    */
   bindQueueConsumer(queue: IQueue, options: QueueConsumerOptions): this {
+    if (options.environmentVariable !== undefined) this.setEnvironment(options.environmentVariable, queue.queueUrl);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...QUEUE_CONSUMER_ACTIONS], resources: [queue.queueArn] }),
+    );
+    if (queue.encryptionMasterKey !== undefined) {
+      this.grantKeyViaService(queue.encryptionMasterKey, 'sqs', QUEUE_CONSUMER_KEY_ACTIONS);
+    }
     this.function.addEventSourceMapping(options.id ?? 'QueueEventSource', {
       eventSourceArn: queue.queueArn,
       batchSize: options.batchSize,
       reportBatchItemFailures: true,
       ...(options.maxBatchingWindow === undefined ? {} : { maxBatchingWindow: options.maxBatchingWindow }),
     });
-    queue.grantConsumeMessages(this.role);
+    return this;
+  }
+
+  /**
+   * Sets `WEBHOOK_SECRET_PREFIX` (or the given variable) to `prefix` and grants secretsmanager:GetSecretValue on the
+   * secrets named `<prefix>…` of this account and region, nothing else (no listing, no describing, no writing).
+   * The trailing wildcard is unavoidable (the names below the prefix are data, and Secrets Manager appends a random
+   * suffix to every secret ARN), so the caller must say why the function may read every secret below the prefix.
+   */
+  bindSecretsPrefix(prefix: string, options: SecretsPrefixOptions): this {
+    if (!SECRET_PREFIX_PATTERN.test(prefix)) {
+      throw new Error(`ServiceFunction ${this.name}: secret prefix ${prefix} must be a plain path ending in "/"`);
+    }
+    this.setEnvironment(options.environmentVariable ?? 'WEBHOOK_SECRET_PREFIX', prefix);
+    const stack = Stack.of(this);
+    const secretArns = stack.formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${prefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArns] }),
+    );
+    if (options.encryptionKey !== undefined) {
+      // Secrets Manager names the secret in the encryption context: the key opens these secrets and no others.
+      this.grantKeyViaService(options.encryptionKey, 'secretsmanager', SECRET_KEY_ACTIONS, {
+        StringLike: { 'kms:EncryptionContext:SecretARN': secretArns },
+      });
+    }
+    acknowledgeNag(
+      this.role,
+      `AwsSolutions-IAM5[Resource::${nagResourceText(this, secretArns)}]`,
+      options.wildcardReason,
+    );
     return this;
   }
 
@@ -241,13 +314,18 @@ export class ServiceFunction extends Construct implements IGrantable {
   }
 
   // The key is usable only through the service that owns the data (kms:ViaService), never directly by the code.
-  private grantKeyViaService(key: IKey, service: 'dynamodb' | 'sqs', actions: readonly string[]): void {
+  private grantKeyViaService(
+    key: IKey,
+    service: KeyService,
+    actions: readonly string[],
+    extraConditions: Record<string, Record<string, unknown>> = {},
+  ): void {
     const region = Stack.of(this).region;
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: [...actions],
         resources: [key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `${service}.${region}.amazonaws.com` } },
+        conditions: { StringEquals: { 'kms:ViaService': `${service}.${region}.amazonaws.com` }, ...extraConditions },
       }),
     );
   }

@@ -112,8 +112,7 @@ export function createTableInput(table: TableModel): CreateTableCommandInput {
 }
 
 /**
- * Creates the tables. DynamoDB Local records the TTL setting but never deletes expired items; a later sweep hook
- * (see runtime.ts) can do that where a test needs it.
+ * Creates the tables. DynamoDB Local records the TTL setting but never deletes expired items: ttl-sweeper.ts does.
  */
 export async function createTables(client: DynamoDBClient, tables: readonly TableModel[]): Promise<void> {
   for (const table of tables) {

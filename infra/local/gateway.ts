@@ -34,6 +34,8 @@ export type GatewayServices = {
   readonly armFault: (functionName: string, fault: Fault) => void;
   readonly clearFaults: () => void;
   readonly openApi: () => Promise<unknown>;
+  /** Runs one TTL sweep with `now` as the clock; resolves to the number of items deleted. */
+  readonly sweepTtl: (now: Date) => Promise<number>;
   readonly accountId: string;
   readonly log: (line: string) => void;
 };
@@ -66,6 +68,19 @@ function json(statusCode: number, body: unknown, headers: Record<string, string>
     cookies: [],
     body: Buffer.from(JSON.stringify(body)),
   };
+}
+
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** The `now` of a TTL sweep request: absent (the clock) or an RFC 3339 date-time; undefined when malformed. */
+export function ttlSweepTime(value: unknown, clock: () => Date = () => new Date()): Date | undefined {
+  if (value === undefined || value === null) return clock();
+  if (typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const now = (value as { now?: unknown }).now;
+  if (now === undefined) return clock();
+  if (typeof now !== 'string' || !RFC_3339.test(now)) return undefined;
+  const time = new Date(now);
+  return Number.isNaN(time.getTime()) ? undefined : time;
 }
 
 function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
@@ -121,6 +136,12 @@ export async function startGateway(port: number): Promise<Gateway> {
         { errorType: outcome.errorType, errorMessage: outcome.errorMessage },
         { 'x-amz-function-error': 'Unhandled' },
       );
+    }
+    if (method === 'POST' && path === '/_local/ttl') {
+      const parsed = parseJson(body);
+      const now = parsed.ok ? ttlSweepTime(parsed.value) : undefined;
+      if (now === undefined) return json(400, { message: 'body must be empty or {"now": "<RFC 3339 date-time>"}' });
+      return json(200, { deleted: await svc.sweepTtl(now) });
     }
     if (path === '/_local/faults' && method === 'DELETE') {
       svc.clearFaults();

@@ -1,8 +1,10 @@
-// `npm start`: the whole system on this machine. PORT (default 3000) and LOTSE_CATALOGUE (default: Musterstadt).
+// `npm start`: the whole system on this machine. PORT (default 3000), LOTSE_CATALOGUE (default: Musterstadt) and
+// LOTSE_WEBHOOK_SECRETS / LOTSE_WEBHOOK_SECRETS_FILE (JSON {"<officeId>": "<secret>"}; default: random per office).
 import path from 'node:path';
 import { exampleReferral } from '#domain/example-referral.ts';
 import { InvalidCatalogue } from './catalogue-file.ts';
 import { startLocalRuntime } from './runtime.ts';
+import { InvalidWebhookSecrets } from './webhook-secrets.ts';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -23,6 +25,7 @@ try {
     for (const problem of error.problems) process.stderr.write(`  - ${problem.path}: ${problem.message}\n`);
     process.exit(1);
   }
+  if (error instanceof InvalidWebhookSecrets) fail(`${error.message}; nothing was started.`);
   if ((error as { code?: unknown }).code === 'EADDRINUSE') fail(`Port ${port} is in use: set PORT to a free port.`);
   fail(`Lotse could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 }
@@ -47,6 +50,14 @@ process.stdout.write(
     `Then GET the Location it answers with the same token, or /v1/cases/<referralId> with an office token`,
     `(e.g. {"role":"office","officeId":"${example.officeId ?? '<office id>'}"}).`,
     '',
+    ...(Object.keys(runtime.resources.webhookSecrets).length === 0
+      ? []
+      : [
+          `Webhooks: a receiver at an office's webhookUrl (http://127.0.0.1:<port>/… is allowed locally) verifies`,
+          `lotse-signature with the office's secret from ${url}/_local/resources ("webhookSecrets"; random per start`,
+          'unless LOTSE_WEBHOOK_SECRETS or LOTSE_WEBHOOK_SECRETS_FILE fixes them).',
+          '',
+        ]),
     'Ctrl-C stops everything.',
     '',
   ].join('\n'),

@@ -1,6 +1,7 @@
 // The local runtime: synthesizes the CDK app and runs what the assembly describes on one machine — DynamoDB Local,
 // fauxqs, each function's own bundle in its own processes, the HTTP API with its JWT authorizer, the SQS event
-// source mappings and the schedules — with cloud names replaced by local ones.
+// source mappings, the schedules, DynamoDB's TTL deletions and the webhook secrets (a minimal Secrets Manager) — with
+// cloud names replaced by local ones.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -15,10 +16,13 @@ import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer.ts';
 import { createLocalIssuer } from './local-issuer.ts';
 import { createRouteMatcher } from './route-matcher.ts';
 import { startScheduler } from './schedules.ts';
+import { startSecretsManagerLocal } from './secrets-manager-local.ts';
 import { createQueues, LOCAL_ACCOUNT_ID, localQueueUrl, startSqsLocal } from './sqs-local.ts';
 import { type Poller, startSqsPoller } from './sqs-poller.ts';
 import { startSqsProxy } from './sqs-proxy.ts';
 import { synthesize } from './synth.ts';
+import { startTtlSweeper, type TtlTable } from './ttl-sweeper.ts';
+import { webhookSecretPrefixes, webhookSecrets, webhookSecretsFromEnvironment } from './webhook-secrets.ts';
 
 export const LOCAL_REGION = 'eu-central-1';
 export const LOCAL_STAGE = 'dev';
@@ -35,6 +39,11 @@ export type LocalRuntimeOptions = {
   readonly schedules?: boolean;
   /** Execution environments per function at most (default 4). */
   readonly maxInstancesPerFunction?: number;
+  /**
+   * Webhook signing secret per office id. Default: LOTSE_WEBHOOK_SECRETS (JSON) or LOTSE_WEBHOOK_SECRETS_FILE; every
+   * catalogue office without one gets a random secret at start.
+   */
+  readonly webhookSecrets?: Readonly<Record<string, string>>;
 };
 
 export type LocalResources = {
@@ -43,6 +52,10 @@ export type LocalResources = {
   readonly sqsEndpoint: string;
   /** By the queue's logical id in its template. */
   readonly queues: Record<string, { readonly url: string; readonly arn: string }>;
+  /** The local Secrets Manager (GetSecretValue only) the functions are pointed at. */
+  readonly secretsManagerEndpoint: string;
+  /** Webhook signing secret by office id, for local webhook receivers; empty when no function uses webhooks. */
+  readonly webhookSecrets: Record<string, string>;
 };
 
 export type LocalRuntime = {
@@ -57,10 +70,17 @@ export type LocalRuntime = {
 
 type Cleanup = () => Promise<void> | void;
 
+const LOOPBACK_HOSTS = '127.0.0.1,localhost,::1,[::1]';
+
 /** The environment of one execution environment: the template's variables (local names) plus what Lambda sets. */
 export function functionEnvironment(
   fn: FunctionModel,
-  endpoints: { readonly dynamodb: string; readonly sqs: string; readonly sqsOrigin: string },
+  endpoints: {
+    readonly dynamodb: string;
+    readonly sqs: string;
+    readonly sqsOrigin: string;
+    readonly secretsManager: string;
+  },
 ): Record<string, string> {
   const environment: Record<string, string> = {};
   // Queue URLs must name the endpoint the instance talks to, or the SDK would send to the URL's host instead.
@@ -75,6 +95,7 @@ export function functionEnvironment(
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
@@ -88,6 +109,10 @@ export function functionEnvironment(
     TZ: 'UTC',
     LANG: 'en_US.UTF-8',
     PATH: process.env.PATH ?? '/usr/bin:/bin',
+    // Only what is listed here reaches an instance, so a developer's HTTP(S)_PROXY or NODE_USE_ENV_PROXY never
+    // applies; should a template set a proxy, loopback (local endpoints, local webhook receivers) still bypasses it.
+    NO_PROXY: LOOPBACK_HOSTS,
+    no_proxy: LOOPBACK_HOSTS,
   };
 }
 
@@ -115,6 +140,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   // The catalogue is checked before anything is started: a bad file stops start-up at once.
   const catalogue = await loadCatalogue(options.cataloguePath ?? DEFAULT_CATALOGUE);
+  // So are the webhook secrets the developer gives.
+  const givenSecrets = options.webhookSecrets ?? webhookSecretsFromEnvironment(process.env);
 
   const cleanups: Cleanup[] = [];
   let stopped: Promise<void> | undefined;
@@ -190,7 +217,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await createCatalogueRepository({ client: DynamoDBDocumentClient.from(dynamoClient), tableName }).writeCatalogue(
       catalogue,
     );
-    // DynamoDB Local never expires items (TTL): a later issue can sweep `ttlAttribute` here where a test needs it.
+    // DynamoDB Local never expires items: the runtime deletes them as the cloud's TTL does (and on POST /_local/ttl).
+    const ttlTables = model.tables.flatMap((table): TtlTable[] =>
+      table.ttlAttribute === undefined
+        ? []
+        : [{ name: table.name, keySchema: table.keySchema, ttlAttribute: table.ttlAttribute }],
+    );
+    const ttlSweeper = startTtlSweeper({ client: dynamoClient, tables: ttlTables, log });
+    cleanups.push(() => ttlSweeper.stop());
+
+    const secrets = webhookSecrets(
+      webhookSecretPrefixes(model.functions),
+      catalogue.offices.map((office) => office.id),
+      givenSecrets,
+    );
+    const secretsManager = await startSecretsManagerLocal(secrets.byName, LOCAL_REGION, LOCAL_ACCOUNT_ID);
+    cleanups.push(() => secretsManager.close());
 
     const faults = new Map<string, Set<Fault>>();
     const consumeFault = (functionName: string, fault: Fault) => faults.get(functionName)?.delete(fault) === true;
@@ -214,6 +256,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
                 dynamodb: dynamo.endpoint,
                 sqs: proxy.url,
                 sqsOrigin: sqsLocal.endpoint,
+                secretsManager: secretsManager.endpoint,
               }),
               release: () => proxy.close(),
             };
@@ -281,6 +324,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       queues: Object.fromEntries(
         model.queues.map((queue) => [queue.logicalId, { url: queueUrls.get(queue.name) ?? '', arn: queue.arn }]),
       ),
+      secretsManagerEndpoint: secretsManager.endpoint,
+      webhookSecrets: secrets.byOffice,
     };
     gateway.attach({
       matcher: createRouteMatcher(model.routes),
@@ -325,6 +370,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         const { buildOpenApiDocument } = await import('#http/openapi.ts');
         return buildOpenApiDocument();
       },
+      sweepTtl: (now) => ttlSweeper.sweep(now),
       accountId: LOCAL_ACCOUNT_ID,
       log,
     });

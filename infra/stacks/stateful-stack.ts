@@ -1,16 +1,11 @@
-// Stateful stack: everything that holds data or identity (key, table, routing queue, user pool), deployed apart from
-// the functions so that a code deployment can never replace or delete them.
+// Stateful stack: everything that holds data or identity (key, table, routing and notification queues, user pool),
+// deployed apart from the functions so that a code deployment can never replace or delete them.
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import {
-  type AppConfig,
-  DLQ_MAX_RECEIVE_COUNT,
-  FUNCTION_SETTINGS,
-  ROUTING_QUEUE_VISIBILITY_FACTOR,
-} from '../config.ts';
+import { type AppConfig, DLQ_MAX_RECEIVE_COUNT, FUNCTION_SETTINGS, QUEUE_VISIBILITY_FACTOR } from '../config.ts';
 import { ApiUserPool } from '../constructs/api-user-pool.ts';
 import { EncryptedQueue } from '../constructs/encrypted-queue.ts';
 import { acknowledgeNag } from '../nag.ts';
@@ -18,6 +13,7 @@ import { acknowledgeNag } from '../nag.ts';
 export const TABLE_INDEXES = {
   gsi1: { indexName: 'GSI1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   gsi2: { indexName: 'GSI2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  gsi3: { indexName: 'GSI3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
 } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
 
@@ -25,8 +21,11 @@ export type StatefulStackProps = StackProps & { readonly config: AppConfig };
 
 export class StatefulStack extends Stack {
   readonly key: Key;
+  /** `alias/lotse/<municipality>/<stage>`: operators name the key by it (e.g. when creating webhook secrets). */
+  readonly keyAlias: string;
   readonly table: Table;
   readonly routing: EncryptedQueue;
+  readonly notification: EncryptedQueue;
   readonly auth: ApiUserPool;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -34,8 +33,9 @@ export class StatefulStack extends Stack {
     const { config } = props;
 
     // One customer-managed key for table, queues and log groups: one place to audit and to revoke.
+    this.keyAlias = `alias/lotse/${config.municipality}/${config.stage}`;
     this.key = new Key(this, 'Key', {
-      alias: `alias/lotse/${config.municipality}/${config.stage}`,
+      alias: this.keyAlias,
       description: `Lotse ${config.municipality} ${config.stage}: table, queues and logs`,
       enableKeyRotation: true,
       removalPolicy: config.removalPolicy,
@@ -86,14 +86,24 @@ export class StatefulStack extends Stack {
 
     this.routing = new EncryptedQueue(this, 'Routing', {
       encryptionKey: this.key,
-      visibilityTimeout: Duration.seconds(
-        FUNCTION_SETTINGS.router.timeout.toSeconds() * ROUTING_QUEUE_VISIBILITY_FACTOR,
-      ),
-      maxReceiveCount: DLQ_MAX_RECEIVE_COUNT,
+      visibilityTimeout: Duration.seconds(FUNCTION_SETTINGS.router.timeout.toSeconds() * QUEUE_VISIBILITY_FACTOR),
+      maxReceiveCount: DLQ_MAX_RECEIVE_COUNT.routing,
       deadLetterRetention: config.deadLetterRetention,
       removalPolicy: config.removalPolicy,
       deadLetterMessagesAbove: config.alarms.deadLetterMessagesAbove,
       maxMessageAge: config.alarms.routingQueueMaxAge,
+    });
+
+    // Domain events for the webhooks (id-only bodies). No age alarm: while an office's receiver is down its events
+    // legitimately wait through the notifier's backoff; what needs a human is an event that exhausted its retries,
+    // and the dead-letter alarm says exactly that.
+    this.notification = new EncryptedQueue(this, 'Notification', {
+      encryptionKey: this.key,
+      visibilityTimeout: Duration.seconds(FUNCTION_SETTINGS.notifier.timeout.toSeconds() * QUEUE_VISIBILITY_FACTOR),
+      maxReceiveCount: DLQ_MAX_RECEIVE_COUNT.notification,
+      deadLetterRetention: config.deadLetterRetention,
+      removalPolicy: config.removalPolicy,
+      deadLetterMessagesAbove: config.alarms.deadLetterMessagesAbove,
     });
 
     this.auth = new ApiUserPool(this, 'Auth', {
@@ -108,5 +118,7 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'RoutingQueueUrl', { value: this.routing.queue.queueUrl });
     new CfnOutput(this, 'RoutingDeadLetterQueueUrl', { value: this.routing.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'NotificationQueueUrl', { value: this.notification.queue.queueUrl });
+    new CfnOutput(this, 'NotificationDeadLetterQueueUrl', { value: this.notification.deadLetterQueue.queueUrl });
   }
 }

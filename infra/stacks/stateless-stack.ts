@@ -1,10 +1,16 @@
-// Stateless stack: the functions, the HTTP API in front of them, the routing consumer and the sweeper schedule.
+// Stateless stack: the functions, the HTTP API in front of them, the queue consumers and the sweeper schedule.
 // Everything here can be destroyed and redeployed without losing data.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
-import { type AppConfig, FUNCTION_SETTINGS, type FunctionName } from '../config.ts';
+import {
+  type AppConfig,
+  FUNCTION_SETTINGS,
+  type FunctionName,
+  responseDeadlineDaysVariable,
+  webhookSecretPrefix,
+} from '../config.ts';
 import { scopeOf } from '../constructs/api-user-pool.ts';
 import {
   ServiceFunction,
@@ -25,8 +31,12 @@ export class StatelessStack extends Stack {
     const { config, stateful } = props;
     const { table, key } = stateful;
     const routingQueue = stateful.routing.queue;
-    // Only the sweeper queries an index (GSI2, cases still `received`); nobody else is granted any index.
-    const sweepIndex = [TABLE_INDEXES.gsi2.indexName];
+    const notificationQueue = stateful.notification.queue;
+    const notificationQueueVariable = 'NOTIFICATION_QUEUE_URL';
+    const responseDeadlineDays = responseDeadlineDaysVariable(config.responseDeadlineDays);
+    // Each function may query only the indexes it reads: the office its inbox (GSI1) and the coordinator's list of
+    // all cases (GSI3); the sweeper its sweep partitions (GSI2). Nobody else is granted any index.
+    const { gsi1, gsi2, gsi3 } = TABLE_INDEXES;
 
     const defaults: ServiceFunctionDefaults = {
       municipality: config.municipality,
@@ -49,28 +59,60 @@ export class StatelessStack extends Stack {
         ...extra,
       });
 
+    // Intake writes the case (its GSI3 keys included: PutItem, no index grant needed) and enqueues routing.
     const intake = serviceFunction('Intake', 'intake', { description: 'POST /v1/referrals: validate, store, enqueue' })
       .bindTable(table, 'readWrite')
       .bindQueueSender(routingQueue);
+    // Withdrawal transitions the case and erases personal data (DeleteItem) in one transaction, then publishes.
     const referrer = serviceFunction('Referrer', 'referrer', {
-      description: 'GET /v1/referrals/{referralId}: milestones for the referrer',
-    }).bindTable(table, 'read');
-    const office = serviceFunction('Office', 'office', { description: 'GET /v1/cases/{caseId}: the full case' })
-      // Read-only in this issue; the office workflow (accept, decline, opened events) switches it to readWrite.
-      .bindTable(table, 'read');
-    const router = serviceFunction('Router', 'router', {
-      description: 'Routing queue consumer: assign office, propose offers',
+      description: 'GET /v1/referrals/{referralId} milestones; POST .../withdraw: cancel and erase',
     })
       .bindTable(table, 'readWrite')
-      .bindQueueConsumer(routingQueue, { batchSize: FUNCTION_SETTINGS.router.batchSize });
+      .bindQueueSender(notificationQueue, notificationQueueVariable);
+    // Inbox and case workflow: transitions, opened events, audit items, offer capacity; publishes domain events.
+    const office = serviceFunction('Office', 'office', {
+      description: 'GET /v1/cases (inbox), GET /v1/cases/{caseId}, POST /v1/cases/{caseId}/<transition>',
+      environment: {
+        RETENTION_DAYS: String(config.retentionDays),
+        RESPONSE_DEADLINE_DAYS: responseDeadlineDays,
+      },
+    })
+      .bindTable(table, 'readWrite', { indexNames: [gsi1.indexName, gsi3.indexName] })
+      .bindQueueSender(notificationQueue, notificationQueueVariable);
+    const router = serviceFunction('Router', 'router', {
+      description: 'Routing queue consumer: assign office, propose offers, set the response deadline',
+      environment: { RESPONSE_DEADLINE_DAYS: responseDeadlineDays },
+    })
+      .bindTable(table, 'readWrite')
+      .bindQueueConsumer(routingQueue, { batchSize: FUNCTION_SETTINGS.router.batchSize })
+      .bindQueueSender(notificationQueue, notificationQueueVariable);
     const sweeper = serviceFunction('Sweeper', 'sweeper', {
-      description: 'Re-enqueues cases stuck in received (heals a crash between store and enqueue)',
+      description: 'Re-enqueues stuck received cases, escalates missed response deadlines, re-publishes the outbox',
       environment: { STUCK_AFTER_SECONDS: String(config.sweeper.stuckAfterSeconds) },
     })
-      .bindTable(table, 'read', { indexNames: sweepIndex })
-      .bindQueueSender(routingQueue);
+      .bindTable(table, 'readWrite', { indexNames: [gsi2.indexName] })
+      .bindQueueSender(routingQueue)
+      .bindQueueSender(notificationQueue, notificationQueueVariable);
     sweeper.bindSchedule(Schedule.rate(config.sweeper.schedule), {});
-    this.functions = { intake, referrer, office, router, sweeper };
+    // Delivers domain events to office webhooks. It reads case and catalogue only; the queue URL is for its own
+    // ChangeMessageVisibility backoff. Webhook secrets: see the WebhookSecretPrefix output for the key choice.
+    const secretPrefix = webhookSecretPrefix(config);
+    const notifier = serviceFunction('Notifier', 'notifier', {
+      description: 'Notification queue consumer: signed, id-only webhook POSTs to the offices',
+    })
+      .bindTable(table, 'read')
+      .bindQueueConsumer(notificationQueue, {
+        batchSize: FUNCTION_SETTINGS.notifier.batchSize,
+        environmentVariable: notificationQueueVariable,
+      })
+      .bindSecretsPrefix(secretPrefix, {
+        encryptionKey: key,
+        wildcardReason:
+          `Webhook secrets are per office and offices are catalogue data (added or removed without a deployment), ` +
+          `so the notifier reads any secret named ${secretPrefix}<officeId> and nothing outside that prefix; the ` +
+          'wildcard also covers the random suffix Secrets Manager appends to every secret ARN. GetSecretValue only.',
+      });
+    this.functions = { intake, referrer, office, router, sweeper, notifier };
 
     const { clients } = stateful.auth;
     this.api = new ServiceHttpApi(this, 'Api', {
@@ -83,25 +125,54 @@ export class StatelessStack extends Stack {
       logEncryptionKey: key,
       removalPolicy: config.removalPolicy,
     });
-    this.api.addRoute({
-      method: HttpMethod.POST,
-      path: '/v1/referrals',
-      target: intake,
-      scopes: [scopeOf('referrer')],
-    });
+    const referrerScopes = [scopeOf('referrer')];
+    const officeScopes = [scopeOf('office')];
+    this.api.addRoute({ method: HttpMethod.POST, path: '/v1/referrals', target: intake, scopes: referrerScopes });
     this.api.addRoute({
       method: HttpMethod.GET,
       path: '/v1/referrals/{referralId}',
       target: referrer,
-      scopes: [scopeOf('referrer')],
+      scopes: referrerScopes,
     });
     this.api.addRoute({
-      method: HttpMethod.GET,
-      path: '/v1/cases/{caseId}',
+      method: HttpMethod.POST,
+      path: '/v1/referrals/{referralId}/withdraw',
+      target: referrer,
+      scopes: referrerScopes,
+    });
+    // Reading is for the office and the coordinator; the function narrows an office to its own cases.
+    for (const path of ['/v1/cases', '/v1/cases/{caseId}']) {
+      this.api.addRoute({
+        method: HttpMethod.GET,
+        path,
+        target: office,
+        scopes: [scopeOf('office'), scopeOf('coordinator')],
+      });
+    }
+    // Working a case is the assigned office's; re-assigning an escalated case is the coordinator's alone.
+    for (const transition of ['accept', 'decline', 'start', 'close']) {
+      this.api.addRoute({
+        method: HttpMethod.POST,
+        path: `/v1/cases/{caseId}/${transition}`,
+        target: office,
+        scopes: officeScopes,
+      });
+    }
+    this.api.addRoute({
+      method: HttpMethod.POST,
+      path: '/v1/cases/{caseId}/assign',
       target: office,
-      scopes: [scopeOf('office'), scopeOf('coordinator')],
+      scopes: [scopeOf('coordinator')],
     });
 
+    new CfnOutput(this, 'WebhookSecretPrefix', {
+      value: secretPrefix,
+      // Operators create one secret per office; the stack's key keeps all of a deployment's secrets under one
+      // key to audit and revoke. A secret left on the AWS managed key still works (that key needs no grant).
+      description:
+        `Webhook secrets: one per office, named ${secretPrefix}<officeId>, SecretString = the secret, created with ` +
+        `--kms-key-id ${stateful.keyAlias}`,
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
   }
 }

@@ -1,26 +1,56 @@
-// Cases, their history and their idempotency records in the single table; every change is one conditional transaction.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+// Cases, their personal data, history, audit entries and idempotency records in the single table; every change of a
+// case is one conditional transaction.
+import { randomBytes } from 'node:crypto';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
+  QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CaseEvent, CaseRecord } from '#domain/case.ts';
+import type { CaseEvent, CasePersonalData, CaseRecord } from '#domain/case.ts';
+import type { NotificationMessage } from '#domain/domain-events.ts';
 import { VersionConflict } from '#domain/errors.ts';
 import { cancellationCodes, translateAwsError } from './aws-errors.ts';
+import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor.ts';
 import {
+  ALL_CASES_INDEX_NAME,
+  ALL_CASES_PARTITION,
+  allCasesKeys,
+  caseAuditKey,
+  caseDataSortKeyFloor,
   caseEventKey,
+  caseIdOfInboxSortKey,
+  caseIndexKeys,
   caseKey,
   casePartition,
+  casePersonalKey,
   idempotencyKey,
   isCaseEventSortKey,
+  isCasePersonalSortKey,
   isCaseSortKey,
-  officeInboxKeys,
+  OFFICE_INBOX_INDEX_NAME,
+  offerKey,
+  officeInboxPartition,
+  outboxSweepKeys,
+  SWEEP_DEADLINE_PARTITION,
   SWEEP_INDEX_NAME,
+  SWEEP_OUTBOX_PARTITION,
   SWEEP_RECEIVED_PARTITION,
-  sweepKeys,
 } from './keys.ts';
-import type { CaseRepository, CaseTransition, CaseWithHistory, CreateCaseOutcome, IdempotencyRecord } from './ports.ts';
+import type {
+  CaseRepository,
+  CaseTransition,
+  CaseWithHistory,
+  CreateCaseOutcome,
+  IdempotencyRecord,
+  InboxPage,
+  InboxQuery,
+  OutboxEntry,
+} from './ports.ts';
 import { queryAll } from './query-pages.ts';
 
 export interface CaseRepositoryOptions {
@@ -34,9 +64,29 @@ export interface CaseRepositoryOptions {
 }
 
 type Item = Record<string, unknown>;
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-// Attributes that belong to the table layout, not to the case.
-const LAYOUT_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'];
+// Attributes that belong to the table layout, not to the entity.
+const LAYOUT_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'entity',
+  'outbox',
+  'expiresAt',
+];
+
+/** Inbox query pages read while a status filter fills a page; bounds one request's work. */
+const MAX_INBOX_PAGES = 10;
+const FILTERED_PAGE_SIZE = 100;
+/** Retries of a transition that met another transaction in progress on the same case (milliseconds apart). */
+const MAX_CONFLICT_RETRIES = 6;
+const CONFLICT_BACKOFF_MS = 15;
 
 function stripLayout(item: Item): Item {
   const copy: Item = { ...item };
@@ -46,11 +96,17 @@ function stripLayout(item: Item): Item {
 
 // Items are only ever written by this module from typed records, so reading them back as those types is sound.
 function toCaseRecord(item: Item): CaseRecord {
-  return stripLayout(item) as CaseRecord;
+  const record = stripLayout(item) as CaseRecord;
+  return { ...record, officeId: record.officeId ?? null };
 }
 
 function toCaseEvent(item: Item): CaseEvent {
   return stripLayout(item) as CaseEvent;
+}
+
+function toPersonalData(item: Item): CasePersonalData {
+  const personal = stripLayout(item) as CasePersonalData;
+  return { ...personal, notes: personal.notes ?? [] };
 }
 
 function toIdempotencyRecord(item: Item): IdempotencyRecord {
@@ -63,6 +119,9 @@ function toIdempotencyRecord(item: Item): IdempotencyRecord {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One item of a transition's transaction; `optional` items are dropped (and the rest retried) when only they fail. */
+type Part = { item: TransactItem; optional: boolean };
 
 export function createCaseRepository(options: CaseRepositoryOptions): CaseRepository {
   const { client, tableName } = options;
@@ -89,15 +148,250 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
     return { kind: 'in-flight' };
   }
 
+  function caseUpdate(transition: CaseTransition): TransactItem {
+    const { from } = transition;
+    const removed = new Set(transition.remove ?? []);
+    const next: CaseRecord = {
+      ...from,
+      ...transition.changes,
+      status: transition.status,
+      version: from.version + 1,
+      updatedAt: transition.updatedAt,
+    };
+    for (const field of removed) delete next[field];
+    const names: Record<string, string> = { '#status': 'status', '#version': 'version', '#updatedAt': 'updatedAt' };
+    const values: Record<string, unknown> = {
+      ':status': transition.status,
+      ':nextVersion': next.version,
+      ':updatedAt': transition.updatedAt,
+      ':expectedVersion': from.version,
+      ':expectedStatus': from.status,
+    };
+    const sets = ['#status = :status', '#version = :nextVersion', '#updatedAt = :updatedAt'];
+    const removes: string[] = [];
+    for (const [field, value] of Object.entries(transition.changes)) {
+      if (value === undefined || removed.has(field as keyof typeof transition.changes)) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    for (const field of removed) {
+      names[`#${field}`] = field;
+      removes.push(`#${field}`);
+    }
+    const indexes = caseIndexKeys(next);
+    for (const [attribute, value] of Object.entries(indexes.set)) {
+      values[`:${attribute}`] = value;
+      sets.push(`${attribute} = :${attribute}`);
+    }
+    removes.push(...indexes.remove);
+    return {
+      Update: {
+        TableName: tableName,
+        Key: caseKey(from.id),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: '#version = :expectedVersion AND #status = :expectedStatus',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  }
+
+  function eventItem(caseId: string, event: CaseEvent, notification: NotificationMessage | undefined): Item {
+    return {
+      ...caseEventKey(caseId, event.seq),
+      entity: 'event',
+      ...event,
+      // The outbox: the notification waits on its event item until it is sent (then clearOutbox removes both).
+      ...(notification ? { ...outboxSweepKeys(event.at, caseId, event.seq), outbox: notification } : {}),
+    };
+  }
+
+  function transitionParts(transition: CaseTransition): Part[] {
+    const caseId = transition.from.id;
+    const parts: Part[] = [
+      { item: caseUpdate(transition), optional: false },
+      {
+        item: {
+          Put: {
+            TableName: tableName,
+            Item: eventItem(caseId, transition.event, transition.notification),
+            ConditionExpression: 'attribute_not_exists(sk)',
+          },
+        },
+        optional: false,
+      },
+    ];
+    const personal = transition.personal;
+    // Changes of a personal item that is already gone (erased, expired) have nothing left to change: optional.
+    if (personal?.kind === 'add-note') {
+      parts.push({
+        item: {
+          Update: {
+            TableName: tableName,
+            Key: casePersonalKey(caseId),
+            UpdateExpression: 'SET notes = list_append(if_not_exists(notes, :empty), :note)',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':empty': [], ':note': [personal.note] },
+          },
+        },
+        optional: true,
+      });
+    } else if (personal?.kind === 'expire') {
+      parts.push({
+        item: {
+          Update: {
+            TableName: tableName,
+            Key: casePersonalKey(caseId),
+            UpdateExpression: 'SET expiresAt = :expiresAt',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':expiresAt': personal.expiresAt },
+          },
+        },
+        optional: true,
+      });
+    } else if (personal?.kind === 'erase') {
+      parts.push({ item: { Delete: { TableName: tableName, Key: casePersonalKey(caseId) } }, optional: false });
+      if (personal.idempotency) {
+        // Only this referral's record: after 24 h the key may belong to a newer referral, which must keep it.
+        parts.push({
+          item: {
+            Delete: {
+              TableName: tableName,
+              Key: idempotencyKey(personal.idempotency.institutionId, personal.idempotency.key),
+              ConditionExpression: 'attribute_not_exists(pk) OR referralId = :referralId',
+              ExpressionAttributeValues: { ':referralId': caseId },
+            },
+          },
+          optional: true,
+        });
+      }
+    }
+    if (transition.useCapacityOf !== undefined) {
+      // Untracked capacity (no attribute) or none left fails the condition: then the close goes through without it.
+      parts.push({
+        item: {
+          Update: {
+            TableName: tableName,
+            Key: offerKey(transition.useCapacityOf),
+            UpdateExpression: 'SET #data.#capacity.#available = #data.#capacity.#available - :one',
+            ConditionExpression: '#data.#capacity.#available > :zero',
+            ExpressionAttributeNames: { '#data': 'data', '#capacity': 'capacity', '#available': 'available' },
+            ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+          },
+        },
+        optional: true,
+      });
+    }
+    return parts;
+  }
+
+  /**
+   * Writes a transition. A lost race on the case answers VersionConflict. A transaction conflict (another transaction
+   * on the same items was in progress) says nothing about the version yet: it is retried briefly, and then either
+   * succeeds or meets the winner's version. Optional parts whose condition alone failed are dropped and the rest
+   * retried.
+   */
+  async function writeTransition(transition: CaseTransition): Promise<void> {
+    let parts = transitionParts(transition);
+    for (let conflicts = 0; ; ) {
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: parts.map((part) => part.item) }));
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw translateAwsError(error, 'TransactWriteItems');
+        const codes = cancellationCodes(error);
+        const failed = (index: number) => codes[index] === 'ConditionalCheckFailed';
+        if (failed(0) || failed(1)) throw new VersionConflict({ expected: transition.from.version }, { cause: error });
+        const dropped = parts.filter((part, index) => part.optional && failed(index));
+        if (dropped.length > 0) {
+          parts = parts.filter((part) => !dropped.includes(part));
+          continue;
+        }
+        if (codes.includes('TransactionConflict') && conflicts < MAX_CONFLICT_RETRIES) {
+          conflicts++;
+          await sleep(CONFLICT_BACKOFF_MS * conflicts + Math.random() * CONFLICT_BACKOFF_MS);
+          continue;
+        }
+        throw translateAwsError(error, 'TransactWriteItems transition');
+      }
+    }
+  }
+
+  async function listSweepIds(partition: string, before: string, limit: number, operation: string) {
+    const items = await queryAll(
+      client,
+      {
+        TableName: tableName,
+        IndexName: SWEEP_INDEX_NAME,
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+        ExpressionAttributeValues: { ':pk': partition, ':before': before },
+        ProjectionExpression: 'id',
+      },
+      { operation, limit },
+    );
+    return items.map((item) => String(item.id));
+  }
+
+  async function listInbox(query: InboxQuery): Promise<InboxPage> {
+    const [indexName, pkName, skName, partition] =
+      query.source.kind === 'office'
+        ? [OFFICE_INBOX_INDEX_NAME, 'gsi1pk', 'gsi1sk', officeInboxPartition(query.source.officeId)]
+        : [ALL_CASES_INDEX_NAME, 'gsi3pk', 'gsi3sk', ALL_CASES_PARTITION];
+    const startKeyAfter = (sortKey: string): Item => ({
+      [pkName]: partition,
+      [skName]: sortKey,
+      ...caseKey(caseIdOfInboxSortKey(sortKey)),
+    });
+    let startKey: Item | undefined = query.cursor
+      ? startKeyAfter(decodeInboxCursor(query.cursor, indexName, partition))
+      : undefined;
+    const items: Item[] = [];
+    let more = false;
+    try {
+      for (let page = 0; page < MAX_INBOX_PAGES && items.length < query.limit; page++) {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: indexName,
+            KeyConditionExpression: `${pkName} = :pk`,
+            ExpressionAttributeValues: { ':pk': partition, ...(query.status ? { ':status': query.status } : {}) },
+            ...(query.status
+              ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+              : {}),
+            // Without a filter one item more than needed tells whether another page exists.
+            Limit: query.status ? FILTERED_PAGE_SIZE : query.limit - items.length + 1,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        for (const item of result.Items ?? []) {
+          if (items.length < query.limit) items.push(item);
+          else more = true;
+        }
+        startKey = result.LastEvaluatedKey;
+        if (!startKey || more) break;
+      }
+    } catch (error) {
+      throw translateAwsError(error, 'Query inbox');
+    }
+    const last = items[items.length - 1];
+    let nextCursor: string | null = null;
+    if (more && last) nextCursor = encodeInboxCursor(indexName, partition, String(last[skName]));
+    // The page budget ran out (a sparse filter): continue after the last item read, returned or not.
+    else if (startKey) nextCursor = encodeInboxCursor(indexName, partition, String(startKey[skName]));
+    return { items: items.map(toCaseRecord), nextCursor };
+  }
+
   return {
-    async create({ caseRecord, firstEvent, idempotency }) {
+    async create({ caseRecord, personal, firstEvent, idempotency }) {
       const caseItem: Item = {
         ...caseKey(caseRecord.id),
         entity: 'case',
         ...caseRecord,
-        ...sweepKeys(caseRecord.createdAt, caseRecord.id),
+        ...caseIndexKeys(caseRecord).set,
+        ...allCasesKeys(caseRecord.urgency, caseRecord.createdAt, caseRecord.id),
       };
-      const eventItem: Item = { ...caseEventKey(caseRecord.id, firstEvent.seq), entity: 'event', ...firstEvent };
+      const personalItem: Item = { ...casePersonalKey(caseRecord.id), entity: 'personal', ...personal };
       const idempotencyItem: Item = {
         ...idempotencyKey(idempotency.institutionId, idempotency.key),
         entity: 'idempotency',
@@ -120,7 +414,14 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
                 },
               },
               { Put: { TableName: tableName, Item: caseItem, ConditionExpression: 'attribute_not_exists(pk)' } },
-              { Put: { TableName: tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Put: { TableName: tableName, Item: personalItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: eventItem(caseRecord.id, firstEvent, undefined),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
             ],
           }),
         );
@@ -156,97 +457,85 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
         client,
         {
           TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': casePartition(caseId) },
+          KeyConditionExpression: 'pk = :pk AND sk >= :from',
+          ExpressionAttributeValues: { ':pk': casePartition(caseId), ':from': caseDataSortKeyFloor() },
           ConsistentRead: true,
         },
         { operation: 'Query case' },
       );
       let caseRecord: CaseRecord | undefined;
+      let personal: CasePersonalData | null = null;
       const history: CaseEvent[] = [];
       for (const item of items) {
         const sk = String(item.sk);
         if (isCaseSortKey(sk)) caseRecord = toCaseRecord(item);
         else if (isCaseEventSortKey(sk)) history.push(toCaseEvent(item));
+        // An expired item may linger until TTL deletes it (up to days): expired means gone.
+        else if (isCasePersonalSortKey(sk) && !(Number(item.expiresAt) <= nowEpochSeconds())) {
+          personal = toPersonalData(item);
+        }
       }
       if (!caseRecord) return null;
-      const result: CaseWithHistory = { caseRecord, history };
+      const result: CaseWithHistory = { caseRecord, personal, history };
       return result;
     },
 
-    async applyTransition(transition: CaseTransition) {
-      const { from } = transition;
-      const names: Record<string, string> = { '#status': 'status', '#version': 'version', '#updatedAt': 'updatedAt' };
-      const values: Record<string, unknown> = {
-        ':status': transition.status,
-        ':nextVersion': from.version + 1,
-        ':updatedAt': transition.updatedAt,
-        ':expectedVersion': from.version,
-        ':expectedStatus': from.status,
-      };
-      const sets = ['#status = :status', '#version = :nextVersion', '#updatedAt = :updatedAt'];
-      for (const [field, value] of Object.entries(transition.changes)) {
-        if (value === undefined) continue;
-        names[`#${field}`] = field;
-        values[`:${field}`] = value;
-        sets.push(`#${field} = :${field}`);
-      }
-      const officeId = transition.changes.officeId ?? from.officeId;
-      if (transition.status === 'routed' && officeId !== undefined) {
-        const inbox = officeInboxKeys(officeId, from.urgency, from.createdAt, from.id);
-        values[':gsi1pk'] = inbox.gsi1pk;
-        values[':gsi1sk'] = inbox.gsi1sk;
-        sets.push('gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk');
-      }
-      // Leaving `received` takes the case out of the sparse sweep index.
-      const removes = transition.status === 'received' ? '' : ' REMOVE gsi2pk, gsi2sk';
-      const eventItem: Item = {
-        ...caseEventKey(from.id, transition.event.seq),
-        entity: 'event',
-        ...transition.event,
-      };
+    applyTransition: writeTransition,
+
+    async recordAudit(caseId, entry) {
       try {
         await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: caseKey(from.id),
-                  UpdateExpression: `SET ${sets.join(', ')}${removes}`,
-                  ConditionExpression: '#version = :expectedVersion AND #status = :expectedStatus',
-                  ExpressionAttributeNames: names,
-                  ExpressionAttributeValues: values,
-                },
-              },
-              { Put: { TableName: tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(sk)' } },
-            ],
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...caseAuditKey(caseId, entry.at, randomBytes(6).toString('hex')), entity: 'audit', ...entry },
           }),
         );
       } catch (error) {
-        if (
-          error instanceof TransactionCanceledException &&
-          cancellationCodes(error).includes('ConditionalCheckFailed')
-        ) {
-          throw new VersionConflict({ expected: from.version }, { cause: error });
-        }
-        throw translateAwsError(error, 'TransactWriteItems transition');
+        throw translateAwsError(error, 'PutItem audit');
       }
     },
 
-    async listReceivedCreatedBefore(createdBefore, limit) {
+    async clearOutbox(caseId, seq) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: caseEventKey(caseId, seq),
+            UpdateExpression: 'REMOVE gsi2pk, gsi2sk, outbox',
+            // Never create a stub item for an event that does not exist.
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return;
+        throw translateAwsError(error, 'UpdateItem outbox');
+      }
+    },
+
+    listReceivedCreatedBefore: (createdBefore, limit) =>
+      listSweepIds(SWEEP_RECEIVED_PARTITION, createdBefore, limit, 'Query sweep index'),
+
+    listDeadlinePassed: (before, limit) => listSweepIds(SWEEP_DEADLINE_PARTITION, before, limit, 'Query deadlines'),
+
+    async listOutboxBefore(before, limit) {
       const items = await queryAll(
         client,
         {
           TableName: tableName,
           IndexName: SWEEP_INDEX_NAME,
           KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
-          ExpressionAttributeValues: { ':pk': SWEEP_RECEIVED_PARTITION, ':before': createdBefore },
-          ProjectionExpression: 'id',
+          ExpressionAttributeValues: { ':pk': SWEEP_OUTBOX_PARTITION, ':before': before },
+          ProjectionExpression: '#seq, #outbox',
+          ExpressionAttributeNames: { '#seq': 'seq', '#outbox': 'outbox' },
         },
-        { operation: 'Query sweep index', limit },
+        { operation: 'Query outbox', limit },
       );
-      return items.map((item) => String(item.id));
+      return items.flatMap((item): OutboxEntry[] => {
+        const message = item.outbox as NotificationMessage | undefined;
+        return message ? [{ caseId: message.caseId, seq: Number(item.seq), message }] : [];
+      });
     },
+
+    listInbox,
   };
 }

@@ -1,8 +1,5 @@
 // The catalogue in the table: one item per entity under pk CATALOGUE, read with one Query and cached ≤ 60 s.
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Catalogue, catalogueSchema } from '#domain/catalogue.ts';
 import { translateAwsError } from './aws-errors.ts';
 import { buildCatalogueSnapshot } from './catalogue-snapshot.ts';

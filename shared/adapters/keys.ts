@@ -1,15 +1,22 @@
 // The single-table key formats: the ONLY place that composes pk/sk/gsi keys, with the access patterns they serve.
 //
-// Access patterns (table: pk, sk; GSI1: gsi1pk, gsi1sk; GSI2: gsi2pk, gsi2sk; all strings):
-//  1. Case with its history            Query    pk = CASE#<id>                       (sk CASE, then EVENT#000001…)
-//  2. Case alone                       GetItem  pk = CASE#<id>, sk = CASE
+// Access patterns (table: pk, sk; GSI1: gsi1pk, gsi1sk; GSI2: gsi2pk, gsi2sk; GSI3: gsi3pk, gsi3sk; all strings):
+//  1. Case with personal data, history Query    pk = CASE#<id>, sk >= CASE   (CASE, EVENT#000001…, PERSONAL; the
+//     audit entries AUDIT#… sort before CASE, so reading a case never reads its growing audit trail)
+//  2. Case alone                       GetItem  pk = CASE#<id>, sk = CASE          (no personal data on this item)
 //  3. Idempotency record of a request  GetItem  pk = IDEMPOTENCY#<institutionId>#<key>, sk = IDEMPOTENCY
 //  4. Whole catalogue                  Query    pk = CATALOGUE                        (sk MUNICIPALITY, DISTRICT#…, …)
 //  5. Child-protection counter / month UpdateItem ADD count, pk = STATS#child-protection, sk = <YYYY-MM>
-//  6. Office inbox (later issue)       Query index GSI1: gsi1pk = OFFICE#<officeId>, gsi1sk = <urgencyRank>#<createdAt>#<id>
+//  6. Office inbox                     Query index GSI1: gsi1pk = OFFICE#<officeId>, gsi1sk = <urgencyRank>#<createdAt>#<id>
+//     (set on route/assign, removed on decline and deadline escalation: the case then waits for a coordinator)
 //  7. Cases stuck in `received`        Query index GSI2: gsi2pk = SWEEP#received, gsi2sk < <threshold createdAt>
-//     (sparse: the keys exist only while a case is `received`, so the sweeper reads nothing else; never a Scan)
+//  8. Response deadline passed         Query index GSI2: gsi2pk = SWEEP#deadline, gsi2sk < <now>   (routed, unopened)
+//  9. Unpublished notifications        Query index GSI2: gsi2pk = SWEEP#outbox,   gsi2sk < <now − 60 s> (event items)
+//     (7–9 are sparse: an item is in at most one sweep partition and only while the sweeper has work on it; never a Scan)
+// 10. All cases (coordinator inbox)    Query index GSI3: gsi3pk = CASES, gsi3sk = <urgencyRank>#<createdAt>#<id>
+// 11. Capacity of an offer             UpdateItem pk = CATALOGUE, sk = OFFER#<id>, data.capacity.available − 1 if > 0
 
+import type { CaseRecord } from '#domain/case.ts';
 import { URGENCY_RANK, type Urgency } from '#domain/codes.ts';
 
 export interface ItemKey {
@@ -17,21 +24,42 @@ export interface ItemKey {
   sk: string;
 }
 
+const CASE_PREFIX = 'CASE#';
 const CASE_SK = 'CASE';
+const PERSONAL_SK = 'PERSONAL';
 const EVENT_PREFIX = 'EVENT#';
+const AUDIT_PREFIX = 'AUDIT#';
 const EVENT_SEQ_DIGITS = 6;
 
-export function caseKey(caseId: string): ItemKey {
-  return { pk: `CASE#${caseId}`, sk: CASE_SK };
+function paddedSeq(seq: number): string {
+  return String(seq).padStart(EVENT_SEQ_DIGITS, '0');
 }
 
-/** Partition of a case and its history (pattern 1). */
+export function caseKey(caseId: string): ItemKey {
+  return { pk: casePartition(caseId), sk: CASE_SK };
+}
+
+/** Partition of a case, its personal data, history and audit entries (pattern 1). */
 export function casePartition(caseId: string): string {
-  return `CASE#${caseId}`;
+  return `${CASE_PREFIX}${caseId}`;
+}
+
+/** The lowest sort key of pattern 1: the case item; audit entries sort before it and are skipped. */
+export function caseDataSortKeyFloor(): string {
+  return CASE_SK;
 }
 
 export function isCaseSortKey(sk: string): boolean {
   return sk === CASE_SK;
+}
+
+/** The family's personal data of a case: deleted on withdrawal, expires (TTL) a retention period after closure. */
+export function casePersonalKey(caseId: string): ItemKey {
+  return { pk: casePartition(caseId), sk: PERSONAL_SK };
+}
+
+export function isCasePersonalSortKey(sk: string): boolean {
+  return sk === PERSONAL_SK;
 }
 
 export function isCaseEventSortKey(sk: string): boolean {
@@ -40,7 +68,16 @@ export function isCaseEventSortKey(sk: string): boolean {
 
 /** History event number `seq` (== the case version after the event), zero-padded so events sort by number. */
 export function caseEventKey(caseId: string, seq: number): ItemKey {
-  return { pk: casePartition(caseId), sk: `${EVENT_PREFIX}${String(seq).padStart(EVENT_SEQ_DIGITS, '0')}` };
+  return { pk: casePartition(caseId), sk: `${EVENT_PREFIX}${paddedSeq(seq)}` };
+}
+
+/** One audit entry; the random suffix keeps two reads in the same millisecond apart. */
+export function caseAuditKey(caseId: string, at: string, random: string): ItemKey {
+  return { pk: casePartition(caseId), sk: `${AUDIT_PREFIX}${at}#${random}` };
+}
+
+export function isCaseAuditSortKey(sk: string): boolean {
+  return sk.startsWith(AUDIT_PREFIX);
 }
 
 /** Idempotency keys are scoped per institution: two institutions may use the same key independently. */
@@ -74,20 +111,81 @@ export function childProtectionCounterKey(month: string): ItemKey {
 
 export const SWEEP_INDEX_NAME = 'GSI2';
 export const SWEEP_RECEIVED_PARTITION = 'SWEEP#received';
+export const SWEEP_DEADLINE_PARTITION = 'SWEEP#deadline';
+export const SWEEP_OUTBOX_PARTITION = 'SWEEP#outbox';
+
+export type SweepKeys = { gsi2pk: string; gsi2sk: string };
 
 /** GSI2 keys of a case while it is `received` (pattern 7); removed by the transition that routes or escalates it. */
-export function sweepKeys(createdAt: string, caseId: string): { gsi2pk: string; gsi2sk: string } {
+export function sweepKeys(createdAt: string, caseId: string): SweepKeys {
   return { gsi2pk: SWEEP_RECEIVED_PARTITION, gsi2sk: `${createdAt}#${caseId}` };
 }
 
-export const OFFICE_INBOX_INDEX_NAME = 'GSI1';
+/** GSI2 keys of a routed case its office has not opened yet (pattern 8), ordered by deadline. */
+export function deadlineSweepKeys(deadlineAt: string, caseId: string): SweepKeys {
+  return { gsi2pk: SWEEP_DEADLINE_PARTITION, gsi2sk: `${deadlineAt}#${caseId}` };
+}
 
-/** GSI1 keys of a routed case in its office's inbox (pattern 6): urgent first, then oldest first. */
+/** GSI2 keys of a history event whose notification is not yet sent (pattern 9), ordered by event time. */
+export function outboxSweepKeys(at: string, caseId: string, seq: number): SweepKeys {
+  return { gsi2pk: SWEEP_OUTBOX_PARTITION, gsi2sk: `${at}#${caseId}#${paddedSeq(seq)}` };
+}
+
+export const OFFICE_INBOX_INDEX_NAME = 'GSI1';
+export const ALL_CASES_INDEX_NAME = 'GSI3';
+export const ALL_CASES_PARTITION = 'CASES';
+
+function inboxSortKey(urgency: Urgency, createdAt: string, caseId: string): string {
+  return `${URGENCY_RANK[urgency]}#${createdAt}#${caseId}`;
+}
+
+export function officeInboxPartition(officeId: string): string {
+  return `OFFICE#${officeId}`;
+}
+
+/** GSI1 keys of a case in its office's inbox (pattern 6): urgent first, then oldest first. */
 export function officeInboxKeys(
   officeId: string,
   urgency: Urgency,
   createdAt: string,
   caseId: string,
 ): { gsi1pk: string; gsi1sk: string } {
-  return { gsi1pk: `OFFICE#${officeId}`, gsi1sk: `${URGENCY_RANK[urgency]}#${createdAt}#${caseId}` };
+  return { gsi1pk: officeInboxPartition(officeId), gsi1sk: inboxSortKey(urgency, createdAt, caseId) };
+}
+
+/** GSI3 keys of every case (pattern 10), set at creation; urgency and creation time never change. */
+export function allCasesKeys(urgency: Urgency, createdAt: string, caseId: string): { gsi3pk: string; gsi3sk: string } {
+  return { gsi3pk: ALL_CASES_PARTITION, gsi3sk: inboxSortKey(urgency, createdAt, caseId) };
+}
+
+/** The case id at the end of an inbox sort key (ids and RFC 3339 times contain no `#`). */
+export function caseIdOfInboxSortKey(sk: string): string {
+  return sk.slice(sk.lastIndexOf('#') + 1);
+}
+
+export type CaseIndexAttribute = 'gsi1pk' | 'gsi1sk' | 'gsi2pk' | 'gsi2sk';
+
+/**
+ * The GSI1/GSI2 keys a case item must carry in the state `record` is in, and the ones it must not: the inbox while an
+ * office holds it; the received sweep while `received`; the deadline sweep while routed and unopened.
+ */
+export function caseIndexKeys(record: CaseRecord): {
+  set: Partial<Record<CaseIndexAttribute, string>>;
+  remove: CaseIndexAttribute[];
+} {
+  const set: Partial<Record<CaseIndexAttribute, string>> = {};
+  const remove: CaseIndexAttribute[] = [];
+  if (record.officeId !== null)
+    Object.assign(set, officeInboxKeys(record.officeId, record.urgency, record.createdAt, record.id));
+  else remove.push('gsi1pk', 'gsi1sk');
+  if (record.status === 'received') Object.assign(set, sweepKeys(record.createdAt, record.id));
+  else if (record.status === 'routed' && record.openedAt === undefined && record.deadlineAt !== undefined) {
+    Object.assign(set, deadlineSweepKeys(record.deadlineAt, record.id));
+  } else remove.push('gsi2pk', 'gsi2sk');
+  return { set, remove };
+}
+
+/** The offer whose capacity a connected close uses (pattern 11). */
+export function offerKey(offerId: string): ItemKey {
+  return catalogueEntityKey('OFFER', offerId);
 }

@@ -1,12 +1,21 @@
 // The ports the use cases depend on; adapters in this folder implement them, unit tests use in-memory fakes.
 
-import type { CaseEvent, CaseRecord } from '#domain/case.ts';
+import type {
+  AuditEntry,
+  CaseChangeableField,
+  CaseEvent,
+  CaseNote,
+  CasePersonalData,
+  CaseRecord,
+} from '#domain/case.ts';
 import type { Catalogue, District, Institution, Office } from '#domain/catalogue.ts';
 import type { CaseStatus } from '#domain/codes.ts';
+import type { NotificationMessage } from '#domain/domain-events.ts';
 import type { Matcher } from '#domain/matching.ts';
 
 export type { Clock } from './clock.ts';
 export type { IdGenerator } from './ids.ts';
+export type { NotificationQueue } from './notification-queue.ts';
 
 /** What intake remembers about an Idempotency-Key (per institution) for 24 hours. */
 export interface IdempotencyRecord {
@@ -19,12 +28,13 @@ export interface IdempotencyRecord {
 
 export interface NewCase {
   caseRecord: CaseRecord;
+  personal: CasePersonalData;
   firstEvent: CaseEvent;
   idempotency: { institutionId: string; key: string; bodyHash: string; expiresAt: number };
 }
 
 /**
- * created: case, first event and idempotency record were written together.
+ * created: case, personal data, first event and idempotency record were written together.
  * exists: the idempotency record was already there (a replay or a reuse; the caller compares hashes).
  * in-flight: another request with the same key is being written right now; its record is not visible yet.
  */
@@ -33,31 +43,88 @@ export type CreateCaseOutcome =
   | { kind: 'exists'; record: IdempotencyRecord }
   | { kind: 'in-flight' };
 
-/** One state change of a case: conditional on the version and status of `from`, appending exactly one event. */
+/** Values a transition sets on the case item (null only where the record allows it: officeId). */
+export type CaseChanges = Partial<Pick<CaseRecord, CaseChangeableField>>;
+
+/** What a transition does to the case's personal item, in the same transaction. */
+export type PersonalChange =
+  | { kind: 'add-note'; note: CaseNote }
+  /** Retention: the item expires (TTL, epoch seconds). */
+  | { kind: 'expire'; expiresAt: number }
+  /** Erasure: the personal item and the submission's idempotency record are deleted. */
+  | { kind: 'erase'; idempotency: { institutionId: string; key: string } | null };
+
+/**
+ * One change of a case: conditional on the version and status of `from`, appending exactly one event. The status may
+ * stay the same (the `opened` event). Index keys follow from the resulting record (see keys.ts `caseIndexKeys`).
+ */
 export interface CaseTransition {
   /** The case as read; the write succeeds only if it still has this version and status. */
   from: CaseRecord;
   status: CaseStatus;
   updatedAt: string;
-  changes: Partial<Pick<CaseRecord, 'officeId' | 'proposals' | 'unmatched' | 'escalationReason'>>;
+  changes: CaseChanges;
+  /** Optional fields to drop from the case item (e.g. openedAt when a case is assigned anew). */
+  remove?: CaseChangeableField[];
   /** Its seq must be from.version + 1 (the case version after the event). */
   event: CaseEvent;
+  /** The notification of the event: stored on the event item (outbox) until `clearOutbox` after sending it. */
+  notification?: NotificationMessage;
+  personal?: PersonalChange;
+  /** Uses one place of this offer where capacity is tracked and left (never below zero; otherwise no change). */
+  useCapacityOf?: string;
 }
 
 export interface CaseWithHistory {
   caseRecord: CaseRecord;
+  /** null once erased (withdrawal) or expired (retention). */
+  personal: CasePersonalData | null;
   history: CaseEvent[];
 }
 
+/** A notification still in the outbox (its event item carries the SWEEP#outbox keys). */
+export interface OutboxEntry {
+  caseId: string;
+  seq: number;
+  message: NotificationMessage;
+}
+
+/** Where an inbox page comes from: one office's inbox (GSI1) or all cases (GSI3). */
+export type InboxSource = { kind: 'office'; officeId: string } | { kind: 'all' };
+
+export interface InboxQuery {
+  source: InboxSource;
+  status?: CaseStatus;
+  limit: number;
+  /** The opaque cursor of the previous page (validated by the repository: another source's cursor is a 400). */
+  cursor?: string;
+}
+
+export interface InboxPage {
+  items: CaseRecord[];
+  nextCursor: string | null;
+}
+
 export interface CaseRepository {
-  /** Atomically creates the case, its first event and its idempotency record. */
+  /** Atomically creates the case, its personal item, its first event and its idempotency record. */
   create(newCase: NewCase): Promise<CreateCaseOutcome>;
   get(caseId: string): Promise<CaseRecord | null>;
+  /** Case, personal data and history in one Query over the case partition (audit entries are not read). */
   getWithHistory(caseId: string): Promise<CaseWithHistory | null>;
   /** Throws VersionConflict when the case is no longer at the version and status of `transition.from`. */
   applyTransition(transition: CaseTransition): Promise<void>;
+  /** Appends an audit entry (not versioned; kept after erasure). */
+  recordAudit(caseId: string, entry: AuditEntry): Promise<void>;
+  /** Takes a sent notification's event out of the outbox; a no-op when the event item no longer exists. */
+  clearOutbox(caseId: string, seq: number): Promise<void>;
   /** Ids of cases still `received` that were created strictly before `createdBefore` (RFC 3339), oldest first. */
   listReceivedCreatedBefore(createdBefore: string, limit: number): Promise<string[]>;
+  /** Ids of routed, unopened cases whose deadline is strictly before `before`, earliest deadline first. */
+  listDeadlinePassed(before: string, limit: number): Promise<string[]>;
+  /** Outbox entries of events that happened strictly before `before`, oldest first. */
+  listOutboxBefore(before: string, limit: number): Promise<OutboxEntry[]>;
+  /** One inbox page, urgent first then oldest first (an index Query, never a Scan). */
+  listInbox(query: InboxQuery): Promise<InboxPage>;
 }
 
 /** The catalogue with the lookups the use cases need, built once per load. */

@@ -70,11 +70,9 @@ export function referrerView(caseRecord: CaseRecord, history: readonly CaseEvent
   return view;
 }
 
-/** The referral (and with it the consent record) may already be erased, e.g. after withdrawal: then no feedback. */
+/** The consent scopes live on the case item, so the gate still works after the personal data is erased. */
 function hasFeedbackConsent(caseRecord: CaseRecord): boolean {
-  const scopes: readonly string[] | undefined = (caseRecord.referral as Partial<CaseRecord['referral']> | undefined)
-    ?.consent?.scopes;
-  return scopes?.includes('feedback') ?? false;
+  return caseRecord.consentScopes.includes('feedback');
 }
 
 function fallbackTime(caseRecord: CaseRecord, status: ReferrerStatus): string {

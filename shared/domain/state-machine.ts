@@ -6,7 +6,8 @@ export const CASE_ACTIONS = ['route', 'escalate', 'accept', 'decline', 'start', 
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 /**
- * The whole table. `closed` and `withdrawn` are terminal. Withdrawing a withdrawn case is idempotent at the API
+ * The whole table. `closed` and `withdrawn` are terminal; every other status can be withdrawn. `opened` is an event
+ * (the office's first read), not a status and not an action: it leaves a routed case routed. Withdrawing a withdrawn case is idempotent at the API
  * (202 again), but that is the use case's business: the machine itself treats it as no transition.
  */
 export const TRANSITIONS: Readonly<Record<CaseStatus, Readonly<Partial<Record<CaseAction, CaseStatus>>>>> = {

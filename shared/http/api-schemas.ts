@@ -6,6 +6,7 @@ import {
   CONSENT_GIVERS,
   CONSENT_METHODS,
   CONSENT_SCOPES,
+  DECLINE_REASONS,
   ESCALATION_REASONS,
   INSTITUTION_TYPES,
   LIFE_PHASES,
@@ -13,7 +14,9 @@ import {
   OUTCOMES,
   REFERRER_STATUSES,
   URGENCIES,
+  WITHDRAW_REASONS,
 } from '#domain/codes.ts';
+import { entityId, expecting, oneOf, text } from '#domain/field-rules.ts';
 import { REASON_CODES } from '#domain/matching.ts';
 import { referralSchema } from '#domain/referral.ts';
 import { PROBLEM_TYPES } from './problem.ts';
@@ -58,7 +61,9 @@ export const caseEventSchema = z.object({
   seq: z.int().min(1).describe('The case version after this event.'),
   type: z.enum(CASE_EVENT_TYPES),
   at: timestamp,
-  actor: z.string().describe('`referrer:<institutionId>`, `system:router`, `office:<officeId>` or `coordinator`.'),
+  actor: z
+    .string()
+    .describe('`referrer:<institutionId>`, `system:router`, `system:sweeper`, `office:<officeId>` or `coordinator`.'),
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -74,10 +79,15 @@ const storedConsentSchema = z.object({
   method: z.enum(CONSENT_METHODS),
 });
 
+export const caseNoteSchema = z.object({
+  seq: z.int().min(1).describe('The history event the note belongs to (e.g. the decline).'),
+  note: z.string(),
+});
+
 export const caseViewSchema = z.object({
   caseId: opaqueId,
   status: z.enum(CASE_STATUSES),
-  version: z.int().min(1).describe('Also sent as the ETag; later state changes require it in If-Match.'),
+  version: z.int().min(1).describe('Also sent as the ETag; state changes require it in If-Match.'),
   createdAt: timestamp,
   updatedAt: timestamp,
   officeId: z.string().nullable(),
@@ -87,25 +97,118 @@ export const caseViewSchema = z.object({
   urgency: z.enum(URGENCIES),
   phases: z.array(z.enum(LIFE_PHASES)),
   needs: z.array(z.enum(NEED_CODES)),
-  languages: z.array(z.string()),
-  interpreterNeeded: z.boolean(),
-  contact: referralShape.contact,
-  children: z.array(storedChildSchema),
-  postalCode: z.string(),
-  accessibility: z.object({
-    homeVisit: z.boolean(),
-    barrierFree: z.boolean(),
-    childcareDuringAppointment: z.boolean(),
-  }),
-  note: z.string().nullable(),
-  consent: storedConsentSchema,
-  referrer: referralShape.referrer,
+  consentScopes: z.array(z.enum(CONSENT_SCOPES)),
+  personalData: z
+    .enum(['present', 'erased'])
+    .describe(
+      '`erased` after withdrawal or once the retention period after closure has passed: the personal fields (languages, interpreterNeeded, contact, children, postalCode, accessibility, note, consent, referrer, notes) are then absent.',
+    ),
+  languages: z.array(z.string()).optional(),
+  interpreterNeeded: z.boolean().optional(),
+  contact: referralShape.contact.optional(),
+  children: z.array(storedChildSchema).optional(),
+  postalCode: z.string().optional(),
+  accessibility: z
+    .object({
+      homeVisit: z.boolean(),
+      barrierFree: z.boolean(),
+      childcareDuringAppointment: z.boolean(),
+    })
+    .optional(),
+  note: z.string().nullable().optional(),
+  consent: storedConsentSchema.optional(),
+  referrer: referralShape.referrer.optional(),
+  notes: z.array(caseNoteSchema).optional().describe('Free-text notes of offices (e.g. with a decline).'),
   proposals: z.array(proposalSchema).describe('Ranked offers (at most 5), each with its reasons.'),
   unmatched: z.boolean().describe('Routed without any eligible offer.'),
   escalationReason: z.enum(ESCALATION_REASONS).nullable(),
+  routedAt: timestamp.nullable().describe('When the current office got the case.'),
+  deadlineAt: timestamp
+    .nullable()
+    .describe('Until when the current office must open the case (working days by urgency), else it escalates.'),
+  openedAt: timestamp.nullable().describe('First read by the current office.'),
+  closedAt: timestamp.nullable(),
+  outcome: z.enum(OUTCOMES).nullable(),
+  closedOfferId: z.string().nullable(),
+  withdrawnAt: timestamp.nullable(),
+  withdrawReason: z.enum(WITHDRAW_REASONS).nullable(),
   history: z.array(caseEventSchema),
 });
 export type CaseView = z.infer<typeof caseViewSchema>;
+
+/** One line of an inbox: no personal data, just enough to triage. */
+export const inboxItemSchema = z.object({
+  caseId: opaqueId,
+  status: z.enum(CASE_STATUSES),
+  urgency: z.enum(URGENCIES),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  officeId: z.string().nullable(),
+  districtId: z.string(),
+  phases: z.array(z.enum(LIFE_PHASES)),
+  needs: z.array(z.enum(NEED_CODES)),
+  opened: z.boolean().describe('The current office has read the case.'),
+  deadlineAt: timestamp.optional().describe('Present while the case waits to be opened by its office.'),
+});
+export type InboxItem = z.infer<typeof inboxItemSchema>;
+
+export const inboxPageSchema = z.object({
+  items: z.array(inboxItemSchema),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
+});
+
+export const INBOX_DEFAULT_LIMIT = 25;
+export const INBOX_MAX_LIMIT = 100;
+
+/** The inbox query string (all optional). */
+export const inboxQuerySchema = z.strictObject({
+  status: oneOf(CASE_STATUSES).optional().describe('Only cases in this status.'),
+  limit: z
+    .string(expecting('a whole number'))
+    .regex(/^[0-9]{1,3}$/, { error: `must be a whole number from 1 to ${INBOX_MAX_LIMIT}` })
+    .transform(Number)
+    .pipe(
+      z
+        .int()
+        .min(1, { error: `must be a whole number from 1 to ${INBOX_MAX_LIMIT}` })
+        .max(INBOX_MAX_LIMIT, { error: `must be a whole number from 1 to ${INBOX_MAX_LIMIT}` }),
+    )
+    .optional()
+    .describe(`Items per page, 1–${INBOX_MAX_LIMIT} (default ${INBOX_DEFAULT_LIMIT}).`),
+  cursor: z
+    .string(expecting('a cursor'))
+    .min(1, { error: 'must not be empty' })
+    .optional()
+    .describe('The `nextCursor` of the previous page of the same listing; opaque.'),
+  officeId: entityId()
+    .optional()
+    .describe('Coordinator only: the inbox of this office instead of all cases. Offices always see their own.'),
+});
+export type InboxQueryParams = z.infer<typeof inboxQuerySchema>;
+
+export const declineBodySchema = z.strictObject({
+  reason: oneOf(DECLINE_REASONS),
+  note: text(500).optional().describe('Free text for the coordinator; stored with the personal data.'),
+});
+export const closeBodySchema = z.strictObject({
+  outcome: oneOf(OUTCOMES),
+  offerId: z
+    .string(expecting('an offer id'))
+    .min(1, { error: 'must not be empty' })
+    .max(128, { error: 'must be at most 128 characters long' })
+    .optional()
+    .describe('The offer the family joined or was referred to: one of the proposals or any active offer.'),
+});
+export const assignBodySchema = z.strictObject({
+  officeId: z
+    .string(expecting('an office id'))
+    .min(1, { error: 'must not be empty' })
+    .max(128, { error: 'must be at most 128 characters long' })
+    .describe('An office of the catalogue.'),
+});
+export const withdrawBodySchema = z.strictObject({ reason: oneOf(WITHDRAW_REASONS) });
+
+export const withdrawAcceptedSchema = z.object({ referralId: opaqueId, status: z.literal('withdrawn') });
 
 export const problemSchema = z.object({
   type: z.enum(PROBLEM_TYPES),

@@ -1,10 +1,13 @@
 // Composes the middleware stack of an HTTP function around a thin route handler.
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Principal } from '#domain/case.ts';
+import { NotFound } from '#domain/errors.ts';
 import { type HttpEvent, type HttpResult, header } from './http-event.ts';
-import { jsonBody } from './json-body.ts';
+import { jsonBody, readJsonBody } from './json-body.ts';
 import { type PrincipalOptions, principalMiddleware } from './principal-middleware.ts';
+import { problemResponse, toProblem } from './problem.ts';
 import { problemDetails } from './problem-details.ts';
 import { requestLogging } from './request-logging.ts';
 import { requestValidation } from './request-validation.ts';
@@ -19,7 +22,14 @@ export interface HttpRequest<TBody, TParams> {
   principal: Principal;
   body: TBody;
   params: TParams;
+  /** Query string parameters (a repeated name arrives comma-joined, as API Gateway payload 2.0 delivers it). */
+  query: Record<string, string | undefined>;
   header(name: string): string | undefined;
+  /**
+   * The JSON body, read on demand (413/415/400 as the jsonBody middleware). For routes whose use case must answer
+   * 404 before looking at the body (the case transitions), so they declare no `body` and call this after the lookup.
+   */
+  readBody(): unknown;
 }
 
 export interface HttpReply {
@@ -55,8 +65,24 @@ export function createHttpHandler<TBody = unknown, TParams = Record<string, stri
       principal: state.principal,
       body: state.body as TBody,
       params: (state.params ?? event.pathParameters ?? {}) as TParams,
+      query: { ...event.queryStringParameters },
       header: (name) => header(event, name),
+      readBody: () => readJsonBody(event),
     });
     return jsonResponse(reply);
   });
+}
+
+export type HttpFunction = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/**
+ * One function serving several routes: picks the handler by the route key of the HTTP API route
+ * (`POST /v1/cases/{caseId}/accept`). A route key without a handler (a deployment mismatch) answers 404.
+ */
+export function routeByKey(routes: Readonly<Record<string, HttpFunction>>): HttpFunction {
+  return async (event, context) => {
+    const route = Object.hasOwn(routes, event.routeKey) ? routes[event.routeKey] : undefined;
+    if (!route) return problemResponse(toProblem(new NotFound('route')));
+    return route(event, context);
+  };
 }

@@ -19,6 +19,7 @@ import {
   VersionConflict,
 } from '#domain/errors.ts';
 import type { FieldError } from '#domain/zod-issues.ts';
+import { PreconditionRequired } from './preconditions.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** Seconds a client should wait after a 503 before retrying the same request (same Idempotency-Key). */
@@ -73,6 +74,8 @@ export function toProblem(error: unknown): Problem {
     if (error instanceof TransitionNotAllowed) return problem('conflict', 409, 'Conflict', error.message);
     if (error instanceof VersionConflict)
       return problem('precondition-failed', 412, 'Precondition failed', error.message);
+    if (error instanceof PreconditionRequired)
+      return problem('precondition-failed', 428, 'Precondition required', error.message);
     if (error instanceof PayloadTooLarge) return problem('payload-too-large', 413, 'Payload too large', error.message);
     if (error instanceof UnsupportedMediaType)
       return problem('unsupported-media-type', 415, 'Unsupported media type', error.message);

@@ -33,3 +33,10 @@ export function requestValidation(options: ValidationOptions): MiddlewareObj<Htt
     },
   };
 }
+
+/** Validates a value inside a use case (where the order of checks puts it after others): 400 with field errors. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationFailed(toFieldErrors(result.error));
+}

@@ -1,5 +1,6 @@
 // Environment configuration: parsed once at cold start by a zod schema, failing fast with the names of bad variables.
 import { z } from 'zod';
+import { DEFAULT_RESPONSE_DEADLINE_DAYS, responseDeadlineDaysSchema } from '#domain/working-days.ts';
 
 const required = z.string().trim().min(1);
 
@@ -10,11 +11,44 @@ const baseEnvironment = {
   STAGE: required,
 };
 
+/** Days after closure until a case's personal data expires (DOMAIN.md retention default). */
+export const DEFAULT_RETENTION_DAYS = 180;
+
+/** `{"urgent":1,"soon":3,"routine":5}` (per municipality in the CDK config); the issue's defaults when unset. */
+const responseDeadlineDays = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    if (text === undefined || text.trim() === '') return { ...DEFAULT_RESPONSE_DEADLINE_DAYS };
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(responseDeadlineDaysSchema);
+
+const notificationEnvironment = { NOTIFICATION_QUEUE_URL: required };
+
 export const intakeConfigSchema = z.object({ ...baseEnvironment, ROUTING_QUEUE_URL: required });
+/** Read-only functions (none in this version; kept for tools that only read). */
 export const readerConfigSchema = z.object(baseEnvironment);
-export const routerConfigSchema = z.object(baseEnvironment);
+export const referrerConfigSchema = z.object({ ...baseEnvironment, ...notificationEnvironment });
+export const officeConfigSchema = z.object({
+  ...baseEnvironment,
+  ...notificationEnvironment,
+  RESPONSE_DEADLINE_DAYS: responseDeadlineDays,
+  RETENTION_DAYS: z.coerce.number().int().positive().default(DEFAULT_RETENTION_DAYS),
+});
+export const routerConfigSchema = z.object({
+  ...baseEnvironment,
+  ...notificationEnvironment,
+  RESPONSE_DEADLINE_DAYS: responseDeadlineDays,
+});
 export const sweeperConfigSchema = z.object({
   ...baseEnvironment,
+  ...notificationEnvironment,
   ROUTING_QUEUE_URL: required,
   STUCK_AFTER_SECONDS: z.coerce.number().int().nonnegative(),
 });

@@ -3,6 +3,20 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionNamed, importOf, onlyLogicalId, synthStage } from './synth.ts';
 
+// Route key, the scopes of which a token needs one, and the function behind it.
+const ROUTES: readonly (readonly [string, readonly string[], string])[] = [
+  ['POST /v1/referrals', ['lotse/referrer'], 'intake'],
+  ['GET /v1/referrals/{referralId}', ['lotse/referrer'], 'referrer'],
+  ['POST /v1/referrals/{referralId}/withdraw', ['lotse/referrer'], 'referrer'],
+  ['GET /v1/cases', ['lotse/office', 'lotse/coordinator'], 'office'],
+  ['GET /v1/cases/{caseId}', ['lotse/office', 'lotse/coordinator'], 'office'],
+  ['POST /v1/cases/{caseId}/accept', ['lotse/office'], 'office'],
+  ['POST /v1/cases/{caseId}/decline', ['lotse/office'], 'office'],
+  ['POST /v1/cases/{caseId}/start', ['lotse/office'], 'office'],
+  ['POST /v1/cases/{caseId}/close', ['lotse/office'], 'office'],
+  ['POST /v1/cases/{caseId}/assign', ['lotse/coordinator'], 'office'],
+];
+
 describe('HTTP API', () => {
   let stateful: Template;
   let stateless: Template;
@@ -29,23 +43,15 @@ describe('HTTP API', () => {
     return integration.Properties.IntegrationUri['Fn::GetAtt'][0];
   };
 
-  it('exposes exactly the three routes of this issue', () => {
+  it('exposes exactly the routes of the API, each once', () => {
     const routeKeys = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).map(
       (route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
     );
 
-    expect(routeKeys.sort()).toEqual([
-      'GET /v1/cases/{caseId}',
-      'GET /v1/referrals/{referralId}',
-      'POST /v1/referrals',
-    ]);
+    expect(routeKeys.sort()).toEqual(ROUTES.map(([routeKey]) => routeKey).sort());
   });
 
-  it.each([
-    ['POST /v1/referrals', ['lotse/referrer']],
-    ['GET /v1/referrals/{referralId}', ['lotse/referrer']],
-    ['GET /v1/cases/{caseId}', ['lotse/office', 'lotse/coordinator']],
-  ])('protects %s with the JWT authorizer and scopes %j', (routeKey, scopes) => {
+  it.each(ROUTES)('protects %s with the JWT authorizer and exactly the scopes %j', (routeKey, scopes) => {
     const authorizerId = onlyLogicalId(stateless, 'AWS::ApiGatewayV2::Authorizer');
 
     const route = routeTo(routeKey);
@@ -54,14 +60,22 @@ describe('HTTP API', () => {
     expect(route.Properties.AuthorizationScopes).toEqual(scopes);
   });
 
-  it.each([
-    ['POST /v1/referrals', 'intake'],
-    ['GET /v1/referrals/{referralId}', 'referrer'],
-    ['GET /v1/cases/{caseId}', 'office'],
-  ])('sends %s to the %s function with payload format 2.0', (routeKey, functionName) => {
-    const { logicalId } = functionNamed(stateless, functionName);
+  it.each(ROUTES.map(([routeKey, , functionName]) => [routeKey, functionName]))(
+    'sends %s to the %s function with payload format 2.0',
+    (routeKey, functionName) => {
+      const { logicalId } = functionNamed(stateless, functionName);
 
-    expect(integrationTarget(routeKey)).toBe(logicalId);
+      expect(integrationTarget(routeKey)).toBe(logicalId);
+    },
+  );
+
+  it('lets no office user assign a case and no coordinator work one', () => {
+    const scopesOf = (routeKey: string) => routeTo(routeKey).Properties.AuthorizationScopes as string[];
+
+    expect(scopesOf('POST /v1/cases/{caseId}/assign')).not.toContain('lotse/office');
+    for (const transition of ['accept', 'decline', 'start', 'close']) {
+      expect(scopesOf(`POST /v1/cases/{caseId}/${transition}`)).not.toContain('lotse/coordinator');
+    }
   });
 
   it('verifies tokens issued by the user pool for its three app clients', () => {

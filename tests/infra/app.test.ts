@@ -1,11 +1,12 @@
-// The app entry: deployment context validation, stack names and region.
+// The app entry: deployment context validation (including the deadline and retention overrides), stack names, region.
 import { rmSync } from 'node:fs';
+import { Template } from 'aws-cdk-lib/assertions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '#infra/build-app.ts';
 import { InvalidDeploymentContext, resolveConfig } from '#infra/config.ts';
 import { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { StatelessStack } from '#infra/stacks/stateless-stack.ts';
-import { temporaryOutdir } from './synth.ts';
+import { functionNamed, temporaryOutdir } from './synth.ts';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const outdirs: string[] = [];
@@ -39,6 +40,66 @@ describe('deployment context', () => {
   ])('rejects %j naming the bad key', (context, message) => {
     expect(() => resolveConfig(context)).toThrow(InvalidDeploymentContext);
     expect(() => resolveConfig(context)).toThrow(message);
+  });
+
+  it('gives a municipality without own settings the default deadlines and retention', () => {
+    expect(resolveConfig({ municipality: 'beispielstadt', stage: 'dev' })).toMatchObject({
+      responseDeadlineDays: { urgent: 1, soon: 3, routine: 5 },
+      retentionDays: 180,
+    });
+  });
+
+  it.each([
+    ['as the CLI passes them (strings)', '{"urgent":2,"soon":4,"routine":10}', '90'],
+    ['as cdk.json passes them (JSON values)', { urgent: 2, soon: 4, routine: 10 }, 90],
+  ])('takes deadline and retention overrides %s', (_how, responseDeadlineDays, retentionDays) => {
+    expect(
+      resolveConfig({ municipality: 'musterstadt', stage: 'prod', responseDeadlineDays, retentionDays }),
+    ).toMatchObject({ responseDeadlineDays: { urgent: 2, soon: 4, routine: 10 }, retentionDays: 90 });
+  });
+
+  it.each([
+    [{ responseDeadlineDays: '{"urgent":1,' }, /responseDeadlineDays: expected a JSON object/],
+    [{ responseDeadlineDays: '{"urgent":1,"soon":3}' }, /responseDeadlineDays\.routine/],
+    [{ responseDeadlineDays: '{"urgent":0,"soon":3,"routine":5}' }, /responseDeadlineDays\.urgent/],
+    [{ responseDeadlineDays: '{"urgent":1.5,"soon":3,"routine":5}' }, /responseDeadlineDays\.urgent/],
+    [{ responseDeadlineDays: '{"urgent":1,"soon":3,"routine":5,"later":9}' }, /responseDeadlineDays/],
+    [{ retentionDays: '0' }, /retentionDays: at least 1 day/],
+    [{ retentionDays: '90.5' }, /retentionDays: a whole number of days/],
+    [{ retentionDays: 'ninety' }, /retentionDays: a whole number of days/],
+    [{ retentionDays: 5000 }, /retentionDays: at most 3650 days/],
+  ])('rejects the override %j naming the bad key', (override, message) => {
+    const context = { municipality: 'musterstadt', stage: 'dev', ...override };
+
+    expect(() => resolveConfig(context)).toThrow(InvalidDeploymentContext);
+    expect(() => resolveConfig(context)).toThrow(message);
+  });
+
+  it('passes context overrides on to the functions that apply them', () => {
+    const app = build({
+      municipality: 'beispielstadt',
+      stage: 'dev',
+      responseDeadlineDays: '{"routine":7,"urgent":2,"soon":4}',
+      retentionDays: '30',
+    });
+    const stateless = Template.fromStack(
+      app.node.children.find((child) => child instanceof StatelessStack) as StatelessStack,
+    );
+    const variables = (name: string) =>
+      (functionNamed(stateless, name).resource.Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+
+    expect(variables('office')).toMatchObject({
+      RESPONSE_DEADLINE_DAYS: '{"urgent":2,"soon":4,"routine":7}',
+      RETENTION_DAYS: '30',
+    });
+    expect(variables('router').RESPONSE_DEADLINE_DAYS).toBe('{"urgent":2,"soon":4,"routine":7}');
+  });
+
+  it('refuses to build an app with an invalid override', () => {
+    expect(() => build({ municipality: 'beispielstadt', stage: 'dev', retentionDays: '-1' })).toThrow(
+      InvalidDeploymentContext,
+    );
   });
 
   it('names the stacks after municipality and stage', () => {

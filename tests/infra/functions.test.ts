@@ -1,15 +1,45 @@
 // Function settings fixed by ServiceFunction, each function's environment per the contract, and the sweeper schedule.
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CfnResource, functionNamed, importOf, onlyLogicalId, synthStage } from './synth.ts';
+import {
+  type CfnResource,
+  functionNamed,
+  importOf,
+  onlyLogicalId,
+  queueIdsOf,
+  type SynthesizedStage,
+  synthStage,
+} from './synth.ts';
 
 const FUNCTIONS = [
   { name: 'intake', timeout: 10, memory: 512, extra: ['TABLE_NAME', 'ROUTING_QUEUE_URL'] },
-  { name: 'referrer', timeout: 10, memory: 512, extra: ['TABLE_NAME'] },
-  { name: 'office', timeout: 10, memory: 512, extra: ['TABLE_NAME'] },
-  { name: 'router', timeout: 30, memory: 1024, extra: ['TABLE_NAME'] },
-  { name: 'sweeper', timeout: 60, memory: 512, extra: ['TABLE_NAME', 'ROUTING_QUEUE_URL', 'STUCK_AFTER_SECONDS'] },
+  { name: 'referrer', timeout: 10, memory: 512, extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL'] },
+  {
+    name: 'office',
+    timeout: 10,
+    memory: 512,
+    extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'RETENTION_DAYS', 'RESPONSE_DEADLINE_DAYS'],
+  },
+  {
+    name: 'router',
+    timeout: 30,
+    memory: 1024,
+    extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'RESPONSE_DEADLINE_DAYS'],
+  },
+  {
+    name: 'sweeper',
+    timeout: 60,
+    memory: 512,
+    extra: ['TABLE_NAME', 'ROUTING_QUEUE_URL', 'NOTIFICATION_QUEUE_URL', 'STUCK_AFTER_SECONDS'],
+  },
+  {
+    name: 'notifier',
+    timeout: 30,
+    memory: 512,
+    extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'WEBHOOK_SECRET_PREFIX'],
+  },
 ] as const;
+const DEFAULT_RESPONSE_DEADLINE_DAYS = '{"urgent":1,"soon":3,"routine":5}';
 const COMMON_ENVIRONMENT = [
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
@@ -20,18 +50,20 @@ const COMMON_ENVIRONMENT = [
 ];
 
 describe('functions', () => {
+  let synthesized: SynthesizedStage;
   let stateful: Template;
   let stateless: Template;
 
   beforeAll(() => {
-    ({ stateful, stateless } = synthStage('dev'));
+    synthesized = synthStage('dev');
+    ({ stateful, stateless } = synthesized);
   });
 
   const environmentOf = (name: string) =>
     (functionNamed(stateless, name).resource.Properties.Environment as { Variables: Record<string, unknown> })
       .Variables;
 
-  it('defines exactly the five functions, each tagged with its name', () => {
+  it('defines exactly the six functions, each tagged with its name', () => {
     const tagged = Object.values(stateless.findResources('AWS::Lambda::Function')).map(
       (fn) =>
         ((fn as CfnResource).Properties.Tags as { Key: string; Value: string }[]).find(
@@ -39,7 +71,7 @@ describe('functions', () => {
         )?.Value,
     );
 
-    expect(tagged.sort()).toEqual(['intake', 'office', 'referrer', 'router', 'sweeper']);
+    expect(tagged.sort()).toEqual(['intake', 'notifier', 'office', 'referrer', 'router', 'sweeper']);
   });
 
   describe.each(FUNCTIONS)('$name', ({ name, timeout, memory, extra }) => {
@@ -86,9 +118,34 @@ describe('functions', () => {
   });
 
   it.each(['intake', 'sweeper'])('gives %s the routing queue URL', (name) => {
-    const queueId = onlyLogicalId(stateful, 'AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } });
+    const { queueId } = queueIdsOf(synthesized, 'routing');
 
     expect(environmentOf(name).ROUTING_QUEUE_URL).toEqual(importOf(stateful, { Ref: queueId }));
+  });
+
+  it.each(['referrer', 'office', 'router', 'sweeper', 'notifier'])('gives %s the notification queue URL', (name) => {
+    const { queueId } = queueIdsOf(synthesized, 'notification');
+
+    expect(environmentOf(name).NOTIFICATION_QUEUE_URL).toEqual(importOf(stateful, { Ref: queueId }));
+  });
+
+  it.each(['office', 'router'])('gives %s the default response deadlines as JSON', (name) => {
+    expect(environmentOf(name).RESPONSE_DEADLINE_DAYS).toBe(DEFAULT_RESPONSE_DEADLINE_DAYS);
+  });
+
+  it('tells the office to keep personal data 180 days after closure', () => {
+    expect(environmentOf('office').RETENTION_DAYS).toBe('180');
+  });
+
+  it('tells the notifier where the webhook secrets of this municipality and stage live', () => {
+    expect(environmentOf('notifier').WEBHOOK_SECRET_PREFIX).toBe('lotse/musterstadt/dev/webhook/');
+  });
+
+  it('publishes the webhook secret prefix and the key to create the secrets with', () => {
+    stateless.hasOutput('WebhookSecretPrefix', {
+      Value: 'lotse/musterstadt/dev/webhook/',
+      Description: Match.stringLikeRegexp('--kms-key-id alias/lotse/musterstadt/dev'),
+    });
   });
 
   it('tells the sweeper to re-enqueue cases received more than 120 s ago', () => {
@@ -115,7 +172,8 @@ describe('functions', () => {
       expect(['apigateway.amazonaws.com', 'events.amazonaws.com']).toContain(permission.Principal);
       expect(permission.SourceArn).toBeDefined();
     }
-    expect(permissions).toHaveLength(4);
+    // One per route (ten) and one for the schedule; the queue consumers are invoked by their event source mappings.
+    expect(permissions).toHaveLength(11);
   });
 });
 

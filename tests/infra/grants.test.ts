@@ -1,5 +1,5 @@
 // Least privilege: what each function's role allows, and just as much what it does not.
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   actionsOf,
@@ -10,37 +10,62 @@ import {
   importOf,
   onlyLogicalId,
   type PolicyStatementJson,
+  queueIdsOf,
   roleStatements,
+  type SynthesizedStage,
   synthStage,
 } from './synth.ts';
 
-const FUNCTION_NAMES = ['intake', 'referrer', 'office', 'router', 'sweeper'] as const;
+const FUNCTION_NAMES = ['intake', 'referrer', 'office', 'router', 'sweeper', 'notifier'] as const;
 const TABLE_WRITE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
 ];
+// TransactWriteItems has no IAM action of its own: it is authorised per contained Put, Update, Delete, ConditionCheck.
+const TRANSACT_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+];
 const QUEUE_CONSUME_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'];
+const WEBHOOK_SECRETS = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':secretsmanager:eu-central-1:',
+      { Ref: 'AWS::AccountId' },
+      ':secret:lotse/musterstadt/dev/webhook/*',
+    ],
+  ],
+};
 
 describe('function grants', () => {
+  let synthesized: SynthesizedStage;
   let stateful: Template;
   let stateless: Template;
   let tableArn: unknown;
-  let queueArn: unknown;
-  let deadLetterQueueArn: unknown;
+  let routingQueueArn: unknown;
+  let notificationQueueArn: unknown;
+  let deadLetterQueueArns: unknown[];
   let keyArn: unknown;
 
   beforeAll(() => {
-    ({ stateful, stateless } = synthStage('dev'));
+    synthesized = synthStage('dev');
+    ({ stateful, stateless } = synthesized);
     const tableId = onlyLogicalId(stateful, 'AWS::DynamoDB::Table');
-    const queueId = onlyLogicalId(stateful, 'AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } });
-    const deadLetterId = onlyLogicalId(stateful, 'AWS::SQS::Queue', {
-      Properties: { MessageRetentionPeriod: 1209600 },
-    });
+    const routing = queueIdsOf(synthesized, 'routing');
+    const notification = queueIdsOf(synthesized, 'notification');
     tableArn = importOf(stateful, { 'Fn::GetAtt': [tableId, 'Arn'] });
-    queueArn = importOf(stateful, { 'Fn::GetAtt': [queueId, 'Arn'] });
-    deadLetterQueueArn = { 'Fn::GetAtt': [deadLetterId, 'Arn'] };
+    routingQueueArn = importOf(stateful, { 'Fn::GetAtt': [routing.queueId, 'Arn'] });
+    notificationQueueArn = importOf(stateful, { 'Fn::GetAtt': [notification.queueId, 'Arn'] });
+    deadLetterQueueArns = [routing.deadLetterQueueId, notification.deadLetterQueueId].map((id) => ({
+      'Fn::GetAtt': [id, 'Arn'],
+    }));
     keyArn = importOf(stateful, { 'Fn::GetAtt': [onlyLogicalId(stateful, 'AWS::KMS::Key'), 'Arn'] });
   });
 
@@ -50,6 +75,13 @@ describe('function grants', () => {
       .flatMap((statement) => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]))
       .map((resource) => JSON.stringify(resource))
       .filter((resource) => resource.includes('/index/'));
+  const indexArn = (indexName: string): string =>
+    JSON.stringify({ 'Fn::Join': ['', [tableArn, `/index/${indexName}`]] });
+  const queryOnlyOnIndexes = (name: string): void => {
+    for (const statement of statements(name).filter((candidate) => indexResourcesOf(candidate).length > 0)) {
+      expect(actionsOf(statement)).toEqual(['dynamodb:Query']);
+    }
+  };
 
   describe('intake', () => {
     it('can read and write the table (put, update, condition checks for transactions)', () => {
@@ -64,16 +96,41 @@ describe('function grants', () => {
     });
 
     it('can only send to the routing queue, not consume from it', () => {
-      expect(allowedActionsOn(statements('intake'), queueArn)).toEqual(['sqs:SendMessage']);
+      expect(allowedActionsOn(statements('intake'), routingQueueArn)).toEqual(['sqs:SendMessage']);
+    });
+
+    it('has no access to the notification queue', () => {
+      expect(allowedActionsOn(statements('intake'), notificationQueueArn)).toEqual([]);
     });
   });
 
-  it.each(['referrer', 'office'])('%s can read the table but has no write action and no queue access', (name) => {
-    const onTable = allowedActionsOn(statements(name), tableArn);
+  describe('referrer', () => {
+    it('can delete items (erasure on withdrawal) and write transitions in a transaction', () => {
+      expect(allowedActionsOn(statements('referrer'), tableArn)).toEqual(
+        expect.arrayContaining([...TRANSACT_WRITE_ACTIONS, 'dynamodb:Query']),
+      );
+    });
 
-    expect(onTable).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    expect(onTable.filter((action) => TABLE_WRITE_ACTIONS.includes(action))).toEqual([]);
-    expect(allAllowedActions(statements(name)).filter((action) => action.startsWith('sqs:'))).toEqual([]);
+    it('sends to the notification queue only, and has no access to the routing queue', () => {
+      expect(allowedActionsOn(statements('referrer'), notificationQueueArn)).toEqual(['sqs:SendMessage']);
+      expect(allowedActionsOn(statements('referrer'), routingQueueArn)).toEqual([]);
+    });
+  });
+
+  describe('office', () => {
+    it('can TransactWriteItems (put, update, delete and condition-check items of the table)', () => {
+      expect(allowedActionsOn(statements('office'), tableArn)).toEqual(expect.arrayContaining(TRANSACT_WRITE_ACTIONS));
+    });
+
+    it('may query the inbox index GSI1 and the all-cases index GSI3, and no other index', () => {
+      expect(indexResources('office').sort()).toEqual([indexArn('GSI1'), indexArn('GSI3')].sort());
+      queryOnlyOnIndexes('office');
+    });
+
+    it('sends to the notification queue only, and has no access to the routing queue', () => {
+      expect(allowedActionsOn(statements('office'), notificationQueueArn)).toEqual(['sqs:SendMessage']);
+      expect(allowedActionsOn(statements('office'), routingQueueArn)).toEqual([]);
+    });
   });
 
   describe('router', () => {
@@ -84,39 +141,93 @@ describe('function grants', () => {
     });
 
     it('can consume the routing queue but cannot send to it', () => {
-      const onQueue = allowedActionsOn(statements('router'), queueArn);
+      const onQueue = allowedActionsOn(statements('router'), routingQueueArn);
 
       expect(onQueue).toEqual(expect.arrayContaining(QUEUE_CONSUME_ACTIONS));
       expect(onQueue).not.toContain('sqs:SendMessage');
     });
+
+    it('can send to the notification queue but not consume it', () => {
+      expect(allowedActionsOn(statements('router'), notificationQueueArn)).toEqual(['sqs:SendMessage']);
+    });
   });
 
   describe('sweeper', () => {
-    it('reads the table without any write action', () => {
-      const onTable = allowedActionsOn(statements('sweeper'), tableArn);
-
-      expect(onTable).toContain('dynamodb:GetItem');
-      expect(onTable.filter((action) => TABLE_WRITE_ACTIONS.includes(action))).toEqual([]);
+    it('can write the table (deadline escalations, outbox re-publication)', () => {
+      expect(allowedActionsOn(statements('sweeper'), tableArn)).toEqual(expect.arrayContaining(TRANSACT_WRITE_ACTIONS));
     });
 
     it('may query the sweep index GSI2 and no other index', () => {
-      const queryStatement = statements('sweeper').find((statement) => indexResourcesOf(statement).length > 0);
-
-      expect(indexResources('sweeper')).toEqual([JSON.stringify({ 'Fn::Join': ['', [tableArn, '/index/GSI2']] })]);
-      expect(queryStatement && actionsOf(queryStatement)).toEqual(['dynamodb:Query']);
+      expect(indexResources('sweeper')).toEqual([indexArn('GSI2')]);
+      queryOnlyOnIndexes('sweeper');
     });
 
-    it('sends to the routing queue but does not consume it', () => {
-      expect(allowedActionsOn(statements('sweeper'), queueArn)).toEqual(['sqs:SendMessage']);
+    it('sends to the routing and the notification queue but consumes neither', () => {
+      expect(allowedActionsOn(statements('sweeper'), routingQueueArn)).toEqual(['sqs:SendMessage']);
+      expect(allowedActionsOn(statements('sweeper'), notificationQueueArn)).toEqual(['sqs:SendMessage']);
     });
   });
 
-  it.each(['intake', 'referrer', 'office', 'router'])('%s may query no index', (name) => {
+  describe('notifier', () => {
+    it('reads the table without any write action', () => {
+      const onTable = allowedActionsOn(statements('notifier'), tableArn);
+
+      expect(onTable).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      expect(onTable.filter((action) => TABLE_WRITE_ACTIONS.includes(action))).toEqual([]);
+    });
+
+    it('consumes the notification queue, including ChangeMessageVisibility for its backoff, and cannot send', () => {
+      const onQueue = allowedActionsOn(statements('notifier'), notificationQueueArn);
+
+      expect(onQueue).toEqual(expect.arrayContaining(QUEUE_CONSUME_ACTIONS));
+      expect(onQueue).not.toContain('sqs:SendMessage');
+    });
+
+    it('has no access to the routing queue', () => {
+      expect(allowedActionsOn(statements('notifier'), routingQueueArn)).toEqual([]);
+    });
+
+    it('may GetSecretValue on the webhook secrets of its municipality and stage, and nothing else of Secrets Manager', () => {
+      const secretStatements = statements('notifier').filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('secretsmanager:')),
+      );
+
+      expect(secretStatements).toEqual([
+        { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: WEBHOOK_SECRETS },
+      ]);
+    });
+
+    it('may decrypt with the key only through Secrets Manager and only for the webhook secrets', () => {
+      const secretKeyStatements = statements('notifier').filter(
+        (statement) =>
+          statement.Condition?.StringEquals?.['kms:ViaService'] === 'secretsmanager.eu-central-1.amazonaws.com',
+      );
+
+      expect(secretKeyStatements).toEqual([
+        expect.objectContaining({
+          Action: 'kms:Decrypt',
+          Resource: keyArn,
+          Condition: {
+            StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' },
+            StringLike: { 'kms:EncryptionContext:SecretARN': WEBHOOK_SECRETS },
+          },
+        }),
+      ]);
+    });
+  });
+
+  it.each(FUNCTION_NAMES.filter((name) => name !== 'notifier'))('%s may read no secret', (name) => {
+    expect(allAllowedActions(statements(name)).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
+  });
+
+  it.each(['intake', 'referrer', 'router', 'notifier'])('%s may query no index', (name) => {
     expect(indexResources(name)).toEqual([]);
   });
 
-  it.each(FUNCTION_NAMES)('%s has no access to the dead-letter queue', (name) => {
-    expect(JSON.stringify(statements(name))).not.toContain(JSON.stringify(deadLetterQueueArn));
+  it.each(FUNCTION_NAMES)('%s has no access to a dead-letter queue', (name) => {
+    for (const deadLetterQueueArn of deadLetterQueueArns) {
+      expect(JSON.stringify(statements(name))).not.toContain(JSON.stringify(deadLetterQueueArn));
+    }
     expect(JSON.stringify(statements(name))).not.toContain('DeadLetter');
   });
 
@@ -127,6 +238,14 @@ describe('function grants', () => {
     for (const statement of all.filter((candidate) => JSON.stringify(candidate.Resource) === '"*"')) {
       expect(actionsOf(statement).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     }
+  });
+
+  it.each(FUNCTION_NAMES)('%s names every other resource without a wildcard, but for the webhook secrets', (name) => {
+    const wildcardResources = statements(name)
+      .flatMap((statement) => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]))
+      .filter((resource) => JSON.stringify(resource) !== '"*"' && JSON.stringify(resource).includes('*'));
+
+    expect(wildcardResources).toEqual(name === 'notifier' ? [WEBHOOK_SECRETS] : []);
   });
 
   it.each(FUNCTION_NAMES)('%s writes logs only to its own log group', (name) => {
@@ -140,21 +259,31 @@ describe('function grants', () => {
     expect(logStatements.map((statement) => statement.Resource)).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
   });
 
-  it.each(FUNCTION_NAMES)('%s uses the key only through DynamoDB or SQS', (name) => {
+  it.each(FUNCTION_NAMES)('%s uses the key only through DynamoDB, SQS or Secrets Manager, never directly', (name) => {
     const keyStatements = statements(name).filter(
       (statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn),
     );
-    // The SQS event source's own grant (router) lets the Lambda poller decrypt messages on the function's behalf.
-    const ownKeyStatements = keyStatements.filter((statement) => statement.Condition !== undefined);
 
-    expect(ownKeyStatements.length).toBeGreaterThan(0);
-    for (const statement of ownKeyStatements) {
+    expect(keyStatements.length).toBeGreaterThan(0);
+    for (const statement of keyStatements) {
       expect(statement.Condition?.StringEquals?.['kms:ViaService']).toMatch(
-        /^(dynamodb|sqs)\.eu-central-1\.amazonaws\.com$/,
+        /^(dynamodb|sqs|secretsmanager)\.eu-central-1\.amazonaws\.com$/,
       );
     }
-    expect(keyStatements.length - ownKeyStatements.length).toBe(name === 'router' ? 1 : 0);
   });
+
+  it.each(['router', 'notifier'])(
+    '%s can decrypt its queue messages through SQS (the poller reads as the function)',
+    (name) => {
+      const viaSqs = statements(name).filter(
+        (statement) =>
+          JSON.stringify(statement.Resource) === JSON.stringify(keyArn) &&
+          statement.Condition?.StringEquals?.['kms:ViaService'] === 'sqs.eu-central-1.amazonaws.com',
+      );
+
+      expect(viaSqs.flatMap(actionsOf)).toContain('kms:Decrypt');
+    },
+  );
 
   it('attaches no managed policy to any function role', () => {
     const roles = Object.values(stateless.findResources('AWS::IAM::Role')).map(

@@ -1,99 +1,147 @@
-// The routing queue, its dead-letter queue and alarms, and the router's event source mapping.
+// The routing and notification queues, their dead-letter queues and alarms, and the consumers' event source mappings.
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionNamed, importOf, synthStage } from './synth.ts';
+import { functionNamed, importOf, type QueueName, queueIdsOf, type SynthesizedStage, synthStage } from './synth.ts';
 
-describe('routing queue', () => {
+const QUEUES = [
+  { name: 'routing', consumer: 'router', consumerTimeout: 30, visibilityTimeout: 180, maxReceiveCount: 5 },
+  { name: 'notification', consumer: 'notifier', consumerTimeout: 30, visibilityTimeout: 180, maxReceiveCount: 8 },
+] as const satisfies readonly { name: QueueName; [key: string]: unknown }[];
+
+describe('queues', () => {
+  let synthesized: SynthesizedStage;
   let stateful: Template;
   let stateless: Template;
-  let queueId: string;
-  let deadLetterQueueId: string;
   let keyId: string;
 
   beforeAll(() => {
-    ({ stateful, stateless } = synthStage('dev'));
-    const queues = stateful.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } });
-    [queueId] = Object.keys(queues) as [string];
-    const redrive = (queues[queueId] as { Properties: { RedrivePolicy: { deadLetterTargetArn: unknown } } }).Properties
-      .RedrivePolicy;
-    deadLetterQueueId = (redrive.deadLetterTargetArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    synthesized = synthStage('dev');
+    ({ stateful, stateless } = synthesized);
     [keyId] = Object.keys(stateful.findResources('AWS::KMS::Key')) as [string];
   });
 
-  it('has one source queue with a dead-letter queue after 5 receives', () => {
-    const queues = stateful.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } });
+  const queueResource = (id: string) => stateful.findResources('AWS::SQS::Queue')[id];
 
-    expect(Object.keys(queues)).toHaveLength(1);
-    expect(queues[queueId]).toMatchObject({ Properties: { RedrivePolicy: { maxReceiveCount: 5 } } });
+  it('has exactly two source queues, each with its own dead-letter queue', () => {
+    const sources = stateful.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } });
+    const ids = QUEUES.map(({ name }) => queueIdsOf(synthesized, name));
+
+    expect(Object.keys(sources).sort()).toEqual(ids.map(({ queueId }) => queueId).sort());
+    stateful.resourceCountIs('AWS::SQS::Queue', 4);
+    expect(new Set(ids.map(({ deadLetterQueueId }) => deadLetterQueueId)).size).toBe(2);
   });
 
-  it('keeps a message invisible for 180 s, six times the router timeout', () => {
-    const router = functionNamed(stateless, 'router');
+  describe.each(QUEUES)('$name queue', ({ name, consumer, consumerTimeout, visibilityTimeout, maxReceiveCount }) => {
+    let queueId: string;
+    let deadLetterQueueId: string;
 
-    expect(stateful.findResources('AWS::SQS::Queue')[queueId]).toMatchObject({
-      Properties: { VisibilityTimeout: 180 },
+    beforeAll(() => {
+      ({ queueId, deadLetterQueueId } = queueIdsOf(synthesized, name));
     });
-    expect(router.resource.Properties.Timeout).toBe(30);
-  });
 
-  it('keeps dead letters for 14 days', () => {
-    expect(stateful.findResources('AWS::SQS::Queue')[deadLetterQueueId]).toMatchObject({
-      Properties: { MessageRetentionPeriod: 14 * 24 * 60 * 60 },
-    });
-  });
-
-  it('encrypts both queues with the customer-managed key', () => {
-    for (const id of [queueId, deadLetterQueueId]) {
-      expect(stateful.findResources('AWS::SQS::Queue')[id]).toMatchObject({
-        Properties: { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+    it(`moves a message to its dead-letter queue after ${maxReceiveCount} receives`, () => {
+      expect(queueResource(queueId)).toMatchObject({
+        Properties: {
+          RedrivePolicy: { maxReceiveCount, deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterQueueId, 'Arn'] } },
+        },
       });
-    }
-  });
+    });
 
-  it.each(['source', 'dead-letter'])('denies every non-TLS request on the %s queue', (which) => {
-    const id = which === 'source' ? queueId : deadLetterQueueId;
+    it(`keeps a message invisible for ${visibilityTimeout} s, six times the ${consumer} timeout`, () => {
+      expect(queueResource(queueId)).toMatchObject({ Properties: { VisibilityTimeout: visibilityTimeout } });
+      expect(functionNamed(stateless, consumer).resource.Properties.Timeout).toBe(consumerTimeout);
+      expect(visibilityTimeout).toBeGreaterThanOrEqual(6 * consumerTimeout);
+    });
 
-    stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [{ Ref: id }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Action: 'sqs:*',
-            Principal: { AWS: '*' },
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    it('keeps dead letters for 14 days', () => {
+      expect(queueResource(deadLetterQueueId)).toMatchObject({
+        Properties: { MessageRetentionPeriod: 14 * 24 * 60 * 60 },
+      });
+    });
+
+    it('encrypts both queues with the customer-managed key', () => {
+      for (const id of [queueId, deadLetterQueueId]) {
+        expect(queueResource(id)).toMatchObject({ Properties: { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } } });
+      }
+    });
+
+    it.each(['source', 'dead-letter'])('denies every non-TLS request on the %s queue', (which) => {
+      const id = which === 'source' ? queueId : deadLetterQueueId;
+
+      stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Principal: { AWS: '*' },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('alarms as soon as the dead-letter queue holds a visible message', () => {
+      stateful.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterQueueId, 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      });
+    });
+
+    it(`feeds the ${consumer} in batches of 10 with partial batch failures`, () => {
+      const fn = functionNamed(stateless, consumer);
+
+      const mappings = stateless.findResources('AWS::Lambda::EventSourceMapping', {
+        Properties: { EventSourceArn: importOf(stateful, { 'Fn::GetAtt': [queueId, 'Arn'] }) },
+      });
+
+      expect(Object.values(mappings)).toEqual([
+        expect.objectContaining({
+          Properties: expect.objectContaining({
+            FunctionName: { Ref: fn.logicalId },
+            BatchSize: 10,
+            FunctionResponseTypes: ['ReportBatchItemFailures'],
           }),
-        ]),
-      },
+        }),
+      ]);
     });
   });
 
-  it('alarms as soon as the dead-letter queue holds a visible message', () => {
-    stateful.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterQueueId, 'QueueName'] } }],
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 0,
-    });
+  it('has one event source mapping per queue and no other', () => {
+    stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
   });
 
   it('alarms when the oldest routing message gets old', () => {
+    const { queueId } = queueIdsOf(synthesized, 'routing');
+
     stateful.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateAgeOfOldestMessage',
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
     });
   });
 
-  it('feeds the router in batches of 10 with partial batch failures', () => {
-    const router = functionNamed(stateless, 'router');
+  it('has no age alarm on the notification queue (a down receiver ages messages through the backoff)', () => {
+    const { queueId } = queueIdsOf(synthesized, 'notification');
 
-    stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
-    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: router.logicalId },
-      EventSourceArn: importOf(stateful, { 'Fn::GetAtt': [queueId, 'Arn'] }),
-      BatchSize: 10,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    const ageAlarms = stateful.findResources('AWS::CloudWatch::Alarm', {
+      Properties: {
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      },
     });
+
+    expect(Object.keys(ageAlarms)).toEqual([]);
+  });
+
+  it('publishes the notification queue URLs for operators', () => {
+    const { queueId, deadLetterQueueId } = queueIdsOf(synthesized, 'notification');
+
+    stateful.hasOutput('NotificationQueueUrl', { Value: { Ref: queueId } });
+    stateful.hasOutput('NotificationDeadLetterQueueUrl', { Value: { Ref: deadLetterQueueId } });
   });
 });

@@ -1,15 +1,18 @@
-// ServiceFunction's own contract: environment merging and bind methods that refuse to silently overwrite.
+// ServiceFunction's own contract: environment merging, bind methods that refuse to silently overwrite, and the
+// secret-prefix binding that refuses what would widen it.
 import { rmSync } from 'node:fs';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceFunction, type ServiceFunctionProps } from '#infra/constructs/service-function.ts';
 import { functionNamed, temporaryOutdir } from './synth.ts';
 
 const outdirs: string[] = [];
+const REASON = 'Secrets are per office and offices are catalogue data, added without a deployment.';
 
 function fixture(environment?: Record<string, string>): { stack: Stack; create: () => ServiceFunction } {
   const outdir = temporaryOutdir();
@@ -65,4 +68,61 @@ describe('ServiceFunction', () => {
 
     expect(() => fn.bindTable(table('Second'), 'read')).toThrow(/TABLE_NAME is already bound/);
   });
+
+  it('sets the queue URL variable of a consumer only when asked to', () => {
+    const { stack, create } = fixture();
+    const fn = create();
+    const queue = new Queue(stack, 'Queue');
+
+    fn.bindQueueConsumer(queue, { batchSize: 10, environmentVariable: 'NOTIFICATION_QUEUE_URL' });
+
+    expect(variablesOf(stack)).toMatchObject({
+      NOTIFICATION_QUEUE_URL: { Ref: stack.getLogicalId(queue.node.defaultChild as CfnElement) },
+    });
+  });
+
+  it('sets the secret prefix variable together with GetSecretValue on that prefix only', () => {
+    const { stack, create } = fixture();
+
+    create().bindSecretsPrefix('lotse/musterstadt/dev/webhook/', { wildcardReason: REASON });
+
+    expect(variablesOf(stack).WEBHOOK_SECRET_PREFIX).toBe('lotse/musterstadt/dev/webhook/');
+    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'))).toContain(
+      ':secret:lotse/musterstadt/dev/webhook/*',
+    );
+  });
+
+  it('grants no key use for secrets when they are on the AWS managed key', () => {
+    const { stack, create } = fixture();
+
+    create().bindSecretsPrefix('lotse/musterstadt/dev/webhook/', { wildcardReason: REASON });
+
+    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'))).not.toContain(
+      'secretsmanager.',
+    );
+  });
+
+  it.each(['lotse/musterstadt/dev/webhook', 'lotse/*/webhook/', ''])('refuses the secret prefix %j', (prefix) => {
+    const { create } = fixture();
+    const fn = create();
+
+    expect(() => fn.bindSecretsPrefix(prefix, { wildcardReason: REASON })).toThrow(/secret prefix/);
+  });
+
+  it('refuses a secret prefix without a specific reason for its wildcard', () => {
+    const { create } = fixture();
+    const fn = create();
+
+    expect(() => fn.bindSecretsPrefix('lotse/musterstadt/dev/webhook/', { wildcardReason: 'needed' })).toThrow(
+      /specific reason/,
+    );
+  });
 });
+
+function variablesOf(stack: Stack): Record<string, unknown> {
+  return (
+    functionNamed(Template.fromStack(stack), 'referrer').resource.Properties.Environment as {
+      Variables: Record<string, unknown>;
+    }
+  ).Variables;
+}

@@ -1,7 +1,7 @@
-// The stateful stack: key, single table, user pool; and what differs between the dev and prod stages.
+// The stateful stack: key, single table, user pool; and what differs (and what does not) between dev and prod.
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CfnResource, onlyLogicalId, synthStage } from './synth.ts';
+import { type CfnResource, functionNamed, onlyLogicalId, synthStage } from './synth.ts';
 
 describe('stateful resources', () => {
   let dev: { stateful: Template; stateless: Template };
@@ -49,6 +49,7 @@ describe('stateful resources', () => {
   it.each([
     ['GSI1', 'gsi1pk', 'gsi1sk'],
     ['GSI2', 'gsi2pk', 'gsi2sk'],
+    ['GSI3', 'gsi3pk', 'gsi3sk'],
   ])('has index %s on %s/%s projecting all attributes', (indexName, partitionKey, sortKey) => {
     expect(tableOf(dev.stateful).Properties.GlobalSecondaryIndexes).toContainEqual({
       IndexName: indexName,
@@ -60,10 +61,16 @@ describe('stateful resources', () => {
     });
   });
 
+  it('has exactly the three indexes', () => {
+    const indexes = tableOf(dev.stateful).Properties.GlobalSecondaryIndexes as { IndexName: string }[];
+
+    expect(indexes.map((index) => index.IndexName).sort()).toEqual(['GSI1', 'GSI2', 'GSI3']);
+  });
+
   it('declares every key attribute as a string', () => {
     const definitions = tableOf(dev.stateful).Properties.AttributeDefinitions as { AttributeType: string }[];
 
-    expect(definitions).toHaveLength(6);
+    expect(definitions).toHaveLength(8);
     expect(new Set(definitions.map((definition) => definition.AttributeType))).toEqual(new Set(['S']));
   });
 
@@ -155,6 +162,37 @@ describe('stateful resources', () => {
 
       expect(levels(prod.stateless)).toEqual(new Set(['INFO']));
       expect(levels(dev.stateless)).toEqual(new Set(['DEBUG']));
+    });
+
+    it('gives both stages the same queue settings', () => {
+      const settings = (template: Template) =>
+        Object.values(template.findResources('AWS::SQS::Queue'))
+          .map((queue) => {
+            const { VisibilityTimeout, MessageRetentionPeriod, RedrivePolicy } = (queue as CfnResource).Properties;
+            return JSON.stringify({
+              VisibilityTimeout,
+              MessageRetentionPeriod,
+              maxReceiveCount: (RedrivePolicy as { maxReceiveCount?: number } | undefined)?.maxReceiveCount,
+            });
+          })
+          .sort();
+
+      expect(settings(prod.stateful)).toEqual(settings(dev.stateful));
+    });
+
+    it('gives both stages the same deadlines and retention, and each stage its own webhook secrets', () => {
+      const variables = (template: Template, name: string) =>
+        (functionNamed(template, name).resource.Properties.Environment as { Variables: Record<string, unknown> })
+          .Variables;
+
+      expect(variables(prod.stateless, 'office').RESPONSE_DEADLINE_DAYS).toBe(
+        variables(dev.stateless, 'office').RESPONSE_DEADLINE_DAYS,
+      );
+      expect(variables(prod.stateless, 'office').RETENTION_DAYS).toBe(
+        variables(dev.stateless, 'office').RETENTION_DAYS,
+      );
+      expect(variables(prod.stateless, 'notifier').WEBHOOK_SECRET_PREFIX).toBe('lotse/musterstadt/prod/webhook/');
+      expect(variables(dev.stateless, 'notifier').WEBHOOK_SECRET_PREFIX).toBe('lotse/musterstadt/dev/webhook/');
     });
 
     it('uses the same logical ids in both stages', () => {

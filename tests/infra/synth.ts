@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { App } from 'aws-cdk-lib';
+import type { App, CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '#infra/build-app.ts';
 import type { Stage } from '#infra/config.ts';
@@ -137,4 +137,18 @@ export function onlyLogicalId(template: Template, type: string, props: Record<st
   const ids = Object.keys(template.findResources(type, props));
   if (ids.length !== 1 || ids[0] === undefined) throw new Error(`expected one ${type}, found ${ids.length}`);
   return ids[0];
+}
+
+export type QueueName = 'routing' | 'notification';
+
+/** Logical ids (in the stateful template) of one queue pair of the stateful stack, found by construct, not by guess. */
+export function queueIdsOf(
+  synthesized: Pick<SynthesizedStage, 'statefulStack'>,
+  name: QueueName,
+): { queueId: string; deadLetterQueueId: string } {
+  const { statefulStack } = synthesized;
+  const pair = statefulStack[name];
+  const logicalIdOf = (queue: typeof pair.queue): string =>
+    statefulStack.resolve((queue.node.defaultChild as CfnElement).logicalId) as string;
+  return { queueId: logicalIdOf(pair.queue), deadLetterQueueId: logicalIdOf(pair.deadLetterQueue) };
 }

@@ -60,7 +60,7 @@ describe('referral flow', () => {
     expect(response.headers.get('location')).toBe(`/v1/referrals/${body.referralId}`);
   });
 
-  it('routes the referral to the district office, which sees the full case with ranked, explained proposals', async () => {
+  it('routes the referral to the district office, whose first read opens the full case with ranked, explained proposals', async () => {
     const postalCode = servedDistrict?.postalCodes[0] ?? '';
     const { referralId, caseView } = await submitAndWait(postalCode, 'routed');
     const officeId = officeOf(servedDistrict?.id ?? '')?.id ?? '';
@@ -75,9 +75,9 @@ describe('referral flow', () => {
     expect(body.proposals.length).toBeLessThanOrEqual(5);
     expect(body.proposals.map((proposal) => proposal.rank)).toEqual(body.proposals.map((_, index) => index + 1));
     for (const proposal of body.proposals) expect(proposal.reasons.length).toBeGreaterThan(0);
-    expect(body.history.map((event) => event.type)).toEqual(['received', 'routed']);
+    expect(body.history.map((event) => event.type)).toEqual(['received', 'routed', 'opened']);
     expect(response.headers.get('etag')).toBe(`"${body.version}"`);
-    expect(caseView.version).toBe(body.version);
+    expect(body.version).toBe(caseView.version + 1);
   });
 
   it('shows the referrer the forwarded milestone and never the case content', async () => {

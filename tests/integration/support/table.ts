@@ -1,9 +1,9 @@
 // Direct, read-mostly access to the local table and routing queue, for assertions a client of the API cannot make.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { childProtectionCounterKey, isCaseSortKey } from '#adapters/keys.ts';
+import { childProtectionCounterKey, isCasePersonalSortKey, isCaseSortKey } from '#adapters/keys.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const region = 'eu-central-1';
@@ -27,9 +27,21 @@ export async function allItems(): Promise<Record<string, unknown>[]> {
   return items;
 }
 
-/** The case items (not their history) whose attributes contain `marker` anywhere. */
+/** One item by its key, or undefined. */
+export async function item(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+  const result = await documents.send(new GetCommand({ TableName: inject('tableName'), Key: key }));
+  return result.Item;
+}
+
+/** The case items whose personal data (kept in an item of its own beside the case) contains `marker`. */
 export async function casesMentioning(marker: string): Promise<Record<string, unknown>[]> {
-  return (await allItems()).filter((item) => isCaseSortKey(String(item.sk)) && JSON.stringify(item).includes(marker));
+  const items = await allItems();
+  const partitions = new Set(
+    items
+      .filter((entry) => isCasePersonalSortKey(String(entry.sk)) && JSON.stringify(entry).includes(marker))
+      .map((entry) => entry.pk),
+  );
+  return items.filter((entry) => isCaseSortKey(String(entry.sk)) && partitions.has(entry.pk));
 }
 
 /** All child-protection refusals counted so far, over every month. */

@@ -15,6 +15,7 @@ import { createRoutingQueue } from '#adapters/routing-queue.ts';
 import { createStatsRepository } from '#adapters/stats-repository.ts';
 import { TemporaryFailure, VersionConflict } from '#domain/errors.ts';
 import { receivedCase } from '../functions/case-fixtures.ts';
+import { personalData } from '../functions/fakes.ts';
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
 const dynamo = mockClient(documentClient);
@@ -42,6 +43,7 @@ function newCase() {
   const caseRecord = receivedCase();
   return {
     caseRecord,
+    personal: personalData(),
     firstEvent: { seq: 1, type: 'received' as const, at: caseRecord.createdAt, actor: 'referrer:klinik-mitte' },
     idempotency: { institutionId: 'klinik-mitte', key: 'key-1', bodyHash: 'abc', expiresAt: 4_000_000_000 },
   };
@@ -129,7 +131,40 @@ describe('case repository error mapping', () => {
     await expect(attempt).rejects.toBeInstanceOf(VersionConflict);
   });
 
-  it('turns a transaction conflict of a transition into a temporary failure', async () => {
+  it('retries a transition that met a transaction in progress, and succeeds', async () => {
+    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).resolves({});
+
+    await repository().applyTransition({
+      from: receivedCase(),
+      status: 'escalated',
+      updatedAt: '2026-11-26T10:00:00.000Z',
+      changes: { escalationReason: 'no-office' },
+      event: { seq: 2, type: 'escalated', at: '2026-11-26T10:00:00.000Z', actor: 'system:router' },
+    });
+
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('drops only the capacity update when the offer has no place left, and writes the rest', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed'))
+      .resolves({});
+
+    await repository().applyTransition({
+      from: receivedCase({ status: 'accepted', version: 3, officeId: 'fb-nord' }),
+      status: 'closed',
+      updatedAt: '2026-11-26T10:00:00.000Z',
+      changes: { outcome: 'connected', closedOfferId: 'o-1' },
+      event: { seq: 4, type: 'closed', at: '2026-11-26T10:00:00.000Z', actor: 'office:fb-nord' },
+      useCapacityOf: 'o-1',
+    });
+
+    const calls = dynamo.commandCalls(TransactWriteCommand);
+    expect(calls.map((call) => call.args[0].input.TransactItems?.length)).toEqual([3, 2]);
+  });
+
+  it('turns a lasting transaction conflict of a transition into a temporary failure', async () => {
     dynamo.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
 
     const attempt = repository().applyTransition({

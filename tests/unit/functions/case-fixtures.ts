@@ -1,7 +1,5 @@
 // Builds stored cases for the use-case tests.
 import type { CaseRecord } from '#domain/case.ts';
-import { referralSchema } from '#domain/referral.ts';
-import { NOW, validReferralBody } from './fakes.ts';
 
 export function receivedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
   return {
@@ -15,7 +13,24 @@ export function receivedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
     urgency: 'soon',
     districtId: 'nord',
     phases: ['pregnancy', 'infant'],
-    referral: referralSchema(NOW).parse(validReferralBody()),
+    needs: ['parenting', 'financial-support'],
+    consentScopes: ['office', 'offer', 'feedback'],
+    officeId: null,
     ...overrides,
   };
+}
+
+/** A case routed to fb-nord at 09:00:05 with its deadline three working days later, not yet opened. */
+export function routedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
+  return receivedCase({
+    status: 'routed',
+    version: 2,
+    officeId: 'fb-nord',
+    proposals: [],
+    unmatched: true,
+    routedAt: '2026-11-26T09:00:05.000Z',
+    deadlineAt: '2026-12-01T09:00:05.000Z',
+    updatedAt: '2026-11-26T09:00:05.000Z',
+    ...overrides,
+  });
 }

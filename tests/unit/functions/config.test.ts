@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, loadConfig, sweeperConfigSchema } from '#runtime/config.ts';
+import { ConfigurationError, loadConfig, officeConfigSchema, sweeperConfigSchema } from '#runtime/config.ts';
 
-const base = { TABLE_NAME: 'lotse', MUNICIPALITY_ID: 'musterstadt', STAGE: 'dev', ROUTING_QUEUE_URL: 'http://q' };
+const base = {
+  TABLE_NAME: 'lotse',
+  MUNICIPALITY_ID: 'musterstadt',
+  STAGE: 'dev',
+  ROUTING_QUEUE_URL: 'http://q',
+  NOTIFICATION_QUEUE_URL: 'http://n',
+};
 
 describe('loadConfig', () => {
   it('parses the environment of a function', () => {
@@ -19,5 +25,40 @@ describe('loadConfig', () => {
 
   it('refuses a threshold that is not a number', () => {
     expect(() => loadConfig(sweeperConfigSchema, { ...base, STUCK_AFTER_SECONDS: 'soon' })).toThrow(ConfigurationError);
+  });
+});
+
+describe('the office configuration', () => {
+  it('reads the response deadlines per urgency and the retention days', () => {
+    const config = loadConfig(officeConfigSchema, {
+      ...base,
+      RESPONSE_DEADLINE_DAYS: '{"urgent":2,"soon":4,"routine":6}',
+      RETENTION_DAYS: '30',
+    });
+
+    expect(config.RESPONSE_DEADLINE_DAYS).toEqual({ urgent: 2, soon: 4, routine: 6 });
+    expect(config.RETENTION_DAYS).toBe(30);
+  });
+
+  it('falls back to the documented defaults (1/3/5 working days, 180 days)', () => {
+    const config = loadConfig(officeConfigSchema, base);
+
+    expect(config.RESPONSE_DEADLINE_DAYS).toEqual({ urgent: 1, soon: 3, routine: 5 });
+    expect(config.RETENTION_DAYS).toBe(180);
+  });
+
+  it('refuses deadlines that are not JSON or not per urgency, naming the variable', () => {
+    expect(() => loadConfig(officeConfigSchema, { ...base, RESPONSE_DEADLINE_DAYS: 'soon' })).toThrow(
+      /RESPONSE_DEADLINE_DAYS/,
+    );
+    expect(() => loadConfig(officeConfigSchema, { ...base, RESPONSE_DEADLINE_DAYS: '{"urgent":1}' })).toThrow(
+      /RESPONSE_DEADLINE_DAYS/,
+    );
+  });
+
+  it('requires the notification queue', () => {
+    const { NOTIFICATION_QUEUE_URL: _omitted, ...rest } = base;
+
+    expect(() => loadConfig(officeConfigSchema, rest)).toThrow(/NOTIFICATION_QUEUE_URL/);
   });
 });

@@ -14,11 +14,12 @@ beforeEach(() => {
     officeId: 'fb-nord',
     updatedAt: '2026-11-26T09:00:05.000Z',
   });
-  cases.cases.set(record.id, record);
-  cases.events.set(record.id, [
-    { seq: 1, type: 'received', at: '2026-11-26T09:00:00.000Z', actor: 'referrer:klinik-mitte' },
-    { seq: 2, type: 'routed', at: '2026-11-26T09:00:05.000Z', actor: 'system:router' },
-  ]);
+  cases.store(record, {
+    history: [
+      { seq: 1, type: 'received', at: '2026-11-26T09:00:00.000Z', actor: 'referrer:klinik-mitte' },
+      { seq: 2, type: 'routed', at: '2026-11-26T09:00:05.000Z', actor: 'system:router' },
+    ],
+  });
 });
 
 describe('getReferral', () => {
@@ -37,6 +38,17 @@ describe('getReferral', () => {
       ],
     });
     expect(view).not.toHaveProperty('contact');
+  });
+
+  it('follows the feedback consent from the case even after the personal data is erased', async () => {
+    cases.store(receivedCase({ status: 'closed', version: 5, outcome: 'connected' }), { personal: null });
+
+    const view = await getReferral(
+      { cases },
+      { principal: { role: 'referrer', institutionId: 'klinik-mitte' }, referralId: 'CASE0001' },
+    );
+
+    expect(view).toMatchObject({ status: 'closed', outcome: 'connected' });
   });
 
   it('answers not found to another institution', async () => {

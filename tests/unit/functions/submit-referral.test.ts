@@ -70,10 +70,23 @@ describe('submitReferral', () => {
       createdAt: '2026-11-26T10:00:00.000Z',
     });
     expect(stored?.phases).toEqual(['pregnancy', 'infant']);
+    expect(stored).toMatchObject({ needs: ['parenting', 'financial-support'], officeId: null });
+    expect(stored?.consentScopes).toEqual(['office', 'offer', 'feedback']);
     expect(cases.events.get(result.referralId)).toEqual([
       { seq: 1, type: 'received', at: '2026-11-26T10:00:00.000Z', actor: 'referrer:klinik-mitte' },
     ]);
     expect(queue.sent).toEqual([result.referralId]);
+  });
+
+  it('keeps the personal data apart from the case, with the Idempotency-Key for its erasure', async () => {
+    const result = await submit(validReferralBody());
+
+    expect(JSON.stringify(cases.cases.get(result.referralId))).not.toContain('Maria Muster');
+    expect(cases.personal.get(result.referralId)).toMatchObject({
+      referral: { contact: { name: 'Maria Muster' } },
+      idempotencyKey: expect.any(String),
+      notes: [],
+    });
   });
 
   it('refuses a referrer whose institution is not in the catalogue', async () => {

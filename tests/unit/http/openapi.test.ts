@@ -31,9 +31,16 @@ describe('buildOpenApiDocument', () => {
 
   it('documents every route of this version', () => {
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/v1/cases',
       '/v1/cases/{caseId}',
+      '/v1/cases/{caseId}/accept',
+      '/v1/cases/{caseId}/assign',
+      '/v1/cases/{caseId}/close',
+      '/v1/cases/{caseId}/decline',
+      '/v1/cases/{caseId}/start',
       '/v1/referrals',
       '/v1/referrals/{referralId}',
+      '/v1/referrals/{referralId}/withdraw',
     ]);
   });
 
@@ -67,5 +74,48 @@ describe('buildOpenApiDocument', () => {
       expect.arrayContaining(['202', '400', '401', '403', '409', '413', '415', '422', '500', '503']),
     );
     expect(responses['422']?.content).toHaveProperty(['application/problem+json']);
+  });
+});
+
+describe('the office workflow in the document', () => {
+  it.each(['accept', 'decline', 'start', 'close', 'assign'])(
+    'requires If-Match on %s and documents 412, 428 and 409 and the ETag',
+    (command) => {
+      const post = operation(`/v1/cases/{caseId}/${command}`, 'post');
+
+      expect(post.parameters).toContainEqual(
+        expect.objectContaining({ name: 'If-Match', in: 'header', required: true }),
+      );
+      expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409', '412', '428']));
+      expect(post.responses['200']?.headers).toHaveProperty('ETag');
+    },
+  );
+
+  it('admits only coordinators to assign and only offices to the other commands', () => {
+    expect(operation('/v1/cases/{caseId}/assign', 'post').security).toEqual([{ bearerAuth: ['lotse/coordinator'] }]);
+    expect(operation('/v1/cases/{caseId}/accept', 'post').security).toEqual([{ bearerAuth: ['lotse/office'] }]);
+  });
+
+  it('documents the inbox query parameters and the cursor page', () => {
+    const list = operation('/v1/cases', 'get');
+    const schemas = document.components.schemas as Record<string, Json>;
+
+    expect(list.parameters.map((parameter) => parameter.name)).toEqual(['status', 'limit', 'cursor', 'officeId']);
+    expect(Object.keys(schemas.Inbox?.properties as Json)).toEqual(['items', 'nextCursor']);
+  });
+
+  it('documents the withdrawal with its body, 202 and 409', () => {
+    const withdraw = operation('/v1/referrals/{referralId}/withdraw', 'post');
+
+    expect(Object.keys(withdraw.responses)).toEqual(expect.arrayContaining(['202', '404', '409']));
+    expect(JSON.stringify(withdraw.requestBody)).toContain('WithdrawRequest');
+  });
+
+  it('describes the webhook delivery, its signature and the replay window', () => {
+    const description = String((document.info as Json).description);
+
+    expect(description).toContain('lotse-signature: t=<unix seconds>,v1=');
+    expect(description).toContain('300 seconds');
+    expect(description).toContain('"id":"<caseId>:<seq>"');
   });
 });

@@ -1,0 +1,14 @@
+// The notifier's environment: the table (catalogue, case status), its own queue (to back off) and the secret prefix.
+import { z } from 'zod';
+
+const required = z.string().trim().min(1);
+
+export const notifierConfigSchema = z.object({
+  TABLE_NAME: required,
+  MUNICIPALITY_ID: required,
+  STAGE: required,
+  /** The queue this function consumes; ChangeMessageVisibility on it delays the retry of a failed delivery. */
+  NOTIFICATION_QUEUE_URL: required,
+  /** `lotse/<municipality>/<stage>/webhook/`: the office id completes a secret's name. */
+  WEBHOOK_SECRET_PREFIX: required,
+});

@@ -1,0 +1,110 @@
+// Notifier (SQS notification queue, ReportBatchItemFailures): delivers each notification to its office's webhook.
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
+import { createCaseRepository } from '#adapters/case-repository.ts';
+import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
+import { systemClock } from '#adapters/clock.ts';
+import { createNotificationRedelivery } from '#adapters/notification-queue.ts';
+import { secretsManagerClient } from '#adapters/secrets-client.ts';
+import { createWebhookClient } from '#adapters/webhook-client.ts';
+import { createWebhookSecrets } from '#adapters/webhook-secrets.ts';
+import { loadConfig } from '#runtime/config.ts';
+import { correlateWithCase, logger } from '#runtime/logger.ts';
+import { countEvent, flushMetrics } from '#runtime/metrics.ts';
+import { processSqsBatch } from '#runtime/sqs-batch.ts';
+import { notifierConfigSchema } from './config.ts';
+import {
+  type DeliverNotificationPorts,
+  type DeliveryOutcome,
+  deliverNotification,
+  parseNotificationMessage,
+  redeliveryDelaySeconds,
+} from './deliver-notification.ts';
+
+const config = loadConfig(notifierConfigSchema);
+
+const ports: DeliverNotificationPorts = {
+  catalogue: createCatalogueRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
+  cases: createCaseRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
+  secrets: createWebhookSecrets({ client: secretsManagerClient, prefix: config.WEBHOOK_SECRET_PREFIX }),
+  webhooks: createWebhookClient(),
+  clock: systemClock,
+};
+const redelivery = createNotificationRedelivery({ client: sqsClient, queueUrl: config.NOTIFICATION_QUEUE_URL });
+
+/** Makes the batch report the record; the message names the office and the reason, never the URL or a body. */
+class DeliveryFailed extends Error {
+  constructor(outcome: Extract<DeliveryOutcome, { kind: 'failed' }>) {
+    super(`webhook delivery to office ${outcome.officeId} failed: ${outcome.reason}`);
+    this.name = 'DeliveryFailed';
+  }
+}
+
+// The retry comes after the backoff instead of the queue's visibility timeout. If the change itself fails, the
+// record is still reported: it then comes back after the visibility timeout, which only shortens the pause.
+async function backOff(record: SQSRecord): Promise<void> {
+  const seconds = redeliveryDelaySeconds(Number(record.attributes?.ApproximateReceiveCount));
+  try {
+    await redelivery.delay(record.receiptHandle, seconds);
+  } catch (error) {
+    logger.warn('could not delay the redelivery of a failed notification', {
+      messageId: record.messageId,
+      error: error instanceof Error ? error : 'non-error rejection',
+    });
+  }
+}
+
+function logOutcome(outcome: DeliveryOutcome, eventId: string, type: string): void {
+  switch (outcome.kind) {
+    case 'delivered':
+      countEvent('WebhookDelivered');
+      logger.info('webhook delivered', { eventId, type, officeId: outcome.officeId, status: outcome.status });
+      break;
+    case 'skipped':
+      countEvent('WebhookSkipped');
+      logger.info('notification needs no delivery', { eventId, type, reason: outcome.reason });
+      break;
+    case 'failed':
+      countEvent(outcome.reason === 'secret-missing' ? 'WebhookSecretMissing' : 'WebhookFailed');
+      if (outcome.reason === 'secret-missing') {
+        // A configuration error, not the receiver's: an operator must create the office's secret.
+        logger.error('webhook secret missing for office', { officeId: outcome.officeId });
+      } else {
+        logger.warn('webhook delivery failed', {
+          eventId,
+          type,
+          officeId: outcome.officeId,
+          reason: outcome.reason,
+          ...('status' in outcome ? { status: outcome.status } : {}),
+          ...('code' in outcome ? { code: outcome.code } : {}),
+        });
+      }
+      break;
+  }
+}
+
+async function notifyRecord(record: SQSRecord): Promise<void> {
+  // A message that is not a notification fails without backoff (→ DLQ after maxReceiveCount) for someone to inspect.
+  const message = parseNotificationMessage(record.body);
+  correlateWithCase(message.caseId);
+  let outcome: DeliveryOutcome;
+  try {
+    outcome = await deliverNotification(ports, message);
+  } catch (error) {
+    await backOff(record);
+    throw error;
+  }
+  logOutcome(outcome, message.eventId, message.type);
+  if (outcome.kind === 'failed') {
+    await backOff(record);
+    throw new DeliveryFailed(outcome);
+  }
+}
+
+export async function handler(event: SQSEvent) {
+  try {
+    return await processSqsBatch(event, notifyRecord);
+  } finally {
+    flushMetrics();
+  }
+}

@@ -1,0 +1,184 @@
+// Use case: an office accepts, declines, starts or closes its case; a coordinator assigns an escalated case.
+
+import { commitTransition, type OutboxPorts } from '#adapters/outbox.ts';
+import type { CaseRepository, CaseTransition, CaseWithHistory, CatalogueSource, Clock } from '#adapters/ports.ts';
+import { actorOf, type CaseEvent, type CaseRecord, type Principal } from '#domain/case.ts';
+import { Forbidden, ValidationFailed, VersionConflict } from '#domain/errors.ts';
+import { type CaseAction, transition } from '#domain/state-machine.ts';
+import { type ResponseDeadlineDays, responseDeadline } from '#domain/working-days.ts';
+import { assignBodySchema, closeBodySchema, declineBodySchema } from '#http/api-schemas.ts';
+import { PreconditionRequired, parseIfMatch } from '#http/preconditions.ts';
+import { parseOrThrow } from '#http/request-validation.ts';
+import { findVisibleCase } from './get-case.ts';
+
+export const CASE_COMMANDS = ['accept', 'decline', 'start', 'close', 'assign'] as const;
+export type CaseCommand = (typeof CASE_COMMANDS)[number];
+
+export interface TransitionCasePorts extends OutboxPorts {
+  cases: Pick<CaseRepository, 'getWithHistory' | 'applyTransition' | 'clearOutbox'>;
+  catalogue: CatalogueSource;
+  clock: Clock;
+  deadlineDays: Readonly<ResponseDeadlineDays>;
+  /** Days after closure until the personal data expires. */
+  retentionDays: number;
+}
+
+export interface TransitionCaseInput {
+  principal: Principal;
+  caseId: string;
+  command: CaseCommand;
+  /** The If-Match header as sent (undefined when absent). */
+  ifMatch: string | undefined;
+  /** Reads the JSON body; called only for commands that take one, after the case was found. */
+  readBody: () => unknown;
+}
+
+const SECONDS_PER_DAY = 86_400;
+
+/** Who may issue a command: the office that holds the case, or (assign) a coordinator. */
+const ROLE_OF_COMMAND: Readonly<Record<CaseCommand, Principal['role']>> = {
+  accept: 'office',
+  decline: 'office',
+  start: 'office',
+  close: 'office',
+  assign: 'coordinator',
+};
+
+type Plan = Omit<CaseTransition, 'from' | 'status' | 'updatedAt' | 'event'> & {
+  action: CaseAction;
+  event: Pick<CaseEvent, 'type'> & Partial<Pick<CaseEvent, 'details'>>;
+};
+
+function fieldError(path: string, message: string): ValidationFailed {
+  return new ValidationFailed([{ path, message }]);
+}
+
+/** Validates the command's body (400) against the case and the catalogue and says what the command will change. */
+async function planCommand(
+  command: CaseCommand,
+  found: CaseWithHistory,
+  catalogue: CatalogueSource,
+  readBody: () => unknown,
+  now: Date,
+  ports: Pick<TransitionCasePorts, 'deadlineDays' | 'retentionDays'>,
+): Promise<Plan> {
+  const { caseRecord, personal } = found;
+  const at = now.toISOString();
+  const seq = caseRecord.version + 1;
+  switch (command) {
+    case 'accept':
+      return { action: 'accept', changes: {}, event: { type: 'accepted' } };
+    case 'start':
+      return { action: 'start', changes: {}, event: { type: 'started' } };
+    case 'decline': {
+      const body = parseOrThrow(declineBodySchema, readBody());
+      // Back to the coordinator: no office, out of the inbox, no deadline. The note is free text: personal item only.
+      return {
+        action: 'decline',
+        changes: { officeId: null, escalationReason: 'declined' },
+        remove: ['routedAt', 'deadlineAt', 'openedAt'],
+        event: { type: 'declined', details: { reason: body.reason, officeId: caseRecord.officeId } },
+        ...(body.note ? { personal: { kind: 'add-note', note: { seq, note: body.note } } } : {}),
+      };
+    }
+    case 'close': {
+      const body = parseOrThrow(closeBodySchema, readBody());
+      if (body.offerId !== undefined) {
+        const snapshot = await catalogue.current();
+        const proposed = (caseRecord.proposals ?? []).some((proposal) => proposal.offerId === body.offerId);
+        const active = snapshot.catalogue.offers.some(
+          (offer) => offer.id === body.offerId && offer.status === 'active',
+        );
+        if (!proposed && !active) throw fieldError('offerId', 'must be one of the proposals or an active offer');
+      }
+      const closedAt = Math.floor(now.getTime() / 1000);
+      return {
+        action: 'close',
+        changes: {
+          closedAt: at,
+          outcome: body.outcome,
+          ...(body.offerId !== undefined ? { closedOfferId: body.offerId } : {}),
+        },
+        event: {
+          type: 'closed',
+          details: { outcome: body.outcome, ...(body.offerId !== undefined ? { offerId: body.offerId } : {}) },
+        },
+        personal: { kind: 'expire', expiresAt: closedAt + ports.retentionDays * SECONDS_PER_DAY },
+        ...(body.outcome === 'connected' && body.offerId !== undefined ? { useCapacityOf: body.offerId } : {}),
+      };
+    }
+    case 'assign': {
+      const body = parseOrThrow(assignBodySchema, readBody());
+      const snapshot = await catalogue.current();
+      if (!snapshot.catalogue.offices.some((office) => office.id === body.officeId)) {
+        throw fieldError('officeId', 'must be an office of the catalogue');
+      }
+      const deadlineAt = responseDeadline(now, caseRecord.urgency, ports.deadlineDays).toISOString();
+      // A case that never reached an office (none for its district) gets its proposals now.
+      const referral = personal?.referral;
+      const proposals =
+        caseRecord.proposals ??
+        snapshot.matcher.match({
+          districtId: caseRecord.districtId,
+          phases: caseRecord.phases,
+          needs: caseRecord.needs,
+          languages: referral?.languages ?? [],
+          homeVisit: referral?.accessibility?.homeVisit ?? false,
+        });
+      return {
+        action: 'assign',
+        changes: {
+          officeId: body.officeId,
+          routedAt: at,
+          deadlineAt,
+          proposals,
+          unmatched: proposals.length === 0,
+        },
+        // The new office opens it afresh; the escalation is resolved.
+        remove: ['openedAt', 'escalationReason'],
+        event: { type: 'assigned', details: { officeId: body.officeId, deadlineAt } },
+      };
+    }
+  }
+}
+
+/** The version the If-Match header demands: 428 without it, 412 when it names another version. */
+function checkVersion(caseRecord: CaseRecord, ifMatch: string | undefined): void {
+  const versions = parseIfMatch(ifMatch);
+  if (versions === undefined) throw new PreconditionRequired();
+  if (!versions.includes(caseRecord.version)) {
+    throw new VersionConflict({ expected: versions[0] ?? -1, actual: caseRecord.version });
+  }
+}
+
+/**
+ * Order of checks (each answers before the next runs; nothing is written on any of them):
+ * 404 (no such case, or not the caller's) → 400 (body; `offerId` / `officeId` against proposals and catalogue) →
+ * 428 (no If-Match) → 412 (another version) → 409 (the state machine forbids the action). Then one conditional
+ * transaction on the version writes the case, its history event (with its notification in the outbox) and, as the
+ * command needs, the personal item (decline note, retention expiry) and the offer's capacity; a concurrent change
+ * between read and write also answers 412. Returns the case as it is afterwards.
+ */
+export async function transitionCase(ports: TransitionCasePorts, input: TransitionCaseInput): Promise<CaseWithHistory> {
+  const { principal, command } = input;
+  if (principal.role !== ROLE_OF_COMMAND[command]) throw new Forbidden();
+  const found = await findVisibleCase(ports.cases, principal, input.caseId);
+  const { caseRecord } = found;
+  const now = ports.clock.now();
+  const plan = await planCommand(command, found, ports.catalogue, input.readBody, now, ports);
+  checkVersion(caseRecord, input.ifMatch);
+  const status = transition(caseRecord.status, plan.action);
+
+  const at = now.toISOString();
+  const { action: _action, event, ...rest } = plan;
+  await commitTransition(ports, {
+    ...rest,
+    from: caseRecord,
+    status,
+    updatedAt: at,
+    event: { seq: caseRecord.version + 1, at, actor: actorOf(principal), ...event },
+  });
+  const after = await ports.cases.getWithHistory(caseRecord.id);
+  if (!after) throw new VersionConflict({ expected: caseRecord.version + 1 });
+  return after;
+}

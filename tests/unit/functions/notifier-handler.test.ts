@@ -1,0 +1,202 @@
+// The notifier handler's wiring (config, adapters, use case, backoff, partial batch response) with AWS mocked.
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { ChangeMessageVisibilityCommand, RequestThrottled, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { catalogueEntityKey, catalogueMunicipalityKey } from '#adapters/keys.ts';
+import { verifyWebhook } from '#domain/webhook-signature.ts';
+import { logger } from '#runtime/logger.ts';
+import { testCatalogue } from './fakes.ts';
+
+const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/notifications';
+const PREFIX = 'lotse/teststadt/dev/webhook/';
+const NORD_URL = 'https://fb-nord.teststadt.example/lotse-events?token=receiver-token';
+const SUED_URL = 'https://fb-sued.teststadt.example/lotse-events';
+const SECRET = 'fb-nord-secret-0123456789';
+
+Object.assign(process.env, {
+  TABLE_NAME: 'lotse',
+  MUNICIPALITY_ID: 'teststadt',
+  STAGE: 'dev',
+  NOTIFICATION_QUEUE_URL: QUEUE_URL,
+  WEBHOOK_SECRET_PREFIX: PREFIX,
+  AWS_REGION: 'eu-central-1',
+});
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+const secretsManager = mockClient(SecretsManagerClient);
+const fetchMock = vi.fn<typeof fetch>();
+let handler: typeof import('../../../functions/notifier/handler.ts')['handler'];
+
+function mockAws() {
+  const catalogue = testCatalogue();
+  const offices = catalogue.offices.map((office) => ({
+    ...office,
+    webhookUrl: office.id === 'fb-nord' ? NORD_URL : SUED_URL,
+  }));
+  dynamo.on(QueryCommand).resolves({
+    Items: [
+      { ...catalogueMunicipalityKey(), data: catalogue.municipality },
+      ...catalogue.districts.map((d) => ({ ...catalogueEntityKey('DISTRICT', d.id), data: d })),
+      ...offices.map((o) => ({ ...catalogueEntityKey('OFFICE', o.id), data: o })),
+      ...catalogue.institutions.map((i) => ({ ...catalogueEntityKey('INSTITUTION', i.id), data: i })),
+      ...catalogue.offers.map((o) => ({ ...catalogueEntityKey('OFFER', o.id), data: o })),
+    ],
+  });
+  sqs.on(ChangeMessageVisibilityCommand).resolves({});
+  // fb-sued has a webhook but no secret: a configuration error.
+  secretsManager.on(GetSecretValueCommand, { SecretId: `${PREFIX}fb-nord` }).resolves({ SecretString: SECRET });
+  secretsManager
+    .on(GetSecretValueCommand, { SecretId: `${PREFIX}fb-sued` })
+    .rejects(
+      new ResourceNotFoundException({ $metadata: {}, message: "Secrets Manager can't find the specified secret." }),
+    );
+}
+
+beforeAll(async () => {
+  logger.setLogLevel('SILENT');
+  vi.stubGlobal('fetch', fetchMock);
+  mockAws();
+  ({ handler } = await import('../../../functions/notifier/handler.ts'));
+});
+
+beforeEach(() => {
+  fetchMock.mockImplementation(async () => new Response(null, { status: 204 }));
+});
+
+afterEach(() => {
+  dynamo.reset();
+  sqs.reset();
+  secretsManager.reset();
+  fetchMock.mockReset();
+  vi.restoreAllMocks();
+  mockAws();
+});
+
+afterAll(() => {
+  vi.unstubAllGlobals();
+});
+
+// Withdrawal notifications are delivered without reading the case, which keeps these tests on the wiring.
+function notification(overrides: Record<string, unknown> = {}) {
+  return JSON.stringify({
+    eventId: 'CASE0001:3',
+    type: 'referral.withdrawn',
+    caseId: 'CASE0001',
+    officeId: 'fb-nord',
+    occurredAt: '2026-11-26T10:00:00.000Z',
+    ...overrides,
+  });
+}
+
+function batch(...records: { body: string; receiveCount?: number }[]): SQSEvent {
+  return {
+    Records: records.map(
+      ({ body, receiveCount = 1 }, index) =>
+        ({
+          messageId: `m-${index}`,
+          receiptHandle: `receipt-${index}`,
+          body,
+          attributes: { ApproximateReceiveCount: String(receiveCount) },
+        }) as unknown as SQSRecord,
+    ),
+  };
+}
+
+describe('notifier handler', () => {
+  it('delivers a signed notification and reports no failures', async () => {
+    const result = await handler(batch({ body: notification() }));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    const [url, init] = fetchMock.mock.calls[0] ?? [];
+    const headers = new Headers(init?.headers);
+    expect(url).toBe(NORD_URL);
+    expect(init?.method).toBe('POST');
+    expect(verifyWebhook(SECRET, String(init?.body), headers.get('lotse-signature') ?? '', Date.now() / 1000)).toEqual({
+      ok: true,
+    });
+  });
+
+  it('backs off a failed delivery by its receive count and reports it as an item failure', async () => {
+    fetchMock.mockImplementation(async () => new Response(null, { status: 503 }));
+
+    const result = await handler(batch({ body: notification(), receiveCount: 3 }));
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((call) => call.args[0].input)).toEqual([
+      { QueueUrl: QUEUE_URL, ReceiptHandle: 'receipt-0', VisibilityTimeout: 120 },
+    ]);
+  });
+
+  it('reports only the failed record of a batch', async () => {
+    fetchMock.mockImplementation(async (_url, init) =>
+      String(init?.body).includes('CASE0002')
+        ? new Response(null, { status: 500 })
+        : new Response(null, { status: 200 }),
+    );
+
+    const result = await handler(
+      batch(
+        { body: notification() },
+        { body: notification({ eventId: 'CASE0002:3', caseId: 'CASE0002' }) },
+        { body: notification({ eventId: 'CASE0003:3', caseId: 'CASE0003' }) },
+      ),
+    );
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+  });
+
+  it('reports a malformed message as an item failure without backoff, for the DLQ', async () => {
+    const result = await handler(batch({ body: '{"caseId":"CASE0001"}' }));
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(0);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('fails a delivery to an office without a secret and logs the office id only', async () => {
+    const errors = vi.spyOn(logger, 'error');
+
+    const result = await handler(batch({ body: notification({ officeId: 'fb-sued' }) }));
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(1);
+    expect(errors).toHaveBeenCalledWith('webhook secret missing for office', { officeId: 'fb-sued' });
+  });
+
+  it('still reports the failure when the backoff itself cannot be set', async () => {
+    fetchMock.mockImplementation(async () => new Response(null, { status: 500 }));
+    sqs.on(ChangeMessageVisibilityCommand).rejects(new RequestThrottled({ $metadata: {}, message: 'slow down' }));
+
+    const result = await handler(batch({ body: notification() }));
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+  });
+
+  it('never logs the webhook URL or the body of a failed delivery', async () => {
+    fetchMock.mockImplementation(async () => {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error(`connect ECONNREFUSED ${NORD_URL}`), { code: 'ECONNREFUSED' }),
+      });
+    });
+    const logged = [vi.spyOn(logger, 'info'), vi.spyOn(logger, 'warn'), vi.spyOn(logger, 'error')];
+
+    await handler(batch({ body: notification() }));
+
+    const lines = JSON.stringify(
+      logged.flatMap((spy) => spy.mock.calls),
+      (_key, value: unknown) => (value instanceof Error ? { message: value.message, stack: value.stack } : value),
+    );
+    expect(lines).toContain('ECONNREFUSED');
+    expect(lines).not.toContain('receiver-token');
+    expect(lines).not.toContain('occurredAt');
+  });
+});
