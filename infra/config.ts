@@ -56,6 +56,9 @@ export const FUNCTION_SETTINGS = {
   router: { timeout: Duration.seconds(30), memorySize: 1024, batchSize: 10 },
   sweeper: { timeout: Duration.seconds(60), memorySize: 512 },
   notifier: { timeout: Duration.seconds(30), memorySize: 512, batchSize: 10 },
+  // A catalogue import of 2,000 offers is validated and written in one request: just under the HTTP API's 30 s
+  // integration limit, and the memory (hence CPU) to parse and batch it in time.
+  coordinator: { timeout: Duration.seconds(29), memorySize: 1024 },
 } as const;
 export type FunctionName = keyof typeof FUNCTION_SETTINGS;
 

@@ -51,6 +51,8 @@ const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
     'dynamodb:DeleteItem',
   ],
 };
+// Authorised on its own (unlike a transaction, it is not authorised per contained Put/Delete), hence opt-in.
+const TABLE_BATCH_WRITE_ACTION = 'dynamodb:BatchWriteItem';
 // DynamoDB asks KMS on the caller's behalf: decrypting the table key for reads, generating and encrypting for writes.
 const TABLE_KEY_ACTIONS: Record<TableAccess, readonly string[]> = {
   read: ['kms:Decrypt', 'kms:DescribeKey'],
@@ -102,6 +104,11 @@ export type ServiceFunctionProps = {
 export type TableBindingOptions = {
   /** Indexes the function may Query; only these index ARNs are granted (no `index/*` wildcard). */
   readonly indexNames?: readonly string[];
+  /**
+   * Also grant BatchWriteItem (bulk puts and deletes, e.g. a catalogue import): only with `readWrite`, and only for
+   * the function that writes in bulk, so that no other function can overwrite many items in one call.
+   */
+  readonly batchWrite?: boolean;
   readonly environmentVariable?: string;
 };
 
@@ -211,10 +218,12 @@ export class ServiceFunction extends Construct implements IGrantable {
 
   /** Sets `TABLE_NAME` and grants exactly the item actions of `access` (plus the table key's KMS actions). */
   bindTable(table: BindableTable, access: TableAccess, options: TableBindingOptions = {}): this {
+    if (options.batchWrite === true && access !== 'readWrite') {
+      throw new Error(`ServiceFunction ${this.name}: batchWrite needs readWrite access to the table`);
+    }
     this.setEnvironment(options.environmentVariable ?? 'TABLE_NAME', table.tableName);
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn] }),
-    );
+    const actions = [...TABLE_ACTIONS[access], ...(options.batchWrite === true ? [TABLE_BATCH_WRITE_ACTION] : [])];
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [table.tableArn] }));
     const indexArns = (options.indexNames ?? []).map((indexName) => `${table.tableArn}/index/${indexName}`);
     if (indexArns.length > 0) {
       this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexArns }));

@@ -35,7 +35,8 @@ export class StatelessStack extends Stack {
     const notificationQueueVariable = 'NOTIFICATION_QUEUE_URL';
     const responseDeadlineDays = responseDeadlineDaysVariable(config.responseDeadlineDays);
     // Each function may query only the indexes it reads: the office its inbox (GSI1) and the coordinator's list of
-    // all cases (GSI3); the sweeper its sweep partitions (GSI2). Nobody else is granted any index.
+    // all cases (GSI3); the sweeper its sweep partitions (GSI2); the coordinator function an office's open cases
+    // (GSI1). Nobody else is granted any index.
     const { gsi1, gsi2, gsi3 } = TABLE_INDEXES;
 
     const defaults: ServiceFunctionDefaults = {
@@ -112,7 +113,12 @@ export class StatelessStack extends Stack {
           `so the notifier reads any secret named ${secretPrefix}<officeId> and nothing outside that prefix; the ` +
           'wildcard also covers the random suffix Secrets Manager appends to every secret ARN. GetSecretValue only.',
       });
-    this.functions = { intake, referrer, office, router, sweeper, notifier };
+    // Catalogue management, imports and the coverage report. Imports write in BatchWriteItem chunks; the only index
+    // it reads is the office inbox (GSI1), to refuse deleting an office that still has open cases.
+    const coordinator = serviceFunction('Coordinator', 'coordinator', {
+      description: 'Catalogue CRUD, catalogue import/export (incl. HSDS), coverage report',
+    }).bindTable(table, 'readWrite', { indexNames: [gsi1.indexName], batchWrite: true });
+    this.functions = { intake, referrer, office, router, sweeper, notifier, coordinator };
 
     const { clients } = stateful.auth;
     this.api = new ServiceHttpApi(this, 'Api', {
@@ -164,6 +170,36 @@ export class StatelessStack extends Stack {
       target: office,
       scopes: [scopeOf('coordinator')],
     });
+
+    // The catalogue: offices may read offers (to see what they are proposed as); everything else is the
+    // coordinator's alone.
+    const coordinatorScopes = [scopeOf('coordinator')];
+    for (const path of ['/v1/offers', '/v1/offers/{offerId}']) {
+      this.api.addRoute({
+        method: HttpMethod.GET,
+        path,
+        target: coordinator,
+        scopes: [scopeOf('coordinator'), scopeOf('office')],
+      });
+    }
+    const coordinatorRoutes: readonly (readonly [HttpMethod, string])[] = [
+      [HttpMethod.PUT, '/v1/offers/{offerId}'],
+      [HttpMethod.DELETE, '/v1/offers/{offerId}'],
+      [HttpMethod.GET, '/v1/offices'],
+      [HttpMethod.GET, '/v1/offices/{officeId}'],
+      [HttpMethod.PUT, '/v1/offices/{officeId}'],
+      [HttpMethod.DELETE, '/v1/offices/{officeId}'],
+      [HttpMethod.GET, '/v1/institutions'],
+      [HttpMethod.GET, '/v1/institutions/{institutionId}'],
+      [HttpMethod.PUT, '/v1/institutions/{institutionId}'],
+      [HttpMethod.DELETE, '/v1/institutions/{institutionId}'],
+      [HttpMethod.POST, '/v1/catalogue/import'],
+      [HttpMethod.GET, '/v1/catalogue'],
+      [HttpMethod.GET, '/v1/reports/coverage'],
+    ];
+    for (const [method, path] of coordinatorRoutes) {
+      this.api.addRoute({ method, path, target: coordinator, scopes: coordinatorScopes });
+    }
 
     new CfnOutput(this, 'WebhookSecretPrefix', {
       value: secretPrefix,

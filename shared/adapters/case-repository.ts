@@ -15,6 +15,7 @@ import type { CaseEvent, CasePersonalData, CaseRecord } from '#domain/case.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';
 import { VersionConflict } from '#domain/errors.ts';
 import { cancellationCodes, translateAwsError } from './aws-errors.ts';
+import { type CoverageIncrement, coverageOfCreate, coverageOfTransition } from './coverage-aggregates.ts';
 import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor.ts';
 import {
   ALL_CASES_INDEX_NAME,
@@ -28,6 +29,7 @@ import {
   caseKey,
   casePartition,
   casePersonalKey,
+  coverageKey,
   idempotencyKey,
   isCaseEventSortKey,
   isCasePersonalSortKey,
@@ -84,9 +86,11 @@ const LAYOUT_ATTRIBUTES = [
 /** Inbox query pages read while a status filter fills a page; bounds one request's work. */
 const MAX_INBOX_PAGES = 10;
 const FILTERED_PAGE_SIZE = 100;
-/** Retries of a transition that met another transaction in progress on the same case (milliseconds apart). */
+/** Retries of a transaction that met another one in progress on the same case or aggregate (milliseconds apart). */
 const MAX_CONFLICT_RETRIES = 6;
 const CONFLICT_BACKOFF_MS = 15;
+/** Statuses in which a case is still an office's work (an office holding such cases cannot be removed). */
+const OPEN_STATUSES = ['routed', 'accepted', 'in-progress', 'escalated'] as const;
 
 function stripLayout(item: Item): Item {
   const copy: Item = { ...item };
@@ -119,6 +123,8 @@ function toIdempotencyRecord(item: Item): IdempotencyRecord {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const conflictBackoff = (conflicts: number) =>
+  sleep(CONFLICT_BACKOFF_MS * conflicts + Math.random() * CONFLICT_BACKOFF_MS);
 
 /** One item of a transition's transaction; `optional` items are dropped (and the rest retried) when only they fail. */
 type Part = { item: TransactItem; optional: boolean };
@@ -148,7 +154,7 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
     return { kind: 'in-flight' };
   }
 
-  function caseUpdate(transition: CaseTransition): TransactItem {
+  function caseUpdate(transition: CaseTransition, firstActionAt: string | undefined): TransactItem {
     const { from } = transition;
     const removed = new Set(transition.remove ?? []);
     const next: CaseRecord = {
@@ -179,6 +185,11 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
       names[`#${field}`] = field;
       removes.push(`#${field}`);
     }
+    if (firstActionAt !== undefined) {
+      names['#firstActionAt'] = 'firstActionAt';
+      values[':firstActionAt'] = firstActionAt;
+      sets.push('#firstActionAt = :firstActionAt');
+    }
     const indexes = caseIndexKeys(next);
     for (const [attribute, value] of Object.entries(indexes.set)) {
       values[`:${attribute}`] = value;
@@ -207,10 +218,27 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
     };
   }
 
+  /** One atomic ADD per cell (the item is created by the first ADD); never conditional, never optional. */
+  function coverageUpdates(increment: CoverageIncrement | undefined): TransactItem[] {
+    if (!increment) return [];
+    const names = Object.fromEntries(increment.attributes.map((attribute, i) => [`#c${i}`, attribute]));
+    const adds = increment.attributes.map((_, i) => `#c${i} :one`).join(', ');
+    return increment.cells.map((cell) => ({
+      Update: {
+        TableName: tableName,
+        Key: coverageKey(increment.day, cell),
+        UpdateExpression: `ADD ${adds}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    }));
+  }
+
   function transitionParts(transition: CaseTransition): Part[] {
     const caseId = transition.from.id;
+    const coverage = coverageOfTransition(transition);
     const parts: Part[] = [
-      { item: caseUpdate(transition), optional: false },
+      { item: caseUpdate(transition, coverage.firstActionAt), optional: false },
       {
         item: {
           Put: {
@@ -283,6 +311,8 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
         optional: true,
       });
     }
+    // The coverage counts change with the case or not at all (DynamoDB allows 100 items: at most 6 × 14 cells here).
+    for (const item of coverageUpdates(coverage.increment)) parts.push({ item, optional: false });
     return parts;
   }
 
@@ -310,7 +340,7 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
         }
         if (codes.includes('TransactionConflict') && conflicts < MAX_CONFLICT_RETRIES) {
           conflicts++;
-          await sleep(CONFLICT_BACKOFF_MS * conflicts + Math.random() * CONFLICT_BACKOFF_MS);
+          await conflictBackoff(conflicts);
           continue;
         }
         throw translateAwsError(error, 'TransactWriteItems transition');
@@ -400,44 +430,50 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
         createdAt: caseRecord.createdAt,
         expiresAt: idempotency.expiresAt,
       };
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              // The idempotency record first: its cancellation reason is the one the caller cares about.
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: idempotencyItem,
-                  ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-                  ExpressionAttributeValues: { ':now': nowEpochSeconds() },
-                },
-              },
-              { Put: { TableName: tableName, Item: caseItem, ConditionExpression: 'attribute_not_exists(pk)' } },
-              { Put: { TableName: tableName, Item: personalItem, ConditionExpression: 'attribute_not_exists(pk)' } },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: eventItem(caseRecord.id, firstEvent, undefined),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
-          }),
-        );
-        return { kind: 'created' };
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) {
-          const [idempotencyCode] = cancellationCodes(error);
-          if (idempotencyCode === 'ConditionalCheckFailed' || idempotencyCode === 'TransactionConflict') {
-            try {
-              return await awaitConcurrentRecord(idempotency.institutionId, idempotency.key);
-            } catch (readError) {
-              throw translateAwsError(readError, 'GetItem idempotency');
+      const transactItems: TransactItem[] = [
+        // The idempotency record first: its cancellation reason is the one the caller cares about.
+        {
+          Put: {
+            TableName: tableName,
+            Item: idempotencyItem,
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+            ExpressionAttributeValues: { ':now': nowEpochSeconds() },
+          },
+        },
+        { Put: { TableName: tableName, Item: caseItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: tableName, Item: personalItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: tableName,
+            Item: eventItem(caseRecord.id, firstEvent, undefined),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...coverageUpdates(coverageOfCreate(caseRecord)),
+      ];
+      for (let conflicts = 0; ; ) {
+        try {
+          await client.send(new TransactWriteCommand({ TransactItems: transactItems }));
+          return { kind: 'created' };
+        } catch (error) {
+          if (error instanceof TransactionCanceledException) {
+            const [idempotencyCode, ...others] = cancellationCodes(error);
+            if (idempotencyCode === 'ConditionalCheckFailed' || idempotencyCode === 'TransactionConflict') {
+              try {
+                return await awaitConcurrentRecord(idempotency.institutionId, idempotency.key);
+              } catch (readError) {
+                throw translateAwsError(readError, 'GetItem idempotency');
+              }
+            }
+            // Another case of the same cell and day was being counted at that moment: try again shortly.
+            if (others.includes('TransactionConflict') && conflicts < MAX_CONFLICT_RETRIES) {
+              conflicts++;
+              await conflictBackoff(conflicts);
+              continue;
             }
           }
+          throw translateAwsError(error, 'TransactWriteItems create case');
         }
-        throw translateAwsError(error, 'TransactWriteItems create case');
       }
     },
 
@@ -537,5 +573,36 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
     },
 
     listInbox,
+
+    async hasOpenCases(officeId) {
+      const values: Record<string, unknown> = { ':pk': officeInboxPartition(officeId) };
+      OPEN_STATUSES.forEach((status, i) => {
+        values[`:s${i}`] = status;
+      });
+      const filter = `#status IN (${OPEN_STATUSES.map((_, i) => `:s${i}`).join(', ')})`;
+      let startKey: Item | undefined;
+      try {
+        // Page by page until the first open case: closed and withdrawn cases stay in the inbox index too.
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: OFFICE_INBOX_INDEX_NAME,
+              KeyConditionExpression: 'gsi1pk = :pk',
+              FilterExpression: filter,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: values,
+              ProjectionExpression: 'id',
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          );
+          if ((page.Items ?? []).length > 0) return true;
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      } catch (error) {
+        throw translateAwsError(error, 'Query open cases');
+      }
+      return false;
+    },
   };
 }

@@ -1,10 +1,43 @@
-// The catalogue in the table: one item per entity under pk CATALOGUE, read with one Query and cached ≤ 60 s.
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Catalogue, catalogueSchema } from '#domain/catalogue.ts';
+// The catalogue in the table: one item per entity under pk CATALOGUE, read with one Query and cached ≤ 60 s; edited
+// per entity (coordinator) or in BatchWriteItem chunks of 25 (seed, import).
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import {
+  type Catalogue,
+  catalogueSchema,
+  districtSchema,
+  institutionSchema,
+  municipalitySchema,
+  offerSchema,
+  officeSchema,
+} from '#domain/catalogue.ts';
 import { translateAwsError } from './aws-errors.ts';
 import { buildCatalogueSnapshot } from './catalogue-snapshot.ts';
-import { CATALOGUE_PARTITION, catalogueEntityKey, catalogueKindOf, catalogueMunicipalityKey } from './keys.ts';
-import type { CatalogueSnapshot, CatalogueSource } from './ports.ts';
+import {
+  CATALOGUE_PARTITION,
+  type CatalogueEntityKind,
+  catalogueEntityKey,
+  catalogueKindOf,
+  catalogueMunicipalityKey,
+  type ItemKey,
+} from './keys.ts';
+import type {
+  CatalogueEntities,
+  CatalogueEntry,
+  CatalogueKind,
+  CatalogueSnapshot,
+  CatalogueSource,
+  CatalogueStore,
+  StoredCatalogue,
+} from './ports.ts';
 import { queryAll } from './query-pages.ts';
 
 export interface CatalogueRepositoryOptions {
@@ -15,7 +48,7 @@ export interface CatalogueRepositoryOptions {
   nowMs?: () => number;
 }
 
-export interface CatalogueRepository extends CatalogueSource {
+export interface CatalogueRepository extends CatalogueSource, CatalogueStore {
   load(): Promise<Catalogue>;
   writeCatalogue(catalogue: Catalogue): Promise<void>;
 }
@@ -28,11 +61,47 @@ export class CatalogueMissing extends Error {
   }
 }
 
-const MAX_CACHE_AGE_MS = 60_000;
-const BATCH_SIZE = 25;
+/** Upper bound of the cache age: the promise that a catalogue change reaches routing within 60 seconds. */
+export const MAX_CACHE_AGE_MS = 60_000;
+/** BatchWriteItem takes at most 25 requests. */
+export const BATCH_SIZE = 25;
 const MAX_BATCH_ATTEMPTS = 8;
+/** Chunks written at the same time: 2,000 offers are 80 chunks, so an import stays well inside its timeout. */
+const BATCH_CONCURRENCY = 4;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Item = Record<string, unknown>;
+
+const ENTITY_SCHEMAS: { [K in CatalogueKind]: z.ZodType<CatalogueEntities[K]> } = {
+  municipality: municipalitySchema,
+  district: districtSchema,
+  office: officeSchema,
+  institution: institutionSchema,
+  offer: offerSchema,
+};
+
+const TABLE_KINDS: Record<Exclude<CatalogueKind, 'municipality'>, CatalogueEntityKind> = {
+  district: 'DISTRICT',
+  office: 'OFFICE',
+  institution: 'INSTITUTION',
+  offer: 'OFFER',
+};
+
+function keyOf(kind: CatalogueKind, id: string): ItemKey {
+  return kind === 'municipality' ? catalogueMunicipalityKey() : catalogueEntityKey(TABLE_KINDS[kind], id);
+}
+
+function itemOf(entry: CatalogueEntry): Item {
+  return { ...keyOf(entry.kind, entry.entity.id), data: entry.entity };
+}
+
+// Parsed again on the way in: the table is shared with several editors, so never trust a stored shape.
+function parseEntity<K extends CatalogueKind>(kind: K, data: unknown): CatalogueEntities[K] {
+  return ENTITY_SCHEMAS[kind].parse(data);
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export function createCatalogueRepository(options: CatalogueRepositoryOptions): CatalogueRepository {
   const { client, tableName } = options;
@@ -41,28 +110,27 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
   // The promise is cached, not the value, so concurrent cold requests share one load.
   let cached: { loadedAt: number; snapshot: Promise<CatalogueSnapshot> } | undefined;
 
-  async function load(): Promise<Catalogue> {
-    const items = await queryAll(
+  async function readItems(consistent: boolean): Promise<Item[]> {
+    return queryAll(
       client,
       {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': CATALOGUE_PARTITION },
+        ...(consistent ? { ConsistentRead: true } : {}),
       },
       { operation: 'Query catalogue' },
     );
+  }
+
+  function collect(items: Item[]) {
     const document: {
       municipality?: unknown;
       districts: unknown[];
       offices: unknown[];
       institutions: unknown[];
       offers: unknown[];
-    } = {
-      districts: [],
-      offices: [],
-      institutions: [],
-      offers: [],
-    };
+    } = { districts: [], offices: [], institutions: [], offers: [] };
     for (const item of items) {
       const kind = catalogueKindOf(String(item.sk));
       if (kind === 'MUNICIPALITY') document.municipality = item.data;
@@ -71,40 +139,137 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
       else if (kind === 'INSTITUTION') document.institutions.push(item.data);
       else if (kind === 'OFFER') document.offers.push(item.data);
     }
+    return document;
+  }
+
+  async function load(): Promise<Catalogue> {
+    const document = collect(await readItems(false));
     if (document.municipality === undefined) throw new CatalogueMissing();
-    // Parsed again on the way in: the table is shared with later catalogue editors, so never trust a stored shape.
     return catalogueSchema.parse(document);
   }
 
-  async function writeCatalogue(catalogue: Catalogue): Promise<void> {
-    const items: Record<string, unknown>[] = [
-      { ...catalogueMunicipalityKey(), data: catalogue.municipality },
-      ...catalogue.districts.map((d) => ({ ...catalogueEntityKey('DISTRICT', d.id), data: d })),
-      ...catalogue.offices.map((o) => ({ ...catalogueEntityKey('OFFICE', o.id), data: o })),
-      ...catalogue.institutions.map((i) => ({ ...catalogueEntityKey('INSTITUTION', i.id), data: i })),
-      ...catalogue.offers.map((o) => ({ ...catalogueEntityKey('OFFER', o.id), data: o })),
-    ];
-    for (let start = 0; start < items.length; start += BATCH_SIZE) {
-      let requests = items.slice(start, start + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 1; requests.length > 0; attempt++) {
-        if (attempt > MAX_BATCH_ATTEMPTS) throw new Error('BatchWriteItem left unprocessed catalogue items');
-        try {
-          const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-          requests = (result.UnprocessedItems?.[tableName] ?? []).flatMap((r) =>
-            r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
-          );
-        } catch (error) {
-          throw translateAwsError(error, 'BatchWriteItem catalogue');
-        }
-        if (requests.length > 0) await sleep(25 * 2 ** attempt);
+  async function loadStored(): Promise<StoredCatalogue> {
+    const document = collect(await readItems(true));
+    // Items come back in sort-key order, which is id order within each kind.
+    return {
+      municipality: document.municipality === undefined ? null : parseEntity('municipality', document.municipality),
+      districts: document.districts.map((data) => parseEntity('district', data)).sort(byId),
+      offices: document.offices.map((data) => parseEntity('office', data)).sort(byId),
+      institutions: document.institutions.map((data) => parseEntity('institution', data)).sort(byId),
+      offers: document.offers.map((data) => parseEntity('offer', data)).sort(byId),
+    };
+  }
+
+  /** Writes one chunk (≤ 25 items), retrying unprocessed items with exponential backoff. */
+  async function writeChunk(items: Item[]): Promise<void> {
+    let requests = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; requests.length > 0; attempt++) {
+      if (attempt > MAX_BATCH_ATTEMPTS) throw new Error('BatchWriteItem left unprocessed catalogue items');
+      try {
+        const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[tableName] ?? []).flatMap((r) =>
+          r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+        );
+      } catch (error) {
+        throw translateAwsError(error, 'BatchWriteItem catalogue');
       }
+      if (requests.length > 0) await sleep(25 * 2 ** attempt);
     }
-    cached = undefined;
+  }
+
+  async function putMany(entries: readonly CatalogueEntry[], onProgress?: (written: number) => void): Promise<void> {
+    const chunks: Item[][] = [];
+    for (let start = 0; start < entries.length; start += BATCH_SIZE) {
+      chunks.push(entries.slice(start, start + BATCH_SIZE).map(itemOf));
+    }
+    let next = 0;
+    let written = 0;
+    const worker = async () => {
+      for (let chunk = chunks[next++]; chunk !== undefined; chunk = chunks[next++]) {
+        await writeChunk(chunk);
+        written += chunk.length;
+        onProgress?.(written);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, worker));
+    } finally {
+      cached = undefined;
+    }
+  }
+
+  async function writeCatalogue(catalogue: Catalogue): Promise<void> {
+    await putMany([
+      { kind: 'municipality', entity: catalogue.municipality },
+      ...catalogue.districts.map((entity) => ({ kind: 'district' as const, entity })),
+      ...catalogue.offices.map((entity) => ({ kind: 'office' as const, entity })),
+      ...catalogue.institutions.map((entity) => ({ kind: 'institution' as const, entity })),
+      ...catalogue.offers.map((entity) => ({ kind: 'offer' as const, entity })),
+    ]);
   }
 
   return {
     load,
     writeCatalogue,
+    loadStored,
+    putMany,
+
+    async get(kind, id) {
+      try {
+        const result = await client.send(
+          new GetCommand({ TableName: tableName, Key: keyOf(kind, id), ConsistentRead: true }),
+        );
+        return result.Item ? parseEntity(kind, result.Item.data) : null;
+      } catch (error) {
+        throw translateAwsError(error, 'GetItem catalogue');
+      }
+    },
+
+    async put(entry) {
+      try {
+        const result = await client.send(
+          new PutCommand({ TableName: tableName, Item: itemOf(entry), ReturnValues: 'ALL_OLD' }),
+        );
+        cached = undefined;
+        return { created: result.Attributes === undefined };
+      } catch (error) {
+        throw translateAwsError(error, 'PutItem catalogue');
+      }
+    },
+
+    async markOfferInactive(offerId) {
+      try {
+        const result = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keyOf('offer', offerId),
+            UpdateExpression: 'SET #data.#status = :inactive',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#data': 'data', '#status': 'status' },
+            ExpressionAttributeValues: { ':inactive': 'inactive' },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        cached = undefined;
+        return parseEntity('offer', result.Attributes?.data);
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return null;
+        throw translateAwsError(error, 'UpdateItem offer');
+      }
+    },
+
+    async remove(kind, id) {
+      try {
+        const result = await client.send(
+          new DeleteCommand({ TableName: tableName, Key: keyOf(kind, id), ReturnValues: 'ALL_OLD' }),
+        );
+        cached = undefined;
+        return result.Attributes !== undefined;
+      } catch (error) {
+        throw translateAwsError(error, 'DeleteItem catalogue');
+      }
+    },
+
     current() {
       const now = nowMs();
       if (!cached || now - cached.loadedAt >= maxAgeMs) {

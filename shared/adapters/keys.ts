@@ -15,6 +15,10 @@
 //     (7–9 are sparse: an item is in at most one sweep partition and only while the sweeper has work on it; never a Scan)
 // 10. All cases (coordinator inbox)    Query index GSI3: gsi3pk = CASES, gsi3sk = <urgencyRank>#<createdAt>#<id>
 // 11. Capacity of an offer             UpdateItem pk = CATALOGUE, sk = OFFER#<id>, data.capacity.available − 1 if > 0
+// 12. Coverage aggregates of a day     ADD in the case's transaction, pk = STATS#coverage#<YYYY-MM-DD of createdAt>,
+//     sk = <districtId>#<phase>#<need>#<institutionType>; the report Queries one partition per day (never a Scan)
+// 13. Open cases of an office          Query index GSI1: gsi1pk = OFFICE#<officeId>, filter on status (office delete)
+// 14. Child-protection counters        Query pk = STATS#child-protection, sk BETWEEN <YYYY-MM> AND <YYYY-MM> (report)
 
 import type { CaseRecord } from '#domain/case.ts';
 import { URGENCY_RANK, type Urgency } from '#domain/codes.ts';
@@ -104,9 +108,39 @@ export function catalogueKindOf(sk: string): CatalogueEntityKind | 'MUNICIPALITY
   return kind === 'DISTRICT' || kind === 'OFFICE' || kind === 'INSTITUTION' || kind === 'OFFER' ? kind : undefined;
 }
 
+export const CHILD_PROTECTION_PARTITION = 'STATS#child-protection';
+
 /** month is `YYYY-MM` (UTC). */
 export function childProtectionCounterKey(month: string): ItemKey {
-  return { pk: 'STATS#child-protection', sk: month };
+  return { pk: CHILD_PROTECTION_PARTITION, sk: month };
+}
+
+/** One cell of the coverage report: ids and codes only (entity ids contain no `#`, so the sort key splits back). */
+export interface CoverageCellKey {
+  districtId: string;
+  phase: string;
+  need: string;
+  institutionType: string;
+}
+
+/** The partition of one day's coverage aggregates; `day` is `YYYY-MM-DD` (UTC) of the cases' creation. */
+export function coveragePartition(day: string): string {
+  return `STATS#coverage#${day}`;
+}
+
+/** The aggregate item of one cell on one day (pattern 12). */
+export function coverageKey(day: string, cell: CoverageCellKey): ItemKey {
+  return {
+    pk: coveragePartition(day),
+    sk: `${cell.districtId}#${cell.phase}#${cell.need}#${cell.institutionType}`,
+  };
+}
+
+/** The cell of a coverage sort key, or undefined for a key that is not one. */
+export function coverageCellOfSortKey(sk: string): CoverageCellKey | undefined {
+  const [districtId, phase, need, institutionType, ...rest] = sk.split('#');
+  if (!districtId || !phase || !need || !institutionType || rest.length > 0) return undefined;
+  return { districtId, phase, need, institutionType };
 }
 
 export const SWEEP_INDEX_NAME = 'GSI2';

@@ -8,8 +8,9 @@ import type {
   CasePersonalData,
   CaseRecord,
 } from '#domain/case.ts';
-import type { Catalogue, District, Institution, Office } from '#domain/catalogue.ts';
+import type { Catalogue, District, Institution, Municipality, Offer, Office } from '#domain/catalogue.ts';
 import type { CaseStatus } from '#domain/codes.ts';
+import type { CoverageDayRow } from '#domain/coverage.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';
 import type { Matcher } from '#domain/matching.ts';
 
@@ -125,6 +126,8 @@ export interface CaseRepository {
   listOutboxBefore(before: string, limit: number): Promise<OutboxEntry[]>;
   /** One inbox page, urgent first then oldest first (an index Query, never a Scan). */
   listInbox(query: InboxQuery): Promise<InboxPage>;
+  /** Whether the office holds a case that is routed, accepted, in progress or escalated (an index Query). */
+  hasOpenCases(officeId: string): Promise<boolean>;
 }
 
 /** The catalogue with the lookups the use cases need, built once per load. */
@@ -138,6 +141,45 @@ export interface CatalogueSnapshot {
 
 export interface CatalogueSource {
   current(): Promise<CatalogueSnapshot>;
+}
+
+/** The entities of the catalogue by kind (the kind names of import reports: `offer:elterncafe-nord`). */
+export interface CatalogueEntities {
+  municipality: Municipality;
+  district: District;
+  office: Office;
+  institution: Institution;
+  offer: Offer;
+}
+export type CatalogueKind = keyof CatalogueEntities;
+
+/** One entity with its kind. */
+export type CatalogueEntry = { [K in CatalogueKind]: { kind: K; entity: CatalogueEntities[K] } }[CatalogueKind];
+
+/** The catalogue as stored; unlike a document it may lack the municipality (a table never seeded). */
+export type StoredCatalogue = Omit<Catalogue, 'municipality'> & { municipality: Municipality | null };
+
+/** Catalogue editing (coordinator): reads are strongly consistent, so an edit is visible to its own next request. */
+export interface CatalogueStore {
+  /** Every entity, each list sorted by id. */
+  loadStored(): Promise<StoredCatalogue>;
+  get<K extends CatalogueKind>(kind: K, id: string): Promise<CatalogueEntities[K] | null>;
+  /** Creates or replaces one entity; `created` says which. */
+  put(entry: CatalogueEntry): Promise<{ created: boolean }>;
+  /** Sets the offer's status to inactive; null when there is no such offer. */
+  markOfferInactive(offerId: string): Promise<Offer | null>;
+  /** Removes an office or institution; false when there was none. */
+  remove(kind: 'office' | 'institution', id: string): Promise<boolean>;
+  /** Writes many entities in BatchWriteItem chunks of 25; `onProgress` after each chunk with the entities written. */
+  putMany(entries: readonly CatalogueEntry[], onProgress?: (written: number) => void): Promise<void>;
+}
+
+/** The coverage aggregates, read per day partition (never a Scan). */
+export interface CoverageAggregates {
+  /** The aggregates of the cases created on the days `fromDay`..`toDay` (inclusive, `YYYY-MM-DD`): one row per day and cell. */
+  rowsBetween(fromDay: string, toDay: string): Promise<CoverageDayRow[]>;
+  /** Child-protection refusals per month `fromMonth`..`toMonth` (inclusive, `YYYY-MM`); months without any: absent. */
+  childProtectionRefusals(fromMonth: string, toMonth: string): Promise<{ month: string; count: number }[]>;
 }
 
 /** Anonymous counters: no ids, no personal data, only a count per month. */

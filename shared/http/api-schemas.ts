@@ -1,6 +1,7 @@
 // zod schemas of the HTTP API's parameters and responses; with the domain's request schemas they feed the OpenAPI.
 import { z } from 'zod';
 import { CASE_EVENT_TYPES } from '#domain/case.ts';
+import { catalogueSchema, institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
 import {
   CASE_STATUSES,
   CONSENT_GIVERS,
@@ -11,6 +12,7 @@ import {
   INSTITUTION_TYPES,
   LIFE_PHASES,
   NEED_CODES,
+  OFFER_STATUSES,
   OUTCOMES,
   REFERRER_STATUSES,
   URGENCIES,
@@ -218,4 +220,93 @@ export const problemSchema = z.object({
   errors: z
     .array(z.object({ path: z.string().describe('Dot-separated, e.g. children.0.birthDate.'), message: z.string() }))
     .optional(),
+});
+
+// Catalogue editing (coordinator; offices may read offers).
+
+export const offerParamsSchema = z.object({ offerId: opaqueId });
+export const officeParamsSchema = z.object({ officeId: opaqueId });
+export const institutionParamsSchema = z.object({ institutionId: opaqueId });
+
+/** PUT bodies: an entry of the catalogue document; its `id` may be left out (the path names it) or must repeat it. */
+export const offerBodySchema = offerSchema.partial({ id: true });
+export const officeBodySchema = officeSchema.partial({ id: true });
+export const institutionBodySchema = institutionSchema.partial({ id: true });
+
+export const offerListQuerySchema = z.strictObject({
+  status: oneOf(OFFER_STATUSES).optional().describe('Only offers in this status.'),
+});
+/** Lists without parameters: any query parameter is unknown (400). */
+export const emptyQuerySchema = z.strictObject({});
+
+export const offerListSchema = z.object({ items: z.array(offerSchema).describe('Sorted by id.') });
+export const officeListSchema = z.object({ items: z.array(officeSchema).describe('Sorted by id.') });
+export const institutionListSchema = z.object({ items: z.array(institutionSchema).describe('Sorted by id.') });
+
+export const importQuerySchema = z.strictObject({
+  partial: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .describe('`true`: apply the valid entries and report the rejected ones. Default: all or nothing.'),
+});
+
+export const exportQuerySchema = z.strictObject({
+  format: z
+    .enum(['document', 'hsds'], { error: 'must be document or hsds' })
+    .optional()
+    .describe('`hsds`: the offers as HSDS 3.0 services (`{ "services": [...] }`). Default: the catalogue document.'),
+});
+
+const fieldErrorSchema = z.object({
+  path: z.string().describe('Dot-separated path in the submitted body, e.g. `offers.3.districts.0`.'),
+  message: z.string(),
+});
+
+export const importReportSchema = z.object({
+  created: z
+    .array(z.string())
+    .describe('Ids of new entries (documents: kind-qualified, e.g. `offer:elterncafe-nord`).'),
+  updated: z.array(z.string()).describe('Ids of entries that existed and changed.'),
+  unchanged: z.array(z.string()).describe('Ids of entries equal to the stored ones (not written).'),
+  rejected: z.array(
+    z.object({
+      position: z
+        .int()
+        .min(0)
+        .describe(
+          'Zero-based index of the entry in its list (documents: within `districts`, `offices`, `institutions` or `offers`, the `path` of its reasons names which; `municipality` is 0; HSDS: within the service list).',
+        ),
+      id: z.string().optional().describe('The entry id, when it has one.'),
+      reasons: z.array(fieldErrorSchema),
+    }),
+  ),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+export const catalogueDocumentSchema = catalogueSchema;
+
+const countOrSuppressed = z.int().min(0).nullable();
+export const coverageReportSchema = z.object({
+  from: calendarDate,
+  to: calendarDate.describe('Inclusive.'),
+  cells: z.array(
+    z.object({
+      districtId: z.string(),
+      phase: z.enum(LIFE_PHASES),
+      need: z.enum(NEED_CODES),
+      institutionType: z.enum(INSTITUTION_TYPES),
+      received: countOrSuppressed,
+      routed: countOrSuppressed,
+      unmatched: countOrSuppressed,
+      accepted: countOrSuppressed,
+      connected: countOrSuppressed,
+      medianHoursToFirstAction: z
+        .union([z.number(), z.literal('inf')])
+        .nullable()
+        .describe(
+          'Upper bound in hours of the first-action histogram bucket (1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 336, `inf`) holding the median; null when suppressed or no office acted yet.',
+        ),
+    }),
+  ),
+  childProtectionRefusals: z.array(z.object({ month: z.string().describe('YYYY-MM'), count: z.int().min(0) })),
 });

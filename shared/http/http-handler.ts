@@ -13,8 +13,11 @@ import { requestLogging } from './request-logging.ts';
 import { requestValidation } from './request-validation.ts';
 
 export interface RouteDefinition<TBody, TParams> extends PrincipalOptions {
-  /** Present when the route takes a JSON body; without a schema the parsed JSON is handed on unvalidated. */
-  body?: { schema?: z.ZodType<TBody> };
+  /**
+   * Present when the route takes a JSON body; without a schema the parsed JSON is handed on unvalidated. `maxBytes`
+   * raises the 32 KiB cap for this route only (the catalogue import).
+   */
+  body?: { schema?: z.ZodType<TBody>; maxBytes?: number };
   params?: z.ZodType<TParams>;
 }
 
@@ -35,11 +38,14 @@ export interface HttpRequest<TBody, TParams> {
 export interface HttpReply {
   statusCode: number;
   body?: unknown;
+  /** A body sent as it is instead of JSON (e.g. CSV); `headers` then names its content-type. */
+  rawBody?: string;
   headers?: Record<string, string>;
 }
 
 export function jsonResponse(reply: HttpReply): HttpResult {
   const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
+  if (reply.rawBody !== undefined) return { statusCode: reply.statusCode, headers, body: reply.rawBody };
   if (reply.body === undefined) return { statusCode: reply.statusCode, headers };
   headers['content-type'] = 'application/json';
   return { statusCode: reply.statusCode, headers, body: JSON.stringify(reply.body) };
@@ -54,7 +60,7 @@ export function createHttpHandler<TBody = unknown, TParams = Record<string, stri
   handle: (request: HttpRequest<TBody, TParams>) => Promise<HttpReply>,
 ) {
   const stack = middy<HttpEvent, HttpResult>().use(requestLogging()).use(principalMiddleware(route));
-  if (route.body) stack.use(jsonBody());
+  if (route.body) stack.use(jsonBody(route.body.maxBytes));
   if (route.body?.schema || route.params)
     stack.use(requestValidation({ body: route.body?.schema, params: route.params }));
   stack.use(problemDetails());
@@ -67,7 +73,7 @@ export function createHttpHandler<TBody = unknown, TParams = Record<string, stri
       params: (state.params ?? event.pathParameters ?? {}) as TParams,
       query: { ...event.queryStringParameters },
       header: (name) => header(event, name),
-      readBody: () => readJsonBody(event),
+      readBody: () => readJsonBody(event, route.body?.maxBytes),
     });
     return jsonResponse(reply);
   });

@@ -1,7 +1,9 @@
 // The OpenAPI 3.1 document of the HTTP API, generated from the zod schemas that validate requests and shape answers.
 import { z } from 'zod';
+import { institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
 import { NOTIFICATION_TYPES } from '#domain/domain-events.ts';
 import { exampleReferral } from '#domain/example-referral.ts';
+import { HSDS_TAXONOMIES } from '#domain/hsds.ts';
 import { idempotencyKeySchema, referralSchema } from '#domain/referral.ts';
 import {
   WEBHOOK_EVENT_ID_HEADER,
@@ -12,11 +14,27 @@ import {
   assignBodySchema,
   caseParamsSchema,
   caseViewSchema,
+  catalogueDocumentSchema,
   closeBodySchema,
+  coverageReportSchema,
   declineBodySchema,
+  emptyQuerySchema,
+  exportQuerySchema,
   INBOX_DEFAULT_LIMIT,
+  importQuerySchema,
+  importReportSchema,
   inboxPageSchema,
   inboxQuerySchema,
+  institutionBodySchema,
+  institutionListSchema,
+  institutionParamsSchema,
+  offerBodySchema,
+  offerListQuerySchema,
+  offerListSchema,
+  offerParamsSchema,
+  officeBodySchema,
+  officeListSchema,
+  officeParamsSchema,
   problemSchema,
   referralAcceptedSchema,
   referralParamsSchema,
@@ -24,7 +42,7 @@ import {
   withdrawAcceptedSchema,
   withdrawBodySchema,
 } from './api-schemas.ts';
-import { MAX_BODY_BYTES } from './json-body.ts';
+import { IMPORT_MAX_BODY_BYTES, MAX_BODY_BYTES } from './json-body.ts';
 import { RETRY_AFTER_SECONDS } from './problem.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -198,6 +216,208 @@ function caseCommandPath(entry: (typeof CASE_COMMANDS)[number]): JsonObject {
   };
 }
 
+/** HSDS 3.0 service, as far as this API reads and writes it (further HSDS fields are accepted and ignored). */
+const HSDS_SERVICE_SCHEMA: JsonObject = {
+  type: 'object',
+  description: 'An Open Referral HSDS 3.0 service (compiled form). Required by HSDS 3.0: id, name, status.',
+  required: ['id', 'name', 'status'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    status: { type: 'string', enum: ['active', 'inactive', 'defunct', 'temporarily closed'] },
+    organization: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+    languages: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' } } } },
+    minimum_age: { type: 'number' },
+    maximum_age: { type: 'number' },
+    service_areas: { type: 'array', items: { type: 'object', properties: { uri: { type: 'string' } } } },
+    attributes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          taxonomy_term: {
+            type: 'object',
+            properties: { taxonomy: { type: 'string' }, code: { type: 'string' } },
+          },
+        },
+      },
+    },
+    service_capacity: {
+      type: 'array',
+      description: 'HSDS 3.1.',
+      items: { type: 'object', properties: { available: { type: 'integer' }, maximum: { type: 'integer' } } },
+    },
+  },
+};
+const HSDS_SERVICE_LIST_SCHEMA: JsonObject = {
+  type: 'object',
+  required: ['services'],
+  properties: { services: { type: 'array', items: HSDS_SERVICE_SCHEMA } },
+};
+
+const PROPAGATION_NOTE =
+  'Functions that route referrals cache the catalogue for at most 60 seconds: a change reaches routing (proposals, offices, registered institutions) within 60 seconds.';
+
+/** One catalogue collection: what its entity is called and who may read it. */
+const CATALOGUE_COLLECTIONS: ReadonlyArray<{
+  collection: string;
+  kind: 'offer' | 'office' | 'institution';
+  component: string;
+  params: z.ZodObject;
+  listQuery: z.ZodObject;
+  readScopes: string[];
+  putRules: string;
+  deleteSummary: string;
+  deleteResponses: Record<string, JsonObject>;
+}> = [
+  {
+    collection: 'offers',
+    kind: 'offer',
+    component: 'Offer',
+    params: offerParamsSchema,
+    listQuery: offerListQuerySchema,
+    readScopes: ['lotse/coordinator', 'lotse/office'],
+    putRules:
+      'Every district must exist in the catalogue (400 at `districts.<i>`); needs, life phases, modes and languages must be known codes (400).',
+    deleteSummary: 'Deactivate an offer (status → `inactive`); it stays readable and referable from closed cases.',
+    deleteResponses: {
+      '200': { description: 'The offer, now inactive.', content: { 'application/json': { schema: ref('Offer') } } },
+    },
+  },
+  {
+    collection: 'offices',
+    kind: 'office',
+    component: 'Office',
+    params: officeParamsSchema,
+    listQuery: emptyQuerySchema,
+    readScopes: ['lotse/coordinator'],
+    putRules:
+      'Every district must exist (400 at `districts.<i>`); a district already served by another office answers 409 `conflict` (one office per district keeps routing unambiguous).',
+    deleteSummary:
+      'Remove an office. Refused with 409 `conflict` while it holds open cases (routed, accepted, in progress or escalated).',
+    deleteResponses: { '204': { description: 'Removed.' } },
+  },
+  {
+    collection: 'institutions',
+    kind: 'institution',
+    component: 'Institution',
+    params: institutionParamsSchema,
+    listQuery: emptyQuerySchema,
+    readScopes: ['lotse/coordinator'],
+    putRules: '`type` must be an institution type (400).',
+    deleteSummary: 'Remove a referring institution: its tokens can no longer submit referrals (403).',
+    deleteResponses: { '204': { description: 'Removed.' } },
+  },
+];
+
+function cataloguePaths(): Record<string, JsonObject> {
+  const paths: Record<string, JsonObject> = {};
+  for (const entry of CATALOGUE_COLLECTIONS) {
+    const { collection, kind, component } = entry;
+    const coordinatorOnly = [{ bearerAuth: ['lotse/coordinator'] }];
+    const parameters = pathParameters(entry.params);
+    const idName = Object.keys(entry.params.shape)[0] ?? 'id';
+    paths[`/v1/${collection}`] = {
+      get: {
+        operationId: `list${component}s`,
+        tags: ['catalogue'],
+        summary: `All ${collection}, sorted by id.`,
+        security: [{ bearerAuth: entry.readScopes }],
+        parameters: queryParameters(entry.listQuery),
+        responses: {
+          '200': {
+            description: `\`{ items }\` sorted by id.`,
+            content: { 'application/json': { schema: ref(`${component}List`) } },
+          },
+          ...problems([400, 401, 403], { 400: '`validation`: an unknown query parameter or value.' }),
+        },
+      },
+    };
+    paths[`/v1/${collection}/{${idName}}`] = {
+      get: {
+        operationId: `get${component}`,
+        tags: ['catalogue'],
+        summary: `One ${kind}.`,
+        security: [{ bearerAuth: entry.readScopes }],
+        parameters,
+        responses: {
+          '200': { description: `The ${kind}.`, content: { 'application/json': { schema: ref(component) } } },
+          ...problems([401, 403, 404]),
+        },
+      },
+      put: {
+        operationId: `put${component}`,
+        tags: ['catalogue'],
+        summary: `Create or replace an ${kind} (the entry of the catalogue document).`,
+        description: `The body is the ${kind} as in the catalogue document; its \`id\` may be left out and must otherwise equal the path id (400 at \`id\`). ${entry.putRules} ${PROPAGATION_NOTE}`,
+        security: coordinatorOnly,
+        parameters,
+        requestBody: { required: true, content: { 'application/json': { schema: ref(`${component}Request`) } } },
+        responses: {
+          '200': { description: 'Replaced.', content: { 'application/json': { schema: ref(component) } } },
+          '201': { description: 'Created.', content: { 'application/json': { schema: ref(component) } } },
+          ...problems(kind === 'office' ? [400, 401, 403, 404, 409, 413, 415] : [400, 401, 403, 404, 413, 415], {
+            404: '`not-found`: the path id is longer than 128 characters.',
+            409: '`conflict`: a district is already served by another office.',
+          }),
+        },
+      },
+      delete: {
+        operationId: `delete${component}`,
+        tags: ['catalogue'],
+        summary: entry.deleteSummary,
+        description: PROPAGATION_NOTE,
+        security: coordinatorOnly,
+        parameters,
+        responses: {
+          ...entry.deleteResponses,
+          ...problems(kind === 'office' ? [401, 403, 404, 409] : [401, 403, 404], {
+            409: '`conflict`: the office still holds open cases; close or reassign them first.',
+          }),
+        },
+      },
+    };
+  }
+  return paths;
+}
+
+const IMPORT_DESCRIPTION = `The body is either a catalogue document (an object with \`municipality\`, as \`GET /v1/catalogue\` answers) or an
+Open Referral HSDS 3.0 service list (a JSON array of services, or \`{ "services": [...] }\` as
+\`GET /v1/catalogue?format=hsds\` answers); anything else is 400. Up to ${IMPORT_MAX_BODY_BYTES} bytes (5 MiB; 2,000 offers
+and more) in one request.
+
+Entries are created or replaced by id; entries not in the body stay as they are (use DELETE to remove them). Every
+entry is checked before anything is written: its schema (HSDS: the mapping below), a repeated id (the later entry is
+rejected), the municipality id (must be this installation's), postal codes belonging to one district only, districts
+served by one office only, and districts that exist — all against the catalogue as it will be after the import.
+Without \`partial=true\` a single rejected entry rejects the import: 422 \`validation\` with the report in the
+member \`import\` and nothing written. With \`partial=true\` the valid entries are written and the rejected ones
+reported. Entries equal to the stored ones are reported \`unchanged\` and not written; the others are written in
+BatchWriteItem chunks of 25 (not atomic as a whole: repeating an import that failed midway converges).
+Report ids of documents are kind-qualified (\`municipality:musterstadt\`, \`district:nord\`, \`office:fb-nord\`,
+\`institution:klinik-mitte\`, \`offer:elterncafe-nord\`); HSDS ids are the service ids (= offer ids).
+
+HSDS mapping: service \`id\`, \`name\`; \`status\` \`active\` → active, \`inactive\`/\`defunct\`/\`temporarily closed\` → inactive;
+\`organization.name\`; \`languages[].code\` (ISO 639-1); \`service_areas[].uri\` → district id (\`urn:lotse:district:<id>\`
+or the last path segment of an http(s) URL; none = the whole municipality; an unknown district rejects the service);
+\`attributes[].taxonomy_term\` with taxonomy \`${HSDS_TAXONOMIES.needs}\` (need codes; unknown codes reject the service),
+\`${HSDS_TAXONOMIES.modes}\` (modes, default \`on-site\`) and \`${HSDS_TAXONOMIES.lifePhases}\` (life phases); without
+life-phase attributes, \`minimum_age\`/\`maximum_age\` (years, read as [min, max)) give the phases whose age band overlaps;
+HSDS 3.1 \`service_capacity[0]\` \`{ available, maximum }\` → capacity. ${PROPAGATION_NOTE}`;
+
+const COVERAGE_DESCRIPTION = `Anonymised counts by district × life phase × need × referring-institution type, from aggregates kept as
+cases change (never computed from cases on request; they carry no personal data, survive the erasure of withdrawn
+cases and are never decremented). A referral counts in every cell of its life phases × needs: cells overlap, so
+totals over cells are not numbers of referrals. Days are the UTC days the referrals were received; \`from\`/\`to\`
+(inclusive) default to the last 30 days, at most 366 days. Per cell: \`received\`; \`routed\` (routed to the district's office
+with at least one proposal); \`unmatched\` (routed without any eligible offer — the gap); a referral escalated because no
+office serves its district counts as received only; \`accepted\` (by the office); \`connected\` (closed with outcome
+\`connected\`); \`medianHoursToFirstAction\`: the upper bound of the histogram bucket (1, 2, 4, 8, 12, 24, 48, 72, 120, 168,
+336 hours, \`inf\`) holding the median time from receipt to the first office action (opening, accepting or declining,
+whichever came first). A cell with fewer than 5 received referrals has every count and the median \`null\`. Plus the
+monthly count of child-protection refusals for the months the range touches. \`Accept: text/csv\` answers the cells as
+CSV (header row; a suppressed or unknown value is an empty field).`;
+
 const API_DESCRIPTION = `Lotse routes referrals of families from referring institutions to the municipal family office of their
 district, with ranked offer proposals. Errors are RFC 9457 problem details (\`application/problem+json\`) whose
 \`type\` is one of the slugs of the Problem schema.
@@ -245,6 +465,12 @@ soon 3, routine 5; weekends and NRW public holidays excluded, Europe/Berlin time
 submission's idempotency record (the same Idempotency-Key then creates a new referral). Withdrawing again answers
 202 again. The office that held the case is notified (\`referral.withdrawn\`) and keeps seeing the anonymised case.
 
+## Catalogue
+Coordinators edit offers, family offices and referring institutions one by one (\`PUT\`/\`DELETE\`), or import a
+whole catalogue document or HSDS 3.0 service list (\`POST /v1/catalogue/import\`), and export it again
+(\`GET /v1/catalogue\`, an import of the export reports every entry \`unchanged\`). Offices may read offers.
+${PROPAGATION_NOTE}
+
 ## Webhooks (notifications to family offices)
 An office with a \`webhookUrl\` in the catalogue receives these events: ${NOTIFICATION_TYPES.map((type) => `\`${type}\``).join(', ')}.
 \`case.routed\` goes to the office that got the case (routing or assignment); \`case.escalated\` (no office for the
@@ -271,6 +497,10 @@ export function buildOpenApiDocument(): JsonObject {
         DeclineRequest: declineBodySchema,
         CloseRequest: closeBodySchema,
         AssignRequest: assignBodySchema,
+        OfferRequest: offerBodySchema,
+        OfficeRequest: officeBodySchema,
+        InstitutionRequest: institutionBodySchema,
+        CatalogueImport: catalogueDocumentSchema,
       },
       'input',
     ),
@@ -281,6 +511,15 @@ export function buildOpenApiDocument(): JsonObject {
         ReferralStatus: referralStatusSchema,
         Inbox: inboxPageSchema,
         Case: caseViewSchema,
+        Offer: offerSchema,
+        Office: officeSchema,
+        Institution: institutionSchema,
+        OfferList: offerListSchema,
+        OfficeList: officeListSchema,
+        InstitutionList: institutionListSchema,
+        ImportReport: importReportSchema,
+        CatalogueDocument: catalogueDocumentSchema,
+        CoverageReport: coverageReportSchema,
         Problem: problemSchema,
       },
       'output',
@@ -295,6 +534,8 @@ export function buildOpenApiDocument(): JsonObject {
     tags: [
       { name: 'referrals', description: 'Role referrer.' },
       { name: 'cases', description: 'Roles office, coordinator.' },
+      { name: 'catalogue', description: 'Role coordinator; offices may read offers.' },
+      { name: 'reports', description: 'Role coordinator.' },
     ],
     paths: {
       '/v1/referrals': {
@@ -412,6 +653,111 @@ export function buildOpenApiDocument(): JsonObject {
       ...Object.fromEntries(
         CASE_COMMANDS.map((entry) => [`/v1/cases/{caseId}/${entry.command}`, caseCommandPath(entry)]),
       ),
+      ...cataloguePaths(),
+      '/v1/catalogue/import': {
+        post: {
+          operationId: 'importCatalogue',
+          tags: ['catalogue'],
+          summary: 'Import a catalogue document or an HSDS 3.0 service list (all or nothing unless partial).',
+          description: IMPORT_DESCRIPTION,
+          security: security(['lotse/coordinator']),
+          parameters: queryParameters(importQuerySchema),
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    ref('CatalogueImport'),
+                    { type: 'array', items: HSDS_SERVICE_SCHEMA, description: 'HSDS 3.0 services.' },
+                    HSDS_SERVICE_LIST_SCHEMA,
+                  ],
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'Applied (with `partial=true`: the valid entries); the report lists every entry.',
+              content: { 'application/json': { schema: ref('ImportReport') } },
+            },
+            ...problems([400, 401, 403, 413, 415], {
+              400: '`validation`: the body is neither a catalogue document nor an HSDS service list, or the frame of the document is broken (a collection is not a list, an unknown top-level field), or `partial` is not true/false.',
+              413: `\`payload-too-large\`: the body exceeds ${IMPORT_MAX_BODY_BYTES} bytes (5 MiB).`,
+            }),
+            '422': {
+              description:
+                '`validation`: entries were rejected and nothing was written (without `partial=true`). The member `import` holds the report (ImportReport) with every rejection.',
+              content: {
+                'application/problem+json': {
+                  schema: { allOf: [ref('Problem'), { type: 'object', properties: { import: ref('ImportReport') } }] },
+                },
+              },
+            },
+          },
+        },
+      },
+      '/v1/catalogue': {
+        get: {
+          operationId: 'exportCatalogue',
+          tags: ['catalogue'],
+          summary: 'Export the catalogue: the document, or its offers as HSDS 3.0 services (`format=hsds`).',
+          description:
+            "Every entity sorted by id; HSDS: every offer (inactive ones with status `inactive`), each service with HSDS 3.0's required fields. Importing the answer again reports every entry `unchanged`. 404 when the catalogue was never seeded.",
+          security: security(['lotse/coordinator']),
+          parameters: queryParameters(exportQuerySchema),
+          responses: {
+            '200': {
+              description: 'The catalogue document, or `{ "services": [...] }`.',
+              content: {
+                'application/json': { schema: { oneOf: [ref('CatalogueDocument'), HSDS_SERVICE_LIST_SCHEMA] } },
+              },
+            },
+            ...problems([400, 401, 403, 404]),
+          },
+        },
+      },
+      '/v1/reports/coverage': {
+        get: {
+          operationId: 'coverageReport',
+          tags: ['reports'],
+          summary: 'The coverage (gap) report: anonymised counts per district × life phase × need × institution type.',
+          description: COVERAGE_DESCRIPTION,
+          security: security(['lotse/coordinator']),
+          parameters: [
+            {
+              name: 'from',
+              in: 'query',
+              required: false,
+              description: 'First day (YYYY-MM-DD, UTC). Default: 29 days before `to`.',
+              schema: { type: 'string', format: 'date' },
+            },
+            {
+              name: 'to',
+              in: 'query',
+              required: false,
+              description: 'Last day, inclusive (YYYY-MM-DD, UTC). Default: today. At most 366 days from `from`.',
+              schema: { type: 'string', format: 'date' },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The report (JSON), or the cells as CSV with `Accept: text/csv`.',
+              content: {
+                'application/json': { schema: ref('CoverageReport') },
+                'text/csv': {
+                  schema: { type: 'string' },
+                  example:
+                    'districtId,phase,need,institutionType,received,routed,unmatched,accepted,connected,medianHoursToFirstAction\r\nnord,infant,parenting,birth-clinic,12,9,3,8,5,24\r\nnord,infant,language,birth-clinic,,,,,,\r\n',
+                },
+              },
+            },
+            ...problems([400, 401, 403], {
+              400: '`validation`: `from`/`to` not a date, `to` before `from`, more than 366 days, or an unknown parameter.',
+            }),
+          },
+        },
+      },
     },
     components: {
       schemas,

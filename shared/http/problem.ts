@@ -19,6 +19,7 @@ import {
   VersionConflict,
 } from '#domain/errors.ts';
 import type { FieldError } from '#domain/zod-issues.ts';
+import { ImportRejected, ResourceConflict } from './catalogue-errors.ts';
 import { PreconditionRequired } from './preconditions.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -49,6 +50,8 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: FieldError[];
+  /** A rejected catalogue import: the whole report (created/updated/unchanged empty, every rejection listed). */
+  import?: unknown;
 }
 
 function problem(type: ProblemType, status: number, title: string, detail: string, errors?: FieldError[]): Problem {
@@ -71,6 +74,9 @@ export function toProblem(error: unknown): Problem {
     if (error instanceof Forbidden) return problem('forbidden', 403, 'Forbidden', error.message);
     if (error instanceof NotFound) return problem('not-found', 404, 'Not found', error.message);
     if (error instanceof IdempotencyInFlight) return problem('conflict', 409, 'Conflict', error.message);
+    if (error instanceof ResourceConflict) return problem('conflict', 409, 'Conflict', error.message);
+    if (error instanceof ImportRejected)
+      return { ...problem('validation', 422, 'Import rejected', error.message), import: error.report };
     if (error instanceof TransitionNotAllowed) return problem('conflict', 409, 'Conflict', error.message);
     if (error instanceof VersionConflict)
       return problem('precondition-failed', 412, 'Precondition failed', error.message);

@@ -46,6 +46,8 @@ export const routerConfigSchema = z.object({
   ...notificationEnvironment,
   RESPONSE_DEADLINE_DAYS: responseDeadlineDays,
 });
+/** Catalogue editing, import/export and the coverage report: the table only (no queue, no notifications). */
+export const coordinatorConfigSchema = z.object(baseEnvironment);
 export const sweeperConfigSchema = z.object({
   ...baseEnvironment,
   ...notificationEnvironment,

@@ -15,6 +15,21 @@ const ROUTES: readonly (readonly [string, readonly string[], string])[] = [
   ['POST /v1/cases/{caseId}/start', ['lotse/office'], 'office'],
   ['POST /v1/cases/{caseId}/close', ['lotse/office'], 'office'],
   ['POST /v1/cases/{caseId}/assign', ['lotse/coordinator'], 'office'],
+  ['GET /v1/offers', ['lotse/coordinator', 'lotse/office'], 'coordinator'],
+  ['GET /v1/offers/{offerId}', ['lotse/coordinator', 'lotse/office'], 'coordinator'],
+  ['PUT /v1/offers/{offerId}', ['lotse/coordinator'], 'coordinator'],
+  ['DELETE /v1/offers/{offerId}', ['lotse/coordinator'], 'coordinator'],
+  ['GET /v1/offices', ['lotse/coordinator'], 'coordinator'],
+  ['GET /v1/offices/{officeId}', ['lotse/coordinator'], 'coordinator'],
+  ['PUT /v1/offices/{officeId}', ['lotse/coordinator'], 'coordinator'],
+  ['DELETE /v1/offices/{officeId}', ['lotse/coordinator'], 'coordinator'],
+  ['GET /v1/institutions', ['lotse/coordinator'], 'coordinator'],
+  ['GET /v1/institutions/{institutionId}', ['lotse/coordinator'], 'coordinator'],
+  ['PUT /v1/institutions/{institutionId}', ['lotse/coordinator'], 'coordinator'],
+  ['DELETE /v1/institutions/{institutionId}', ['lotse/coordinator'], 'coordinator'],
+  ['POST /v1/catalogue/import', ['lotse/coordinator'], 'coordinator'],
+  ['GET /v1/catalogue', ['lotse/coordinator'], 'coordinator'],
+  ['GET /v1/reports/coverage', ['lotse/coordinator'], 'coordinator'],
 ];
 
 describe('HTTP API', () => {
@@ -76,6 +91,25 @@ describe('HTTP API', () => {
     for (const transition of ['accept', 'decline', 'start', 'close']) {
       expect(scopesOf(`POST /v1/cases/{caseId}/${transition}`)).not.toContain('lotse/coordinator');
     }
+  });
+
+  it('lets an office read offers but change nothing of the catalogue and read no report', () => {
+    const officeRoutes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'))
+      .map((route) => (route as { Properties: { RouteKey: string; AuthorizationScopes: string[] } }).Properties)
+      .filter((route) => route.AuthorizationScopes.includes('lotse/office'))
+      .map((route) => route.RouteKey)
+      .filter((routeKey) => !routeKey.includes(' /v1/cases'));
+
+    expect(officeRoutes.sort()).toEqual(['GET /v1/offers', 'GET /v1/offers/{offerId}']);
+  });
+
+  it('lets no referrer reach the catalogue or the coverage report', () => {
+    const referrerRoutes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'))
+      .map((route) => (route as { Properties: { RouteKey: string; AuthorizationScopes: string[] } }).Properties)
+      .filter((route) => route.AuthorizationScopes.includes('lotse/referrer'))
+      .map((route) => route.RouteKey);
+
+    expect(referrerRoutes.every((routeKey) => routeKey.includes(' /v1/referrals'))).toBe(true);
   });
 
   it('verifies tokens issued by the user pool for its three app clients', () => {

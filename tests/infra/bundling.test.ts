@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionNamed, type SynthesizedStage, synthStage } from './synth.ts';
 
-const FUNCTION_NAMES = ['intake', 'referrer', 'office', 'router', 'sweeper', 'notifier'] as const;
+const FUNCTION_NAMES = ['intake', 'referrer', 'office', 'router', 'sweeper', 'notifier', 'coordinator'] as const;
 
 describe('function bundles', () => {
   let synthesized: SynthesizedStage;

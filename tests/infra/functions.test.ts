@@ -38,6 +38,7 @@ const FUNCTIONS = [
     memory: 512,
     extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'WEBHOOK_SECRET_PREFIX'],
   },
+  { name: 'coordinator', timeout: 29, memory: 1024, extra: ['TABLE_NAME'] },
 ] as const;
 const DEFAULT_RESPONSE_DEADLINE_DAYS = '{"urgent":1,"soon":3,"routine":5}';
 const COMMON_ENVIRONMENT = [
@@ -63,7 +64,7 @@ describe('functions', () => {
     (functionNamed(stateless, name).resource.Properties.Environment as { Variables: Record<string, unknown> })
       .Variables;
 
-  it('defines exactly the six functions, each tagged with its name', () => {
+  it('defines exactly the seven functions, each tagged with its name', () => {
     const tagged = Object.values(stateless.findResources('AWS::Lambda::Function')).map(
       (fn) =>
         ((fn as CfnResource).Properties.Tags as { Key: string; Value: string }[]).find(
@@ -71,7 +72,7 @@ describe('functions', () => {
         )?.Value,
     );
 
-    expect(tagged.sort()).toEqual(['intake', 'notifier', 'office', 'referrer', 'router', 'sweeper']);
+    expect(tagged.sort()).toEqual(['coordinator', 'intake', 'notifier', 'office', 'referrer', 'router', 'sweeper']);
   });
 
   describe.each(FUNCTIONS)('$name', ({ name, timeout, memory, extra }) => {
@@ -148,6 +149,13 @@ describe('functions', () => {
     });
   });
 
+  it.each(['intake', 'referrer', 'office', 'coordinator'])(
+    'ends %s before the HTTP API gives up on its integration (30 s)',
+    (name) => {
+      expect(functionNamed(stateless, name).resource.Properties.Timeout).toBeLessThan(30);
+    },
+  );
+
   it('tells the sweeper to re-enqueue cases received more than 120 s ago', () => {
     expect(environmentOf('sweeper').STUCK_AFTER_SECONDS).toBe('120');
   });
@@ -172,8 +180,8 @@ describe('functions', () => {
       expect(['apigateway.amazonaws.com', 'events.amazonaws.com']).toContain(permission.Principal);
       expect(permission.SourceArn).toBeDefined();
     }
-    // One per route (ten) and one for the schedule; the queue consumers are invoked by their event source mappings.
-    expect(permissions).toHaveLength(11);
+    // One per route (25) and one for the schedule; the queue consumers are invoked by their event source mappings.
+    expect(permissions).toHaveLength(26);
   });
 });
 

@@ -16,7 +16,7 @@ import {
   synthStage,
 } from './synth.ts';
 
-const FUNCTION_NAMES = ['intake', 'referrer', 'office', 'router', 'sweeper', 'notifier'] as const;
+const FUNCTION_NAMES = ['intake', 'referrer', 'office', 'router', 'sweeper', 'notifier', 'coordinator'] as const;
 const TABLE_WRITE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
@@ -215,6 +215,72 @@ describe('function grants', () => {
       ]);
     });
   });
+
+  describe('coordinator', () => {
+    it('can write catalogue items one by one and in BatchWriteItem chunks, and read cases and aggregates', () => {
+      expect(allowedActionsOn(statements('coordinator'), tableArn)).toEqual(
+        expect.arrayContaining([
+          ...TRANSACT_WRITE_ACTIONS,
+          'dynamodb:BatchWriteItem',
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+        ]),
+      );
+    });
+
+    it('may query the office inbox index GSI1 (open cases of an office) and no other index', () => {
+      expect(indexResources('coordinator')).toEqual([indexArn('GSI1')]);
+      queryOnlyOnIndexes('coordinator');
+    });
+
+    it('can encrypt and decrypt table items only through DynamoDB', () => {
+      const keyStatements = statements('coordinator').filter(
+        (statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn),
+      );
+
+      expect(keyStatements).toEqual([
+        expect.objectContaining({
+          Action: expect.arrayContaining(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']),
+          Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.eu-central-1.amazonaws.com' } },
+        }),
+      ]);
+    });
+
+    it('has no SQS action at all', () => {
+      expect(allAllowedActions(statements('coordinator')).filter((action) => action.startsWith('sqs:'))).toEqual([]);
+    });
+  });
+
+  it.each(FUNCTION_NAMES.filter((name) => name !== 'coordinator'))(
+    '%s may not BatchWriteItem (bulk writes are the catalogue import only)',
+    (name) => {
+      expect(allAllowedActions(statements(name))).not.toContain('dynamodb:BatchWriteItem');
+    },
+  );
+
+  // Intake (received), router (routed, unmatched) and office (accepted, connected, first-action histogram) ADD to
+  // the coverage aggregate items of the same table in the transaction of the case change that causes them.
+  it.each(['intake', 'router', 'office'])(
+    '%s can update coverage aggregate items of the table inside its TransactWriteItems',
+    (name) => {
+      const onTable = allowedActionsOn(statements(name), tableArn);
+      const viaDynamoDb = statements(name)
+        .filter(
+          (statement) =>
+            JSON.stringify(statement.Resource) === JSON.stringify(keyArn) &&
+            statement.Condition?.StringEquals?.['kms:ViaService'] === 'dynamodb.eu-central-1.amazonaws.com',
+        )
+        .flatMap(actionsOf);
+
+      expect(onTable).toEqual(expect.arrayContaining(TRANSACT_WRITE_ACTIONS));
+      expect(viaDynamoDb).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']));
+      // No per-item condition (dynamodb:LeadingKeys) could keep them from the STATS# partitions.
+      expect(
+        statements(name).filter((statement) => JSON.stringify(statement.Condition ?? {}).includes('dynamodb:')),
+      ).toEqual([]);
+    },
+  );
 
   it.each(FUNCTION_NAMES.filter((name) => name !== 'notifier'))('%s may read no secret', (name) => {
     expect(allAllowedActions(statements(name)).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);

@@ -33,7 +33,7 @@ function acknowledgements(synthesized: SynthesizedStage): { rule: string; path: 
   );
 }
 
-const FUNCTION_ROLES = ['Intake', 'Referrer', 'Office', 'Router', 'Sweeper', 'Notifier'];
+const FUNCTION_ROLES = ['Intake', 'Referrer', 'Office', 'Router', 'Sweeper', 'Notifier', 'Coordinator'];
 const statelessAcknowledgements = (stage: Stage): Finding[] => [
   ...FUNCTION_ROLES.map((fn) => ({
     rule: 'AwsSolutions-IAM5[Resource::*]',

@@ -69,6 +69,28 @@ describe('ServiceFunction', () => {
     expect(() => fn.bindTable(table('Second'), 'read')).toThrow(/TABLE_NAME is already bound/);
   });
 
+  it.each([
+    [false, undefined],
+    [false, { batchWrite: false }],
+    [true, { batchWrite: true }],
+  ])('grants BatchWriteItem on the table: %s with the options %j', (granted, options) => {
+    const { stack, create } = fixture();
+    const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+
+    create().bindTable(table, 'readWrite', options);
+
+    const policies = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    expect(policies.includes('dynamodb:BatchWriteItem')).toBe(granted);
+  });
+
+  it('refuses BatchWriteItem for a function that may only read the table', () => {
+    const { stack, create } = fixture();
+    const fn = create();
+    const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+
+    expect(() => fn.bindTable(table, 'read', { batchWrite: true })).toThrow(/batchWrite needs readWrite/);
+  });
+
   it('sets the queue URL variable of a consumer only when asked to', () => {
     const { stack, create } = fixture();
     const fn = create();

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, eventually } from './support/api.ts';
 import { freePort, type LocalProcess, portIsFree, startLocalProcess } from './support/local-process.ts';
-import { isoDate, referralBody } from './support/referrals.ts';
+import { isoDate, referralBody, yearsAgo } from './support/referrals.ts';
 
 const fixture = (name: string) => resolve('tests/integration/fixtures', name);
 
@@ -81,6 +81,70 @@ describe('a local runtime started with LOTSE_CATALOGUE', () => {
 
     expect(response.status).toBe(422);
     expect((response.body as { type: string }).type).toBe('outside-service-area');
+  });
+
+  it('reports coverage whose numbers match the referrals submitted, suppressing cells under five cases', async () => {
+    const kitaChild = [{ birthDate: yearsAgo(4) }];
+    const submitIn = async (needs: string[]) => {
+      const response = await api.submitReferral(
+        'praxis-a',
+        referralBody({ postalCode: '50010', children: kitaChild, needs, urgency: 'routine' }),
+      );
+      return (response.body as { referralId: string }).referralId;
+    };
+    const reliefCases = await Promise.all(Array.from({ length: 6 }, () => submitIn(['everyday-relief'])));
+    await Promise.all(Array.from({ length: 2 }, () => submitIn(['childcare'])));
+    const office = { role: 'office', officeId: 'fb-west' } as const;
+    const routedViews = await Promise.all(
+      reliefCases.map((caseId) =>
+        eventually(async () => {
+          const response = await api.as(office, 'GET', `/v1/cases/${caseId}`);
+          const view = response.body as CaseView & { version: number };
+          return response.status === 200 && view.status === 'routed' ? { caseId, version: view.version } : undefined;
+        }),
+      ),
+    );
+    for (const [index, { caseId, version }] of routedViews.slice(0, 3).entries()) {
+      const accepted = await api.as(office, 'POST', `/v1/cases/${caseId}/accept`, {
+        headers: { 'if-match': `"${version}"` },
+      });
+      if (index < 2) {
+        await api.as(office, 'POST', `/v1/cases/${caseId}/close`, {
+          body: { outcome: 'connected' },
+          headers: { 'if-match': `"${(accepted.body as { version: number }).version}"` },
+        });
+      }
+    }
+    const today = new Date().toISOString().slice(0, 10);
+
+    const report = await api.as({ role: 'coordinator' }, 'GET', `/v1/reports/coverage?from=${today}&to=${today}`);
+    const csv = await api.as({ role: 'coordinator' }, 'GET', `/v1/reports/coverage?from=${today}&to=${today}`, {
+      headers: { accept: 'text/csv' },
+    });
+
+    expect(report.status).toBe(200);
+    const cells = (report.body as { cells: Record<string, unknown>[] }).cells;
+    const cell = (need: string) =>
+      cells.find(
+        (row) =>
+          row.districtId === 'west' &&
+          row.phase === 'kita' &&
+          row.need === need &&
+          row.institutionType === 'paediatric-practice',
+      );
+    expect(cell('everyday-relief')).toMatchObject({
+      received: 6,
+      routed: 6,
+      unmatched: 6,
+      accepted: 3,
+      connected: 2,
+      medianHoursToFirstAction: 1,
+    });
+    expect(cell('childcare')).toMatchObject({ received: null, routed: null, unmatched: null, accepted: null });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.text.split(/\r?\n/)[0]).toContain('districtId');
+    expect(csv.text).toMatch(/west,kita,everyday-relief,paediatric-practice,6,6,6,3,2,1/);
   });
 
   it('stops every child process and frees every port on SIGINT', async () => {

@@ -227,6 +227,11 @@ export class InMemoryCases implements CaseRepository {
       .map(({ at: _at, ...entry }) => structuredClone(entry));
   }
 
+  async hasOpenCases(officeId: string): Promise<boolean> {
+    const open = new Set(['routed', 'accepted', 'in-progress', 'escalated']);
+    return [...this.cases.values()].some((c) => c.officeId === officeId && open.has(c.status));
+  }
+
   async listInbox(query: InboxQuery): Promise<InboxPage> {
     const [indexName, partition] =
       query.source.kind === 'office'

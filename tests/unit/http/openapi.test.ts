@@ -38,9 +38,18 @@ describe('buildOpenApiDocument', () => {
       '/v1/cases/{caseId}/close',
       '/v1/cases/{caseId}/decline',
       '/v1/cases/{caseId}/start',
+      '/v1/catalogue',
+      '/v1/catalogue/import',
+      '/v1/institutions',
+      '/v1/institutions/{institutionId}',
+      '/v1/offers',
+      '/v1/offers/{offerId}',
+      '/v1/offices',
+      '/v1/offices/{officeId}',
       '/v1/referrals',
       '/v1/referrals/{referralId}',
       '/v1/referrals/{referralId}/withdraw',
+      '/v1/reports/coverage',
     ]);
   });
 

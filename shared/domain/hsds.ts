@@ -1,0 +1,492 @@
+// Open Referral HSDS 3.0 services ⇄ catalogue offers: the import mapping (with reasons per field) and a lossless export.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { type Offer, type OfferCapacity, offerSchema } from './catalogue.ts';
+import { LIFE_PHASES, type LifePhase, NEED_CODES, type NeedCode, OFFER_MODES, type OfferMode } from './codes.ts';
+import { entityId, expecting, languageCode, oneOf, text } from './field-rules.ts';
+import { type FieldError, toFieldErrors } from './zod-issues.ts';
+
+/*
+ * The mapping, field by field (HSDS 3.0 compiled service; `service_capacity` from 3.1):
+ *   id, name                      ⇄ id, name (our id rules apply: HSDS UUIDs pass them)
+ *   status                        → `active` stays active; `inactive`, `defunct`, `temporarily closed` → inactive
+ *   organization.name             ⇄ organization
+ *   languages[].code              ⇄ languages (ISO 639-1 only; ISO 639-3 codes are rejected)
+ *   service_areas[].uri           ⇄ districts: `urn:lotse:district:<id>` or an http(s) URL whose last path segment is
+ *                                   the district id; no service area = the whole municipality
+ *   attributes[] (taxonomy_term)  ⇄ needs (`lotse-needs`), modes (`lotse-modes`, default `on-site`) and life phases
+ *                                   (`lotse-life-phase`); attributes of any other taxonomy are ignored
+ *   minimum_age, maximum_age      ⇄ life phases, see below
+ *   service_capacity[0]           ⇄ capacity { available, maximum? } (at most one entry; absent = not tracked)
+ *
+ * Life phases. The ages are read as the half-open range [minimum_age, maximum_age) in years (absent minimum = 0,
+ * absent maximum = no limit), and a phase applies when its DOMAIN.md age band overlaps that range: 0–3 infant,
+ * 3–6 kita, 6–10 primary, 10–16 secondary, 16–27 transition (each "to under"). So maximum_age 3 means "under 3"
+ * (infant only) and minimum_age 3 starts at kita.
+ * Pregnancy has no age, so ages alone never yield it. When the service carries `lotse-life-phase` attributes, they
+ * ARE the life phases (ages cannot say "pregnancy", nor a gap such as infant + primary); the ages must then not
+ * contradict them: pregnancy needs minimum_age absent or 0, and every other listed phase must overlap the age range.
+ * The export always writes the attributes and the smallest age range that covers the phases (minimum_age 0 whenever
+ * pregnancy is among them; no ages at all for pregnancy alone), so offer → HSDS → offer is the identity.
+ */
+
+export const HSDS_TAXONOMIES = {
+  needs: 'lotse-needs',
+  modes: 'lotse-modes',
+  lifePhases: 'lotse-life-phase',
+} as const;
+type TaxonomyKind = keyof typeof HSDS_TAXONOMIES;
+
+/** HSDS 3.0 service statuses. */
+export const HSDS_STATUSES = ['active', 'inactive', 'defunct', 'temporarily closed'] as const;
+export type HsdsStatus = (typeof HSDS_STATUSES)[number];
+
+export const DISTRICT_URN_PREFIX = 'urn:lotse:district:';
+
+type AgedPhase = Exclude<LifePhase, 'pregnancy'>;
+
+/** DOMAIN.md "Life phases": [from, below) in completed years. Pregnancy has no age band. */
+export const PHASE_AGE_BANDS: Readonly<Record<AgedPhase, readonly [from: number, below: number]>> = {
+  infant: [0, 3],
+  kita: [3, 6],
+  primary: [6, 10],
+  secondary: [10, 16],
+  transition: [16, 27],
+};
+const AGED_PHASES = LIFE_PHASES.filter((phase): phase is AgedPhase => phase !== 'pregnancy');
+
+const MAX_AGE = 150;
+const MAX_PLACES = 1_000_000;
+
+function age() {
+  return z
+    .number(expecting('a number of years'))
+    .min(0, { error: 'must not be negative' })
+    .max(MAX_AGE, { error: `must be at most ${MAX_AGE}` });
+}
+
+function places(min: number) {
+  return z
+    .int(expecting('a whole number'))
+    .min(min, { error: min === 0 ? 'must not be negative' : `must be at least ${min}` })
+    .max(MAX_PLACES, { error: `must be at most ${MAX_PLACES}` });
+}
+
+const languageSchema = z.looseObject({ code: languageCode() }, expecting('an object with a language code'));
+
+const serviceAreaSchema = z.looseObject(
+  {
+    uri: z.string(expecting('a URI naming the district')).max(2048, { error: 'must be at most 2048 characters long' }),
+  },
+  expecting('an object with a service area'),
+);
+
+// Only our own taxonomies are read; everything else in an attribute is HSDS business we ignore.
+const attributeSchema = z.looseObject({}, expecting('an object with an attribute'));
+
+const serviceCapacitySchema = z
+  .looseObject(
+    { available: places(0), maximum: places(1).nullish() },
+    expecting('an object with available (and optionally maximum) places'),
+  )
+  .superRefine((value, ctx) => {
+    if (value.maximum != null && value.available > value.maximum) {
+      ctx.addIssue({ code: 'custom', path: ['available'], message: 'must not exceed maximum' });
+    }
+  });
+
+/**
+ * One HSDS service: unknown HSDS fields pass (HSDS has many we do not use), the fields we map are checked as strictly
+ * as the catalogue document checks an offer. `null` counts as absent for optional fields (common in HSDS exports).
+ * District ids are only checked for form here; whether they exist needs the catalogue (`offerFromHsdsService`).
+ */
+export const hsdsServiceSchema = z
+  .looseObject(
+    {
+      id: entityId(),
+      name: text(200),
+      status: oneOf(HSDS_STATUSES),
+      organization: z.looseObject({ name: text(200) }, expecting("an object with the organization's name")),
+      languages: z
+        .array(languageSchema, expecting('a list of languages'))
+        .min(1, { error: 'must contain at least one language' })
+        .max(50, { error: 'must contain at most 50 languages' }),
+      minimum_age: age().nullish(),
+      maximum_age: age().nullish(),
+      service_areas: z
+        .array(serviceAreaSchema, expecting('a list of service areas'))
+        .max(500, { error: 'must contain at most 500 service areas' })
+        .nullish(),
+      attributes: z.array(attributeSchema, expecting('a list of attributes')).nullish(),
+      service_capacity: z
+        .array(serviceCapacitySchema, expecting('a list of service capacities'))
+        .max(1, { error: 'must contain at most one capacity (places of one kind)' })
+        .nullish(),
+    },
+    expecting('an object with an HSDS service'),
+  )
+  // Runs also when other fields are broken, so that one pass lists every problem of the service.
+  .superRefine(
+    (service, ctx) => {
+      for (const problem of mappingProblems(service as unknown as Record<string, unknown>)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: problem.path === '' ? [] : problem.path.split('.'),
+          message: problem.message,
+        });
+      }
+    },
+    { when: (payload) => isRecord(payload.value) },
+  );
+
+export type HsdsService = z.output<typeof hsdsServiceSchema>;
+
+/**
+ * The services of an HSDS service list: a JSON array of services, or an object with a `services` array (the form
+ * `GET /v1/catalogue?format=hsds` answers). Undefined when the document is neither, e.g. a catalogue document.
+ */
+export function hsdsServiceEntries(doc: unknown): unknown[] | undefined {
+  if (Array.isArray(doc)) return doc;
+  if (isRecord(doc) && Array.isArray(doc.services)) return doc.services;
+  return undefined;
+}
+
+/** A whole HSDS service list (either form), every service checked; issues carry `services.3.name`-style paths. */
+export const hsdsServiceListSchema = z.unknown().transform((doc, ctx): HsdsService[] => {
+  const entries = hsdsServiceEntries(doc);
+  if (entries === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a JSON array of HSDS services or an object with a services array',
+    });
+    return z.NEVER;
+  }
+  const prefix: PropertyKey[] = Array.isArray(doc) ? [] : ['services'];
+  const services: HsdsService[] = [];
+  entries.forEach((entry, index) => {
+    const parsed = hsdsServiceSchema.safeParse(entry);
+    if (parsed.success) {
+      services.push(parsed.data);
+      return;
+    }
+    for (const problem of toFieldErrors(parsed.error)) {
+      const path = problem.path === '' ? [] : problem.path.split('.');
+      ctx.addIssue({ code: 'custom', path: [...prefix, index, ...path], message: problem.message });
+    }
+  });
+  return services;
+});
+
+export type HsdsImportContext = { districtIds: ReadonlySet<string> };
+export type HsdsReason = FieldError;
+export type HsdsOfferResult = { ok: true; offer: Offer } | { ok: false; reasons: HsdsReason[] };
+
+/**
+ * Maps one HSDS service (as found in the list, unparsed) to an offer, or lists every reason it cannot be one, each at
+ * its path inside the service (`attributes.2.taxonomy_term.code`, `service_areas.0.uri`).
+ */
+export function offerFromHsdsService(service: unknown, context: HsdsImportContext): HsdsOfferResult {
+  const parsed = hsdsServiceSchema.safeParse(service);
+  const districtReasons = unknownDistricts(service, context.districtIds);
+  if (!parsed.success) return { ok: false, reasons: [...toFieldErrors(parsed.error), ...districtReasons] };
+  if (districtReasons.length > 0) return { ok: false, reasons: districtReasons };
+
+  const data = parsed.data;
+  const terms = lotseTerms(data.attributes);
+  const phaseTerms = terms.lifePhases.map((term) => term.code as LifePhase);
+  const capacity = data.service_capacity?.[0];
+  const modes = terms.modes.map((term) => term.code as OfferMode);
+  const offer: Offer = {
+    id: data.id,
+    name: data.name,
+    organization: data.organization.name,
+    status: data.status === 'active' ? 'active' : 'inactive',
+    needs: terms.needs.map((term) => term.code as NeedCode),
+    lifePhases: phaseTerms.length > 0 ? phaseTerms : agedPhasesOverlapping(ageRange(data)),
+    districts: (data.service_areas ?? []).map((area) => districtIdOfUri(area.uri) ?? area.uri),
+    languages: data.languages.map((language) => language.code),
+    modes: modes.length > 0 ? modes : ['on-site'],
+    ...(capacity === undefined
+      ? {}
+      : {
+          capacity: {
+            available: capacity.available,
+            ...(capacity.maximum == null ? {} : { maximum: capacity.maximum }),
+          },
+        }),
+  };
+  // A safety net: everything above is already checked at its HSDS path, so this should never report anything.
+  const checked = offerSchema.safeParse(offer);
+  return checked.success ? { ok: true, offer: checked.data } : { ok: false, reasons: toFieldErrors(checked.error) };
+}
+
+export type HsdsTaxonomyTerm = { id: string; code: string; name: string; description: string; taxonomy: string };
+export type HsdsAttribute = { id: string; taxonomy_term_id: string; taxonomy_term: HsdsTaxonomyTerm };
+/** What the export writes: HSDS 3.0's required fields (also of the nested objects) plus the fields we map. */
+export type HsdsServiceExport = {
+  id: string;
+  name: string;
+  status: 'active' | 'inactive';
+  organization: { id: string; name: string; description: string };
+  languages: { id: string; code: string }[];
+  minimum_age?: number;
+  maximum_age?: number;
+  service_areas: { id: string; uri: string }[];
+  attributes: HsdsAttribute[];
+  service_capacity?: { available: number; maximum?: number }[];
+};
+
+const TERM_DESCRIPTIONS: Readonly<Record<TaxonomyKind, string>> = {
+  needs: 'Lotse need category',
+  modes: 'Lotse offer mode',
+  lifePhases: 'Lotse life phase',
+};
+
+/** The HSDS service of an offer; `offerFromHsdsService` maps it back to an equal offer. */
+export function hsdsServiceFromOffer(offer: Offer): HsdsServiceExport {
+  const attribute = (kind: TaxonomyKind, code: string): HsdsAttribute => {
+    const taxonomy = HSDS_TAXONOMIES[kind];
+    const termId = stableUuid(`term:${taxonomy}:${code}`);
+    return {
+      id: stableUuid(`attribute:${offer.id}:${taxonomy}:${code}`),
+      taxonomy_term_id: termId,
+      taxonomy_term: { id: termId, code, name: code, description: TERM_DESCRIPTIONS[kind], taxonomy },
+    };
+  };
+  const ages = ageRangeOfPhases(offer.lifePhases);
+  return {
+    id: offer.id,
+    name: offer.name,
+    status: offer.status,
+    // Organizations are known by name only; the same name gives the same id across services.
+    organization: {
+      id: stableUuid(`organization:${offer.organization}`),
+      name: offer.organization,
+      description: offer.organization,
+    },
+    languages: offer.languages.map((code) => ({ id: stableUuid(`language:${offer.id}:${code}`), code })),
+    ...(ages === undefined ? {} : { minimum_age: ages.from, maximum_age: ages.below }),
+    service_areas: offer.districts.map((districtId) => ({
+      id: stableUuid(`service-area:${offer.id}:${districtId}`),
+      uri: `${DISTRICT_URN_PREFIX}${districtId}`,
+    })),
+    attributes: [
+      ...offer.needs.map((code) => attribute('needs', code)),
+      ...offer.modes.map((code) => attribute('modes', code)),
+      ...offer.lifePhases.map((code) => attribute('lifePhases', code)),
+    ],
+    ...(offer.capacity === undefined ? {} : { service_capacity: [exportedCapacity(offer.capacity)] }),
+  };
+}
+
+function exportedCapacity({ available, maximum }: OfferCapacity): { available: number; maximum?: number } {
+  return maximum === undefined ? { available } : { available, maximum };
+}
+
+/**
+ * The district id a service area's uri names: `urn:lotse:district:<id>`, or an http(s) URL whose last path segment
+ * (a trailing slash ignored) is the id. Undefined when the uri has neither form or the id breaks the id rules.
+ */
+export function districtIdOfUri(uri: string): string | undefined {
+  let candidate: string | undefined;
+  if (uri.startsWith(DISTRICT_URN_PREFIX)) {
+    candidate = uri.slice(DISTRICT_URN_PREFIX.length);
+  } else if (URL.canParse(uri)) {
+    const url = new URL(uri);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    const segment = url.pathname.replace(/\/$/, '').split('/').pop() ?? '';
+    try {
+      candidate = decodeURIComponent(segment);
+    } catch {
+      return undefined;
+    }
+  }
+  return candidate !== undefined && entityId().safeParse(candidate).success ? candidate : undefined;
+}
+
+/** The life phases whose age band overlaps [from, below). */
+export function agedPhasesOverlapping(range: { from: number; below: number }): LifePhase[] {
+  return AGED_PHASES.filter((phase) => overlaps(PHASE_AGE_BANDS[phase], range));
+}
+
+function overlaps([from, below]: readonly [number, number], range: { from: number; below: number }): boolean {
+  return from < range.below && range.from < below;
+}
+
+function ageRange(service: { minimum_age?: number | null | undefined; maximum_age?: number | null | undefined }) {
+  return { from: service.minimum_age ?? 0, below: service.maximum_age ?? Number.POSITIVE_INFINITY };
+}
+
+/** The smallest age range covering the phases; from 0 when pregnancy is among them; undefined for pregnancy alone. */
+function ageRangeOfPhases(phases: readonly LifePhase[]): { from: number; below: number } | undefined {
+  const bands = phases.filter((phase): phase is AgedPhase => phase !== 'pregnancy').map((p) => PHASE_AGE_BANDS[p]);
+  if (bands.length === 0) return undefined;
+  const from = phases.includes('pregnancy') ? 0 : Math.min(...bands.map(([lower]) => lower));
+  return { from, below: Math.max(...bands.map(([, upper]) => upper)) };
+}
+
+type TermRef = { index: number; code: unknown };
+type LotseTerms = Record<TaxonomyKind, TermRef[]>;
+
+/** The attributes of our taxonomies, by kind, in their order; other attributes (and malformed ones) are skipped. */
+function lotseTerms(attributes: unknown): LotseTerms {
+  const terms: LotseTerms = { needs: [], modes: [], lifePhases: [] };
+  if (!Array.isArray(attributes)) return terms;
+  attributes.forEach((attribute: unknown, index) => {
+    const term = isRecord(attribute) ? attribute.taxonomy_term : undefined;
+    if (!isRecord(term)) return;
+    const kind = (Object.keys(HSDS_TAXONOMIES) as TaxonomyKind[]).find((k) => HSDS_TAXONOMIES[k] === term.taxonomy);
+    if (kind !== undefined) terms[kind].push({ index, code: term.code });
+  });
+  return terms;
+}
+
+const CODES: Readonly<Record<TaxonomyKind, readonly string[]>> = {
+  needs: NEED_CODES,
+  modes: OFFER_MODES,
+  lifePhases: LIFE_PHASES,
+};
+const SINGULAR: Readonly<Record<TaxonomyKind, string>> = { needs: 'need', modes: 'mode', lifePhases: 'life phase' };
+
+/**
+ * The checks that span fields or read our taxonomies, over the raw service (fields of the wrong type are skipped:
+ * the schema reports them already).
+ */
+function mappingProblems(service: Record<string, unknown>): FieldError[] {
+  const problems: FieldError[] = [];
+  const terms = lotseTerms(service.attributes);
+  const validTerms: LotseTerms = { needs: [], modes: [], lifePhases: [] };
+  for (const kind of Object.keys(HSDS_TAXONOMIES) as TaxonomyKind[]) {
+    const seen = new Set<string>();
+    for (const term of terms[kind]) {
+      const path = `attributes.${term.index}.taxonomy_term.code`;
+      if (typeof term.code !== 'string') {
+        problems.push({ path, message: term.code == null ? 'is required' : `must be a ${SINGULAR[kind]} code` });
+      } else if (!CODES[kind].includes(term.code)) {
+        problems.push({
+          path,
+          message: `unknown ${SINGULAR[kind]} code ${quoted(term.code)} (taxonomy "${HSDS_TAXONOMIES[kind]}": one of ${CODES[kind].join(', ')})`,
+        });
+      } else if (seen.has(term.code)) {
+        problems.push({ path, message: `repeats an earlier ${SINGULAR[kind]}` });
+      } else {
+        seen.add(term.code);
+        validTerms[kind].push(term);
+      }
+    }
+  }
+  if (terms.needs.length === 0) {
+    problems.push({
+      path: 'attributes',
+      message: `must contain at least one need: an attribute whose taxonomy_term has taxonomy "${HSDS_TAXONOMIES.needs}" and a need code as code`,
+    });
+  }
+  problems.push(...phaseProblems(service, validTerms.lifePhases));
+  problems.push(...serviceAreaProblems(service.service_areas));
+  return problems;
+}
+
+function phaseProblems(service: Record<string, unknown>, phaseTerms: TermRef[]): FieldError[] {
+  const minimum = validAge(service.minimum_age);
+  const maximum = validAge(service.maximum_age);
+  if (minimum === false || maximum === false) return [];
+  if (minimum !== undefined && maximum !== undefined && maximum <= minimum) {
+    return [
+      {
+        path: 'maximum_age',
+        message: 'must be greater than minimum_age (the range is minimum_age to under maximum_age)',
+      },
+    ];
+  }
+  const range = ageRange({ minimum_age: minimum, maximum_age: maximum });
+  const described = `the ages ${range.from} to under ${maximum ?? 'any age'}`;
+  if (phaseTerms.length === 0) {
+    if (agedPhasesOverlapping(range).length > 0) return [];
+    return [
+      {
+        path: minimum !== undefined && minimum >= PHASE_AGE_BANDS.transition[1] ? 'minimum_age' : 'maximum_age',
+        message: `${described} cover no life phase (life phases span ages 0 to under 27; pregnancy needs an attribute of taxonomy "${HSDS_TAXONOMIES.lifePhases}")`,
+      },
+    ];
+  }
+  const problems: FieldError[] = [];
+  for (const term of phaseTerms) {
+    const path = `attributes.${term.index}.taxonomy_term.code`;
+    const phase = term.code as LifePhase;
+    if (phase === 'pregnancy') {
+      if (range.from > 0) problems.push({ path, message: 'pregnancy needs minimum_age absent or 0' });
+      continue;
+    }
+    const [from, below] = PHASE_AGE_BANDS[phase];
+    if (!overlaps([from, below], range)) {
+      problems.push({
+        path,
+        message: `life phase "${phase}" (ages ${from} to under ${below}) lies outside ${described}`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** The age as a number, undefined when absent, false when malformed (the schema reports it). */
+function validAge(value: unknown): number | undefined | false {
+  if (value == null) return undefined;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_AGE ? value : false;
+}
+
+function serviceAreaProblems(areas: unknown): FieldError[] {
+  if (!Array.isArray(areas)) return [];
+  const problems: FieldError[] = [];
+  const seen = new Set<string>();
+  areas.forEach((area: unknown, index) => {
+    const uri = isRecord(area) ? area.uri : undefined;
+    if (typeof uri !== 'string') return;
+    const districtId = districtIdOfUri(uri);
+    const path = `service_areas.${index}.uri`;
+    if (districtId === undefined) {
+      problems.push({
+        path,
+        message: `must be "${DISTRICT_URN_PREFIX}<district id>" or an http(s) URL whose last path segment is the district id`,
+      });
+    } else if (seen.has(districtId)) {
+      problems.push({ path, message: 'repeats an earlier district' });
+    } else {
+      seen.add(districtId);
+    }
+  });
+  return problems;
+}
+
+function unknownDistricts(service: unknown, districtIds: ReadonlySet<string>): FieldError[] {
+  const areas = isRecord(service) ? service.service_areas : undefined;
+  if (!Array.isArray(areas)) return [];
+  const problems: FieldError[] = [];
+  areas.forEach((area: unknown, index) => {
+    const uri = isRecord(area) ? area.uri : undefined;
+    const districtId = typeof uri === 'string' ? districtIdOfUri(uri) : undefined;
+    if (districtId !== undefined && !districtIds.has(districtId)) {
+      problems.push({ path: `service_areas.${index}.uri`, message: `unknown district "${districtId}"` });
+    }
+  });
+  return problems;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Catalogue codes are no personal data, but an unknown one is echoed only shortened, to keep messages readable. */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+// A fixed namespace for our name-based UUIDs (RFC 9562 version 5), so nested HSDS ids are stable across exports.
+const UUID_NAMESPACE = Buffer.from('5b0e4c1e8a7d4f0b9c3e2a1d6f7b8c90', 'hex');
+
+function stableUuid(name: string): string {
+  const hash = createHash('sha1').update(UUID_NAMESPACE).update(name, 'utf8').digest().subarray(0, 16);
+  hash.writeUInt8((hash.readUInt8(6) & 0x0f) | 0x50, 6);
+  hash.writeUInt8((hash.readUInt8(8) & 0x3f) | 0x80, 8);
+  const hex = hash.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,193 @@
+// The coverage aggregates and catalogue editing against the real DynamoDB Local engine: counts after a scripted set of
+// case changes, bulk catalogue writes in chunks, and the open-case check of an office.
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCaseRepository } from '#adapters/case-repository.ts';
+import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
+import { createCoverageRepository } from '#adapters/coverage-repository.ts';
+import { caseKey, coverageKey } from '#adapters/keys.ts';
+import type { CaseTransition } from '#adapters/ports.ts';
+import type { CaseEvent, CaseRecord } from '#domain/case.ts';
+import type { Offer } from '#domain/catalogue.ts';
+import { LIFE_PHASES, NEED_CODES } from '#domain/codes.ts';
+import { buildCoverageReport } from '#domain/coverage.ts';
+import { receivedCase } from '../functions/case-fixtures.ts';
+import { personalData, testCatalogue } from '../functions/fakes.ts';
+import { type LocalTable, startLocalTable } from './local-table.ts';
+
+let table: LocalTable;
+
+beforeAll(async () => {
+  table = await startLocalTable('lotse-coverage-test');
+}, 90_000);
+
+afterAll(() => table?.stop());
+
+const cases = () => createCaseRepository({ client: table.client, tableName: table.tableName });
+const DAY = '1998-03-01';
+const created = `${DAY}T08:00:00.000Z`;
+const hoursLater = (hours: number) => new Date(Date.parse(created) + hours * 3_600_000).toISOString();
+const cell = { districtId: 'nord', phase: 'infant', need: 'parenting', institutionType: 'birth-clinic' } as const;
+
+async function newCase(id: string, overrides: Partial<CaseRecord> = {}): Promise<CaseRecord> {
+  const caseRecord = receivedCase({
+    id,
+    createdAt: created,
+    updatedAt: created,
+    phases: ['infant'],
+    needs: ['parenting'],
+    ...overrides,
+  });
+  await cases().create({
+    caseRecord,
+    personal: personalData({ idempotencyKey: `key-${id}` }),
+    firstEvent: { seq: 1, type: 'received', at: created, actor: 'referrer:klinik-mitte' },
+    idempotency: { institutionId: 'klinik-mitte', key: `key-${id}`, bodyHash: 'h', expiresAt: 4_000_000_000 },
+  });
+  return caseRecord;
+}
+
+/** Applies a change and returns the case as it is afterwards (read back, so `firstActionAt` comes along). */
+async function change(
+  from: CaseRecord,
+  status: CaseRecord['status'],
+  type: CaseEvent['type'],
+  atHours: number,
+  changes: CaseTransition['changes'] = {},
+): Promise<CaseRecord> {
+  const at = hoursLater(atHours);
+  await cases().applyTransition({
+    from,
+    status,
+    updatedAt: at,
+    changes,
+    event: { seq: from.version + 1, type, at, actor: 'test' },
+  });
+  const after = await cases().get(from.id);
+  if (!after) throw new Error('case vanished');
+  return after;
+}
+
+const route = (from: CaseRecord, unmatched: boolean) =>
+  change(from, 'routed', 'routed', 0.01, { officeId: 'fb-cov', proposals: [], unmatched, routedAt: hoursLater(0.01) });
+
+describe('coverage aggregates on DynamoDB Local', () => {
+  it('counts a scripted set of referrals in their cell, in the same transactions as the case changes', async () => {
+    // 1: routed, opened after 2 h, accepted, closed connected.
+    let one = await route(await newCase('COV1'), false);
+    one = await change(one, 'routed', 'opened', 2, { openedAt: hoursLater(2) });
+    one = await change(one, 'accepted', 'accepted', 3);
+    await change(one, 'closed', 'closed', 50, { outcome: 'connected', closedAt: hoursLater(50) });
+    // 2: routed without any eligible offer, accepted after 30 minutes (its first action), closed otherwise.
+    let two = await route(await newCase('COV2'), true);
+    two = await change(two, 'accepted', 'accepted', 0.5);
+    await change(two, 'closed', 'closed', 60, { outcome: 'family-declined', closedAt: hoursLater(60) });
+    // 3: routed and declined after 100 hours.
+    const three = await route(await newCase('COV3'), false);
+    await change(three, 'escalated', 'declined', 100, { officeId: null, escalationReason: 'declined' });
+    // 4: no office for its district; 5: routed, then withdrawn; 6: still received.
+    await change(await newCase('COV4'), 'escalated', 'escalated', 0.01, { escalationReason: 'no-office' });
+    const five = await route(await newCase('COV5'), false);
+    await change(five, 'withdrawn', 'withdrawn', 5, { withdrawnAt: hoursLater(5) });
+    await newCase('COV6');
+
+    const item = await table.client.send(new GetCommand({ TableName: table.tableName, Key: coverageKey(DAY, cell) }));
+    expect(item.Item).toMatchObject({
+      received: 6,
+      routed: 4,
+      unmatched: 1,
+      accepted: 2,
+      connected: 1,
+      firstActionHours_1: 1,
+      firstActionHours_2: 1,
+      firstActionHours_120: 1,
+    });
+    const rows = await createCoverageRepository({ client: table.client, tableName: table.tableName }).rowsBetween(
+      '1998-02-28',
+      '1998-03-02',
+    );
+    expect(buildCoverageReport(rows, { from: '1998-02-28', to: '1998-03-02' }).cells).toEqual([
+      { ...cell, received: 6, routed: 4, unmatched: 1, accepted: 2, connected: 1, medianHoursToFirstAction: 2 },
+    ]);
+  }, 60_000);
+
+  it('records the first office action on the case item, once', async () => {
+    let routed = await route(await newCase('COV7'), false);
+    routed = await change(routed, 'routed', 'opened', 1, { openedAt: hoursLater(1) });
+    await change(routed, 'accepted', 'accepted', 9);
+
+    const item = await table.client.send(new GetCommand({ TableName: table.tableName, Key: caseKey('COV7') }));
+
+    expect(item.Item?.firstActionAt).toBe(hoursLater(1));
+  });
+
+  it('counts the widest referral (6 phases × 14 needs) in one transaction', async () => {
+    const widest = await newCase('COV9', { phases: [...LIFE_PHASES], needs: [...NEED_CODES], districtId: 'weit' });
+
+    await route(widest, true);
+
+    const rows = await createCoverageRepository({ client: table.client, tableName: table.tableName }).rowsBetween(
+      DAY,
+      DAY,
+    );
+    const cells = rows.filter((row) => row.districtId === 'weit');
+    expect(cells).toHaveLength(84);
+    expect(cells.every((row) => row.received === 1 && row.unmatched === 1)).toBe(true);
+  });
+
+  it('tells whether an office still holds open cases (index Query)', async () => {
+    const open = await route(await newCase('COV8'), false);
+    const accepted = await change(open, 'accepted', 'accepted', 1);
+    await change(accepted, 'closed', 'closed', 2, { outcome: 'connected', closedAt: hoursLater(2) });
+    const before = await cases().hasOpenCases('fb-cov');
+    const other = await cases().hasOpenCases('fb-never');
+
+    expect(before).toBe(true);
+    expect(other).toBe(false);
+  });
+});
+
+describe('catalogue editing on DynamoDB Local', () => {
+  it('writes 2,000 offers in BatchWriteItem chunks of 25 and reads them back', async () => {
+    const catalogue = createCatalogueRepository({ client: table.client, tableName: table.tableName });
+    const base = testCatalogue().offers[0] as Offer;
+    const offers = Array.from({ length: 2000 }, (_, i) => ({
+      kind: 'offer' as const,
+      entity: { ...base, id: `bulk-${String(i).padStart(4, '0')}` },
+    }));
+    const send = vi.spyOn(table.client, 'send');
+
+    await catalogue.putMany(offers);
+
+    const batches = send.mock.calls
+      .map(([command]) => command)
+      .filter((command) => command instanceof BatchWriteCommand);
+    send.mockRestore();
+    expect(batches).toHaveLength(80);
+    for (const batch of batches) {
+      expect(Object.values(batch.input.RequestItems ?? {})[0]?.length).toBeLessThanOrEqual(25);
+    }
+    const stored = await catalogue.loadStored();
+    expect(stored.offers.filter((offer) => offer.id.startsWith('bulk-'))).toHaveLength(2000);
+  }, 60_000);
+
+  it('creates, replaces, deactivates and removes single entities', async () => {
+    const catalogue = createCatalogueRepository({ client: table.client, tableName: table.tableName });
+    const offer = { ...(testCatalogue().offers[0] as Offer), id: 'single' };
+    const institution = { id: 'kita-x', name: 'Kita X', type: 'kita' as const };
+
+    const first = await catalogue.put({ kind: 'offer', entity: offer });
+    const second = await catalogue.put({ kind: 'offer', entity: { ...offer, name: 'Neu' } });
+    const inactive = await catalogue.markOfferInactive('single');
+    const missing = await catalogue.markOfferInactive('no-such-offer');
+    await catalogue.put({ kind: 'institution', entity: institution });
+    const removed = await catalogue.remove('institution', 'kita-x');
+
+    expect([first.created, second.created]).toEqual([true, false]);
+    expect(inactive).toMatchObject({ id: 'single', name: 'Neu', status: 'inactive' });
+    expect(missing).toBeNull();
+    expect(removed).toBe(true);
+    expect(await catalogue.get('institution', 'kita-x')).toBeNull();
+    expect(await catalogue.get('offer', 'no-such-offer')).toBeNull();
+  });
+});

@@ -1,0 +1,377 @@
+// Coverage report logic: cells of a case, first-action buckets and medians, merging, suppression, CSV, query range.
+import { describe, expect, it } from 'vitest';
+import {
+  buildCoverageReport,
+  type CoverageDayRow,
+  coverageCells,
+  coverageCsv,
+  coverageQuerySchema,
+  FIRST_ACTION_BUCKET_LABELS,
+  FIRST_ACTION_BUCKETS,
+  firstActionBucket,
+  medianFromHistogram,
+  SUPPRESSION_THRESHOLD,
+} from '#domain/coverage.ts';
+import { toFieldErrors } from '#domain/zod-issues.ts';
+
+const RANGE = { from: '2026-03-01', to: '2026-03-31' };
+
+function aRow(overrides: Partial<CoverageDayRow> = {}): CoverageDayRow {
+  return {
+    day: '2026-03-10',
+    districtId: 'nord',
+    phase: 'infant',
+    need: 'parenting',
+    institutionType: 'birth-clinic',
+    received: 5,
+    routed: 4,
+    unmatched: 1,
+    accepted: 3,
+    connected: 2,
+    firstActionHours: { '4': 2, '24': 1 },
+    ...overrides,
+  };
+}
+
+describe('coverageCells', () => {
+  it('is every phase × need of the case, with its district and institution type', () => {
+    const cells = coverageCells({
+      districtId: 'nord',
+      phases: ['pregnancy', 'infant'],
+      needs: ['parenting', 'health-support'],
+      institutionType: 'birth-clinic',
+    });
+
+    expect(cells).toEqual([
+      { districtId: 'nord', phase: 'pregnancy', need: 'parenting', institutionType: 'birth-clinic' },
+      { districtId: 'nord', phase: 'pregnancy', need: 'health-support', institutionType: 'birth-clinic' },
+      { districtId: 'nord', phase: 'infant', need: 'parenting', institutionType: 'birth-clinic' },
+      { districtId: 'nord', phase: 'infant', need: 'health-support', institutionType: 'birth-clinic' },
+    ]);
+  });
+
+  it('counts a repeated phase or need once', () => {
+    const cells = coverageCells({
+      districtId: 'nord',
+      phases: ['kita', 'kita'],
+      needs: ['childcare', 'childcare'],
+      institutionType: 'kita',
+    });
+
+    expect(cells).toHaveLength(1);
+  });
+
+  it('is empty for a case without phases (no child in the prevention chain)', () => {
+    expect(coverageCells({ districtId: 'nord', phases: [], needs: ['parenting'], institutionType: 'school' })).toEqual(
+      [],
+    );
+  });
+});
+
+describe('firstActionBucket', () => {
+  it('has the bucket bounds 1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 336 and an open end', () => {
+    expect(FIRST_ACTION_BUCKETS).toEqual([1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 336, Number.POSITIVE_INFINITY]);
+    expect(FIRST_ACTION_BUCKET_LABELS.at(-1)).toBe('inf');
+  });
+
+  it.each([
+    [0, '1'],
+    [1, '1'],
+    [1.0001, '2'],
+    [3.5, '4'],
+    [12, '12'],
+    [24, '24'],
+    [24.01, '48'],
+    [168, '168'],
+    [336, '336'],
+    [336.01, 'inf'],
+    [10_000, 'inf'],
+    [-0.5, '1'],
+  ])('puts %d hours into bucket %s (upper bounds are inclusive)', (hours, expected) => {
+    expect(firstActionBucket(hours)).toBe(expected);
+  });
+});
+
+describe('medianFromHistogram', () => {
+  it('is null for an empty histogram', () => {
+    expect(medianFromHistogram({})).toBeNull();
+  });
+
+  it('is null when every bucket counts 0', () => {
+    expect(medianFromHistogram({ '1': 0, '24': 0 })).toBeNull();
+  });
+
+  it('is the bucket of the middle value for an odd total', () => {
+    expect(medianFromHistogram({ '1': 1, '4': 1, '24': 1 })).toBe(4);
+  });
+
+  it('is the bucket of the lower middle value for an even total', () => {
+    expect(medianFromHistogram({ '1': 2, '48': 2 })).toBe(1);
+  });
+
+  it('moves to the next bucket once the lower middle value lies there', () => {
+    expect(medianFromHistogram({ '1': 1, '48': 3 })).toBe(48);
+  });
+
+  it('is Infinity when the median lies beyond 336 hours', () => {
+    expect(medianFromHistogram({ '1': 1, inf: 2 })).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('ignores labels that are no bucket', () => {
+    expect(medianFromHistogram({ '3': 10, '8': 1 })).toBe(8);
+  });
+});
+
+describe('buildCoverageReport', () => {
+  it('merges the days of a cell: counts add up, the median comes from the merged histogram', () => {
+    const report = buildCoverageReport(
+      [
+        aRow({ day: '2026-03-01', received: 3, routed: 3, firstActionHours: { '2': 3 } }),
+        aRow({ day: '2026-03-31', received: 4, routed: 2, firstActionHours: { '48': 4 } }),
+      ],
+      RANGE,
+    );
+
+    expect(report.cells).toEqual([
+      {
+        districtId: 'nord',
+        phase: 'infant',
+        need: 'parenting',
+        institutionType: 'birth-clinic',
+        received: 7,
+        routed: 5,
+        unmatched: 2,
+        accepted: 6,
+        connected: 4,
+        medianHoursToFirstAction: 48,
+      },
+    ]);
+  });
+
+  it('ignores rows of days outside the range', () => {
+    const report = buildCoverageReport([aRow(), aRow({ day: '2026-02-28' }), aRow({ day: '2026-04-01' })], RANGE);
+
+    expect(report.cells[0]?.received).toBe(5);
+  });
+
+  it(`suppresses a cell with ${SUPPRESSION_THRESHOLD - 1} received referrals: every count and the median null`, () => {
+    const report = buildCoverageReport([aRow({ received: 4 })], RANGE);
+
+    expect(report.cells[0]).toEqual({
+      districtId: 'nord',
+      phase: 'infant',
+      need: 'parenting',
+      institutionType: 'birth-clinic',
+      received: null,
+      routed: null,
+      unmatched: null,
+      accepted: null,
+      connected: null,
+      medianHoursToFirstAction: null,
+    });
+  });
+
+  it(`shows a cell with ${SUPPRESSION_THRESHOLD} received referrals`, () => {
+    const report = buildCoverageReport([aRow({ received: 5 })], RANGE);
+
+    expect(report.cells[0]).toMatchObject({ received: 5, routed: 4, medianHoursToFirstAction: 4 });
+  });
+
+  it('suppresses by the merged count, not by a single day', () => {
+    const report = buildCoverageReport([aRow({ received: 2 }), aRow({ day: '2026-03-11', received: 3 })], RANGE);
+
+    expect(report.cells[0]?.received).toBe(5);
+  });
+
+  it('counts a counter that was never added to as 0', () => {
+    const report = buildCoverageReport(
+      [
+        {
+          day: '2026-03-10',
+          districtId: 'nord',
+          phase: 'kita',
+          need: 'childcare',
+          institutionType: 'kita',
+          received: 6,
+        },
+      ],
+      RANGE,
+    );
+
+    expect(report.cells[0]).toMatchObject({ received: 6, routed: 0, unmatched: 0, accepted: 0, connected: 0 });
+  });
+
+  it('reports the median as null while no office acted yet', () => {
+    const report = buildCoverageReport([aRow({ firstActionHours: {} })], RANGE);
+
+    expect(report.cells[0]?.medianHoursToFirstAction).toBeNull();
+  });
+
+  it("reports a median beyond 336 hours as 'inf' (JSON has no Infinity)", () => {
+    const report = buildCoverageReport([aRow({ firstActionHours: { inf: 3 } })], RANGE);
+
+    expect(report.cells[0]?.medianHoursToFirstAction).toBe('inf');
+  });
+
+  it('sorts cells by district, then phase, need and institution type in code-list order', () => {
+    const report = buildCoverageReport(
+      [
+        aRow({ districtId: 'sued' }),
+        aRow({ phase: 'kita', need: 'childcare' }),
+        aRow({ phase: 'kita', need: 'financial-support', institutionType: 'school' }),
+        aRow({ phase: 'kita', need: 'financial-support', institutionType: 'birth-clinic' }),
+        aRow({ phase: 'pregnancy' }),
+      ],
+      RANGE,
+    );
+
+    expect(report.cells.map((c) => `${c.districtId}/${c.phase}/${c.need}/${c.institutionType}`)).toEqual([
+      'nord/pregnancy/parenting/birth-clinic',
+      'nord/kita/financial-support/birth-clinic',
+      'nord/kita/financial-support/school',
+      'nord/kita/childcare/birth-clinic',
+      'sued/infant/parenting/birth-clinic',
+    ]);
+  });
+
+  it('carries the range and the child-protection refusals sorted by month', () => {
+    const report = buildCoverageReport([], RANGE, [
+      { month: '2026-03', count: 1 },
+      { month: '2026-02', count: 2 },
+    ]);
+
+    expect(report).toEqual({
+      from: '2026-03-01',
+      to: '2026-03-31',
+      cells: [],
+      childProtectionRefusals: [
+        { month: '2026-02', count: 2 },
+        { month: '2026-03', count: 1 },
+      ],
+    });
+  });
+});
+
+describe('coverageCsv', () => {
+  it('starts with a header row', () => {
+    const csv = coverageCsv({ cells: [] });
+
+    expect(csv).toBe(
+      'districtId,phase,need,institutionType,received,routed,unmatched,accepted,connected,medianHoursToFirstAction\r\n',
+    );
+  });
+
+  it('writes a cell as one CRLF-terminated row', () => {
+    const csv = coverageCsv(buildCoverageReport([aRow()], RANGE));
+
+    expect(csv.split('\r\n')[1]).toBe('nord,infant,parenting,birth-clinic,5,4,1,3,2,4');
+  });
+
+  it('writes suppressed counts and median as empty fields', () => {
+    const csv = coverageCsv(buildCoverageReport([aRow({ received: 1 })], RANGE));
+
+    expect(csv.split('\r\n')[1]).toBe('nord,infant,parenting,birth-clinic,,,,,,');
+  });
+
+  it("writes an unknown median as empty and a median beyond 336 hours as 'inf'", () => {
+    const csv = coverageCsv(
+      buildCoverageReport(
+        [aRow({ firstActionHours: {} }), aRow({ districtId: 'ost', firstActionHours: { inf: 1 } })],
+        RANGE,
+      ),
+    );
+
+    expect(csv.split('\r\n').slice(1, 3)).toEqual([
+      'nord,infant,parenting,birth-clinic,5,4,1,3,2,',
+      'ost,infant,parenting,birth-clinic,5,4,1,3,2,inf',
+    ]);
+  });
+
+  it('quotes fields with a comma, a quote or a line break and doubles inner quotes (RFC 4180)', () => {
+    const cells = ['a,b', 'say "hi"', 'two\nlines'].map(
+      (districtId) => buildCoverageReport([aRow({ districtId })], RANGE).cells[0],
+    );
+
+    const rows = coverageCsv({ cells: cells.filter((cell) => cell !== undefined) }).split('\r\n');
+
+    expect(rows.slice(1, 4).map((row) => row.slice(0, row.indexOf(',infant')))).toEqual([
+      '"a,b"',
+      '"say ""hi"""',
+      '"two\nlines"',
+    ]);
+  });
+});
+
+describe('coverageQuerySchema', () => {
+  const TODAY = new Date('2026-03-10T12:00:00Z');
+
+  function parse(query: Record<string, unknown>, today: Date = TODAY) {
+    const result = coverageQuerySchema(today).safeParse(query);
+    return result.success ? { ok: true, range: result.data } : { ok: false, errors: toFieldErrors(result.error) };
+  }
+
+  it('defaults to the last 30 days, today included', () => {
+    expect(parse({})).toEqual({ ok: true, range: { from: '2026-02-09', to: '2026-03-10' } });
+  });
+
+  it('takes today as the UTC date', () => {
+    expect(parse({}, new Date('2026-03-10T23:30:00-02:00'))).toEqual({
+      ok: true,
+      range: { from: '2026-02-10', to: '2026-03-11' },
+    });
+  });
+
+  it('defaults to to today when only from is given', () => {
+    expect(parse({ from: '2026-01-01' })).toEqual({ ok: true, range: { from: '2026-01-01', to: '2026-03-10' } });
+  });
+
+  it('defaults from to 29 days before to when only to is given', () => {
+    expect(parse({ to: '2026-01-31' })).toEqual({ ok: true, range: { from: '2026-01-02', to: '2026-01-31' } });
+  });
+
+  it('accepts a single day', () => {
+    expect(parse({ from: '2026-03-01', to: '2026-03-01' })).toEqual({
+      ok: true,
+      range: { from: '2026-03-01', to: '2026-03-01' },
+    });
+  });
+
+  it('accepts 366 days (a leap year)', () => {
+    expect(parse({ from: '2024-01-01', to: '2024-12-31' }).ok).toBe(true);
+  });
+
+  it('rejects 367 days', () => {
+    expect(parse({ from: '2024-01-01', to: '2025-01-01' })).toEqual({
+      ok: false,
+      errors: [{ path: 'to', message: 'must be at most 366 days from from (both included)' }],
+    });
+  });
+
+  it('rejects to before from', () => {
+    expect(parse({ from: '2026-03-02', to: '2026-03-01' })).toEqual({
+      ok: false,
+      errors: [{ path: 'to', message: 'must not be before from' }],
+    });
+  });
+
+  it('rejects a from after today when to is not given', () => {
+    expect(parse({ from: '2026-03-11' })).toEqual({
+      ok: false,
+      errors: [{ path: 'from', message: 'must not be after today (the default of to)' }],
+    });
+  });
+
+  it.each(['2026-3-01', '2026-02-30', '01.03.2026', ''])('rejects the date %j', (from) => {
+    expect(parse({ from, to: '2026-03-10' })).toEqual({
+      ok: false,
+      errors: [{ path: 'from', message: 'must be a date in the form YYYY-MM-DD' }],
+    });
+  });
+
+  it('rejects an unknown parameter', () => {
+    expect(parse({ since: '2026-03-01' })).toEqual({
+      ok: false,
+      errors: [{ path: 'since', message: 'is not a known field' }],
+    });
+  });
+});

@@ -1,0 +1,84 @@
+// An in-memory catalogue store with the semantics of the DynamoDB one (entities by kind and id, lists by id, chunked
+// bulk writes), for the coordinator use-case tests.
+import type {
+  CatalogueEntities,
+  CatalogueEntry,
+  CatalogueKind,
+  CatalogueStore,
+  StoredCatalogue,
+} from '#adapters/ports.ts';
+import type { Catalogue, Offer } from '#domain/catalogue.ts';
+
+export class InMemoryCatalogueStore implements CatalogueStore {
+  readonly entities = new Map<string, CatalogueEntities[CatalogueKind]>();
+  /** Sizes of the chunks putMany wrote, in order. */
+  readonly chunks: number[] = [];
+
+  constructor(catalogue?: Catalogue) {
+    if (catalogue) {
+      this.set({ kind: 'municipality', entity: catalogue.municipality });
+      for (const entity of catalogue.districts) this.set({ kind: 'district', entity });
+      for (const entity of catalogue.offices) this.set({ kind: 'office', entity });
+      for (const entity of catalogue.institutions) this.set({ kind: 'institution', entity });
+      for (const entity of catalogue.offers) this.set({ kind: 'offer', entity });
+    }
+  }
+
+  private key(kind: CatalogueKind, id: string): string {
+    return kind === 'municipality' ? 'municipality' : `${kind}:${id}`;
+  }
+
+  private set(entry: CatalogueEntry): void {
+    this.entities.set(this.key(entry.kind, entry.entity.id), structuredClone(entry.entity));
+  }
+
+  private list<K extends CatalogueKind>(kind: K): CatalogueEntities[K][] {
+    return [...this.entities.entries()]
+      .filter(([key]) => key.startsWith(`${kind}:`))
+      .map(([, entity]) => structuredClone(entity) as CatalogueEntities[K])
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  async loadStored(): Promise<StoredCatalogue> {
+    const municipality = this.entities.get('municipality') as CatalogueEntities['municipality'] | undefined;
+    return {
+      municipality: municipality ? structuredClone(municipality) : null,
+      districts: this.list('district'),
+      offices: this.list('office'),
+      institutions: this.list('institution'),
+      offers: this.list('offer'),
+    };
+  }
+
+  async get<K extends CatalogueKind>(kind: K, id: string): Promise<CatalogueEntities[K] | null> {
+    const found = this.entities.get(this.key(kind, id));
+    return found && (kind === 'municipality' ? found.id === id : true)
+      ? (structuredClone(found) as CatalogueEntities[K])
+      : null;
+  }
+
+  async put(entry: CatalogueEntry): Promise<{ created: boolean }> {
+    const created = !this.entities.has(this.key(entry.kind, entry.entity.id));
+    this.set(entry);
+    return { created };
+  }
+
+  async markOfferInactive(offerId: string): Promise<Offer | null> {
+    const offer = this.entities.get(this.key('offer', offerId)) as Offer | undefined;
+    if (!offer) return null;
+    offer.status = 'inactive';
+    return structuredClone(offer);
+  }
+
+  async remove(kind: 'office' | 'institution', id: string): Promise<boolean> {
+    return this.entities.delete(this.key(kind, id));
+  }
+
+  async putMany(entries: readonly CatalogueEntry[]): Promise<void> {
+    for (let start = 0; start < entries.length; start += 25) {
+      const chunk = entries.slice(start, start + 25);
+      for (const entry of chunk) this.set(entry);
+      this.chunks.push(chunk.length);
+    }
+  }
+}

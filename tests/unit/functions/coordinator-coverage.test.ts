@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { CoverageAggregates } from '#adapters/ports.ts';
+import type { CoverageDayRow } from '#domain/coverage.ts';
+import { Forbidden, ValidationFailed } from '#domain/errors.ts';
+import { coverageReport } from '../../../functions/coordinator/coverage-report.ts';
+import { fixedClock } from './fakes.ts';
+
+class FakeAggregates implements CoverageAggregates {
+  readonly asked: string[] = [];
+  readonly rows: CoverageDayRow[];
+  constructor(rows: CoverageDayRow[] = []) {
+    this.rows = rows;
+  }
+  async rowsBetween(fromDay: string, toDay: string) {
+    this.asked.push(`days ${fromDay}..${toDay}`);
+    return this.rows;
+  }
+  async childProtectionRefusals(fromMonth: string, toMonth: string) {
+    this.asked.push(`months ${fromMonth}..${toMonth}`);
+    return [{ month: '2026-11', count: 2 }];
+  }
+}
+
+const coordinator = { role: 'coordinator' } as const;
+const cell = { districtId: 'nord', phase: 'infant', need: 'parenting', institutionType: 'birth-clinic' } as const;
+
+describe('the coverage report', () => {
+  it('reads the last 30 days by default, and the refusal months they touch', async () => {
+    const coverage = new FakeAggregates();
+
+    await coverageReport({ coverage, clock: fixedClock() }, { principal: coordinator, query: {} });
+
+    expect(coverage.asked).toEqual(['days 2026-10-28..2026-11-26', 'months 2026-10..2026-11']);
+  });
+
+  it('sums the days of a cell and suppresses a cell under five referrals', async () => {
+    const coverage = new FakeAggregates([
+      { ...cell, day: '2026-11-25', received: 3, routed: 3, firstActionHours: { '4': 2 } },
+      { ...cell, day: '2026-11-26', received: 2, unmatched: 2, firstActionHours: { '24': 1 } },
+      { ...cell, need: 'language', day: '2026-11-26', received: 4 },
+    ]);
+
+    const report = await coverageReport(
+      { coverage, clock: fixedClock() },
+      { principal: coordinator, query: { from: '2026-11-25', to: '2026-11-26' } },
+    );
+
+    expect(report.cells).toEqual([
+      { ...cell, received: 5, routed: 3, unmatched: 2, accepted: 0, connected: 0, medianHoursToFirstAction: 4 },
+      {
+        ...cell,
+        need: 'language',
+        received: null,
+        routed: null,
+        unmatched: null,
+        accepted: null,
+        connected: null,
+        medianHoursToFirstAction: null,
+      },
+    ]);
+    expect(report.childProtectionRefusals).toEqual([{ month: '2026-11', count: 2 }]);
+  });
+
+  it('refuses a range of more than 366 days (400)', async () => {
+    const attempt = coverageReport(
+      { coverage: new FakeAggregates(), clock: fixedClock() },
+      { principal: coordinator, query: { from: '2025-01-01', to: '2026-11-26' } },
+    );
+
+    await expect(attempt).rejects.toBeInstanceOf(ValidationFailed);
+  });
+
+  it('refuses an office (403)', async () => {
+    const attempt = coverageReport(
+      { coverage: new FakeAggregates(), clock: fixedClock() },
+      { principal: { role: 'office', officeId: 'fb-nord' }, query: {} },
+    );
+
+    await expect(attempt).rejects.toBeInstanceOf(Forbidden);
+  });
+});

@@ -1,0 +1,237 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Catalogue, Offer } from '#domain/catalogue.ts';
+import { Forbidden, ValidationFailed } from '#domain/errors.ts';
+import { hsdsServiceFromOffer } from '#domain/hsds.ts';
+import { ImportRejected } from '#http/catalogue-errors.ts';
+import { exportCatalogue } from '../../../functions/coordinator/export-catalogue.ts';
+import { importCatalogue } from '../../../functions/coordinator/import-catalogue.ts';
+import { InMemoryCatalogueStore } from './catalogue-store-fake.ts';
+import { testCatalogue } from './fakes.ts';
+
+const coordinator = { role: 'coordinator' } as const;
+let store: InMemoryCatalogueStore;
+
+beforeEach(() => {
+  store = new InMemoryCatalogueStore(testCatalogue());
+});
+
+const run = (body: unknown, query: Record<string, string> = {}) =>
+  importCatalogue({ catalogue: store }, { principal: coordinator, body, query });
+
+function offer(id: string, overrides: Partial<Offer> = {}): Offer {
+  return { ...(testCatalogue().offers[0] as Offer), id, ...overrides };
+}
+
+function document(changes: (catalogue: Catalogue) => void = () => {}): Catalogue {
+  const catalogue = testCatalogue();
+  changes(catalogue);
+  return catalogue;
+}
+
+async function rejection(attempt: Promise<unknown>): Promise<ImportRejected> {
+  const error = await attempt.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(ImportRejected);
+  return error as ImportRejected;
+}
+
+describe('importing a catalogue document', () => {
+  it('reports every stored entry unchanged and writes nothing', async () => {
+    const report = await run(testCatalogue());
+
+    expect(report.unchanged).toContain('offer:elterncafe-nord');
+    expect(report.unchanged).toContain('municipality:teststadt');
+    expect(report.created).toEqual([]);
+    expect(report.updated).toEqual([]);
+    expect(store.chunks).toEqual([]);
+  });
+
+  it('creates new entries and updates changed ones, with kind-qualified ids', async () => {
+    const report = await run(
+      document((c) => {
+        c.offers.push(offer('neu'));
+        c.institutions[0] = { id: 'klinik-mitte', name: 'Klinik Mitte (neu)', type: 'birth-clinic' };
+      }),
+    );
+
+    expect(report.created).toEqual(['offer:neu']);
+    expect(report.updated).toEqual(['institution:klinik-mitte']);
+    expect((await store.get('institution', 'klinik-mitte'))?.name).toBe('Klinik Mitte (neu)');
+    expect(await store.get('offer', 'neu')).not.toBeNull();
+  });
+
+  it('rejects the whole import and writes nothing when one entry is invalid', async () => {
+    const error = await rejection(
+      run(
+        document((c) => {
+          c.offers.push(offer('neu'), { ...offer('kaputt'), needs: ['astrology'] } as unknown as Offer);
+        }),
+      ),
+    );
+
+    expect(error.report).toMatchObject({
+      rejected: [{ position: 2, id: 'offer:kaputt', reasons: [expect.objectContaining({ path: 'offers.2.needs.0' })] }],
+    });
+    expect(await store.get('offer', 'neu')).toBeNull();
+  });
+
+  it('applies the valid entries and reports the rejected ones when partial', async () => {
+    const report = await run(
+      document((c) => {
+        c.offers.push(offer('neu'), offer('anderswo', { districts: ['mars'] }));
+      }),
+      { partial: 'true' },
+    );
+
+    expect(report.created).toEqual(['offer:neu']);
+    expect(report.rejected).toEqual([
+      {
+        position: 2,
+        id: 'offer:anderswo',
+        reasons: [{ path: 'offers.2.districts.0', message: 'unknown district "mars"' }],
+      },
+    ]);
+    expect(await store.get('offer', 'anderswo')).toBeNull();
+  });
+
+  it('accepts an offer in a district the same document adds', async () => {
+    const report = await run(
+      document((c) => {
+        c.districts.push({ id: 'west', name: 'West', postalCodes: ['44149'] });
+        c.offers.push(offer('west-offer', { districts: ['west'] }));
+      }),
+    );
+
+    expect(report.created).toEqual(['district:west', 'offer:west-offer']);
+  });
+
+  it('rejects an office claiming a district a stored office serves', async () => {
+    const error = await rejection(
+      run(
+        document((c) => {
+          c.offices.push({ id: 'fb-zwei', name: 'Zwei', districts: ['sued'], email: 'zwei@teststadt.example' });
+        }),
+      ),
+    );
+
+    expect(error.report).toMatchObject({
+      rejected: [
+        {
+          id: 'office:fb-zwei',
+          reasons: [{ path: 'offices.2.districts.0', message: expect.stringContaining('fb-sued') }],
+        },
+      ],
+    });
+  });
+
+  it('lets a document move a district from one office to another', async () => {
+    const report = await run(
+      document((c) => {
+        c.offices = [
+          { id: 'fb-nord', name: 'Familienbüro Nord', districts: ['nord', 'sued'], email: 'fb-nord@teststadt.example' },
+          { id: 'fb-sued', name: 'Familienbüro Süd', districts: ['ost'], email: 'fb-sued@teststadt.example' },
+        ];
+      }),
+    );
+
+    expect(report.updated).toEqual(['office:fb-nord', 'office:fb-sued']);
+    expect(report.rejected).toEqual([]);
+  });
+
+  it('rejects a repeated id (the later entry)', async () => {
+    const error = await rejection(run(document((c) => c.offers.push(offer('elterncafe-nord', { name: 'Zweites' })))));
+
+    expect(error.report).toMatchObject({
+      rejected: [{ position: 1, reasons: [{ path: 'offers.1.id', message: 'id is already used by offers.0' }] }],
+    });
+  });
+
+  it('rejects another municipality', async () => {
+    const error = await rejection(run(document((c) => Object.assign(c.municipality, { id: 'anderstadt' }))));
+
+    expect(error.report).toMatchObject({ rejected: [{ position: 0, id: 'municipality:anderstadt' }] });
+  });
+
+  it('answers 400 for a body that is neither format', async () => {
+    await expect(run({ offers: [] })).rejects.toBeInstanceOf(ValidationFailed);
+  });
+
+  it('answers 400 for a document whose collections are not lists', async () => {
+    await expect(run({ ...testCatalogue(), offers: {} })).rejects.toMatchObject({
+      errors: [expect.objectContaining({ path: 'offers' })],
+    });
+  });
+
+  it('refuses an office (403)', async () => {
+    const attempt = importCatalogue(
+      { catalogue: store },
+      { principal: { role: 'office', officeId: 'fb-nord' }, body: testCatalogue(), query: {} },
+    );
+
+    await expect(attempt).rejects.toBeInstanceOf(Forbidden);
+  });
+});
+
+describe('importing an HSDS service list', () => {
+  it('creates offers from services in both list forms', async () => {
+    const services = [hsdsServiceFromOffer(offer('hsds-1')), hsdsServiceFromOffer(offer('hsds-2'))];
+
+    const fromArray = await run(services);
+    const fromObject = await run({ services });
+
+    expect(fromArray.created).toEqual(['hsds-1', 'hsds-2']);
+    expect(fromObject.unchanged).toEqual(['hsds-1', 'hsds-2']);
+  });
+
+  it('rejects a service in an unknown district with its position and path', async () => {
+    const services = [hsdsServiceFromOffer(offer('ok')), hsdsServiceFromOffer(offer('mars', { districts: ['mars'] }))];
+
+    const report = await run({ services }, { partial: 'true' });
+
+    expect(report.created).toEqual(['ok']);
+    expect(report.rejected).toMatchObject([
+      { position: 1, id: 'mars', reasons: [expect.objectContaining({ path: 'services.1.service_areas.0.uri' })] },
+    ]);
+  });
+
+  it('writes a 2,000-offer list in chunks of 25', async () => {
+    const services = Array.from({ length: 2000 }, (_, i) => hsdsServiceFromOffer(offer(`o-${i}`)));
+
+    const report = await run(services);
+
+    expect(report.created).toHaveLength(2000);
+    expect(store.chunks).toHaveLength(80);
+    expect(store.chunks.every((size) => size === 25)).toBe(true);
+  });
+});
+
+describe('export and import again', () => {
+  it('round-trips the document with every entry unchanged', async () => {
+    const exported = await exportCatalogue({ catalogue: store }, { principal: coordinator, query: {} });
+
+    const report = await run(JSON.parse(JSON.stringify(exported)));
+
+    expect(report.created).toEqual([]);
+    expect(report.updated).toEqual([]);
+    expect(report.unchanged).toHaveLength(1 + 3 + 2 + 2 + 1);
+  });
+
+  it('round-trips HSDS with every offer unchanged', async () => {
+    await store.put({ kind: 'offer', entity: offer('ohne-kapazitaet', { capacity: undefined, status: 'inactive' }) });
+    const exported = await exportCatalogue({ catalogue: store }, { principal: coordinator, query: { format: 'hsds' } });
+
+    const report = await run(JSON.parse(JSON.stringify(exported)));
+
+    expect(report.unchanged).toEqual(['elterncafe-nord', 'ohne-kapazitaet']);
+    expect(report.created).toEqual([]);
+    expect(report.updated).toEqual([]);
+  });
+
+  it('refuses an unknown export format (400)', async () => {
+    const attempt = exportCatalogue({ catalogue: store }, { principal: coordinator, query: { format: 'xml' } });
+
+    await expect(attempt).rejects.toBeInstanceOf(ValidationFailed);
+  });
+});
