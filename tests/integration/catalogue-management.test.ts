@@ -1,5 +1,9 @@
 // The coordinator keeps the catalogue over HTTP: entity CRUD with referential checks, import (both formats), export.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { Api, eventually } from './support/api.ts';
 import { type CaseView, submit, waitForStatus } from './support/cases.ts';
@@ -215,5 +219,22 @@ describe('import and export', () => {
 
     expect(answer.status).toBe(200);
     expect((answer.body as ImportReport).created).toHaveLength(2_000);
+  });
+
+  it('exports and re-imports through the catalogue CLI, as an operator would', async () => {
+    const token = await api.token(coordinator);
+    const out = join(mkdtempSync(join(tmpdir(), 'lotse-export-')), 'catalogue.json');
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['infra/ops/catalogue-cli.ts', ...args, '--url', api.baseUrl, '--token', token], {
+        encoding: 'utf8',
+      });
+
+    const exported = cli('export', '--out', out);
+    const imported = cli('import', out);
+
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveProperty('municipality.id', 'musterstadt');
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(`${imported.stdout}${imported.stderr}`).toMatch(/unchanged/i);
   });
 });
