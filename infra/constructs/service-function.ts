@@ -303,13 +303,17 @@ export class ServiceFunction extends Construct implements IGrantable {
   }
 
   /** Invokes the function on a schedule with a constant input (default `{}`); only that rule may invoke it. */
-  bindSchedule(schedule: Schedule, input: Record<string, unknown> = {}): Rule {
+  /**
+   * Without `input` the function receives EventBridge's scheduled event itself, whose `time` is the scheduled time
+   * (the sweeper takes its "now" from it); with `input` it receives that constant object instead.
+   */
+  bindSchedule(schedule: Schedule, input?: Record<string, unknown>): Rule {
     const target = this.function;
     const rule = new Rule(this, 'Schedule', { schedule, description: `Runs the ${this.name} function` });
     rule.addTarget({
       bind: () => ({
         arn: target.functionArn,
-        input: RuleTargetInput.fromObject(input),
+        ...(input === undefined ? {} : { input: RuleTargetInput.fromObject(input) }),
         // The next scheduled run is the retry: a failed run is not re-delivered on top of it.
         retryPolicy: { maximumRetryAttempts: 0 },
       }),

@@ -94,7 +94,7 @@ export class StatelessStack extends Stack {
       .bindTable(table, 'readWrite', { indexNames: [gsi2.indexName] })
       .bindQueueSender(routingQueue)
       .bindQueueSender(notificationQueue, notificationQueueVariable);
-    sweeper.bindSchedule(Schedule.rate(config.sweeper.schedule), {});
+    sweeper.bindSchedule(Schedule.rate(config.sweeper.schedule));
     // Delivers domain events to office webhooks. It reads case and catalogue only; the queue URL is for its own
     // ChangeMessageVisibility backoff. Webhook secrets: see the WebhookSecretPrefix output for the key choice.
     const secretPrefix = webhookSecretPrefix(config);

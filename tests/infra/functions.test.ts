@@ -160,14 +160,14 @@ describe('functions', () => {
     expect(environmentOf('sweeper').STUCK_AFTER_SECONDS).toBe('120');
   });
 
-  it('runs the sweeper every minute with an empty event', () => {
+  it('runs the sweeper every minute with the scheduled event itself, whose time is its now', () => {
     const sweeper = functionNamed(stateless, 'sweeper');
 
     stateless.resourceCountIs('AWS::Events::Rule', 1);
     stateless.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
       State: 'ENABLED',
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeper.logicalId, 'Arn'] }, Input: '{}' })],
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeper.logicalId, 'Arn'] }, Input: Match.absent() })],
     });
   });
 
