@@ -226,7 +226,7 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
     return increment.cells.map((cell) => ({
       Update: {
         TableName: tableName,
-        Key: coverageKey(increment.day, cell),
+        Key: coverageKey(increment.day, cell, increment.shard),
         UpdateExpression: `ADD ${adds}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ':one': 1 },

@@ -1,7 +1,7 @@
 // What a case change adds to the coverage aggregates: one atomic ADD per cell, in the same transaction as the change.
 import type { CaseRecord } from '#domain/case.ts';
 import { coverageCells, firstActionBucket } from '#domain/coverage.ts';
-import type { CoverageCellKey } from './keys.ts';
+import { COVERAGE_SHARDS, type CoverageCellKey } from './keys.ts';
 import type { CaseTransition } from './ports.ts';
 
 const HISTOGRAM_PREFIX = 'firstActionHours_';
@@ -21,6 +21,8 @@ export interface CoverageIncrement {
   /** `YYYY-MM-DD` (UTC) of the case's creation: every later count of the case goes to the same day. */
   day: string;
   cells: CoverageCellKey[];
+  /** The counter shard of the case (see COVERAGE_SHARDS): the same for every count of one case. */
+  shard: number;
   attributes: string[];
 }
 
@@ -37,8 +39,22 @@ function dayOf(createdAt: string): string {
   return createdAt.slice(0, 10);
 }
 
+/** A stable shard from the case id (FNV-1a), so a case's later counts land on the item its first count did. */
+export function coverageShardOf(caseId: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < caseId.length; index += 1) {
+    hash = Math.imul(hash ^ caseId.charCodeAt(index), 0x01000193) >>> 0;
+  }
+  return hash % COVERAGE_SHARDS;
+}
+
 function increment(caseRecord: CaseRecord, attributes: string[]): CoverageIncrement {
-  return { day: dayOf(caseRecord.createdAt), cells: coverageCells(caseRecord), attributes };
+  return {
+    day: dayOf(caseRecord.createdAt),
+    cells: coverageCells(caseRecord),
+    shard: coverageShardOf(caseRecord.id),
+    attributes,
+  };
 }
 
 /** A new case counts as `received` in each of its cells (phases × needs). */

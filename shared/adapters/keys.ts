@@ -128,18 +128,25 @@ export function coveragePartition(day: string): string {
   return `STATS#coverage#${day}`;
 }
 
-/** The aggregate item of one cell on one day (pattern 12). */
-export function coverageKey(day: string, cell: CoverageCellKey): ItemKey {
+/**
+ * Counter items per cell and day. Each cell's counters are spread over this many items (shards), each case always
+ * counting in the same one, so that simultaneous referrals into one cell rarely meet on one item inside concurrent
+ * transactions (which DynamoDB would cancel as conflicts). The report reads the whole day partition and sums them.
+ */
+export const COVERAGE_SHARDS = 8;
+
+/** The aggregate item of one cell on one day, in the case's shard (pattern 12). */
+export function coverageKey(day: string, cell: CoverageCellKey, shard: number): ItemKey {
   return {
     pk: coveragePartition(day),
-    sk: `${cell.districtId}#${cell.phase}#${cell.need}#${cell.institutionType}`,
+    sk: `${cell.districtId}#${cell.phase}#${cell.need}#${cell.institutionType}#${shard}`,
   };
 }
 
-/** The cell of a coverage sort key, or undefined for a key that is not one. */
+/** The cell of a coverage sort key (any shard), or undefined for a key that is not one. */
 export function coverageCellOfSortKey(sk: string): CoverageCellKey | undefined {
-  const [districtId, phase, need, institutionType, ...rest] = sk.split('#');
-  if (!districtId || !phase || !need || !institutionType || rest.length > 0) return undefined;
+  const [districtId, phase, need, institutionType, shard, ...rest] = sk.split('#');
+  if (!districtId || !phase || !need || !institutionType || shard === undefined || rest.length > 0) return undefined;
   return { districtId, phase, need, institutionType };
 }
 

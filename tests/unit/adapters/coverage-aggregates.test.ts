@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coverageOfCreate, coverageOfTransition } from '#adapters/coverage-aggregates.ts';
-import { coverageCellOfSortKey, coverageKey } from '#adapters/keys.ts';
+import { coverageOfCreate, coverageOfTransition, coverageShardOf } from '#adapters/coverage-aggregates.ts';
+import { COVERAGE_SHARDS, coverageCellOfSortKey, coverageKey } from '#adapters/keys.ts';
 import type { CaseTransition } from '#adapters/ports.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { receivedCase, routedCase } from '../functions/case-fixtures.ts';
@@ -15,13 +15,20 @@ function transition(
 const at = (iso: string, type: CaseTransition['event']['type'], seq = 3) => ({ seq, type, at: iso, actor: 'x' });
 
 describe('coverage keys', () => {
-  it('puts a cell on the day of creation and reads the cell back from its sort key', () => {
+  it('puts a cell on the day of creation, in a shard, and reads the cell back from its sort key', () => {
     const cell = { districtId: 'nord', phase: 'infant', need: 'parenting', institutionType: 'birth-clinic' };
 
-    const key = coverageKey('2026-11-26', cell);
+    const key = coverageKey('2026-11-26', cell, 3);
 
-    expect(key).toEqual({ pk: 'STATS#coverage#2026-11-26', sk: 'nord#infant#parenting#birth-clinic' });
+    expect(key).toEqual({ pk: 'STATS#coverage#2026-11-26', sk: 'nord#infant#parenting#birth-clinic#3' });
     expect(coverageCellOfSortKey(key.sk)).toEqual(cell);
+  });
+
+  it('keeps every count of one case in one shard and spreads cases over all shards', () => {
+    const shards = new Set(Array.from({ length: 200 }, (_, index) => coverageShardOf(`case-${index}`)));
+
+    expect(coverageShardOf('01M8BGEKN4N7BBHNPX10GBH69N')).toBe(coverageShardOf('01M8BGEKN4N7BBHNPX10GBH69N'));
+    expect([...shards].sort()).toEqual(Array.from({ length: COVERAGE_SHARDS }, (_, index) => index));
   });
 });
 

@@ -1,0 +1,43 @@
+// The benchmark's own arithmetic: quantiles, ratios, consumed capacity parsing and option parsing.
+import { describe, expect, it } from 'vitest';
+import { consumedCapacity } from '../../bench/cost.ts';
+import { parseOptions } from '../../bench/run.ts';
+import { quantile, ratio } from '../../bench/stats.ts';
+
+describe('benchmark helpers', () => {
+  it('takes quantiles by nearest rank, so p99 of 100 values is the 99th smallest', () => {
+    const values = Array.from({ length: 100 }, (_, index) => 100 - index);
+
+    expect(quantile(values, 0.99)).toBe(99);
+    expect(quantile(values, 0.5)).toBe(50);
+  });
+
+  it('has no ratio without a positive floor', () => {
+    expect(ratio(5, null)).toBeNull();
+    expect(ratio(5, 0)).toBeNull();
+    expect(ratio(5, 2)).toBe(2.5);
+  });
+
+  it('sums consumed capacity over the list a transaction returns', () => {
+    const body = Buffer.from(
+      JSON.stringify({ ConsumedCapacity: [{ TableName: 't', CapacityUnits: 8 }, { CapacityUnits: 2 }] }),
+    );
+
+    expect(consumedCapacity(body)).toBe(10);
+  });
+
+  it('reads the single consumed capacity of an item request', () => {
+    expect(consumedCapacity(Buffer.from(JSON.stringify({ ConsumedCapacity: { CapacityUnits: 0.5 } })))).toBe(0.5);
+  });
+
+  it('takes the size and sections from argv before the environment', () => {
+    const options = parseOptions(['--size', 'smoke', '--sections=2,3'], { BENCH_SIZE: 'full' });
+
+    expect(options.size).toBe('smoke');
+    expect(options.sections).toEqual(['2', '3']);
+  });
+
+  it('refuses an unknown size', () => {
+    expect(() => parseOptions(['--size', 'huge'], {})).toThrow(/smoke or full/);
+  });
+});
