@@ -40,7 +40,7 @@ function seed() {
     Items: [
       {
         pk: 'STATS#coverage#2026-11-26',
-        sk: 'nord#infant#parenting#birth-clinic',
+        sk: 'nord#infant#parenting#birth-clinic#0',
         received: 6,
         routed: 5,
         unmatched: 1,
