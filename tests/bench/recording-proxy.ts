@@ -1,0 +1,73 @@
+// A loopback HTTP proxy that records every request a function instance makes to a local AWS service (and may add to
+// the request body), so that the cost section counts the real requests of the real bundles.
+import { once } from 'node:events';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Exchange = {
+  readonly headers: IncomingHttpHeaders;
+  readonly requestBody: Buffer;
+  readonly status: number;
+  readonly responseBody: Buffer;
+  readonly ms: number;
+};
+
+export type RecordingProxy = { readonly url: string; close(): Promise<void> };
+
+export async function startRecordingProxy(options: {
+  readonly upstream: string;
+  /** Rewrites a request body before it is forwarded (e.g. to ask DynamoDB for consumed capacity). */
+  readonly rewrite?: (headers: IncomingHttpHeaders, body: Buffer) => Buffer;
+  readonly record: (exchange: Exchange) => void;
+}): Promise<RecordingProxy> {
+  const target = new URL(options.upstream);
+  const server = createServer(async (request: IncomingMessage, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const original = Buffer.concat(chunks);
+    const body = options.rewrite === undefined ? original : options.rewrite(request.headers, original);
+    const started = performance.now();
+    const headers = { ...request.headers, host: target.host, 'content-length': String(body.length) };
+    const forwarded = httpRequest(
+      { hostname: target.hostname, port: target.port, method: request.method, path: request.url, headers },
+      async (upstream) => {
+        const parts: Buffer[] = [];
+        for await (const chunk of upstream) parts.push(chunk as Buffer);
+        const responseBody = Buffer.concat(parts);
+        options.record({
+          headers: request.headers,
+          requestBody: original,
+          status: upstream.statusCode ?? 502,
+          responseBody,
+          ms: performance.now() - started,
+        });
+        const responseHeaders = { ...upstream.headers, 'content-length': String(responseBody.length) };
+        delete responseHeaders['transfer-encoding'];
+        response.writeHead(upstream.statusCode ?? 502, responseHeaders);
+        response.end(responseBody);
+      },
+    );
+    forwarded.on('error', () => {
+      if (!response.headersSent) response.writeHead(502);
+      response.end();
+    });
+    forwarded.end(body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The operation of an AWS JSON-protocol request (`x-amz-target: DynamoDB_20120810.PutItem` → `PutItem`). */
+export function targetOperation(headers: IncomingHttpHeaders): string {
+  const target = headers['x-amz-target'];
+  if (typeof target !== 'string') return 'unknown';
+  return target.slice(target.lastIndexOf('.') + 1);
+}
