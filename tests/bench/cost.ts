@@ -4,7 +4,7 @@
 // request and count every SQS and Secrets Manager call; invocations are timed; everything is priced with prices.ts.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { CreateTableCommand, DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -22,7 +22,14 @@ import { toSqsRecord } from '#infra/local/sqs-poller.ts';
 import { sqsAction } from '#infra/local/sqs-proxy.ts';
 import { type BenchAssembly, loadAssembly } from './assembly.ts';
 import { type Caller, httpEvent } from './http-events.ts';
-import { benchReferral, clientsFor, firstInstitution, type LocalTarget, REGION } from './local-target.ts';
+import {
+  benchReferral,
+  clientsFor,
+  createScratchTable,
+  firstInstitution,
+  type LocalTarget,
+  REGION,
+} from './local-target.ts';
 import { PRICES, PRICES_AS_OF, PRICES_REGION } from './prices.ts';
 import { type Exchange, type RecordingProxy, startRecordingProxy, targetOperation } from './recording-proxy.ts';
 import { type Row, type SectionResult, verdict } from './report.ts';
@@ -407,21 +414,7 @@ async function partitionItemSizes(
 
 /** Write units of one PutItem of a referral-sized item (the floor's store), measured on a scratch table. */
 async function referralPutCapacity(clients: ReturnType<typeof clientsFor>, target: LocalTarget): Promise<number> {
-  const name = `bench-cost-floor-${randomUUID().slice(0, 8)}`;
-  await clients.dynamo.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  const name = await createScratchTable(clients.dynamo, 'bench-cost-floor');
   try {
     const result = await clients.dynamo.send(
       new PutItemCommand({

@@ -2,12 +2,19 @@
 // DynamoDB Local, fauxqs, router) until every case is routed, against raw PutItem + SendMessage pairs on the same
 // DynamoDB Local and fauxqs in the same run.
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, DeleteQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { caseKey, casePartition } from '#adapters/keys.ts';
 import { localQueueUrl } from '#infra/local/sqs-local.ts';
-import { benchReferral, clientsFor, firstInstitution, type LocalTarget, referrerToken } from './local-target.ts';
+import {
+  benchReferral,
+  clientsFor,
+  createScratchTable,
+  firstInstitution,
+  type LocalTarget,
+  referrerToken,
+} from './local-target.ts';
 import { coresUsed, cpuSnapshot, describeCores } from './process-cpu.ts';
 import { type Row, type SectionResult, verdict } from './report.ts';
 import { mapConcurrent, median, quantile, ratio } from './stats.ts';
@@ -18,21 +25,7 @@ type Clients = ReturnType<typeof clientsFor>;
 
 /** The floor: `count` PutItem (a referral-sized item) + SendMessage pairs at `concurrency`, scratch table and queue. */
 async function floorPairs(clients: Clients, target: LocalTarget, count: number, concurrency: number) {
-  const name = `bench-floor-${randomUUID().slice(0, 8)}`;
-  await clients.dynamo.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  const name = await createScratchTable(clients.dynamo, 'bench-floor');
   await clients.sqs.send(new CreateQueueCommand({ QueueName: name }));
   // On the endpoint's own origin (fauxqs answers CreateQueue with a host name of its own).
   const queueUrl = localQueueUrl(target.resources.sqsEndpoint, name);

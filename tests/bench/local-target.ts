@@ -1,5 +1,7 @@
 // The running local system the end-to-end and cost sections measure: gateway URL, resources, seeded catalogue.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Catalogue } from '#domain/catalogue.ts';
@@ -61,4 +63,24 @@ export async function referrerToken(target: LocalTarget, institutionId: string):
   });
   if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** Creates a scratch table (pk/sk, on demand) beside the runtime's own, for a floor measured on the same engine. */
+export async function createScratchTable(dynamo: DynamoDBClient, prefix: string): Promise<string> {
+  const name = `${prefix}-${randomUUID().slice(0, 8)}`;
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  return name;
 }
