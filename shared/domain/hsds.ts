@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type Offer, type OfferCapacity, offerSchema } from './catalogue.ts';
 import { LIFE_PHASES, type LifePhase, NEED_CODES, type NeedCode, OFFER_MODES, type OfferMode } from './codes.ts';
 import { entityId, expecting, languageCode, oneOf, text } from './field-rules.ts';
+import { AGED_PHASES, type AgedPhase, PHASE_AGE_BANDS } from './phases.ts';
 import { type FieldError, toFieldErrors } from './zod-issues.ts';
 
 /*
@@ -42,18 +43,6 @@ export const HSDS_STATUSES = ['active', 'inactive', 'defunct', 'temporarily clos
 export type HsdsStatus = (typeof HSDS_STATUSES)[number];
 
 export const DISTRICT_URN_PREFIX = 'urn:lotse:district:';
-
-type AgedPhase = Exclude<LifePhase, 'pregnancy'>;
-
-/** DOMAIN.md "Life phases": [from, below) in completed years. Pregnancy has no age band. */
-export const PHASE_AGE_BANDS: Readonly<Record<AgedPhase, readonly [from: number, below: number]>> = {
-  infant: [0, 3],
-  kita: [3, 6],
-  primary: [6, 10],
-  secondary: [10, 16],
-  transition: [16, 27],
-};
-const AGED_PHASES = LIFE_PHASES.filter((phase): phase is AgedPhase => phase !== 'pregnancy');
 
 const MAX_AGE = 150;
 const MAX_PLACES = 1_000_000;

@@ -7,14 +7,19 @@ export type ChildDates = { readonly birthDate?: string | undefined; readonly exp
 /** A newborn stays in `pregnancy` (Schwangerschaft & Geburt) until it is 8 weeks old, and is `infant` too. */
 export const NEWBORN_DAYS = 8 * 7;
 
-/** Upper bounds (exclusive) in completed years, in LIFE_PHASES order after `pregnancy`. */
-const AGE_BANDS: ReadonlyArray<readonly [LifePhase, number]> = [
-  ['infant', 3],
-  ['kita', 6],
-  ['primary', 10],
-  ['secondary', 16],
-  ['transition', 27],
-];
+/** The phases that ages decide: every phase but `pregnancy`. */
+export type AgedPhase = Exclude<LifePhase, 'pregnancy'>;
+
+/** Each aged phase's ages in completed years, [from, below), in LIFE_PHASES order (DOMAIN.md's table). */
+export const PHASE_AGE_BANDS: Readonly<Record<AgedPhase, readonly [from: number, below: number]>> = {
+  infant: [0, 3],
+  kita: [3, 6],
+  primary: [6, 10],
+  secondary: [10, 16],
+  transition: [16, 27],
+};
+
+export const AGED_PHASES = LIFE_PHASES.filter((phase): phase is AgedPhase => phase !== 'pregnancy');
 
 /**
  * The union of the children's phases, ordered as LIFE_PHASES. Ages are completed years on the UTC calendar date of
@@ -42,7 +47,7 @@ function phasesOfChild(child: ChildDates, today: ReturnType<typeof utcDateOf>): 
   const phases: LifePhase[] = [];
   if (daysBetween(birth, today) < NEWBORN_DAYS) phases.push('pregnancy');
   const age = ageInYears(birth, today);
-  const band = AGE_BANDS.find(([, below]) => age < below);
-  if (band) phases.push(band[0]);
+  const band = AGED_PHASES.find((phase) => age < PHASE_AGE_BANDS[phase][1]);
+  if (band) phases.push(band);
   return phases;
 }
