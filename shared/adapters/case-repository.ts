@@ -1,5 +1,5 @@
-// Cases, their personal data, history, audit entries and idempotency records in the single table; every change of a
-// case is one conditional transaction.
+// Cases, their personal data, proposals, history, audit entries and idempotency records in the single table; every
+// change of a case is one conditional transaction.
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -14,6 +14,7 @@ import {
 import type { CaseEvent, CasePersonalData, CaseRecord } from '#domain/case.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';
 import { VersionConflict } from '#domain/errors.ts';
+import type { Proposal } from '#domain/matching.ts';
 import { cancellationCodes, translateAwsError } from './aws-errors.ts';
 import { type CoverageIncrement, coverageOfCreate, coverageOfTransition } from './coverage-aggregates.ts';
 import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor.ts';
@@ -29,10 +30,12 @@ import {
   caseKey,
   casePartition,
   casePersonalKey,
+  caseProposalsKey,
   coverageKey,
   idempotencyKey,
   isCaseEventSortKey,
   isCasePersonalSortKey,
+  isCaseProposalsSortKey,
   isCaseSortKey,
   OFFICE_INBOX_INDEX_NAME,
   offerKey,
@@ -102,6 +105,20 @@ function stripLayout(item: Item): Item {
 function toCaseRecord(item: Item): CaseRecord {
   const record = stripLayout(item) as CaseRecord;
   return { ...record, officeId: record.officeId ?? null };
+}
+
+/** The case item without the proposals: they live in their own item (keys.ts pattern 2a). */
+function caseItemOf(caseRecord: CaseRecord): Item {
+  const { proposals: _proposals, ...rest } = caseRecord;
+  return rest;
+}
+
+function proposalsItem(caseId: string, proposals: Proposal[]): Item {
+  return { ...caseProposalsKey(caseId), entity: 'proposals', proposals };
+}
+
+function sameProposals(a: Proposal[] | undefined, b: Proposal[] | undefined): boolean {
+  return a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }
 
 function toCaseEvent(item: Item): CaseEvent {
@@ -177,6 +194,8 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
     const removes: string[] = [];
     for (const [field, value] of Object.entries(transition.changes)) {
       if (value === undefined || removed.has(field as keyof typeof transition.changes)) continue;
+      // The proposals have their own item (written by transitionParts); a REMOVE below still clears older case items.
+      if (field === 'proposals') continue;
       names[`#${field}`] = field;
       values[`:${field}`] = value;
       sets.push(`#${field} = :${field}`);
@@ -251,6 +270,29 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
       },
     ];
     const personal = transition.personal;
+    const proposals = transition.changes.proposals;
+    const removesProposals = personal?.kind === 'erase' || transition.remove?.includes('proposals') === true;
+    if (removesProposals) {
+      // Erasure: the proposals' reasons restate the family's languages and wishes.
+      parts.push({ item: { Delete: { TableName: tableName, Key: caseProposalsKey(caseId) } }, optional: false });
+    } else if (proposals !== undefined && !sameProposals(proposals, transition.from.proposals)) {
+      // Written once when they change (route, assign anew), never again by the transitions that follow.
+      parts.push({ item: { Put: { TableName: tableName, Item: proposalsItem(caseId, proposals) } }, optional: false });
+    } else if (personal?.kind === 'expire' && transition.from.proposals !== undefined) {
+      // Retention: the proposals go with the personal data (an older case may carry them on its case item instead).
+      parts.push({
+        item: {
+          Update: {
+            TableName: tableName,
+            Key: caseProposalsKey(caseId),
+            UpdateExpression: 'SET expiresAt = :expiresAt',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':expiresAt': personal.expiresAt },
+          },
+        },
+        optional: true,
+      });
+    }
     // Changes of a personal item that is already gone (erased, expired) have nothing left to change: optional.
     if (personal?.kind === 'add-note') {
       parts.push({
@@ -417,7 +459,7 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
       const caseItem: Item = {
         ...caseKey(caseRecord.id),
         entity: 'case',
-        ...caseRecord,
+        ...caseItemOf(caseRecord),
         ...caseIndexKeys(caseRecord).set,
         ...allCasesKeys(caseRecord.urgency, caseRecord.createdAt, caseRecord.id),
       };
@@ -449,6 +491,9 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        ...(caseRecord.proposals !== undefined
+          ? [{ Put: { TableName: tableName, Item: proposalsItem(caseRecord.id, caseRecord.proposals) } }]
+          : []),
         ...coverageUpdates(coverageOfCreate(caseRecord)),
       ];
       for (let conflicts = 0; ; ) {
@@ -501,17 +546,20 @@ export function createCaseRepository(options: CaseRepositoryOptions): CaseReposi
       );
       let caseRecord: CaseRecord | undefined;
       let personal: CasePersonalData | null = null;
+      let proposals: Proposal[] | undefined;
       const history: CaseEvent[] = [];
+      // An expired item may linger until TTL deletes it (up to days): expired means gone.
+      const live = (item: Item) => !(Number(item.expiresAt) <= nowEpochSeconds());
       for (const item of items) {
         const sk = String(item.sk);
         if (isCaseSortKey(sk)) caseRecord = toCaseRecord(item);
         else if (isCaseEventSortKey(sk)) history.push(toCaseEvent(item));
-        // An expired item may linger until TTL deletes it (up to days): expired means gone.
-        else if (isCasePersonalSortKey(sk) && !(Number(item.expiresAt) <= nowEpochSeconds())) {
-          personal = toPersonalData(item);
-        }
+        else if (isCasePersonalSortKey(sk) && live(item)) personal = toPersonalData(item);
+        else if (isCaseProposalsSortKey(sk) && live(item)) proposals = item.proposals as Proposal[];
       }
       if (!caseRecord) return null;
+      // The use cases see one record: the proposals item is merged in (an older case item may still carry them).
+      if (proposals !== undefined) caseRecord = { ...caseRecord, proposals };
       const result: CaseWithHistory = { caseRecord, personal, history };
       return result;
     },

@@ -1,9 +1,12 @@
 // The single-table key formats: the ONLY place that composes pk/sk/gsi keys, with the access patterns they serve.
 //
 // Access patterns (table: pk, sk; GSI1: gsi1pk, gsi1sk; GSI2: gsi2pk, gsi2sk; GSI3: gsi3pk, gsi3sk; all strings):
-//  1. Case with personal data, history Query    pk = CASE#<id>, sk >= CASE   (CASE, EVENT#000001…, PERSONAL; the
-//     audit entries AUDIT#… sort before CASE, so reading a case never reads its growing audit trail)
-//  2. Case alone                       GetItem  pk = CASE#<id>, sk = CASE          (no personal data on this item)
+//  1. Case with personal data, history Query    pk = CASE#<id>, sk >= CASE   (CASE, EVENT#000001…, PERSONAL,
+//     PROPOSALS; the audit entries AUDIT#… sort before CASE, so reading a case never reads its growing audit trail)
+//  2. Case alone                       GetItem  pk = CASE#<id>, sk = CASE          (no personal data, no proposals)
+//  2a. Proposals of a case             Put once by the transition that routes/assigns the case, read by pattern 1
+//     (pk = CASE#<id>, sk = PROPOSALS): kept off the case item so that every later transition rewrites ~1 KB, not ~3 KB;
+//     deleted on erasure (their reasons restate the family's languages), expire with the personal item on closure
 //  3. Idempotency record of a request  GetItem  pk = IDEMPOTENCY#<institutionId>#<key>, sk = IDEMPOTENCY
 //  4. Whole catalogue                  Query    pk = CATALOGUE                        (sk MUNICIPALITY, DISTRICT#…, …)
 //  5. Child-protection counter / month UpdateItem ADD count, pk = STATS#child-protection, sk = <YYYY-MM>
@@ -31,6 +34,7 @@ export interface ItemKey {
 const CASE_PREFIX = 'CASE#';
 const CASE_SK = 'CASE';
 const PERSONAL_SK = 'PERSONAL';
+const PROPOSALS_SK = 'PROPOSALS';
 const EVENT_PREFIX = 'EVENT#';
 const AUDIT_PREFIX = 'AUDIT#';
 const EVENT_SEQ_DIGITS = 6;
@@ -64,6 +68,15 @@ export function casePersonalKey(caseId: string): ItemKey {
 
 export function isCasePersonalSortKey(sk: string): boolean {
   return sk === PERSONAL_SK;
+}
+
+/** The ranked offer proposals of a case (pattern 2a); sorts after CASE, so the case Query (pattern 1) reads it. */
+export function caseProposalsKey(caseId: string): ItemKey {
+  return { pk: casePartition(caseId), sk: PROPOSALS_SK };
+}
+
+export function isCaseProposalsSortKey(sk: string): boolean {
+  return sk === PROPOSALS_SK;
 }
 
 export function isCaseEventSortKey(sk: string): boolean {
@@ -152,7 +165,7 @@ export function coverageCellOfSortKey(sk: string): CoverageCellKey | undefined {
 
 /**
  * The attributes each index copies (besides the table and index keys): exactly what the index readers use, so an
- * index write costs about one write unit instead of a copy of the whole case (which carries the proposals).
+ * index write costs about one write unit instead of a copy of the whole case.
  * Inbox indexes (GSI1, GSI3): the inbox item and the open-cases check; sweep index (GSI2): case ids and outbox events.
  */
 export const INBOX_INDEX_ATTRIBUTES = [

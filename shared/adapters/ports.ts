@@ -109,8 +109,12 @@ export interface InboxPage {
 export interface CaseRepository {
   /** Atomically creates the case, its personal item, its first event and its idempotency record. */
   create(newCase: NewCase): Promise<CreateCaseOutcome>;
+  /**
+   * The case item alone (one GetItem): status, version, ids and dates, WITHOUT `proposals` (their own item). Use
+   * getWithHistory wherever the proposals matter.
+   */
   get(caseId: string): Promise<CaseRecord | null>;
-  /** Case, personal data and history in one Query over the case partition (audit entries are not read). */
+  /** Case (with its proposals), personal data and history in one Query over the case partition (no audit entries). */
   getWithHistory(caseId: string): Promise<CaseWithHistory | null>;
   /** Throws VersionConflict when the case is no longer at the version and status of `transition.from`. */
   applyTransition(transition: CaseTransition): Promise<void>;

@@ -1,6 +1,13 @@
 // Adapters against the real DynamoDB Local engine (started here), for what a mock cannot show: expressions,
 // transactions and their behaviour under concurrency.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
@@ -9,6 +16,7 @@ import {
   caseKey,
   casePartition,
   casePersonalKey,
+  caseProposalsKey,
   catalogueEntityKey,
   childProtectionCounterKey,
   idempotencyKey,
@@ -17,10 +25,14 @@ import type { CaseTransition, NewCase } from '#adapters/ports.ts';
 import { createStatsRepository } from '#adapters/stats-repository.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { ValidationFailed, VersionConflict } from '#domain/errors.ts';
+import type { Proposal } from '#domain/matching.ts';
+import { DEFAULT_RESPONSE_DEADLINE_DAYS } from '#domain/working-days.ts';
+import { toCaseView } from '../../../functions/office/case-view.ts';
 import { getCase } from '../../../functions/office/get-case.ts';
+import { transitionCase } from '../../../functions/office/transition-case.ts';
 import { withdrawReferral } from '../../../functions/referrer/withdraw-referral.ts';
 import { receivedCase } from '../functions/case-fixtures.ts';
-import { fixedClock, InMemoryNotifications, personalData, testCatalogue } from '../functions/fakes.ts';
+import { catalogueSource, fixedClock, InMemoryNotifications, personalData, testCatalogue } from '../functions/fakes.ts';
 import { type LocalTable, startLocalTable } from './local-table.ts';
 
 const TABLE = 'lotse-adapter-test';
@@ -189,11 +201,13 @@ describe('catalogue and stats repositories on DynamoDB Local', () => {
 async function storedRoutedCase(
   officeId: string,
   overrides: Parameters<typeof receivedCase>[0] = {},
+  proposals: Proposal[] = [],
 ): Promise<{ created: NewCase; routed: CaseRecord }> {
   const created = uniqueCase(overrides);
   await repository().create(created);
   const at = '2026-11-26T10:00:00.000Z';
-  const changes = { officeId, proposals: [], unmatched: true, routedAt: at, deadlineAt: '2026-12-01T10:00:00.000Z' };
+  const unmatched = proposals.length === 0;
+  const changes = { officeId, proposals, unmatched, routedAt: at, deadlineAt: '2026-12-01T10:00:00.000Z' };
   await repository().applyTransition({
     from: created.caseRecord,
     status: 'routed',
@@ -437,4 +451,113 @@ describe('the office workflow on DynamoDB Local', () => {
 
     expect(found?.history).toEqual([created.firstEvent]);
   });
+});
+
+/** One proposal whose reason carries `marker`, for an offer that is not in the test catalogue. */
+function proposalOf(offerId: string, marker: string): Proposal {
+  return {
+    rank: 1,
+    offerId,
+    name: 'Hebammensprechstunde',
+    organization: 'Familienzentrum',
+    needsCovered: ['parenting'],
+    speaksFamilyLanguage: true,
+    outreach: false,
+    capacityAvailable: null,
+    reasons: [{ code: 'family-language', detail: `speaks ${marker}` }],
+  };
+}
+
+describe('the proposals item on DynamoDB Local', () => {
+  it('keeps the proposals off the case item, in their own item, and still shows them in the case view', async () => {
+    const marker = `Lang${Date.now()}`;
+    const proposals = [proposalOf('offer-elsewhere', marker)];
+    const { routed } = await storedRoutedCase('fb-proposals', {}, proposals);
+    await repository().applyTransition(accept(routed));
+
+    const caseItem = await client.send(new GetCommand({ TableName: TABLE, Key: caseKey(routed.id) }));
+    const proposalsItem = await client.send(new GetCommand({ TableName: TABLE, Key: caseProposalsKey(routed.id) }));
+    const found = await repository().getWithHistory(routed.id);
+
+    expect(caseItem.Item).not.toHaveProperty('proposals');
+    expect(JSON.stringify(caseItem.Item)).not.toContain(marker);
+    expect(proposalsItem.Item?.proposals).toEqual(proposals);
+    expect(found?.caseRecord).toMatchObject({ status: 'accepted', version: 3, proposals });
+    expect(found && toCaseView(found).proposals).toEqual(proposals);
+  });
+
+  it('lets an office close a case with an offer found only among its proposals', async () => {
+    const proposals = [proposalOf(`offer-proposed-${Date.now()}`, 'Türkisch')];
+    const offerId = proposals[0]?.offerId ?? '';
+    const { routed } = await storedRoutedCase('fb-nord', {}, proposals);
+    await repository().applyTransition(accept(routed));
+    const ports = {
+      cases: repository(),
+      catalogue: catalogueSource(),
+      clock: fixedClock(),
+      notifications: new InMemoryNotifications(),
+      deadlineDays: DEFAULT_RESPONSE_DEADLINE_DAYS,
+      retentionDays: 180,
+    };
+
+    const after = await transitionCase(ports, {
+      principal: { role: 'office', officeId: 'fb-nord' },
+      caseId: routed.id,
+      command: 'close',
+      ifMatch: '"3"',
+      readBody: () => ({ outcome: 'waitlisted', offerId }),
+    });
+
+    expect(after.caseRecord).toMatchObject({ status: 'closed', closedOfferId: offerId, proposals });
+  });
+
+  it('gives the proposals item the expiry of the personal item when the case closes', async () => {
+    const { routed } = await storedRoutedCase('fb-retain', {}, [proposalOf('offer-retain', 'Arabisch')]);
+    await repository().applyTransition(accept(routed));
+
+    await repository().applyTransition({
+      from: { ...routed, status: 'accepted', version: 3 },
+      status: 'closed',
+      updatedAt: '2026-11-27T10:00:00.000Z',
+      changes: { outcome: 'connected', closedAt: '2026-11-27T10:00:00.000Z' },
+      event: { seq: 4, type: 'closed', at: '2026-11-27T10:00:00.000Z', actor: 'office:fb-retain' },
+      personal: { kind: 'expire', expiresAt: 1_900_000_000 },
+    });
+
+    const proposalsItem = await client.send(new GetCommand({ TableName: TABLE, Key: caseProposalsKey(routed.id) }));
+    expect(proposalsItem.Item?.expiresAt).toBe(1_900_000_000);
+  });
+
+  it('treats proposals past their expiry as gone before TTL deletes them', async () => {
+    const { routed } = await storedRoutedCase('fb-retain', {}, [proposalOf('offer-expired', 'Polnisch')]);
+    await client.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: caseProposalsKey(routed.id),
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': 1_000 },
+      }),
+    );
+
+    expect((await repository().getWithHistory(routed.id))?.caseRecord.proposals).toBeUndefined();
+  });
+
+  it('deletes the proposals item with the withdrawal', async () => {
+    const marker = `Lang${Date.now()}`;
+    const { created } = await storedRoutedCase('fb-erase', {}, [proposalOf('offer-erase', marker)]);
+    const ports = { cases: repository(), clock: fixedClock(), notifications: new InMemoryNotifications() };
+
+    await withdrawReferral(ports, {
+      principal: { role: 'referrer', institutionId: 'klinik-mitte' },
+      referralId: created.caseRecord.id,
+      readBody: () => ({ reason: 'consent-withdrawn' }),
+    });
+
+    const proposalsItem = await client.send(
+      new GetCommand({ TableName: TABLE, Key: caseProposalsKey(created.caseRecord.id) }),
+    );
+    expect(proposalsItem.Item).toBeUndefined();
+    expect(JSON.stringify(await partitionItems(created.caseRecord.id))).not.toContain(marker);
+    expect((await repository().getWithHistory(created.caseRecord.id))?.caseRecord.proposals).toBeUndefined();
+  }, 30_000);
 });
