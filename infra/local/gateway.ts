@@ -1,9 +1,8 @@
 // The local HTTP API: routes and JWT authorizer from the templates, payload 2.0 events to the functions, and the
 // local-only operational endpoints (/health, /openapi.json, /_local/*).
+
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FunctionModel } from './app-model.ts';
 import type { InvokeOutcome } from './function-pool.ts';
 import {
@@ -15,6 +14,7 @@ import {
 } from './http-api-event.ts';
 import type { JwtAuthorizer } from './jwt-authorizer.ts';
 import { checkTokenRequest, type KnownPrincipals, type LocalIssuer } from './local-issuer.ts';
+import { listenOnLoopback } from './loopback-server.ts';
 import type { createRouteMatcher } from './route-matcher.ts';
 
 /** API Gateway's payload limit for HTTP APIs. */
@@ -241,19 +241,13 @@ export async function startGateway(port: number): Promise<Gateway> {
     }
   });
   server.keepAliveTimeout = 5000;
-  server.listen(port, '127.0.0.1');
-  await once(server, 'listening');
-  const actualPort = (server.address() as AddressInfo).port;
+  const listening = await listenOnLoopback(server, port);
   return {
-    url: `http://127.0.0.1:${actualPort}`,
-    port: actualPort,
+    url: listening.url,
+    port: listening.port,
     attach(next) {
       services = next;
     },
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: listening.close,
   };
 }

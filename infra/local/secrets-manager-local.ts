@@ -1,9 +1,9 @@
 // A minimal Secrets Manager on loopback: `GetSecretValue` over the AWS JSON 1.1 protocol, for the secrets the local
 // runtime knows (the webhook signing secrets). Functions reach it through AWS_ENDPOINT_URL_SECRETS_MANAGER.
+
 import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server.ts';
 
 export type SecretsManagerLocal = { readonly endpoint: string; close(): Promise<void> };
 
@@ -122,15 +122,6 @@ export async function startSecretsManagerLocal(
       response.end();
     }
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
-  };
+  const { url, close } = await listenOnLoopback(server);
+  return { endpoint: url, close };
 }

@@ -1,8 +1,8 @@
 // A loopback proxy in front of the local SQS, one per function instance, so that a fault can be injected into exactly
 // the instance that makes the call (e.g. kill it when it is about to send a message).
-import { once } from 'node:events';
+
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server.ts';
 
 export type SqsProxy = { readonly url: string; close(): Promise<void> };
 
@@ -47,14 +47,6 @@ export async function startSqsProxy(upstream: string, intercept: SqsInterceptor)
     });
     forwarded.end(body);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { url, close } = await listenOnLoopback(server);
+  return { url, close };
 }

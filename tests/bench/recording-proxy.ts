@@ -1,8 +1,8 @@
 // A loopback HTTP proxy that records every request a function instance makes to a local AWS service (and may add to
 // the request body), so that the cost section counts the real requests of the real bundles.
-import { once } from 'node:events';
+
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '#infra/local/loopback-server.ts';
 
 export type Exchange = {
   readonly headers: IncomingHttpHeaders;
@@ -53,16 +53,8 @@ export async function startRecordingProxy(options: {
     });
     forwarded.end(body);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { url, close } = await listenOnLoopback(server);
+  return { url, close };
 }
 
 /** The operation of an AWS JSON-protocol request (`x-amz-target: DynamoDB_20120810.PutItem` → `PutItem`). */

@@ -67,6 +67,17 @@ function uniqueCase(overrides: Parameters<typeof receivedCase>[0] = {}): NewCase
 
 const repository = () => createCaseRepository({ client, tableName: TABLE });
 
+/** The referrer withdraws the referral through the real use case, on this repository. */
+const withdraw = (referralId: string) =>
+  withdrawReferral(
+    { cases: repository(), clock: fixedClock(), notifications: new InMemoryNotifications() },
+    {
+      principal: { role: 'referrer', institutionId: 'klinik-mitte' },
+      referralId,
+      readBody: () => ({ reason: 'consent-withdrawn' }),
+    },
+  );
+
 describe('case repository on DynamoDB Local', () => {
   it('creates exactly one case from 20 concurrent requests with one Idempotency-Key', async () => {
     const key = `concurrent-${Date.now()}`;
@@ -290,13 +301,8 @@ describe('the office workflow on DynamoDB Local', () => {
         },
       }),
     );
-    const ports = { cases: repository(), clock: fixedClock(), notifications: new InMemoryNotifications() };
 
-    await withdrawReferral(ports, {
-      principal: { role: 'referrer', institutionId: 'klinik-mitte' },
-      referralId: created.caseRecord.id,
-      readBody: () => ({ reason: 'consent-withdrawn' }),
-    });
+    await withdraw(created.caseRecord.id);
 
     const personal = await client.send(
       new GetCommand({ TableName: TABLE, Key: casePersonalKey(created.caseRecord.id) }),
@@ -545,13 +551,8 @@ describe('the proposals item on DynamoDB Local', () => {
   it('deletes the proposals item with the withdrawal', async () => {
     const marker = `Lang${Date.now()}`;
     const { created } = await storedRoutedCase('fb-erase', {}, [proposalOf('offer-erase', marker)]);
-    const ports = { cases: repository(), clock: fixedClock(), notifications: new InMemoryNotifications() };
 
-    await withdrawReferral(ports, {
-      principal: { role: 'referrer', institutionId: 'klinik-mitte' },
-      referralId: created.caseRecord.id,
-      readBody: () => ({ reason: 'consent-withdrawn' }),
-    });
+    await withdraw(created.caseRecord.id);
 
     const proposalsItem = await client.send(
       new GetCommand({ TableName: TABLE, Key: caseProposalsKey(created.caseRecord.id) }),
