@@ -1,4 +1,6 @@
-// Test tiers, kept apart: unit (pure code), infra (CDK synth, assertions, cdk-nag), integration (local runtime).
+// Test tiers, kept apart: unit (pure code, no process or server), component (one adapter or local-runtime part against
+// the real service it talks to: DynamoDB Local, fauxqs, child processes), infra (CDK synth, assertions, cdk-nag),
+// integration (the whole local runtime over HTTP).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +11,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'component',
+          include: ['tests/component/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

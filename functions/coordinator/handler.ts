@@ -6,13 +6,6 @@ import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createCoverageRepository } from '#adapters/coverage-repository.ts';
-import { coverageCsv } from '#domain/coverage.ts';
-import { institutionParamsSchema, offerParamsSchema, officeParamsSchema } from '#http/api-schemas.ts';
-import { createHttpHandler, type HttpFunction, routeByKey } from '#http/http-handler.ts';
-import { IMPORT_MAX_BODY_BYTES } from '#http/json-body.ts';
-import { coordinatorConfigSchema, loadConfig } from '#runtime/config.ts';
-import { logger } from '#runtime/logger.ts';
-import { countEvent } from '#runtime/metrics.ts';
 import {
   type CatalogueEntitiesPorts,
   deleteEntity,
@@ -20,10 +13,17 @@ import {
   getEntity,
   listEntities,
   putEntity,
-} from './catalogue-entities.ts';
-import { type CoverageReportPorts, coverageReport } from './coverage-report.ts';
-import { type ExportCataloguePorts, exportCatalogue } from './export-catalogue.ts';
-import { type ImportCataloguePorts, importCatalogue } from './import-catalogue.ts';
+} from '#application/coordinator/catalogue-entities.ts';
+import { type CoverageReportPorts, coverageReport } from '#application/coordinator/coverage-report.ts';
+import { type ExportCataloguePorts, exportCatalogue } from '#application/coordinator/export-catalogue.ts';
+import { type ImportCataloguePorts, importCatalogue } from '#application/coordinator/import-catalogue.ts';
+import { coverageCsv } from '#domain/coverage.ts';
+import { institutionParamsSchema, offerParamsSchema, officeParamsSchema } from '#http/api-schemas.ts';
+import { createHttpHandler, type HttpFunction, routeByKey } from '#http/http-handler.ts';
+import { IMPORT_MAX_BODY_BYTES } from '#http/json-body.ts';
+import { coordinatorConfigSchema, loadConfig } from '#runtime/config.ts';
+import { logger } from '#runtime/logger.ts';
+import { countEvent } from '#runtime/metrics.ts';
 
 const config = loadConfig(coordinatorConfigSchema);
 const tableName = config.TABLE_NAME;

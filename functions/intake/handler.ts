@@ -6,16 +6,16 @@ import { systemClock } from '#adapters/clock.ts';
 import { createIdGenerator } from '#adapters/ids.ts';
 import { createRoutingQueue } from '#adapters/routing-queue.ts';
 import { createStatsRepository } from '#adapters/stats-repository.ts';
-import { createHttpHandler } from '#http/http-handler.ts';
-import { intakeConfigSchema, loadConfig } from '#runtime/config.ts';
-import { correlateWithCase, logger } from '#runtime/logger.ts';
-import { countEvent } from '#runtime/metrics.ts';
 import {
   assertRegisteredReferrer,
   IDEMPOTENCY_KEY_HEADER,
   type SubmitReferralPorts,
   submitReferral,
-} from './submit-referral.ts';
+} from '#application/intake/submit-referral.ts';
+import { createHttpHandler } from '#http/http-handler.ts';
+import { intakeConfigSchema, loadConfig } from '#runtime/config.ts';
+import { correlateWithCase, logger } from '#runtime/logger.ts';
+import { countEvent } from '#runtime/metrics.ts';
 
 const config = loadConfig(intakeConfigSchema);
 const tableName = config.TABLE_NAME;

@@ -8,18 +8,18 @@ import { createNotificationRedelivery } from '#adapters/notification-queue.ts';
 import { secretsManagerClient } from '#adapters/secrets-client.ts';
 import { createWebhookClient } from '#adapters/webhook-client.ts';
 import { createWebhookSecrets } from '#adapters/webhook-secrets.ts';
-import { loadConfig } from '#runtime/config.ts';
-import { correlateWithCase, logger } from '#runtime/logger.ts';
-import { countEvent, flushMetrics } from '#runtime/metrics.ts';
-import { processSqsBatch } from '#runtime/sqs-batch.ts';
-import { notifierConfigSchema } from './config.ts';
 import {
   type DeliverNotificationPorts,
   type DeliveryOutcome,
   deliverNotification,
   parseNotificationMessage,
   redeliveryDelaySeconds,
-} from './deliver-notification.ts';
+} from '#application/notifier/deliver-notification.ts';
+import { loadConfig } from '#runtime/config.ts';
+import { correlateWithCase, logger } from '#runtime/logger.ts';
+import { countEvent, flushMetrics } from '#runtime/metrics.ts';
+import { processSqsBatch } from '#runtime/sqs-batch.ts';
+import { notifierConfigSchema } from './config.ts';
 
 const config = loadConfig(notifierConfigSchema);
 

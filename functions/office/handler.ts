@@ -4,6 +4,14 @@ import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createNotificationQueue } from '#adapters/notification-queue.ts';
+import { type GetCasePorts, getCase } from '#application/office/get-case.ts';
+import { type ListCasesPorts, listCases } from '#application/office/list-cases.ts';
+import {
+  CASE_COMMANDS,
+  type CaseCommand,
+  type TransitionCasePorts,
+  transitionCase,
+} from '#application/office/transition-case.ts';
 import { caseParamsSchema } from '#http/api-schemas.ts';
 import { createHttpHandler, type HttpReply, routeByKey } from '#http/http-handler.ts';
 import { etagOf, IF_MATCH_HEADER } from '#http/preconditions.ts';
@@ -12,9 +20,6 @@ import { correlateWithCase, logger } from '#runtime/logger.ts';
 import { countEvent } from '#runtime/metrics.ts';
 import { reportPublishFailure } from '#runtime/publish-failures.ts';
 import { toCaseView } from './case-view.ts';
-import { type GetCasePorts, getCase } from './get-case.ts';
-import { type ListCasesPorts, listCases } from './list-cases.ts';
-import { CASE_COMMANDS, type CaseCommand, type TransitionCasePorts, transitionCase } from './transition-case.ts';
 
 const config = loadConfig(officeConfigSchema);
 const tableName = config.TABLE_NAME;

@@ -3,14 +3,14 @@ import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createNotificationQueue } from '#adapters/notification-queue.ts';
+import { type GetReferralPorts, getReferral } from '#application/referrer/get-referral.ts';
+import { type WithdrawReferralPorts, withdrawReferral } from '#application/referrer/withdraw-referral.ts';
 import { referralParamsSchema } from '#http/api-schemas.ts';
 import { createHttpHandler, routeByKey } from '#http/http-handler.ts';
 import { loadConfig, referrerConfigSchema } from '#runtime/config.ts';
 import { correlateWithCase, logger } from '#runtime/logger.ts';
 import { countEvent } from '#runtime/metrics.ts';
 import { reportPublishFailure } from '#runtime/publish-failures.ts';
-import { type GetReferralPorts, getReferral } from './get-referral.ts';
-import { type WithdrawReferralPorts, withdrawReferral } from './withdraw-referral.ts';
 
 const config = loadConfig(referrerConfigSchema);
 

@@ -6,12 +6,12 @@ import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createNotificationQueue } from '#adapters/notification-queue.ts';
+import { type RouteCasePorts, routeCase } from '#application/router/route-case.ts';
 import { loadConfig, routerConfigSchema } from '#runtime/config.ts';
 import { correlateWithCase, logger } from '#runtime/logger.ts';
 import { countEvent, flushMetrics } from '#runtime/metrics.ts';
 import { reportPublishFailure } from '#runtime/publish-failures.ts';
 import { processSqsBatch } from '#runtime/sqs-batch.ts';
-import { type RouteCasePorts, routeCase } from './route-case.ts';
 
 const config = loadConfig(routerConfigSchema);
 

@@ -5,11 +5,11 @@ import { createCaseRepository } from '#adapters/case-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createNotificationQueue } from '#adapters/notification-queue.ts';
 import { createRoutingQueue } from '#adapters/routing-queue.ts';
+import { type SweepPorts, sweep } from '#application/sweeper/sweep.ts';
 import { loadConfig, sweeperConfigSchema } from '#runtime/config.ts';
 import { logger, startInvocationLogging } from '#runtime/logger.ts';
 import { countEvent, flushMetrics } from '#runtime/metrics.ts';
 import { reportPublishFailure } from '#runtime/publish-failures.ts';
-import { type SweepPorts, sweep } from './sweep.ts';
 
 const config = loadConfig(sweeperConfigSchema);
 

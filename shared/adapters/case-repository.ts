@@ -11,6 +11,16 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type {
+  CaseRepository,
+  CaseTransition,
+  CaseWithHistory,
+  CreateCaseOutcome,
+  IdempotencyRecord,
+  InboxPage,
+  InboxQuery,
+  OutboxEntry,
+} from '#application/ports.ts';
 import type { CaseEvent, CasePersonalData, CaseRecord } from '#domain/case.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';
 import { VersionConflict } from '#domain/errors.ts';
@@ -46,16 +56,6 @@ import {
   SWEEP_OUTBOX_PARTITION,
   SWEEP_RECEIVED_PARTITION,
 } from './keys.ts';
-import type {
-  CaseRepository,
-  CaseTransition,
-  CaseWithHistory,
-  CreateCaseOutcome,
-  IdempotencyRecord,
-  InboxPage,
-  InboxQuery,
-  OutboxEntry,
-} from './ports.ts';
 import { queryAll } from './query-pages.ts';
 
 export interface CaseRepositoryOptions {

@@ -10,6 +10,15 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
+import type {
+  CatalogueEntities,
+  CatalogueEntry,
+  CatalogueKind,
+  CatalogueSnapshot,
+  CatalogueSource,
+  CatalogueStore,
+  StoredCatalogue,
+} from '#application/ports.ts';
 import {
   type Catalogue,
   catalogueSchema,
@@ -29,15 +38,6 @@ import {
   catalogueMunicipalityKey,
   type ItemKey,
 } from './keys.ts';
-import type {
-  CatalogueEntities,
-  CatalogueEntry,
-  CatalogueKind,
-  CatalogueSnapshot,
-  CatalogueSource,
-  CatalogueStore,
-  StoredCatalogue,
-} from './ports.ts';
 import { queryAll } from './query-pages.ts';
 
 export interface CatalogueRepositoryOptions {

@@ -1,7 +1,8 @@
 // Builds the lookups over a catalogue (postal code → district → office, institutions, matcher) once per load.
+
+import type { CatalogueSnapshot } from '#application/ports.ts';
 import type { Catalogue, District, Institution, Office } from '#domain/catalogue.ts';
 import { createMatcher } from '#domain/matching.ts';
-import type { CatalogueSnapshot } from './ports.ts';
 
 export function buildCatalogueSnapshot(catalogue: Catalogue): CatalogueSnapshot {
   const institutions = new Map<string, Institution>(catalogue.institutions.map((i) => [i.id, i]));

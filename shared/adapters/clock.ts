@@ -1,6 +1,4 @@
 // The clock port and its system implementation; use cases get time only through it, so tests can fix it.
-export interface Clock {
-  now(): Date;
-}
+import type { Clock } from '#application/ports.ts';
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -1,8 +1,9 @@
 // What a case change adds to the coverage aggregates: one atomic ADD per cell, in the same transaction as the change.
+
+import type { CaseTransition } from '#application/ports.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { coverageCells, firstActionBucket } from '#domain/coverage.ts';
 import { COVERAGE_SHARDS, type CoverageCellKey } from './keys.ts';
-import type { CaseTransition } from './ports.ts';
 
 const HISTOGRAM_PREFIX = 'firstActionHours_';
 

@@ -1,11 +1,11 @@
 // Reads the coverage aggregates: one Query per day partition in the range (never a Scan), and the monthly
 // child-protection counters with one Query.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CoverageAggregates } from '#application/ports.ts';
 import type { InstitutionType, LifePhase, NeedCode } from '#domain/codes.ts';
 import { COVERAGE_COUNTS, type CoverageDayRow } from '#domain/coverage.ts';
 import { bucketOfAttribute } from './coverage-aggregates.ts';
 import { CHILD_PROTECTION_PARTITION, coverageCellOfSortKey, coveragePartition } from './keys.ts';
-import type { CoverageAggregates } from './ports.ts';
 import { queryAll } from './query-pages.ts';
 
 /** Day partitions read at the same time: a 366-day report is 366 small Queries. */

@@ -1,9 +1,7 @@
 // Case ids: opaque, sortable by creation time, collision-safe (ULID layout: 48-bit ms time + 80 random bits).
 import { randomBytes } from 'node:crypto';
 
-export interface IdGenerator {
-  next(): string;
-}
+import type { IdGenerator } from '#application/ports.ts';
 
 // Crockford base32: no I, L, O, U, so ids are unambiguous when read out on the phone.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -1,18 +1,9 @@
 // The notification queue: publishes domain-event notifications (id-only JSON body, no attributes) and lets the
 // notifier push a failed delivery's redelivery out (ChangeMessageVisibility) to back off.
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { NotificationQueue, NotificationRedelivery } from '#application/ports.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';
 import { translateAwsError } from './aws-errors.ts';
-
-export interface NotificationQueue {
-  /** Sends one message whose body is the JSON of `message`; it carries ids, a type and a time, nothing personal. */
-  publish(message: NotificationMessage): Promise<void>;
-}
-
-export interface NotificationRedelivery {
-  /** Makes the received message (by its receipt handle) visible again only after `seconds` (0–43200). */
-  delay(receiptHandle: string, seconds: number): Promise<void>;
-}
 
 export function createNotificationQueue(options: { client: SQSClient; queueUrl: string }): NotificationQueue {
   const { client, queueUrl } = options;

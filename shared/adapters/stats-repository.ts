@@ -1,8 +1,8 @@
 // Anonymous monthly counters (child-protection refusals): an atomic ADD on one item, nothing about the family.
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AnonymousCounters } from '#application/ports.ts';
 import { translateAwsError } from './aws-errors.ts';
 import { childProtectionCounterKey } from './keys.ts';
-import type { AnonymousCounters } from './ports.ts';
 
 export function createStatsRepository(options: {
   client: DynamoDBDocumentClient;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coverageOfCreate, coverageOfTransition, coverageShardOf } from '#adapters/coverage-aggregates.ts';
 import { COVERAGE_SHARDS, coverageCellOfSortKey, coverageKey } from '#adapters/keys.ts';
-import type { CaseTransition } from '#adapters/ports.ts';
+import type { CaseTransition } from '#application/ports.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { receivedCase, routedCase } from '../functions/case-fixtures.ts';
 

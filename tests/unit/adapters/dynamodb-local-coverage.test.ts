@@ -6,7 +6,7 @@ import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { createCoverageRepository } from '#adapters/coverage-repository.ts';
 import { caseKey } from '#adapters/keys.ts';
-import type { CaseTransition } from '#adapters/ports.ts';
+import type { CaseTransition } from '#application/ports.ts';
 import type { CaseEvent, CaseRecord } from '#domain/case.ts';
 import type { Offer } from '#domain/catalogue.ts';
 import { LIFE_PHASES, NEED_CODES } from '#domain/codes.ts';

@@ -21,16 +21,16 @@ import {
   childProtectionCounterKey,
   idempotencyKey,
 } from '#adapters/keys.ts';
-import type { CaseTransition, NewCase } from '#adapters/ports.ts';
 import { createStatsRepository } from '#adapters/stats-repository.ts';
+import { getCase } from '#application/office/get-case.ts';
+import { transitionCase } from '#application/office/transition-case.ts';
+import type { CaseTransition, NewCase } from '#application/ports.ts';
+import { withdrawReferral } from '#application/referrer/withdraw-referral.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { ValidationFailed, VersionConflict } from '#domain/errors.ts';
 import type { Proposal } from '#domain/matching.ts';
 import { DEFAULT_RESPONSE_DEADLINE_DAYS } from '#domain/working-days.ts';
 import { toCaseView } from '../../../functions/office/case-view.ts';
-import { getCase } from '../../../functions/office/get-case.ts';
-import { transitionCase } from '../../../functions/office/transition-case.ts';
-import { withdrawReferral } from '../../../functions/referrer/withdraw-referral.ts';
 import { receivedCase } from '../functions/case-fixtures.ts';
 import { catalogueSource, fixedClock, InMemoryNotifications, personalData, testCatalogue } from '../functions/fakes.ts';
 import { type LocalTable, startLocalTable } from './local-table.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commitTransition, outboxEntryOf, publishFromOutbox } from '#adapters/outbox.ts';
-import type { CaseTransition } from '#adapters/ports.ts';
+import { commitTransition, outboxEntryOf, publishFromOutbox } from '#application/outbox.ts';
+import type { CaseTransition } from '#application/ports.ts';
 import { TemporaryFailure, VersionConflict } from '#domain/errors.ts';
 import { routedCase } from '../functions/case-fixtures.ts';
 import { InMemoryCases, InMemoryNotifications } from '../functions/fakes.ts';

@@ -6,7 +6,7 @@ import type {
   CatalogueKind,
   CatalogueStore,
   StoredCatalogue,
-} from '#adapters/ports.ts';
+} from '#application/ports.ts';
 import type { Catalogue, Offer } from '#domain/catalogue.ts';
 
 export class InMemoryCatalogueStore implements CatalogueStore {

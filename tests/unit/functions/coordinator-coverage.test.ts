@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CoverageAggregates } from '#adapters/ports.ts';
+import { coverageReport } from '#application/coordinator/coverage-report.ts';
+import type { CoverageAggregates } from '#application/ports.ts';
 import type { CoverageDayRow } from '#domain/coverage.ts';
 import { Forbidden, ValidationFailed } from '#domain/errors.ts';
-import { coverageReport } from '../../../functions/coordinator/coverage-report.ts';
 import { fixedClock } from './fakes.ts';
 
 class FakeAggregates implements CoverageAggregates {

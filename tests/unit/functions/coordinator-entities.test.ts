@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Offer } from '#domain/catalogue.ts';
-import { Forbidden, NotFound, ValidationFailed } from '#domain/errors.ts';
-import { ResourceConflict } from '#http/catalogue-errors.ts';
 import {
   type CatalogueEntitiesPorts,
   deleteEntity,
   getEntity,
   listEntities,
   putEntity,
-} from '../../../functions/coordinator/catalogue-entities.ts';
+} from '#application/coordinator/catalogue-entities.ts';
+import type { Offer } from '#domain/catalogue.ts';
+import { Forbidden, NotFound, ValidationFailed } from '#domain/errors.ts';
+import { ResourceConflict } from '#http/catalogue-errors.ts';
 import { routedCase } from './case-fixtures.ts';
 import { InMemoryCatalogueStore } from './catalogue-store-fake.ts';
 import { InMemoryCases, testCatalogue } from './fakes.ts';

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { exportCatalogue } from '#application/coordinator/export-catalogue.ts';
+import { importCatalogue } from '#application/coordinator/import-catalogue.ts';
 import type { Catalogue, Offer } from '#domain/catalogue.ts';
 import { Forbidden, ValidationFailed } from '#domain/errors.ts';
 import { hsdsServiceFromOffer } from '#domain/hsds.ts';
 import { ImportRejected } from '#http/catalogue-errors.ts';
-import { exportCatalogue } from '../../../functions/coordinator/export-catalogue.ts';
-import { importCatalogue } from '../../../functions/coordinator/import-catalogue.ts';
 import { InMemoryCatalogueStore } from './catalogue-store-fake.ts';
 import { testCatalogue } from './fakes.ts';
 

@@ -18,7 +18,7 @@ import type {
   NotificationQueue,
   OutboxEntry,
   RoutingQueue,
-} from '#adapters/ports.ts';
+} from '#application/ports.ts';
 import type { AuditEntry, CaseEvent, CasePersonalData, CaseRecord } from '#domain/case.ts';
 import type { Catalogue } from '#domain/catalogue.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { type GetCasePorts, getCase } from '#application/office/get-case.ts';
 import { Forbidden, NotFound } from '#domain/errors.ts';
 import { caseViewSchema } from '#http/api-schemas.ts';
 import { toCaseView } from '../../../functions/office/case-view.ts';
-import { type GetCasePorts, getCase } from '../../../functions/office/get-case.ts';
 import { receivedCase, routedCase } from './case-fixtures.ts';
 import { fixedClock, InMemoryCases, InMemoryNotifications, NOW } from './fakes.ts';
 

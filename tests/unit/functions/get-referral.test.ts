@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { getReferral } from '#application/referrer/get-referral.ts';
 import { Forbidden, NotFound } from '#domain/errors.ts';
-import { getReferral } from '../../../functions/referrer/get-referral.ts';
 import { receivedCase } from './case-fixtures.ts';
 import { InMemoryCases } from './fakes.ts';
 

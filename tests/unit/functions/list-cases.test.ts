@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { listCases } from '#application/office/list-cases.ts';
 import { Forbidden, NotFound, ValidationFailed } from '#domain/errors.ts';
 import { inboxPageSchema } from '#http/api-schemas.ts';
-import { listCases } from '../../../functions/office/list-cases.ts';
 import { receivedCase, routedCase } from './case-fixtures.ts';
 import { InMemoryCases } from './fakes.ts';
 

@@ -2,15 +2,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookClient, WebhookPostResult, WebhookRequest } from '#adapters/webhook-client.ts';
 import { WebhookSecretMissing, type WebhookSecrets } from '#adapters/webhook-secrets.ts';
-import type { NotificationMessage } from '#domain/domain-events.ts';
-import { verifyWebhook } from '#domain/webhook-signature.ts';
 import {
   type DeliverNotificationPorts,
   deliverNotification,
   MalformedNotification,
   parseNotificationMessage,
   redeliveryDelaySeconds,
-} from '../../../functions/notifier/deliver-notification.ts';
+} from '#application/notifier/deliver-notification.ts';
+import type { NotificationMessage } from '#domain/domain-events.ts';
+import { verifyWebhook } from '#domain/webhook-signature.ts';
 import { receivedCase } from './case-fixtures.ts';
 import { catalogueSource, fixedClock, InMemoryCases, NOW, testCatalogue } from './fakes.ts';
 

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { type RouteCasePorts, routeCase } from '#application/router/route-case.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';
 import { TemporaryFailure } from '#domain/errors.ts';
 import { DEFAULT_RESPONSE_DEADLINE_DAYS } from '#domain/working-days.ts';
-import { type RouteCasePorts, routeCase } from '../../../functions/router/route-case.ts';
 import { receivedCase } from './case-fixtures.ts';
 import { catalogueSource, fixedClock, InMemoryCases, InMemoryNotifications, personalData } from './fakes.ts';
 

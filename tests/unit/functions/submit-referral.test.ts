@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { type SubmitReferralPorts, submitReferral } from '#application/intake/submit-referral.ts';
 import {
   ChildProtectionConcern,
   ConsentRequired,
@@ -9,7 +10,6 @@ import {
   TemporaryFailure,
   ValidationFailed,
 } from '#domain/errors.ts';
-import { type SubmitReferralPorts, submitReferral } from '../../../functions/intake/submit-referral.ts';
 import {
   CHILD_PROTECTION_CONTACT,
   catalogueSource,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { type SweepPorts, sweep } from '#application/sweeper/sweep.ts';
 import { TemporaryFailure } from '#domain/errors.ts';
-import { type SweepPorts, sweep } from '../../../functions/sweeper/sweep.ts';
 import { receivedCase, routedCase } from './case-fixtures.ts';
 import { fixedClock, InMemoryCases, InMemoryNotifications, InMemoryQueue } from './fakes.ts';
 

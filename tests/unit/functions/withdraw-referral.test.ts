@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { type WithdrawReferralPorts, withdrawReferral } from '#application/referrer/withdraw-referral.ts';
 import { NotFound, TransitionNotAllowed, type ValidationFailed } from '#domain/errors.ts';
-import { type WithdrawReferralPorts, withdrawReferral } from '../../../functions/referrer/withdraw-referral.ts';
 import { receivedCase, routedCase } from './case-fixtures.ts';
 import { fixedClock, InMemoryCases, InMemoryNotifications, NOW, personalData } from './fakes.ts';
 

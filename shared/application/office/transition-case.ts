@@ -1,7 +1,7 @@
 // Use case: an office accepts, declines, starts or closes its case; a coordinator assigns an escalated case.
 
-import { commitTransition, type OutboxPorts } from '#adapters/outbox.ts';
-import type { CaseRepository, CaseTransition, CaseWithHistory, CatalogueSource, Clock } from '#adapters/ports.ts';
+import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
+import type { CaseRepository, CaseTransition, CaseWithHistory, CatalogueSource, Clock } from '#application/ports.ts';
 import { actorOf, type CaseEvent, type CaseRecord, type Principal } from '#domain/case.ts';
 import { Forbidden, ValidationFailed, VersionConflict } from '#domain/errors.ts';
 import { type CaseAction, transition } from '#domain/state-machine.ts';

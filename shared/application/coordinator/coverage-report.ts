@@ -1,6 +1,6 @@
 // Use case: the coverage (gap) report over a range of days, from the aggregates maintained as cases change.
 
-import type { Clock, CoverageAggregates } from '#adapters/ports.ts';
+import type { Clock, CoverageAggregates } from '#application/ports.ts';
 import type { Principal } from '#domain/case.ts';
 import { buildCoverageReport, type CoverageReport, coverageQuerySchema } from '#domain/coverage.ts';
 import { Forbidden } from '#domain/errors.ts';

@@ -1,4 +1,4 @@
-// The ports the use cases depend on; adapters in this folder implement them, unit tests use in-memory fakes.
+// The ports the use cases depend on; the adapters in shared/adapters implement them, unit tests use in-memory fakes.
 
 import type {
   AuditEntry,
@@ -14,9 +14,25 @@ import type { CoverageDayRow } from '#domain/coverage.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';
 import type { Matcher } from '#domain/matching.ts';
 
-export type { Clock } from './clock.ts';
-export type { IdGenerator } from './ids.ts';
-export type { NotificationQueue } from './notification-queue.ts';
+/** Time, only through this port, so tests can fix it. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Opaque, creation-time-sortable ids. */
+export interface IdGenerator {
+  next(): string;
+}
+
+export interface NotificationQueue {
+  /** Sends one message whose body is the JSON of `message`; it carries ids, a type and a time, nothing personal. */
+  publish(message: NotificationMessage): Promise<void>;
+}
+
+export interface NotificationRedelivery {
+  /** Makes the received message (by its receipt handle) visible again only after `seconds` (0–43200). */
+  delay(receiptHandle: string, seconds: number): Promise<void>;
+}
 
 /** What intake remembers about an Idempotency-Key (per institution) for 24 hours. */
 export interface IdempotencyRecord {

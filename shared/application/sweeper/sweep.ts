@@ -1,7 +1,7 @@
 // Use case: the scheduled sweep — re-send routing of stuck cases, escalate missed response deadlines, re-publish the
 // outbox — each duty bounded per run, so one run stays far inside its timeout and a backlog drains over a few runs.
-import { commitTransition, type OutboxPorts, publishFromOutbox } from '#adapters/outbox.ts';
-import type { CaseRepository, Clock, RoutingQueue } from '#adapters/ports.ts';
+import { commitTransition, type OutboxPorts, publishFromOutbox } from '#application/outbox.ts';
+import type { CaseRepository, Clock, RoutingQueue } from '#application/ports.ts';
 import { type CaseEvent, SWEEPER_ACTOR } from '#domain/case.ts';
 import { VersionConflict } from '#domain/errors.ts';
 import { transition } from '#domain/state-machine.ts';

@@ -7,7 +7,7 @@ import type {
   Clock,
   IdGenerator,
   RoutingQueue,
-} from '#adapters/ports.ts';
+} from '#application/ports.ts';
 import { actorOf, type CaseEvent, type CasePersonalData, type CaseRecord, type Principal } from '#domain/case.ts';
 import {
   ChildProtectionConcern,

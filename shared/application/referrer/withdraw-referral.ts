@@ -1,8 +1,8 @@
 // Use case: the submitting institution withdraws a referral: the case is cancelled and the family's data erased.
 
 import type { z } from 'zod';
-import { commitTransition, type OutboxPorts } from '#adapters/outbox.ts';
-import type { CaseRepository, Clock } from '#adapters/ports.ts';
+import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
+import type { CaseRepository, Clock } from '#application/ports.ts';
 import { actorOf, type Principal } from '#domain/case.ts';
 import { Forbidden, NotFound, TemporaryFailure, VersionConflict } from '#domain/errors.ts';
 import { transition } from '#domain/state-machine.ts';

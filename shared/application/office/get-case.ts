@@ -1,7 +1,7 @@
 // Use case: the assigned office (or a coordinator) reads a whole case; the office's first read records `opened`.
 
-import { commitTransition, type OutboxPorts } from '#adapters/outbox.ts';
-import type { CaseRepository, CaseWithHistory, Clock } from '#adapters/ports.ts';
+import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
+import type { CaseRepository, CaseWithHistory, Clock } from '#application/ports.ts';
 import { actorOf, type CaseEvent, type Principal } from '#domain/case.ts';
 import { Forbidden, NotFound, TemporaryFailure, VersionConflict } from '#domain/errors.ts';
 

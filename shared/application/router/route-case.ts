@@ -1,7 +1,7 @@
 // Use case: route a received case to its district's family office with ranked proposals, exactly once, and publish it.
 
-import { commitTransition, type OutboxPorts } from '#adapters/outbox.ts';
-import type { CaseRepository, CaseTransition, CatalogueSnapshot, CatalogueSource, Clock } from '#adapters/ports.ts';
+import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
+import type { CaseRepository, CaseTransition, CatalogueSnapshot, CatalogueSource, Clock } from '#application/ports.ts';
 import { type CaseEvent, type CasePersonalData, type CaseRecord, ROUTER_ACTOR } from '#domain/case.ts';
 import { VersionConflict } from '#domain/errors.ts';
 import { transition } from '#domain/state-machine.ts';

@@ -8,7 +8,7 @@ import type {
   CatalogueKind,
   CatalogueStore,
   StoredCatalogue,
-} from '#adapters/ports.ts';
+} from '#application/ports.ts';
 import type { Principal } from '#domain/case.ts';
 import { districtSchema, institutionSchema, municipalitySchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
 import { Forbidden, ValidationFailed } from '#domain/errors.ts';

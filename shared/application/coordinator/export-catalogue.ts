@@ -1,6 +1,6 @@
 // Use case: the catalogue as a document (the seed and import format) or its offers as HSDS 3.0 services.
 
-import type { CatalogueStore } from '#adapters/ports.ts';
+import type { CatalogueStore } from '#application/ports.ts';
 import type { Principal } from '#domain/case.ts';
 import type { Catalogue } from '#domain/catalogue.ts';
 import { Forbidden, NotFound } from '#domain/errors.ts';

@@ -1,6 +1,6 @@
 // Use case: the submitting institution reads its referral's milestones (never case content).
 
-import type { CaseRepository } from '#adapters/ports.ts';
+import type { CaseRepository } from '#application/ports.ts';
 import type { Principal } from '#domain/case.ts';
 import { Forbidden, NotFound } from '#domain/errors.ts';
 import { referrerView } from '#domain/milestones.ts';

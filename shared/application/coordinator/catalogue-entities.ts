@@ -1,7 +1,7 @@
 // Use cases: list, read, create or replace, and delete one offer, office or institution of the catalogue.
 
 import type { z } from 'zod';
-import type { CaseRepository, CatalogueEntities, CatalogueEntry, CatalogueStore } from '#adapters/ports.ts';
+import type { CaseRepository, CatalogueEntities, CatalogueEntry, CatalogueStore } from '#application/ports.ts';
 import type { Principal } from '#domain/case.ts';
 import { Forbidden, NotFound, ValidationFailed } from '#domain/errors.ts';
 import { entityId } from '#domain/field-rules.ts';

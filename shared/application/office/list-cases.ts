@@ -1,11 +1,11 @@
 // Use case: the inbox — an office's own cases, or for a coordinator all cases (or one office's), one page at a time.
 
-import type { CaseRepository, InboxSource } from '#adapters/ports.ts';
+import type { CaseRepository, InboxSource } from '#application/ports.ts';
 import type { Principal } from '#domain/case.ts';
 import { Forbidden, NotFound } from '#domain/errors.ts';
 import { INBOX_DEFAULT_LIMIT, type InboxItem, inboxQuerySchema } from '#http/api-schemas.ts';
 import { parseOrThrow } from '#http/request-validation.ts';
-import { toInboxItem } from './case-view.ts';
+import { toInboxItem } from '../../../functions/office/case-view.ts';
 
 export interface ListCasesPorts {
   cases: Pick<CaseRepository, 'listInbox'>;

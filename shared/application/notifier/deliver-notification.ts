@@ -41,9 +41,10 @@
  * withdrawn case that are still waiting for delivery are dropped; one already on its way may arrive just after the
  * withdrawal, so ignore any later event for a case you know is withdrawn.
  */
-import type { CaseRepository, CatalogueSource, Clock } from '#adapters/ports.ts';
+
 import type { WebhookClient } from '#adapters/webhook-client.ts';
 import { WebhookSecretMissing, type WebhookSecrets } from '#adapters/webhook-secrets.ts';
+import type { CaseRepository, CatalogueSource, Clock } from '#application/ports.ts';
 import { type NotificationMessage, notificationMessageSchema, webhookPayloadOf } from '#domain/domain-events.ts';
 import { signWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from '#domain/webhook-signature.ts';
 
