@@ -31,8 +31,14 @@ import { ValidationFailed, VersionConflict } from '#domain/errors.ts';
 import type { Proposal } from '#domain/matching.ts';
 import { DEFAULT_RESPONSE_DEADLINE_DAYS } from '#domain/working-days.ts';
 import { toCaseView } from '../../../functions/office/case-view.ts';
-import { receivedCase } from '../functions/case-fixtures.ts';
-import { catalogueSource, fixedClock, InMemoryNotifications, personalData, testCatalogue } from '../functions/fakes.ts';
+import { receivedCase } from '../../unit/functions/case-fixtures.ts';
+import {
+  catalogueSource,
+  fixedClock,
+  InMemoryNotifications,
+  personalData,
+  testCatalogue,
+} from '../../unit/functions/fakes.ts';
 import { type LocalTable, startLocalTable } from './local-table.ts';
 
 const TABLE = 'lotse-adapter-test';

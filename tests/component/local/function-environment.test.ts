@@ -19,7 +19,7 @@ const fn: FunctionModel = {
   timeoutSeconds: 5,
   memorySize: 512,
   environment: { NOTIFICATION_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/Notifications' },
-  codeDirectory: path.resolve(import.meta.dirname, 'fixtures', 'assembly', 'asset.intake'),
+  codeDirectory: path.resolve(import.meta.dirname, '..', '..', 'unit', 'local', 'fixtures', 'assembly', 'asset.intake'),
 };
 const endpoints = {
   dynamodb: 'http://127.0.0.1:8000',

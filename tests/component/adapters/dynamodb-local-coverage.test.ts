@@ -11,8 +11,8 @@ import type { CaseEvent, CaseRecord } from '#domain/case.ts';
 import type { Offer } from '#domain/catalogue.ts';
 import { LIFE_PHASES, NEED_CODES } from '#domain/codes.ts';
 import { buildCoverageReport } from '#domain/coverage.ts';
-import { receivedCase } from '../functions/case-fixtures.ts';
-import { personalData, testCatalogue } from '../functions/fakes.ts';
+import { receivedCase } from '../../unit/functions/case-fixtures.ts';
+import { personalData, testCatalogue } from '../../unit/functions/fakes.ts';
 import { type LocalTable, startLocalTable } from './local-table.ts';
 
 let table: LocalTable;
