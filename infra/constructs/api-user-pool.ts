@@ -21,14 +21,8 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
-export const RESOURCE_SERVER_ID = 'lotse';
-export const ROLES = ['referrer', 'office', 'coordinator'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** The scope string as it appears in an access token's `scope` claim, e.g. `lotse/referrer`. */
-export function scopeOf(role: Role): string {
-  return `${RESOURCE_SERVER_ID}/${role}`;
-}
+import { ROLES, type Role } from '#domain/case.ts';
+import { RESOURCE_SERVER_ID, scopeOf } from '#http/scopes.ts';
 
 export type ApiUserPoolProps = {
   readonly domainPrefix: string;

@@ -4,6 +4,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { scopeOf } from '#http/scopes.ts';
 import {
   type AppConfig,
   FUNCTION_SETTINGS,
@@ -11,7 +12,6 @@ import {
   responseDeadlineDaysVariable,
   webhookSecretPrefix,
 } from '../config.ts';
-import { scopeOf } from '../constructs/api-user-pool.ts';
 import {
   ServiceFunction,
   type ServiceFunctionDefaults,

@@ -107,10 +107,16 @@ export type CaseEvent = {
 /** Who read a case's personal data, and when (kept after erasure; no personal data itself). */
 export type AuditEntry = { actor: string; at: string; action: 'read' };
 
+export const ROLES = ['referrer', 'office', 'coordinator'] as const;
+export type Role = (typeof ROLES)[number];
+
 export type Principal =
   | { role: 'referrer'; institutionId: string }
   | { role: 'office'; officeId: string }
   | { role: 'coordinator' };
+
+/** The principal of one role, or of one of several roles. */
+export type PrincipalOf<R extends Role> = Extract<Principal, { role: R }>;
 
 /** The system actor that routes cases. */
 export const ROUTER_ACTOR = 'system:router';

@@ -152,3 +152,14 @@ export class MalformedJson extends DomainError {
     super('The request body is not well-formed JSON.', options);
   }
 }
+
+/** A state-changing request named no version to change (HTTP: a missing If-Match, 428): lost updates are prevented by requiring it. */
+export class PreconditionRequired extends DomainError {
+  override name = 'PreconditionRequired';
+  constructor(options?: Options) {
+    super(
+      'This request requires an If-Match header with the case version ("<version>", the ETag of the case).',
+      options,
+    );
+  }
+}

@@ -1,5 +1,6 @@
 // zod schemas of the HTTP API's parameters and responses; with the domain's request schemas they feed the OpenAPI.
 import { z } from 'zod';
+import { parseCalendarDate } from '#domain/calendar-date.ts';
 import { CASE_EVENT_TYPES } from '#domain/case.ts';
 import { catalogueSchema, institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
 import {
@@ -19,13 +20,41 @@ import {
   WITHDRAW_REASONS,
 } from '#domain/codes.ts';
 import { entityId, expecting, oneOf, text } from '#domain/field-rules.ts';
+import { hsdsServiceSchema } from '#domain/hsds.ts';
 import { REASON_CODES } from '#domain/matching.ts';
-import { referralSchema } from '#domain/referral.ts';
+import { idempotencyKeySchema, referralSchema } from '#domain/referral.ts';
+import { parseIfMatch } from './preconditions.ts';
 import { PROBLEM_TYPES } from './problem.ts';
 
 /** Opaque ids: anything else cannot exist and answers 404. */
 const opaqueId = z.string().min(1).max(128).describe('Opaque identifier.');
 const timestamp = z.string().describe('RFC 3339 UTC timestamp.');
+
+/**
+ * The referral body as clients send it, for the route table and its document. Intake validates with
+ * `referralSchema(now)` instead: its date rules are relative to the moment of submission.
+ */
+export const referralRequestSchema = referralSchema(new Date(0));
+
+/** Submitting a referral: the key that makes a retry safe (its absence is reported by intake, at its turn). */
+export const idempotencyHeadersSchema = z.object({
+  'Idempotency-Key': idempotencyKeySchema
+    .optional()
+    .describe(
+      'Per institution: the same key with the same body answers the same 202 and creates no second case; with another body 422 `idempotency-key-reused`.',
+    ),
+});
+
+/** A change of a case: the versions If-Match names (absent: undefined; the use case answers 428 at its turn). */
+export const ifMatchHeadersSchema = z.object({
+  'If-Match': z
+    .string()
+    .optional()
+    .transform(parseIfMatch)
+    .describe(
+      'The case version this change is based on, as the ETag sent it: `"<version>"` (a weak `W/"<version>"` or a list of tags is accepted; `*` matches no version). Missing: 428. Another version: 412.',
+    ),
+});
 
 export const referralParamsSchema = z.object({ referralId: opaqueId });
 export const caseParamsSchema = z.object({ caseId: opaqueId });
@@ -188,28 +217,6 @@ export const inboxQuerySchema = z.strictObject({
 });
 export type InboxQueryParams = z.infer<typeof inboxQuerySchema>;
 
-export const declineBodySchema = z.strictObject({
-  reason: oneOf(DECLINE_REASONS),
-  note: text(500).optional().describe('Free text for the coordinator; stored with the personal data.'),
-});
-export const closeBodySchema = z.strictObject({
-  outcome: oneOf(OUTCOMES),
-  offerId: z
-    .string(expecting('an offer id'))
-    .min(1, { error: 'must not be empty' })
-    .max(128, { error: 'must be at most 128 characters long' })
-    .optional()
-    .describe('The offer the family joined or was referred to: one of the proposals or any active offer.'),
-});
-export const assignBodySchema = z.strictObject({
-  officeId: z
-    .string(expecting('an office id'))
-    .min(1, { error: 'must not be empty' })
-    .max(128, { error: 'must be at most 128 characters long' })
-    .describe('An office of the catalogue.'),
-});
-export const withdrawBodySchema = z.strictObject({ reason: oneOf(WITHDRAW_REASONS) });
-
 export const withdrawAcceptedSchema = z.object({ referralId: opaqueId, status: z.literal('withdrawn') });
 
 export const problemSchema = z.object({
@@ -284,6 +291,27 @@ export const importReportSchema = z.object({
 export type ImportReport = z.infer<typeof importReportSchema>;
 
 export const catalogueDocumentSchema = catalogueSchema;
+
+const hsdsServiceListSchema = z.object({ services: z.array(hsdsServiceSchema) });
+
+/** An import body: a catalogue document, or HSDS 3.0 services as a list or `{ services }` (the import tells them apart). */
+export const catalogueImportSchema = z.union([catalogueSchema, z.array(hsdsServiceSchema), hsdsServiceListSchema]);
+export const catalogueExportSchema = z.union([catalogueSchema, hsdsServiceListSchema]);
+
+/** A rejected import (422): the problem with the whole report in `import`. */
+export const importRejectedSchema = problemSchema.extend({ import: importReportSchema });
+
+const dateParameter = z
+  .string(expecting('a date in the form YYYY-MM-DD'))
+  .refine((value) => parseCalendarDate(value) !== undefined, { error: 'must be a date in the form YYYY-MM-DD' });
+
+/** The coverage report's range as sent; its defaults and limits are relative to today, so the use case applies them. */
+export const coverageQuerySchema = z.strictObject({
+  from: dateParameter.optional().describe('First day (YYYY-MM-DD, UTC). Default: 29 days before `to`.'),
+  to: dateParameter
+    .optional()
+    .describe('Last day, inclusive (YYYY-MM-DD, UTC). Default: today. At most 366 days from `from`.'),
+});
 
 const countOrSuppressed = z.int().min(0).nullable();
 export const coverageReportSchema = z.object({

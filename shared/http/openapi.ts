@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of the HTTP API, generated from the zod schemas that validate requests and shape answers.
 import { z } from 'zod';
+import { assignBodySchema, closeBodySchema, declineBodySchema, withdrawBodySchema } from '#domain/case-commands.ts';
 import { institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
 import { NOTIFICATION_TYPES } from '#domain/domain-events.ts';
 import { exampleReferral } from '#domain/example-referral.ts';
@@ -11,13 +12,10 @@ import {
   WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
 } from '#domain/webhook-signature.ts';
 import {
-  assignBodySchema,
   caseParamsSchema,
   caseViewSchema,
   catalogueDocumentSchema,
-  closeBodySchema,
   coverageReportSchema,
-  declineBodySchema,
   emptyQuerySchema,
   exportQuerySchema,
   INBOX_DEFAULT_LIMIT,
@@ -40,7 +38,6 @@ import {
   referralParamsSchema,
   referralStatusSchema,
   withdrawAcceptedSchema,
-  withdrawBodySchema,
 } from './api-schemas.ts';
 import { IMPORT_MAX_BODY_BYTES, MAX_BODY_BYTES } from './json-body.ts';
 import { RETRY_AFTER_SECONDS } from './problem.ts';

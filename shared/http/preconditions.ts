@@ -1,17 +1,4 @@
-// Conditional requests on a case: the ETag of a version, the If-Match header, and the 428 for a missing one.
-import { DomainError } from '#domain/errors.ts';
-
-/** A state-changing request came without If-Match (428): lost updates are prevented by requiring it. */
-export class PreconditionRequired extends DomainError {
-  override name = 'PreconditionRequired';
-  constructor(options?: { cause?: unknown }) {
-    super(
-      'This request requires an If-Match header with the case version ("<version>", the ETag of the case).',
-      options,
-    );
-  }
-}
-
+// Conditional requests on a case: the ETag of a version and the If-Match header.
 export const IF_MATCH_HEADER = 'If-Match';
 
 /** The strong ETag of a case version. */

@@ -1,9 +1,9 @@
 // Middleware: the caller's Principal from the authorizer's JWT claims, restricted to the route's roles.
 import type { MiddlewareObj } from '@middy/core';
-import type { Principal } from '#domain/case.ts';
+import type { Principal, Role } from '#domain/case.ts';
 import type { HttpEvent, HttpResult } from './http-event.ts';
 import { requestState } from './http-event.ts';
-import { type JwtClaims, principalFromClaims, type Role } from './principal.ts';
+import { type JwtClaims, principalFromClaims } from './principal.ts';
 
 export interface PrincipalOptions {
   roles: readonly Role[];

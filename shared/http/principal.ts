@@ -1,14 +1,7 @@
 // Derives the caller (Principal) from the JWT claims the HTTP API authorizer hands to the function.
-import type { Principal } from '#domain/case.ts';
+import type { Principal, Role } from '#domain/case.ts';
 import { Forbidden, Unauthorized } from '#domain/errors.ts';
-
-export type Role = Principal['role'];
-
-export const SCOPE_OF_ROLE: Readonly<Record<Role, string>> = {
-  referrer: 'lotse/referrer',
-  office: 'lotse/office',
-  coordinator: 'lotse/coordinator',
-};
+import { scopeOf } from './scopes.ts';
 
 /** Claims as API Gateway passes them: strings, numbers, booleans, or string arrays (the latter as "[a b]"). */
 export type JwtClaims = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
@@ -45,7 +38,7 @@ export function principalFromClaims(
   if (!claims) throw new Unauthorized();
   const scopes = new Set([...parseScopes(claims.scope), ...extraScopes]);
   for (const role of roles) {
-    if (!scopes.has(SCOPE_OF_ROLE[role])) continue;
+    if (!scopes.has(scopeOf(role))) continue;
     if (role === 'coordinator') return { role };
     if (role === 'referrer') {
       const institutionId = stringClaim(claims, 'institution_id');

@@ -11,6 +11,7 @@ import {
   NotFound,
   OutsideServiceArea,
   PayloadTooLarge,
+  PreconditionRequired,
   TemporaryFailure,
   TransitionNotAllowed,
   Unauthorized,
@@ -20,7 +21,6 @@ import {
 } from '#domain/errors.ts';
 import type { FieldError } from '#domain/zod-issues.ts';
 import { ImportRejected, ResourceConflict } from './catalogue-errors.ts';
-import { PreconditionRequired } from './preconditions.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** Seconds a client should wait after a 503 before retrying the same request (same Idempotency-Key). */

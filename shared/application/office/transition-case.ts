@@ -3,11 +3,11 @@
 import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
 import type { CaseRepository, CaseTransition, CaseWithHistory, CatalogueSource, Clock } from '#application/ports.ts';
 import { actorOf, type CaseEvent, type CaseRecord, type Principal } from '#domain/case.ts';
-import { Forbidden, ValidationFailed, VersionConflict } from '#domain/errors.ts';
+import { assignBodySchema, closeBodySchema, declineBodySchema } from '#domain/case-commands.ts';
+import { Forbidden, PreconditionRequired, ValidationFailed, VersionConflict } from '#domain/errors.ts';
 import { type CaseAction, transition } from '#domain/state-machine.ts';
 import { type ResponseDeadlineDays, responseDeadline } from '#domain/working-days.ts';
-import { assignBodySchema, closeBodySchema, declineBodySchema } from '#http/api-schemas.ts';
-import { PreconditionRequired, parseIfMatch } from '#http/preconditions.ts';
+import { parseIfMatch } from '#http/preconditions.ts';
 import { parseOrThrow } from '#http/request-validation.ts';
 import { findVisibleCase } from './get-case.ts';
 

@@ -4,9 +4,9 @@ import type { z } from 'zod';
 import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
 import type { CaseRepository, Clock } from '#application/ports.ts';
 import { actorOf, type Principal } from '#domain/case.ts';
+import { withdrawBodySchema } from '#domain/case-commands.ts';
 import { Forbidden, NotFound, TemporaryFailure, VersionConflict } from '#domain/errors.ts';
 import { transition } from '#domain/state-machine.ts';
-import { withdrawBodySchema } from '#http/api-schemas.ts';
 import { parseOrThrow } from '#http/request-validation.ts';
 
 export interface WithdrawReferralPorts extends OutboxPorts {

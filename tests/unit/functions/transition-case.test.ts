@@ -2,9 +2,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type CaseCommand, type TransitionCasePorts, transitionCase } from '#application/office/transition-case.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { CASE_STATUSES, type CaseStatus } from '#domain/codes.ts';
-import { Forbidden, NotFound, TransitionNotAllowed, ValidationFailed, VersionConflict } from '#domain/errors.ts';
+import {
+  Forbidden,
+  NotFound,
+  PreconditionRequired,
+  TransitionNotAllowed,
+  ValidationFailed,
+  VersionConflict,
+} from '#domain/errors.ts';
 import { DEFAULT_RESPONSE_DEADLINE_DAYS } from '#domain/working-days.ts';
-import { PreconditionRequired } from '#http/preconditions.ts';
 import { routedCase } from './case-fixtures.ts';
 import {
   catalogueSource,

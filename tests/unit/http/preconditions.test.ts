@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PreconditionRequired } from '#domain/errors.ts';
 import { createHttpHandler, routeByKey } from '#http/http-handler.ts';
-import { etagOf, PreconditionRequired, parseIfMatch } from '#http/preconditions.ts';
+import { etagOf, parseIfMatch } from '#http/preconditions.ts';
 import { toProblem } from '#http/problem.ts';
 import { logger } from '#runtime/logger.ts';
 import { httpEvent, lambdaContext } from './http-events.ts';
