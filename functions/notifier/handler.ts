@@ -16,8 +16,9 @@ import {
   redeliveryDelaySeconds,
 } from '#application/notifier/deliver-notification.ts';
 import { loadConfig } from '#runtime/config.ts';
+import { withLambdaObservability } from '#runtime/lambda-middlewares.ts';
 import { correlateWithCase, logger } from '#runtime/logger.ts';
-import { countEvent, flushMetrics } from '#runtime/metrics.ts';
+import { countEvent } from '#runtime/metrics.ts';
 import { processSqsBatch } from '#runtime/sqs-batch.ts';
 import { notifierConfigSchema } from './config.ts';
 
@@ -101,10 +102,4 @@ async function notifyRecord(record: SQSRecord): Promise<void> {
   }
 }
 
-export async function handler(event: SQSEvent) {
-  try {
-    return await processSqsBatch(event, notifyRecord);
-  } finally {
-    flushMetrics();
-  }
-}
+export const handler = withLambdaObservability((event: SQSEvent) => processSqsBatch(event, notifyRecord));

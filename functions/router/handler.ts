@@ -8,8 +8,9 @@ import { systemClock } from '#adapters/clock.ts';
 import { createNotificationQueue } from '#adapters/notification-queue.ts';
 import { type RouteCasePorts, routeCase } from '#application/router/route-case.ts';
 import { loadConfig, routerConfigSchema } from '#runtime/config.ts';
+import { withLambdaObservability } from '#runtime/lambda-middlewares.ts';
 import { correlateWithCase, logger } from '#runtime/logger.ts';
-import { countEvent, flushMetrics } from '#runtime/metrics.ts';
+import { countEvent } from '#runtime/metrics.ts';
 import { reportPublishFailure } from '#runtime/publish-failures.ts';
 import { processSqsBatch } from '#runtime/sqs-batch.ts';
 
@@ -64,10 +65,4 @@ async function routeRecord(record: SQSRecord): Promise<void> {
   }
 }
 
-export async function handler(event: SQSEvent) {
-  try {
-    return await processSqsBatch(event, routeRecord);
-  } finally {
-    flushMetrics();
-  }
-}
+export const handler = withLambdaObservability((event: SQSEvent) => processSqsBatch(event, routeRecord));

@@ -7,8 +7,9 @@ import { createNotificationQueue } from '#adapters/notification-queue.ts';
 import { createRoutingQueue } from '#adapters/routing-queue.ts';
 import { type SweepPorts, sweep } from '#application/sweeper/sweep.ts';
 import { loadConfig, sweeperConfigSchema } from '#runtime/config.ts';
-import { logger, startInvocationLogging } from '#runtime/logger.ts';
-import { countEvent, flushMetrics } from '#runtime/metrics.ts';
+import { withLambdaObservability } from '#runtime/lambda-middlewares.ts';
+import { logger } from '#runtime/logger.ts';
+import { countEvent } from '#runtime/metrics.ts';
 import { reportPublishFailure } from '#runtime/publish-failures.ts';
 
 const config = loadConfig(sweeperConfigSchema);
@@ -30,21 +31,16 @@ const sweepEventSchema = z
   })
   .loose();
 
-export async function handler(event: unknown) {
-  startInvocationLogging();
-  try {
-    const { olderThanSeconds = config.STUCK_AFTER_SECONDS, time } = sweepEventSchema.parse(event ?? {});
-    const result = await sweep(ports, { olderThanSeconds, ...(time ? { now: new Date(time) } : {}) });
-    countEvent('SweepReenqueued', result.enqueued);
-    countEvent('SweepDeadlineEscalated', result.deadlines.escalated);
-    countEvent('SweepOutboxRepublished', result.outbox.published);
-    const failures = result.failed + result.deadlines.failed + result.outbox.failed;
-    if (failures > 0) countEvent('SweepFailures', failures);
-    // Counts only: the ids are in the log lines of the functions that pick the messages up.
-    if (failures > 0) logger.error('sweep finished with failures', { olderThanSeconds, ...result });
-    else logger.info('sweep finished', { olderThanSeconds, ...result });
-    return result;
-  } finally {
-    flushMetrics();
-  }
-}
+export const handler = withLambdaObservability(async (event: unknown) => {
+  const { olderThanSeconds = config.STUCK_AFTER_SECONDS, time } = sweepEventSchema.parse(event ?? {});
+  const result = await sweep(ports, { olderThanSeconds, ...(time ? { now: new Date(time) } : {}) });
+  countEvent('SweepReenqueued', result.enqueued);
+  countEvent('SweepDeadlineEscalated', result.deadlines.escalated);
+  countEvent('SweepOutboxRepublished', result.outbox.published);
+  const failures = result.failed + result.deadlines.failed + result.outbox.failed;
+  if (failures > 0) countEvent('SweepFailures', failures);
+  // Counts only: the ids are in the log lines of the functions that pick the messages up.
+  if (failures > 0) logger.error('sweep finished with failures', { olderThanSeconds, ...result });
+  else logger.info('sweep finished', { olderThanSeconds, ...result });
+  return result;
+});

@@ -15,6 +15,9 @@ type InvokeMessage = {
 type HandlerFunction = (event: unknown, context: unknown) => unknown;
 
 const [codeDirectory = '', handlerSetting = '', functionArn = ''] = process.argv.slice(2);
+// Lambda sets this in an environment started on demand, as every instance here is; Powertools reports a cold start
+// (the `cold_start` log key, the ColdStart metric) only when it is set, and reads it when the bundle is imported.
+process.env.AWS_LAMBDA_INITIALIZATION_TYPE ??= 'on-demand';
 
 function send(message: Record<string, unknown>): void {
   if (process.connected) process.send?.(message);

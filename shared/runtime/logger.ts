@@ -1,7 +1,8 @@
 // The one structured logger of a function instance. Log lines carry ids only, never personal data.
 import { Logger } from '@aws-lambda-powertools/logger';
 
-// Service name and level come from POWERTOOLS_SERVICE_NAME and LOG_LEVEL (set by infra for every function).
+// Service name and level come from POWERTOOLS_SERVICE_NAME and LOG_LEVEL (set by infra for every function). The
+// Lambda context (request id, cold start) is added per invocation by `lambdaObservability()`.
 export const logger = new Logger();
 
 /** Marks every following log line of this invocation with the case it concerns (correlation id = case id). */
@@ -9,7 +10,16 @@ export function correlateWithCase(caseId: string): void {
   logger.setCorrelationId(caseId);
 }
 
-/** Clears per-invocation keys so one invocation's case id never leaks into the next one's log lines. */
-export function startInvocationLogging(): void {
+/**
+ * Forgets the case of the previous unit of work (an SQS record), so its id never leaks into the next one's log
+ * lines. `lambdaObservability()` does the same at the end of every invocation.
+ */
+export function forgetCase(): void {
   logger.resetKeys();
 }
+
+/**
+ * @deprecated `lambdaObservability()` clears the keys at the end of every invocation. Kept only while the HTTP
+ * stack's requestLogging still calls it; remove both together.
+ */
+export const startInvocationLogging = forgetCase;

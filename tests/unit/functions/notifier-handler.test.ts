@@ -29,6 +29,12 @@ Object.assign(process.env, {
   AWS_REGION: 'eu-central-1',
 });
 
+// Before the logger is created (imports are hoisted above this file's code): injectLambdaContext's per-invocation
+// sampling refresh restores the initial level, so a setLogLevel('SILENT') would hold for the first invocation only.
+vi.hoisted(() => {
+  process.env.LOG_LEVEL = 'SILENT';
+});
+
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 const secretsManager = mockClient(SecretsManagerClient);
@@ -61,7 +67,6 @@ function mockAws() {
 }
 
 beforeAll(async () => {
-  logger.setLogLevel('SILENT');
   vi.stubGlobal('fetch', fetchMock);
   mockAws();
   ({ handler } = await import('../../../functions/notifier/handler.ts'));
