@@ -2,13 +2,14 @@
 // KMS-encrypted access logs.
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, type HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { HttpMethod as RouteMethod } from '#http/routes.ts';
 import type { ServiceFunction } from './service-function.ts';
 
 // Ids, status and timings only: no source IP, user agent, path parameters beyond opaque ids, or request data,
@@ -42,7 +43,8 @@ export type ServiceHttpApiProps = {
 };
 
 export type ServiceRouteProps = {
-  readonly method: HttpMethod;
+  /** The method as the route table writes it. */
+  readonly method: RouteMethod;
   readonly path: string;
   readonly target: ServiceFunction;
   /** The token must carry at least one of these scopes (API Gateway JWT authorizer semantics). */
@@ -103,7 +105,7 @@ export class ServiceHttpApi extends Construct {
     }
     this.api.addRoutes({
       path: route.path,
-      methods: [route.method],
+      methods: [HttpMethod[route.method]],
       integration,
       authorizer: this.authorizer,
       authorizationScopes: [...route.scopes],

@@ -1,9 +1,9 @@
 // Stateless stack: the functions, the HTTP API in front of them, the queue consumers and the sweeper schedule.
 // Everything here can be destroyed and redeployed without losing data.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { type HttpFunctionName, routeList } from '#http/routes.ts';
 import { scopeOf } from '#http/scopes.ts';
 import {
   type AppConfig,
@@ -61,18 +61,20 @@ export class StatelessStack extends Stack {
       });
 
     // Intake writes the case (its GSI3 keys included: PutItem, no index grant needed) and enqueues routing.
-    const intake = serviceFunction('Intake', 'intake', { description: 'POST /v1/referrals: validate, store, enqueue' })
+    const intake = serviceFunction('Intake', 'intake', {
+      description: 'Referral intake: validate, store, enqueue routing',
+    })
       .bindTable(table, 'readWrite')
       .bindQueueSender(routingQueue);
     // Withdrawal transitions the case and erases personal data (DeleteItem) in one transaction, then publishes.
     const referrer = serviceFunction('Referrer', 'referrer', {
-      description: 'GET /v1/referrals/{referralId} milestones; POST .../withdraw: cancel and erase',
+      description: "Referrer's view: a referral's milestones; withdrawal (cancel and erase)",
     })
       .bindTable(table, 'readWrite')
       .bindQueueSender(notificationQueue, notificationQueueVariable);
     // Inbox and case workflow: transitions, opened events, audit items, offer capacity; publishes domain events.
     const office = serviceFunction('Office', 'office', {
-      description: 'GET /v1/cases (inbox), GET /v1/cases/{caseId}, POST /v1/cases/{caseId}/<transition>',
+      description: 'Inbox, case reads and the case workflow transitions',
       environment: {
         RETENTION_DAYS: String(config.retentionDays),
         RESPONSE_DEADLINE_DAYS: responseDeadlineDays,
@@ -131,74 +133,16 @@ export class StatelessStack extends Stack {
       logEncryptionKey: key,
       removalPolicy: config.removalPolicy,
     });
-    const referrerScopes = [scopeOf('referrer')];
-    const officeScopes = [scopeOf('office')];
-    this.api.addRoute({ method: HttpMethod.POST, path: '/v1/referrals', target: intake, scopes: referrerScopes });
-    this.api.addRoute({
-      method: HttpMethod.GET,
-      path: '/v1/referrals/{referralId}',
-      target: referrer,
-      scopes: referrerScopes,
-    });
-    this.api.addRoute({
-      method: HttpMethod.POST,
-      path: '/v1/referrals/{referralId}/withdraw',
-      target: referrer,
-      scopes: referrerScopes,
-    });
-    // Reading is for the office and the coordinator; the function narrows an office to its own cases.
-    for (const path of ['/v1/cases', '/v1/cases/{caseId}']) {
+    // Every route of the table and no other: its function, and the scopes of the roles it admits (any one suffices).
+    // The functions bind the principal and narrow further (an office to its own cases).
+    const routeTargets: Record<HttpFunctionName, ServiceFunction> = { intake, referrer, office, coordinator };
+    for (const route of routeList()) {
       this.api.addRoute({
-        method: HttpMethod.GET,
-        path,
-        target: office,
-        scopes: [scopeOf('office'), scopeOf('coordinator')],
+        method: route.method,
+        path: route.path,
+        target: routeTargets[route.function],
+        scopes: route.roles.map(scopeOf),
       });
-    }
-    // Working a case is the assigned office's; re-assigning an escalated case is the coordinator's alone.
-    for (const transition of ['accept', 'decline', 'start', 'close']) {
-      this.api.addRoute({
-        method: HttpMethod.POST,
-        path: `/v1/cases/{caseId}/${transition}`,
-        target: office,
-        scopes: officeScopes,
-      });
-    }
-    this.api.addRoute({
-      method: HttpMethod.POST,
-      path: '/v1/cases/{caseId}/assign',
-      target: office,
-      scopes: [scopeOf('coordinator')],
-    });
-
-    // The catalogue: offices may read offers (to see what they are proposed as); everything else is the
-    // coordinator's alone.
-    const coordinatorScopes = [scopeOf('coordinator')];
-    for (const path of ['/v1/offers', '/v1/offers/{offerId}']) {
-      this.api.addRoute({
-        method: HttpMethod.GET,
-        path,
-        target: coordinator,
-        scopes: [scopeOf('coordinator'), scopeOf('office')],
-      });
-    }
-    const coordinatorRoutes: readonly (readonly [HttpMethod, string])[] = [
-      [HttpMethod.PUT, '/v1/offers/{offerId}'],
-      [HttpMethod.DELETE, '/v1/offers/{offerId}'],
-      [HttpMethod.GET, '/v1/offices'],
-      [HttpMethod.GET, '/v1/offices/{officeId}'],
-      [HttpMethod.PUT, '/v1/offices/{officeId}'],
-      [HttpMethod.DELETE, '/v1/offices/{officeId}'],
-      [HttpMethod.GET, '/v1/institutions'],
-      [HttpMethod.GET, '/v1/institutions/{institutionId}'],
-      [HttpMethod.PUT, '/v1/institutions/{institutionId}'],
-      [HttpMethod.DELETE, '/v1/institutions/{institutionId}'],
-      [HttpMethod.POST, '/v1/catalogue/import'],
-      [HttpMethod.GET, '/v1/catalogue'],
-      [HttpMethod.GET, '/v1/reports/coverage'],
-    ];
-    for (const [method, path] of coordinatorRoutes) {
-      this.api.addRoute({ method, path, target: coordinator, scopes: coordinatorScopes });
     }
 
     new CfnOutput(this, 'WebhookSecretPrefix', {
