@@ -8,7 +8,17 @@ import type {
   CasePersonalData,
   CaseRecord,
 } from '#domain/case.ts';
-import type { Catalogue, District, Institution, Municipality, Offer, Office } from '#domain/catalogue.ts';
+import type {
+  Catalogue,
+  CatalogueEntities,
+  CatalogueEntry,
+  CatalogueKind,
+  District,
+  Institution,
+  Offer,
+  Office,
+  StoredCatalogue,
+} from '#domain/catalogue.ts';
 import type { CaseStatus } from '#domain/codes.ts';
 import type { CoverageDayRow } from '#domain/coverage.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';
@@ -163,21 +173,8 @@ export interface CatalogueSource {
   current(): Promise<CatalogueSnapshot>;
 }
 
-/** The entities of the catalogue by kind (the kind names of import reports: `offer:elterncafe-nord`). */
-export interface CatalogueEntities {
-  municipality: Municipality;
-  district: District;
-  office: Office;
-  institution: Institution;
-  offer: Offer;
-}
-export type CatalogueKind = keyof CatalogueEntities;
-
-/** One entity with its kind. */
-export type CatalogueEntry = { [K in CatalogueKind]: { kind: K; entity: CatalogueEntities[K] } }[CatalogueKind];
-
-/** The catalogue as stored; unlike a document it may lack the municipality (a table never seeded). */
-export type StoredCatalogue = Omit<Catalogue, 'municipality'> & { municipality: Municipality | null };
+// The catalogue's entity types are the domain's (its rules check imports and edits against the stored catalogue).
+export type { CatalogueEntities, CatalogueEntry, CatalogueKind, StoredCatalogue } from '#domain/catalogue.ts';
 
 /** Catalogue editing (coordinator): reads are strongly consistent, so an edit is visible to its own next request. */
 export interface CatalogueStore {

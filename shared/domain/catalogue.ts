@@ -1,5 +1,7 @@
-// The catalogue document (API.md "Catalogue document"): schema, types, and validation with referential checks.
+// The catalogue document (API.md "Catalogue document"): schemas of the document and its entries, types, and the
+// document's validation (its rules beyond the schema are in catalogue-rules.ts).
 import { z } from 'zod';
+import { CATALOGUE_COLLECTIONS, type CatalogueCollection, labelled, referentialProblems } from './catalogue-rules.ts';
 import { INSTITUTION_TYPES, LIFE_PHASES, NEED_CODES, OFFER_MODES, OFFER_STATUSES } from './codes.ts';
 import {
   distinctList,
@@ -11,6 +13,7 @@ import {
   postalCode,
   text,
 } from './field-rules.ts';
+import { isRecord } from './json-value.ts';
 import { type FieldError, toFieldErrors } from './zod-issues.ts';
 
 const municipalitySchema = z.strictObject(
@@ -109,18 +112,55 @@ const offerSchema = z.strictObject(
   expecting('an object with an offer'),
 );
 
+const LIST_DESCRIPTIONS: Readonly<Record<CatalogueCollection, string>> = {
+  districts: 'a list of districts',
+  offices: 'a list of family offices',
+  institutions: 'a list of institutions',
+  offers: 'a list of offers',
+};
+const listOf = <T extends z.ZodType>(collection: CatalogueCollection, entry: T) =>
+  z.array(entry, expecting(LIST_DESCRIPTIONS[collection]));
+const DOCUMENT_DESCRIPTION = expecting('a JSON object with municipality, districts, offices, institutions and offers');
+
 export const catalogueSchema = z.strictObject(
   {
     municipality: municipalitySchema,
-    districts: z
-      .array(districtSchema, expecting('a list of districts'))
-      .min(1, { error: 'must contain at least one district' }),
-    offices: z.array(officeSchema, expecting('a list of family offices')),
-    institutions: z.array(institutionSchema, expecting('a list of institutions')),
-    offers: z.array(offerSchema, expecting('a list of offers')),
+    districts: listOf('districts', districtSchema).min(1, { error: 'must contain at least one district' }),
+    offices: listOf('offices', officeSchema),
+    institutions: listOf('institutions', institutionSchema),
+    offers: listOf('offers', offerSchema),
   },
-  expecting('a JSON object with municipality, districts, offices, institutions and offers'),
+  DOCUMENT_DESCRIPTION,
 );
+
+/**
+ * The frame of a catalogue document as the import reads it: its entries are checked one by one, so that one bad entry
+ * rejects only itself.
+ */
+export const catalogueFrameSchema = z.strictObject(
+  {
+    municipality: z.unknown(),
+    districts: listOf('districts', z.unknown()),
+    offices: listOf('offices', z.unknown()),
+    institutions: listOf('institutions', z.unknown()),
+    offers: listOf('offers', z.unknown()),
+  },
+  DOCUMENT_DESCRIPTION,
+);
+
+/** The schema of each kind of entry. */
+export const ENTRY_SCHEMAS = {
+  municipality: municipalitySchema,
+  district: districtSchema,
+  office: officeSchema,
+  institution: institutionSchema,
+  offer: offerSchema,
+} as const;
+
+/** PUT bodies: an entry of the catalogue document; its `id` may be left out (the path names it) or must repeat it. */
+export const offerBodySchema = offerSchema.partial({ id: true });
+export const officeBodySchema = officeSchema.partial({ id: true });
+export const institutionBodySchema = institutionSchema.partial({ id: true });
 
 export { capacitySchema, districtSchema, institutionSchema, municipalitySchema, offerSchema, officeSchema };
 
@@ -131,17 +171,28 @@ export type Office = z.output<typeof officeSchema>;
 export type Institution = z.output<typeof institutionSchema>;
 export type Offer = z.output<typeof offerSchema>;
 export type OfferCapacity = z.output<typeof capacitySchema>;
+export type OfferBody = z.output<typeof offerBodySchema>;
+export type OfficeBody = z.output<typeof officeBodySchema>;
+export type InstitutionBody = z.output<typeof institutionBodySchema>;
+
+/** The entities of the catalogue by kind (the kind names of import reports: `offer:elterncafe-nord`). */
+export interface CatalogueEntities {
+  municipality: Municipality;
+  district: District;
+  office: Office;
+  institution: Institution;
+  offer: Offer;
+}
+export type CatalogueKind = keyof CatalogueEntities;
+
+/** One entity with its kind. */
+export type CatalogueEntry = { [K in CatalogueKind]: { kind: K; entity: CatalogueEntities[K] } }[CatalogueKind];
+
+/** The catalogue as stored; unlike a document it may lack the municipality (a table never seeded). */
+export type StoredCatalogue = Omit<Catalogue, 'municipality'> & { municipality: Municipality | null };
 
 export type CatalogueProblem = FieldError;
 export type CatalogueValidation = { ok: true; catalogue: Catalogue } | { ok: false; problems: CatalogueProblem[] };
-
-const COLLECTIONS = {
-  districts: 'district',
-  offices: 'office',
-  institutions: 'institution',
-  offers: 'offer',
-} as const;
-type Collection = keyof typeof COLLECTIONS;
 
 /**
  * Schema and referential checks. Every problem names its path (`offers.3.districts.0`) and, in the message, the
@@ -151,22 +202,18 @@ type Collection = keyof typeof COLLECTIONS;
  */
 export function validateCatalogue(doc: unknown): CatalogueValidation {
   const parsed = catalogueSchema.safeParse(doc);
-  if (!parsed.success) {
-    const problems = toFieldErrors(parsed.error).map((problem) => ({
-      path: problem.path,
-      message: withEntryName(doc, problem.path, problem.message),
-    }));
-    return { ok: false, problems: [...problems, ...referentialProblems(wellFormedEntries(doc), rawDistrictIds(doc))] };
-  }
-  const problems = referentialProblems(parsed.data);
-  return problems.length === 0 ? { ok: true, catalogue: parsed.data } : { ok: false, problems };
+  const problems = parsed.success
+    ? referentialProblems(parsed.data)
+    : [...toFieldErrors(parsed.error), ...referentialProblems(wellFormedEntries(doc), districtIdsOfDocument(doc))];
+  if (parsed.success && problems.length === 0) return { ok: true, catalogue: parsed.data };
+  return { ok: false, problems: problems.map((problem) => ({ ...problem, message: withEntryName(doc, problem) })) };
 }
 
-type Entries = Pick<Catalogue, Collection>;
+type Entries = Pick<Catalogue, CatalogueCollection>;
 
 /** The entries of each collection that keep their schema, at their own index (the others are holes in the array). */
 function wellFormedEntries(doc: unknown): Entries {
-  const source = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
+  const source = isRecord(doc) ? doc : {};
   const keep = <T>(schema: z.ZodType<T>, value: unknown): T[] => {
     const entries: unknown[] = Array.isArray(value) ? value : [];
     const kept = new Array<T>(entries.length);
@@ -184,87 +231,23 @@ function wellFormedEntries(doc: unknown): Entries {
   };
 }
 
-/** Ids of every district entry that has one, well-formed or not: a reference to a malformed district is not unknown. */
-function rawDistrictIds(doc: unknown): Set<string> {
-  const districts = (doc as { districts?: unknown } | null)?.districts;
+/**
+ * Ids of every district entry of a document that has one, well-formed or not: a reference to a malformed district is
+ * not unknown.
+ */
+export function districtIdsOfDocument(doc: unknown): Set<string> {
+  const districts = isRecord(doc) ? doc.districts : undefined;
   const entries: unknown[] = Array.isArray(districts) ? districts : [];
-  return new Set(entries.map((entry) => (entry as { id?: unknown } | null)?.id).filter((id) => typeof id === 'string'));
+  return new Set(entries.flatMap((entry) => (isRecord(entry) && typeof entry.id === 'string' ? [entry.id] : [])));
 }
 
-function referentialProblems(
-  catalogue: Entries,
-  districtIds: ReadonlySet<string> = new Set(catalogue.districts.map((district) => district.id)),
-): CatalogueProblem[] {
-  const problems: CatalogueProblem[] = [];
-  const report = (collection: Collection, index: number, id: string, rest: string, message: string) => {
-    problems.push({ path: `${collection}.${index}${rest}`, message: `${COLLECTIONS[collection]} "${id}": ${message}` });
-  };
-
-  // Ids are unique per kind (an office and a district may share an id; they live under different keys).
-  for (const collection of Object.keys(COLLECTIONS) as Collection[]) {
-    const firstIndex = new Map<string, number>();
-    catalogue[collection].forEach((entry, index) => {
-      const earlier = firstIndex.get(entry.id);
-      if (earlier === undefined) firstIndex.set(entry.id, index);
-      else report(collection, index, entry.id, '.id', `id is already used by ${collection}.${earlier}`);
-    });
-  }
-
-  // A postal code decides the district, so it may belong to one district only.
-  const districtOfPostalCode = new Map<string, string>();
-  catalogue.districts.forEach((district, index) => {
-    district.postalCodes.forEach((code, codeIndex) => {
-      const owner = districtOfPostalCode.get(code);
-      if (owner !== undefined && owner !== district.id) {
-        report(
-          'districts',
-          index,
-          district.id,
-          `.postalCodes.${codeIndex}`,
-          `postal code ${code} already belongs to district "${owner}"`,
-        );
-      } else {
-        districtOfPostalCode.set(code, district.id);
-      }
-    });
-  });
-
-  // One office per district: routing must be unambiguous.
-  const officeOfDistrict = new Map<string, string>();
-  catalogue.offices.forEach((office, index) => {
-    office.districts.forEach((districtId, districtIndex) => {
-      const rest = `.districts.${districtIndex}`;
-      if (!districtIds.has(districtId)) {
-        report('offices', index, office.id, rest, `unknown district "${districtId}"`);
-        return;
-      }
-      const owner = officeOfDistrict.get(districtId);
-      if (owner !== undefined && owner !== office.id) {
-        report('offices', index, office.id, rest, `district "${districtId}" is already served by office "${owner}"`);
-      } else {
-        officeOfDistrict.set(districtId, office.id);
-      }
-    });
-  });
-
-  catalogue.offers.forEach((offer, index) => {
-    offer.districts.forEach((districtId, districtIndex) => {
-      if (!districtIds.has(districtId)) {
-        report('offers', index, offer.id, `.districts.${districtIndex}`, `unknown district "${districtId}"`);
-      }
-    });
-  });
-
-  return problems;
-}
-
-/** Prefixes a schema message with the entry it belongs to, when the path points into a collection entry with an id. */
-function withEntryName(doc: unknown, path: string, message: string): string {
+/** Prefixes a message with the entry it belongs to, when the path points into a collection entry. */
+function withEntryName(doc: unknown, { path, message }: CatalogueProblem): string {
   const [collection, index] = path.split('.');
-  if (collection === undefined || index === undefined || !(collection in COLLECTIONS)) return message;
-  const entries = (doc as Record<string, unknown>)[collection];
-  const entry = Array.isArray(entries) ? (entries[Number(index)] as unknown) : undefined;
-  const kind = COLLECTIONS[collection as Collection];
-  const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
-  return typeof id === 'string' && id.length > 0 ? `${kind} "${id}": ${message}` : `${kind} ${index}: ${message}`;
+  if (collection === undefined || index === undefined || !Object.hasOwn(CATALOGUE_COLLECTIONS, collection)) {
+    return message;
+  }
+  const entries = isRecord(doc) ? doc[collection] : undefined;
+  const entry: unknown = Array.isArray(entries) ? entries[Number(index)] : undefined;
+  return labelled(CATALOGUE_COLLECTIONS[collection as CatalogueCollection], entry, index, message);
 }

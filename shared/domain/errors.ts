@@ -117,6 +117,24 @@ export class TransitionNotAllowed extends DomainError {
   }
 }
 
+/** The change conflicts with the catalogue as it is (a district served by another office; an office with open cases). */
+export class ResourceConflict extends DomainError {
+  override name = 'ResourceConflict';
+}
+
+/** An all-or-nothing import with rejected entries: nothing was written; `report` says what and why. */
+export class ImportRejected extends DomainError {
+  override name = 'ImportRejected';
+  readonly report: unknown;
+  constructor(rejected: number, report: unknown, options?: Options) {
+    super(
+      `The import was rejected: ${rejected} entr${rejected === 1 ? 'y is' : 'ies are'} invalid, so nothing was applied (see import.rejected; ?partial=true applies the valid entries).`,
+      options,
+    );
+    this.report = report;
+  }
+}
+
 /** A dependency failed in a way that a retry may fix (throttling, timeouts). */
 export class TemporaryFailure extends DomainError {
   override name = 'TemporaryFailure';

@@ -2,8 +2,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type Offer, type OfferCapacity, offerSchema } from './catalogue.ts';
+import { unknownDistricts } from './catalogue-rules.ts';
 import { LIFE_PHASES, type LifePhase, NEED_CODES, type NeedCode, OFFER_MODES, type OfferMode } from './codes.ts';
 import { entityId, expecting, languageCode, oneOf, text } from './field-rules.ts';
+import { isRecord } from './json-value.ts';
 import { AGED_PHASES, type AgedPhase, PHASE_AGE_BANDS } from './phases.ts';
 import { type FieldError, toFieldErrors } from './zod-issues.ts';
 
@@ -176,7 +178,11 @@ export type HsdsOfferResult = { ok: true; offer: Offer } | { ok: false; reasons:
  */
 export function offerFromHsdsService(service: unknown, context: HsdsImportContext): HsdsOfferResult {
   const parsed = hsdsServiceSchema.safeParse(service);
-  const districtReasons = unknownDistricts(service, context.districtIds);
+  const districtReasons = unknownDistricts(
+    districtIdsOfService(service),
+    context.districtIds,
+    (index) => `service_areas.${index}.uri`,
+  );
   if (!parsed.success) return { ok: false, reasons: [...toFieldErrors(parsed.error), ...districtReasons] };
   if (districtReasons.length > 0) return { ok: false, reasons: districtReasons };
 
@@ -446,22 +452,17 @@ function serviceAreaProblems(areas: unknown): FieldError[] {
   return problems;
 }
 
-function unknownDistricts(service: unknown, districtIds: ReadonlySet<string>): FieldError[] {
+/**
+ * The district id each service area's uri names, at the area's index; undefined where the area has no uri naming one
+ * (the schema and the mapping report those).
+ */
+export function districtIdsOfService(service: unknown): (string | undefined)[] {
   const areas = isRecord(service) ? service.service_areas : undefined;
   if (!Array.isArray(areas)) return [];
-  const problems: FieldError[] = [];
-  areas.forEach((area: unknown, index) => {
+  return areas.map((area: unknown) => {
     const uri = isRecord(area) ? area.uri : undefined;
-    const districtId = typeof uri === 'string' ? districtIdOfUri(uri) : undefined;
-    if (districtId !== undefined && !districtIds.has(districtId)) {
-      problems.push({ path: `service_areas.${index}.uri`, message: `unknown district "${districtId}"` });
-    }
+    return typeof uri === 'string' ? districtIdOfUri(uri) : undefined;
   });
-  return problems;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Catalogue codes are no personal data, but an unknown one is echoed only shortened, to keep messages readable. */

@@ -235,10 +235,7 @@ export const offerParamsSchema = z.object({ offerId: opaqueId });
 export const officeParamsSchema = z.object({ officeId: opaqueId });
 export const institutionParamsSchema = z.object({ institutionId: opaqueId });
 
-/** PUT bodies: an entry of the catalogue document; its `id` may be left out (the path names it) or must repeat it. */
-export const offerBodySchema = offerSchema.partial({ id: true });
-export const officeBodySchema = officeSchema.partial({ id: true });
-export const institutionBodySchema = institutionSchema.partial({ id: true });
+export { institutionBodySchema, offerBodySchema, officeBodySchema } from '#domain/catalogue.ts';
 
 export const offerListQuerySchema = z.strictObject({
   status: oneOf(OFFER_STATUSES).optional().describe('Only offers in this status.'),
@@ -254,13 +251,14 @@ export const importQuerySchema = z.strictObject({
   partial: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .optional()
+    .transform((value) => value === 'true')
     .describe('`true`: apply the valid entries and report the rejected ones. Default: all or nothing.'),
 });
 
 export const exportQuerySchema = z.strictObject({
   format: z
     .enum(['document', 'hsds'], { error: 'must be document or hsds' })
-    .optional()
+    .default('document')
     .describe('`hsds`: the offers as HSDS 3.0 services (`{ "services": [...] }`). Default: the catalogue document.'),
 });
 

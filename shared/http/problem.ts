@@ -7,11 +7,13 @@ import {
   Forbidden,
   IdempotencyInFlight,
   IdempotencyKeyReused,
+  ImportRejected,
   MalformedJson,
   NotFound,
   OutsideServiceArea,
   PayloadTooLarge,
   PreconditionRequired,
+  ResourceConflict,
   TemporaryFailure,
   TransitionNotAllowed,
   Unauthorized,
@@ -20,7 +22,6 @@ import {
   VersionConflict,
 } from '#domain/errors.ts';
 import type { FieldError } from '#domain/zod-issues.ts';
-import { ImportRejected, ResourceConflict } from './catalogue-errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** Seconds a client should wait after a 503 before retrying the same request (same Idempotency-Key). */

@@ -1,12 +1,9 @@
 // Use case: the catalogue as a document (the seed and import format) or its offers as HSDS 3.0 services.
 
 import type { CatalogueStore } from '#application/ports.ts';
-import type { Principal } from '#domain/case.ts';
 import type { Catalogue } from '#domain/catalogue.ts';
-import { Forbidden, NotFound } from '#domain/errors.ts';
+import { NotFound } from '#domain/errors.ts';
 import { type HsdsServiceExport, hsdsServiceFromOffer } from '#domain/hsds.ts';
-import { exportQuerySchema } from '#http/api-schemas.ts';
-import { parseOrThrow } from '#http/request-validation.ts';
 
 export interface ExportCataloguePorts {
   catalogue: Pick<CatalogueStore, 'loadStored'>;
@@ -15,17 +12,15 @@ export interface ExportCataloguePorts {
 export type CatalogueExport = Catalogue | { services: HsdsServiceExport[] };
 
 /**
- * Coordinator only. Every entity, sorted by id; HSDS: every offer (inactive ones with status `inactive`). Importing the
- * answer again reports every entry `unchanged`. A table never seeded has no document to export (404).
+ * Every entity, sorted by id; HSDS: every offer (inactive ones with status `inactive`). Importing the answer again
+ * reports every entry `unchanged`. A table never seeded has no document to export (404).
  */
 export async function exportCatalogue(
   ports: ExportCataloguePorts,
-  input: { principal: Principal; query: Record<string, string | undefined> },
+  input: { format: 'document' | 'hsds' },
 ): Promise<CatalogueExport> {
-  if (input.principal.role !== 'coordinator') throw new Forbidden();
-  const { format } = parseOrThrow(exportQuerySchema, input.query);
   const stored = await ports.catalogue.loadStored();
-  if (format === 'hsds') return { services: stored.offers.map(hsdsServiceFromOffer) };
+  if (input.format === 'hsds') return { services: stored.offers.map(hsdsServiceFromOffer) };
   const { municipality, ...rest } = stored;
   if (!municipality) throw new NotFound('catalogue');
   return { municipality, ...rest };
