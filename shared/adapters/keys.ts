@@ -23,6 +23,7 @@
 // 13. Open cases of an office          Query index GSI1: gsi1pk = OFFICE#<officeId>, filter on status (office delete)
 // 14. Child-protection counters        Query pk = STATS#child-protection, sk BETWEEN <YYYY-MM> AND <YYYY-MM> (report)
 
+import type { InboxCase } from '#application/ports.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { URGENCY_RANK, type Urgency } from '#domain/codes.ts';
 
@@ -91,10 +92,6 @@ export function caseEventKey(caseId: string, seq: number): ItemKey {
 /** One audit entry; the random suffix keeps two reads in the same millisecond apart. */
 export function caseAuditKey(caseId: string, at: string, random: string): ItemKey {
   return { pk: casePartition(caseId), sk: `${AUDIT_PREFIX}${at}#${random}` };
-}
-
-export function isCaseAuditSortKey(sk: string): boolean {
-  return sk.startsWith(AUDIT_PREFIX);
 }
 
 /** Idempotency keys are scoped per institution: two institutions may use the same key independently. */
@@ -166,7 +163,8 @@ export function coverageCellOfSortKey(sk: string): CoverageCellKey | undefined {
 /**
  * The attributes each index copies (besides the table and index keys): exactly what the index readers use, so an
  * index write costs about one write unit instead of a copy of the whole case.
- * Inbox indexes (GSI1, GSI3): the inbox item and the open-cases check; sweep index (GSI2): case ids and outbox events.
+ * Inbox indexes (GSI1, GSI3): an InboxCase (the port's inbox line) and the open-cases check; sweep index (GSI2): case
+ * ids and outbox events.
  */
 export const INBOX_INDEX_ATTRIBUTES = [
   'id',
@@ -180,7 +178,7 @@ export const INBOX_INDEX_ATTRIBUTES = [
   'needs',
   'openedAt',
   'deadlineAt',
-] as const;
+] as const satisfies readonly (keyof InboxCase)[];
 export const SWEEP_INDEX_ATTRIBUTES = ['id', 'seq', 'outbox'] as const;
 
 export const SWEEP_INDEX_NAME = 'GSI2';

@@ -2,7 +2,8 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { translateAwsError } from './aws-errors.ts';
 
-type Item = Record<string, unknown>;
+/** An item as the document client reads and writes it. */
+export type Item = Record<string, unknown>;
 
 export async function queryAll(
   client: DynamoDBDocumentClient,
