@@ -127,10 +127,34 @@ export interface InboxQuery {
   cursor?: string;
 }
 
+/** A case as an inbox page lists it: the facts the inbox indexes copy (keys.ts INBOX_INDEX_ATTRIBUTES), no more. */
+export type InboxCase = Pick<
+  CaseRecord,
+  | 'id'
+  | 'status'
+  | 'urgency'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'officeId'
+  | 'districtId'
+  | 'phases'
+  | 'needs'
+  | 'openedAt'
+  | 'deadlineAt'
+>;
+
 export interface InboxPage {
-  items: CaseRecord[];
+  items: InboxCase[];
   nextCursor: string | null;
 }
+
+/** Statuses in which a case is still its office's work (an office holding such cases cannot be removed). */
+export const OPEN_CASE_STATUSES = [
+  'routed',
+  'accepted',
+  'in-progress',
+  'escalated',
+] as const satisfies readonly CaseStatus[];
 
 export interface CaseRepository {
   /** Atomically creates the case, its personal item, its first event and its idempotency record. */
@@ -156,7 +180,7 @@ export interface CaseRepository {
   listOutboxBefore(before: string, limit: number): Promise<OutboxEntry[]>;
   /** One inbox page, urgent first then oldest first (an index Query, never a Scan). */
   listInbox(query: InboxQuery): Promise<InboxPage>;
-  /** Whether the office holds a case that is routed, accepted, in progress or escalated (an index Query). */
+  /** Whether the office holds a case in one of the OPEN_CASE_STATUSES (an index Query). */
   hasOpenCases(officeId: string): Promise<boolean>;
 }
 
