@@ -1,8 +1,10 @@
 // The template reader: turns the stacks of a cloud assembly into what the local runtime runs (no hand-kept lists).
+// It reads the resource kinds and properties the stacks in infra/stacks create, and refuses by name whatever else it
+// would have to reproduce: support for more comes back with a test when a stack needs it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CfnResource, StackTemplate } from './cloud-assembly.ts';
-import { functionShortName, IntrinsicResolver, type LocalBindings, UnresolvableIntrinsic } from './intrinsics.ts';
+import { functionShortName, IntrinsicResolver, type LocalBindings, type LocalIdentity } from './intrinsics.ts';
 
 export type KeySchemaElement = { readonly AttributeName: string; readonly KeyType: 'HASH' | 'RANGE' };
 export type SecondaryIndex = {
@@ -12,20 +14,15 @@ export type SecondaryIndex = {
 };
 
 export type TableModel = {
-  readonly logicalId: string;
-  readonly stackName: string;
   readonly name: string;
   readonly keySchema: KeySchemaElement[];
   readonly attributeDefinitions: { readonly AttributeName: string; readonly AttributeType: string }[];
   readonly globalSecondaryIndexes: SecondaryIndex[];
-  readonly localSecondaryIndexes: SecondaryIndex[];
   readonly ttlAttribute?: string;
-  readonly streamViewType?: string;
 };
 
 export type QueueModel = {
   readonly logicalId: string;
-  readonly stackName: string;
   readonly name: string;
   readonly arn: string;
   /** SQS attributes as CreateQueue takes them (strings), without RedrivePolicy. */
@@ -34,8 +31,6 @@ export type QueueModel = {
 };
 
 export type FunctionModel = {
-  readonly logicalId: string;
-  readonly stackName: string;
   readonly name: string;
   readonly arn: string;
   readonly handler: string;
@@ -62,16 +57,11 @@ export type RouteModel = {
   readonly path?: string;
   readonly authorization: RouteAuthorization;
   readonly functionName: string;
-  readonly payloadFormatVersion: string;
 };
 
 export type AuthorizerModel = {
   readonly id: string;
-  readonly name: string;
-  readonly identitySource: readonly string[];
   readonly audiences: readonly string[];
-  /** The issuer the cloud template names (locally replaced by the local issuer). */
-  readonly cloudIssuer: string;
 };
 
 export type EventSourceMappingModel = {
@@ -79,10 +69,7 @@ export type EventSourceMappingModel = {
   readonly queueName: string;
   readonly queueArn: string;
   readonly batchSize: number;
-  readonly maximumBatchingWindowSeconds: number;
   readonly reportBatchItemFailures: boolean;
-  readonly enabled: boolean;
-  readonly maximumConcurrency?: number;
 };
 
 export type ScheduleModel = {
@@ -90,7 +77,7 @@ export type ScheduleModel = {
   readonly ruleArn: string;
   readonly expression: string;
   readonly enabled: boolean;
-  readonly targets: readonly { readonly functionName: string; readonly input?: unknown }[];
+  readonly targets: readonly { readonly functionName: string }[];
 };
 
 export type AppModel = {
@@ -101,11 +88,83 @@ export type AppModel = {
   readonly authorizers: Map<string, AuthorizerModel>;
   readonly eventSourceMappings: EventSourceMappingModel[];
   readonly schedules: ScheduleModel[];
-  /** Things in the templates the local runtime does not run, with the reason (printed once at start). */
-  readonly notes: string[];
 };
 
-type Located = { readonly stack: StackTemplate; readonly logicalId: string; readonly resource: CfnResource };
+/** Reads every stack of the assembly; cloud names, ARNs and URLs are replaced by the local ones `bindings` give. */
+export function readAppModel(stacks: readonly StackTemplate[], bindings: LocalBindings): AppModel {
+  const assembly = new AssemblyReader(stacks, bindings);
+  const tables = assembly.ofType('AWS::DynamoDB::Table').map(readTable);
+  const queues = assembly.ofType('AWS::SQS::Queue').map(readQueue);
+  const functions = assembly.ofType('AWS::Lambda::Function').map(readFunction);
+  const functionNamed = functionReferences(functions);
+  const authorizers = byId(assembly.ofType('AWS::ApiGatewayV2::Authorizer').map(readAuthorizer));
+  const integrations = byId(
+    assembly.ofType('AWS::ApiGatewayV2::Integration').map((resource) => readIntegration(resource, functionNamed)),
+  );
+  const routes = assembly
+    .ofType('AWS::ApiGatewayV2::Route')
+    .map((resource) => readRoute(resource, integrations, authorizers));
+  const eventSourceMappings = assembly
+    .ofType('AWS::Lambda::EventSourceMapping')
+    .map((resource) => readEventSourceMapping(resource, queues, functionNamed));
+  const schedules = assembly.ofType('AWS::Events::Rule').map((resource) => readSchedule(resource, functionNamed));
+  return { tables, queues, functions, routes, authorizers, eventSourceMappings, schedules };
+}
+
+/** One resource of the assembly, read through the resolver of its stack. */
+type Resource = {
+  readonly logicalId: string;
+  readonly definition: CfnResource;
+  /** The stack's assembly directory (asset paths are relative to it). */
+  readonly directory: string;
+  readonly identity: LocalIdentity;
+  /** The named properties with intrinsics resolved: only these, as the rest may name things with no local meaning. */
+  properties(...names: string[]): Record<string, unknown>;
+  resolve(value: unknown): unknown;
+  resolveString(value: unknown): string;
+};
+
+class AssemblyReader {
+  readonly #stacks: readonly StackTemplate[];
+  readonly #resolver: IntrinsicResolver;
+
+  constructor(stacks: readonly StackTemplate[], bindings: LocalBindings) {
+    this.#stacks = stacks;
+    this.#resolver = new IntrinsicResolver(stacks, bindings);
+  }
+
+  ofType(type: string): Resource[] {
+    return this.#stacks.flatMap((stack) =>
+      Object.entries(stack.template.Resources ?? {})
+        .filter(([, definition]) => definition.Type === type)
+        .map(([logicalId, definition]) => this.#resource(stack, logicalId, definition)),
+    );
+  }
+
+  #resource(stack: StackTemplate, logicalId: string, definition: CfnResource): Resource {
+    const { stackName } = stack;
+    const resolver = this.#resolver;
+    if (definition.Condition !== undefined) {
+      throw new Error(`${stackName}/${logicalId}: conditional resources are not supported locally`);
+    }
+    const resolve = (value: unknown) => resolver.resolve(stackName, value);
+    return {
+      logicalId,
+      definition,
+      directory: stack.directory,
+      identity: resolver.identity(stackName, logicalId),
+      properties: (...names) =>
+        Object.fromEntries(
+          names.flatMap((name) => {
+            const value = definition.Properties?.[name];
+            return value === undefined ? [] : [[name, resolve(value)]];
+          }),
+        ),
+      resolve,
+      resolveString: (value) => resolver.resolveString(stackName, value),
+    };
+  }
+}
 
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -121,299 +180,200 @@ function stringsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.map((item) => String(item)) : [];
 }
 
-const QUEUE_ATTRIBUTES: Record<string, string> = {
-  VisibilityTimeout: 'VisibilityTimeout',
-  MessageRetentionPeriod: 'MessageRetentionPeriod',
-  DelaySeconds: 'DelaySeconds',
-  MaximumMessageSize: 'MaximumMessageSize',
-  ReceiveMessageWaitTimeSeconds: 'ReceiveMessageWaitTimeSeconds',
-  FifoQueue: 'FifoQueue',
-  ContentBasedDeduplication: 'ContentBasedDeduplication',
-  DeduplicationScope: 'DeduplicationScope',
-  FifoThroughputLimit: 'FifoThroughputLimit',
-};
-
-/** Finds a function's bundle directory: asset metadata first, else the asset manifest entry of its S3 key. */
-function codeDirectoryOf(stack: StackTemplate, resource: CfnResource, resolver: IntrinsicResolver): string | undefined {
-  const assetPath = resource.Metadata?.['aws:asset:path'];
-  if (typeof assetPath === 'string') return path.resolve(stack.directory, assetPath);
-  const code = asRecord(resource.Properties?.Code);
-  if (code.S3Key === undefined) return undefined;
-  const key = resolver.resolve(stack.stackName, code.S3Key);
-  return typeof key === 'string' ? stack.assetsByObjectKey.get(key) : undefined;
+function byId<T extends { readonly id: string }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.map((item) => [item.id, item]));
 }
 
-/** Reads every stack of the assembly; cloud names, ARNs and URLs are replaced by the local ones `bindings` give. */
-export function readAppModel(stacks: readonly StackTemplate[], bindings: LocalBindings): AppModel {
-  const resolver = new IntrinsicResolver(stacks, bindings);
-  const notes: string[] = [];
-  const resources: Located[] = [];
-  for (const stack of stacks) {
-    for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
-      if (resolver.isIncluded(stack.stackName, resource)) resources.push({ stack, logicalId, resource });
-    }
-  }
-  const ofType = (...types: string[]) => resources.filter((located) => types.includes(located.resource.Type));
-  const resolve = (located: Located, value: unknown) => resolver.resolve(located.stack.stackName, value);
-  const resolveString = (located: Located, value: unknown) => resolver.resolveString(located.stack.stackName, value);
-  // Only the properties the local runtime uses are resolved: the rest may name things that have no local meaning.
-  const propertiesOf = (located: Located, names: readonly string[]) => {
-    const props: Record<string, unknown> = {};
-    for (const name of names) {
-      const value = located.resource.Properties?.[name];
-      if (value !== undefined) props[name] = resolve(located, value);
-    }
-    return props;
+function readTable(table: Resource): TableModel {
+  const props = table.properties(
+    'KeySchema',
+    'AttributeDefinitions',
+    'GlobalSecondaryIndexes',
+    'TimeToLiveSpecification',
+  );
+  const ttl = asRecord(props.TimeToLiveSpecification);
+  const indexes = Array.isArray(props.GlobalSecondaryIndexes) ? props.GlobalSecondaryIndexes : [];
+  return {
+    name: table.identity.name,
+    keySchema: props.KeySchema as KeySchemaElement[],
+    attributeDefinitions: props.AttributeDefinitions as TableModel['attributeDefinitions'],
+    globalSecondaryIndexes: indexes.map((index) => {
+      const record = asRecord(index);
+      return {
+        IndexName: String(record.IndexName),
+        KeySchema: record.KeySchema as KeySchemaElement[],
+        Projection: asRecord(record.Projection) as SecondaryIndex['Projection'],
+      };
+    }),
+    ...(ttl.Enabled === true && typeof ttl.AttributeName === 'string' ? { ttlAttribute: ttl.AttributeName } : {}),
   };
-
-  const tables = ofType('AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable').map((located): TableModel => {
-    const props = propertiesOf(located, [
-      'KeySchema',
-      'AttributeDefinitions',
-      'GlobalSecondaryIndexes',
-      'LocalSecondaryIndexes',
-      'TimeToLiveSpecification',
-      'StreamSpecification',
-    ]);
-    const ttl = asRecord(props.TimeToLiveSpecification);
-    const stream = asRecord(props.StreamSpecification);
-    const indexes = (value: unknown) =>
-      (Array.isArray(value) ? value : []).map((index) => {
-        const record = asRecord(index);
-        return {
-          IndexName: String(record.IndexName),
-          KeySchema: record.KeySchema as KeySchemaElement[],
-          Projection: asRecord(record.Projection) as SecondaryIndex['Projection'],
-        };
-      });
-    return {
-      logicalId: located.logicalId,
-      stackName: located.stack.stackName,
-      name: resolver.localName(located.stack.stackName, located.logicalId),
-      keySchema: props.KeySchema as KeySchemaElement[],
-      attributeDefinitions: props.AttributeDefinitions as TableModel['attributeDefinitions'],
-      globalSecondaryIndexes: indexes(props.GlobalSecondaryIndexes),
-      localSecondaryIndexes: indexes(props.LocalSecondaryIndexes),
-      ...(ttl.Enabled === true && typeof ttl.AttributeName === 'string' ? { ttlAttribute: ttl.AttributeName } : {}),
-      ...(typeof stream.StreamViewType === 'string' ? { streamViewType: stream.StreamViewType } : {}),
-    };
-  });
-
-  const queueByArn = new Map<string, string>();
-  const queues = ofType('AWS::SQS::Queue').map((located): QueueModel => {
-    const props = propertiesOf(located, [...Object.keys(QUEUE_ATTRIBUTES), 'RedrivePolicy']);
-    const identity = resolver.identity(located.stack.stackName, located.logicalId);
-    const attributes: Record<string, string> = {};
-    for (const [property, attribute] of Object.entries(QUEUE_ATTRIBUTES)) {
-      if (props[property] !== undefined) attributes[attribute] = String(props[property]);
-    }
-    const redrivePolicy = asRecord(props.RedrivePolicy);
-    const arn = identity.attributes.Arn ?? '';
-    queueByArn.set(arn, identity.name);
-    return {
-      logicalId: located.logicalId,
-      stackName: located.stack.stackName,
-      name: identity.name,
-      arn,
-      attributes,
-      ...(typeof redrivePolicy.deadLetterTargetArn === 'string'
-        ? {
-            redrive: {
-              deadLetterQueueName: redrivePolicy.deadLetterTargetArn.slice(
-                redrivePolicy.deadLetterTargetArn.lastIndexOf(':') + 1,
-              ),
-              maxReceiveCount: asNumber(redrivePolicy.maxReceiveCount, 10),
-            },
-          }
-        : {}),
-    };
-  });
-
-  const functionByArn = new Map<string, string>();
-  const functionByRef = new Map<string, string>();
-  const functions: FunctionModel[] = [];
-  for (const located of ofType('AWS::Lambda::Function')) {
-    const shortName = functionShortName(located.resource);
-    if (shortName === undefined) {
-      notes.push(`function ${located.stack.stackName}/${located.logicalId} has no lotse:function tag: not run locally`);
-      continue;
-    }
-    const props = located.resource.Properties ?? {};
-    const identity = resolver.identity(located.stack.stackName, located.logicalId);
-    const codeDirectory = codeDirectoryOf(located.stack, located.resource, resolver);
-    if (codeDirectory === undefined || !existsSync(codeDirectory)) {
-      throw new Error(`function ${shortName}: no bundle found (was the app synthesized with bundling on?)`);
-    }
-    const variables = asRecord(asRecord(props.Environment).Variables);
-    const environment: Record<string, string> = {};
-    for (const [key, value] of Object.entries(variables)) {
-      try {
-        environment[key] = resolveString(located, value);
-      } catch (error) {
-        throw new Error(`function ${shortName}: environment variable ${key}: ${(error as Error).message}`);
-      }
-    }
-    const logging = asRecord(props.LoggingConfig);
-    const arn = identity.attributes.Arn ?? '';
-    functionByArn.set(arn, shortName);
-    functionByRef.set(identity.ref, shortName);
-    functions.push({
-      logicalId: located.logicalId,
-      stackName: located.stack.stackName,
-      name: shortName,
-      arn,
-      handler: resolveString(located, props.Handler),
-      runtime: props.Runtime === undefined ? 'nodejs' : resolveString(located, props.Runtime),
-      timeoutSeconds: asNumber(resolve(located, props.Timeout), 3),
-      memorySize: asNumber(resolve(located, props.MemorySize), 128),
-      environment,
-      ...(typeof logging.LogFormat === 'string' ? { logFormat: logging.LogFormat } : {}),
-      ...(typeof logging.ApplicationLogLevel === 'string' ? { applicationLogLevel: logging.ApplicationLogLevel } : {}),
-      codeDirectory,
-    });
-  }
-  // Lambda accepts a function's name, ARN or partial ARN wherever it is referenced.
-  const functionNamed = (reference: string): string | undefined =>
-    functionByArn.get(reference) ??
-    functionByRef.get(reference) ??
-    functionByArn.get(reference.replace(/\/invocations$/, '').replace(/^.*\/functions\//, ''));
-
-  const authorizers = new Map<string, AuthorizerModel>();
-  for (const located of ofType('AWS::ApiGatewayV2::Authorizer')) {
-    const props = propertiesOf(located, ['AuthorizerType', 'JwtConfiguration', 'IdentitySource', 'Name']);
-    if (props.AuthorizerType !== 'JWT') {
-      notes.push(`authorizer ${located.logicalId} of type ${String(props.AuthorizerType)} is not supported locally`);
-      continue;
-    }
-    const jwt = asRecord(props.JwtConfiguration);
-    const id = resolver.identity(located.stack.stackName, located.logicalId).ref;
-    authorizers.set(id, {
-      id,
-      name: typeof props.Name === 'string' ? props.Name : located.logicalId,
-      identitySource: stringsOf(props.IdentitySource),
-      audiences: stringsOf(jwt.Audience),
-      cloudIssuer: String(jwt.Issuer ?? ''),
-    });
-  }
-
-  const integrations = new Map<string, { functionName: string; payloadFormatVersion: string }>();
-  for (const located of ofType('AWS::ApiGatewayV2::Integration')) {
-    const props = propertiesOf(located, ['IntegrationType', 'IntegrationUri', 'PayloadFormatVersion']);
-    const functionName = typeof props.IntegrationUri === 'string' ? functionNamed(props.IntegrationUri) : undefined;
-    if (props.IntegrationType !== 'AWS_PROXY' || functionName === undefined) {
-      notes.push(`integration ${located.logicalId} is not a Lambda proxy integration of a project function`);
-      continue;
-    }
-    const id = resolver.identity(located.stack.stackName, located.logicalId).ref;
-    integrations.set(id, { functionName, payloadFormatVersion: String(props.PayloadFormatVersion ?? '2.0') });
-  }
-
-  const routes: RouteModel[] = [];
-  for (const located of ofType('AWS::ApiGatewayV2::Route')) {
-    const props = propertiesOf(located, [
-      'ApiId',
-      'RouteKey',
-      'Target',
-      'AuthorizationType',
-      'AuthorizerId',
-      'AuthorizationScopes',
-    ]);
-    const routeKey = String(props.RouteKey);
-    const target = typeof props.Target === 'string' ? props.Target.replace(/^integrations\//, '') : '';
-    const integration = integrations.get(target);
-    if (integration === undefined) {
-      notes.push(`route ${routeKey} has no Lambda integration: not served locally`);
-      continue;
-    }
-    const authorizationType = String(props.AuthorizationType ?? 'NONE');
-    let authorization: RouteAuthorization;
-    if (authorizationType === 'NONE') authorization = { type: 'NONE' };
-    else if (
-      authorizationType === 'JWT' &&
-      typeof props.AuthorizerId === 'string' &&
-      authorizers.has(props.AuthorizerId)
-    ) {
-      authorization = { type: 'JWT', authorizerId: props.AuthorizerId, scopes: stringsOf(props.AuthorizationScopes) };
-    } else {
-      // Fail closed: a route whose authorizer cannot be reproduced must not be served without one.
-      throw new Error(`route ${routeKey}: authorization ${authorizationType} cannot be reproduced locally`);
-    }
-    const [method, routePath] = routeKey === '$default' ? ['ANY', undefined] : routeKey.split(' ');
-    routes.push({
-      apiId: String(props.ApiId),
-      routeKey,
-      method: String(method).toUpperCase(),
-      ...(routePath === undefined ? {} : { path: routePath }),
-      authorization,
-      functionName: integration.functionName,
-      payloadFormatVersion: integration.payloadFormatVersion,
-    });
-  }
-
-  const eventSourceMappings: EventSourceMappingModel[] = [];
-  for (const located of ofType('AWS::Lambda::EventSourceMapping')) {
-    const props = propertiesOf(located, [
-      'EventSourceArn',
-      'FunctionName',
-      'BatchSize',
-      'MaximumBatchingWindowInSeconds',
-      'FunctionResponseTypes',
-      'Enabled',
-      'ScalingConfig',
-    ]);
-    const sourceArn = String(props.EventSourceArn ?? '');
-    const queueName = queueByArn.get(sourceArn);
-    const functionName = functionNamed(String(props.FunctionName ?? ''));
-    if (queueName === undefined || functionName === undefined) {
-      notes.push(`event source mapping ${located.logicalId} (${sourceArn}) is not an SQS queue → project function`);
-      continue;
-    }
-    const scaling = asRecord(props.ScalingConfig);
-    eventSourceMappings.push({
-      functionName,
-      queueName,
-      queueArn: sourceArn,
-      batchSize: asNumber(props.BatchSize, 10),
-      maximumBatchingWindowSeconds: asNumber(props.MaximumBatchingWindowInSeconds, 0),
-      reportBatchItemFailures: stringsOf(props.FunctionResponseTypes).includes('ReportBatchItemFailures'),
-      enabled: props.Enabled !== false && props.Enabled !== 'false',
-      ...(scaling.MaximumConcurrency === undefined
-        ? {}
-        : { maximumConcurrency: asNumber(scaling.MaximumConcurrency, 2) }),
-    });
-  }
-
-  const schedules: ScheduleModel[] = [];
-  for (const located of ofType('AWS::Events::Rule')) {
-    const props = propertiesOf(located, ['ScheduleExpression', 'State', 'Targets']);
-    if (typeof props.ScheduleExpression !== 'string') continue;
-    const identity = resolver.identity(located.stack.stackName, located.logicalId);
-    const targets: { functionName: string; input?: unknown }[] = [];
-    for (const target of Array.isArray(props.Targets) ? props.Targets : []) {
-      const record = asRecord(target);
-      const functionName = functionNamed(String(record.Arn ?? ''));
-      if (functionName === undefined) {
-        notes.push(`schedule ${identity.name}: target ${String(record.Id)} is not a project function`);
-        continue;
-      }
-      if (record.InputPath !== undefined || record.InputTransformer !== undefined) {
-        notes.push(`schedule ${identity.name}: InputPath/InputTransformer not supported, the whole event is passed`);
-      }
-      targets.push({
-        functionName,
-        ...(typeof record.Input === 'string' ? { input: JSON.parse(record.Input) as unknown } : {}),
-      });
-    }
-    schedules.push({
-      ruleName: identity.name,
-      ruleArn: identity.attributes.Arn ?? '',
-      expression: props.ScheduleExpression,
-      enabled: props.State === undefined || props.State === 'ENABLED',
-      targets,
-    });
-  }
-
-  return { tables, queues, functions, routes, authorizers, eventSourceMappings, schedules, notes };
 }
 
-export { UnresolvableIntrinsic };
+/** The queue properties the stacks set that CreateQueue takes as attributes of the same name. */
+const QUEUE_ATTRIBUTES = ['VisibilityTimeout', 'MessageRetentionPeriod'] as const;
+
+function readQueue(queue: Resource): QueueModel {
+  const props = queue.properties(...QUEUE_ATTRIBUTES, 'RedrivePolicy');
+  const attributes: Record<string, string> = {};
+  for (const name of QUEUE_ATTRIBUTES) if (props[name] !== undefined) attributes[name] = String(props[name]);
+  const redrivePolicy = asRecord(props.RedrivePolicy);
+  const deadLetterArn = redrivePolicy.deadLetterTargetArn;
+  return {
+    logicalId: queue.logicalId,
+    name: queue.identity.name,
+    arn: queue.identity.attributes.Arn ?? '',
+    attributes,
+    ...(typeof deadLetterArn === 'string'
+      ? {
+          redrive: {
+            deadLetterQueueName: deadLetterArn.slice(deadLetterArn.lastIndexOf(':') + 1),
+            maxReceiveCount: asNumber(redrivePolicy.maxReceiveCount, 10),
+          },
+        }
+      : {}),
+  };
+}
+
+function readFunction(fn: Resource): FunctionModel {
+  const name = functionShortName(fn.definition);
+  if (name === undefined) throw new Error(`function ${fn.logicalId} has no lotse:function tag`);
+  // The local synthesis records each bundle's directory in the asset metadata.
+  const assetPath = fn.definition.Metadata?.['aws:asset:path'];
+  const codeDirectory = typeof assetPath === 'string' ? path.resolve(fn.directory, assetPath) : undefined;
+  if (codeDirectory === undefined || !existsSync(codeDirectory)) {
+    throw new Error(`function ${name}: no bundle found (was the app synthesized with bundling on?)`);
+  }
+  const props = fn.definition.Properties ?? {};
+  const environment: Record<string, string> = {};
+  for (const [key, value] of Object.entries(asRecord(asRecord(props.Environment).Variables))) {
+    try {
+      environment[key] = fn.resolveString(value);
+    } catch (error) {
+      throw new Error(`function ${name}: environment variable ${key}: ${(error as Error).message}`);
+    }
+  }
+  const logging = asRecord(props.LoggingConfig);
+  return {
+    name,
+    arn: fn.identity.attributes.Arn ?? '',
+    handler: fn.resolveString(props.Handler),
+    runtime: fn.resolveString(props.Runtime),
+    timeoutSeconds: asNumber(fn.resolve(props.Timeout), 3),
+    memorySize: asNumber(fn.resolve(props.MemorySize), 128),
+    environment,
+    ...(typeof logging.LogFormat === 'string' ? { logFormat: logging.LogFormat } : {}),
+    ...(typeof logging.ApplicationLogLevel === 'string' ? { applicationLogLevel: logging.ApplicationLogLevel } : {}),
+    codeDirectory,
+  };
+}
+
+/** Finds a project function by any reference the templates use: its name (Ref) or its ARN (Fn::GetAtt). */
+function functionReferences(functions: readonly FunctionModel[]): (reference: unknown) => string {
+  const names = new Map(functions.flatMap((fn) => [[fn.name, fn.name] as const, [fn.arn, fn.name] as const]));
+  return (reference) => {
+    const name = typeof reference === 'string' ? names.get(reference) : undefined;
+    if (name === undefined) throw new Error(`${String(reference)} is not a function of the project`);
+    return name;
+  };
+}
+
+function readAuthorizer(authorizer: Resource): AuthorizerModel {
+  const props = authorizer.properties('AuthorizerType');
+  if (props.AuthorizerType !== 'JWT') {
+    throw new Error(`authorizer ${authorizer.logicalId}: type ${String(props.AuthorizerType)} is not supported`);
+  }
+  // Only the audiences: the issuer is replaced by the local one.
+  const jwt = asRecord(authorizer.definition.Properties?.JwtConfiguration);
+  return { id: authorizer.identity.ref, audiences: stringsOf(authorizer.resolve(jwt.Audience)) };
+}
+
+type IntegrationModel = { readonly id: string; readonly functionName: string };
+
+function readIntegration(integration: Resource, functionNamed: (reference: unknown) => string): IntegrationModel {
+  const props = integration.properties('IntegrationType', 'IntegrationUri', 'PayloadFormatVersion');
+  // The gateway builds payload 2.0 events for Lambda proxy integrations, and nothing else.
+  if (props.IntegrationType !== 'AWS_PROXY' || props.PayloadFormatVersion !== '2.0') {
+    throw new Error(`integration ${integration.logicalId}: only Lambda proxy integrations of payload 2.0 run locally`);
+  }
+  return { id: integration.identity.ref, functionName: functionNamed(props.IntegrationUri) };
+}
+
+function readRoute(
+  route: Resource,
+  integrations: ReadonlyMap<string, IntegrationModel>,
+  authorizers: ReadonlyMap<string, AuthorizerModel>,
+): RouteModel {
+  const props = route.properties(
+    'ApiId',
+    'RouteKey',
+    'Target',
+    'AuthorizationType',
+    'AuthorizerId',
+    'AuthorizationScopes',
+  );
+  const routeKey = String(props.RouteKey);
+  const integration = integrations.get(String(props.Target).replace(/^integrations\//, ''));
+  if (integration === undefined) throw new Error(`route ${routeKey} has no Lambda integration`);
+  const [method, routePath] = routeKey === '$default' ? ['ANY', undefined] : routeKey.split(' ');
+  return {
+    apiId: String(props.ApiId),
+    routeKey,
+    method: String(method).toUpperCase(),
+    ...(routePath === undefined ? {} : { path: routePath }),
+    authorization: routeAuthorization(routeKey, props, authorizers),
+    functionName: integration.functionName,
+  };
+}
+
+function routeAuthorization(
+  routeKey: string,
+  props: Record<string, unknown>,
+  authorizers: ReadonlyMap<string, AuthorizerModel>,
+): RouteAuthorization {
+  const type = String(props.AuthorizationType ?? 'NONE');
+  if (type === 'NONE') return { type: 'NONE' };
+  if (type === 'JWT' && typeof props.AuthorizerId === 'string' && authorizers.has(props.AuthorizerId)) {
+    return { type: 'JWT', authorizerId: props.AuthorizerId, scopes: stringsOf(props.AuthorizationScopes) };
+  }
+  // Fail closed: a route whose authorizer cannot be reproduced must not be served without one.
+  throw new Error(`route ${routeKey}: authorization ${type} cannot be reproduced locally`);
+}
+
+function readEventSourceMapping(
+  mapping: Resource,
+  queues: readonly QueueModel[],
+  functionNamed: (reference: unknown) => string,
+): EventSourceMappingModel {
+  const props = mapping.properties('EventSourceArn', 'FunctionName', 'BatchSize', 'FunctionResponseTypes');
+  const queue = queues.find((candidate) => candidate.arn === props.EventSourceArn);
+  if (queue === undefined) throw new Error(`event source mapping ${mapping.logicalId}: its source is not a queue`);
+  return {
+    functionName: functionNamed(props.FunctionName),
+    queueName: queue.name,
+    queueArn: queue.arn,
+    batchSize: asNumber(props.BatchSize, 10),
+    reportBatchItemFailures: stringsOf(props.FunctionResponseTypes).includes('ReportBatchItemFailures'),
+  };
+}
+
+function readSchedule(rule: Resource, functionNamed: (reference: unknown) => string): ScheduleModel {
+  const props = rule.properties('ScheduleExpression', 'State', 'Targets');
+  if (typeof props.ScheduleExpression !== 'string') {
+    throw new Error(`rule ${rule.logicalId}: only schedule rules are supported locally`);
+  }
+  const targets = (Array.isArray(props.Targets) ? props.Targets : []).map((target) => {
+    const record = asRecord(target);
+    // The scheduled event itself is what the stacks' targets receive.
+    if (record.Input !== undefined || record.InputPath !== undefined || record.InputTransformer !== undefined) {
+      throw new Error(`rule ${rule.logicalId}: target inputs are not supported locally`);
+    }
+    return { functionName: functionNamed(record.Arn) };
+  });
+  return {
+    ruleName: rule.identity.name,
+    ruleArn: rule.identity.attributes.Arn ?? '',
+    expression: props.ScheduleExpression,
+    enabled: props.State === undefined || props.State === 'ENABLED',
+    targets,
+  };
+}

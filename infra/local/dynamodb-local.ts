@@ -88,26 +88,14 @@ export async function startDynamoDbLocal(makeClient: (endpoint: string) => Dynam
   throw lastError;
 }
 
+/** CreateTable's input for a table of the assembly (on demand, as the stacks bill it). */
 export function createTableInput(table: TableModel): CreateTableCommandInput {
-  const index = (item: TableModel['globalSecondaryIndexes'][number]) => ({
-    IndexName: item.IndexName,
-    KeySchema: item.KeySchema,
-    Projection: item.Projection,
-  });
   return {
     TableName: table.name,
     KeySchema: table.keySchema,
     AttributeDefinitions: table.attributeDefinitions,
     BillingMode: 'PAY_PER_REQUEST',
-    ...(table.globalSecondaryIndexes.length > 0
-      ? { GlobalSecondaryIndexes: table.globalSecondaryIndexes.map(index) }
-      : {}),
-    ...(table.localSecondaryIndexes.length > 0
-      ? { LocalSecondaryIndexes: table.localSecondaryIndexes.map(index) }
-      : {}),
-    ...(table.streamViewType === undefined
-      ? {}
-      : { StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamViewType as 'NEW_AND_OLD_IMAGES' } }),
+    ...(table.globalSecondaryIndexes.length > 0 ? { GlobalSecondaryIndexes: table.globalSecondaryIndexes } : {}),
   } as CreateTableCommandInput;
 }
 

@@ -10,14 +10,18 @@ export async function listenOnLoopback(server: Server, port = 0): Promise<Loopba
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   const actualPort = (server.address() as AddressInfo).port;
+  let closed: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${actualPort}`,
     port: actualPort,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Keep-alive connections of the SDK clients would otherwise hold the server open.
-      server.closeAllConnections();
-      await closed;
+    /** Closes the server once, however often it is called. */
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections of the SDK clients would otherwise hold the server open.
+        server.closeAllConnections();
+      });
+      return closed;
     },
   };
 }

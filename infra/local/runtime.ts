@@ -1,32 +1,35 @@
 // The local runtime: synthesizes the CDK app and runs what the assembly describes on one machine — DynamoDB Local,
 // fauxqs, each function's own bundle in its own processes, the HTTP API with its JWT authorizer, the SQS event
 // source mappings, the schedules, DynamoDB's TTL deletions and the webhook secrets (a minimal Secrets Manager) — with
-// cloud names replaced by local ones.
+// cloud names replaced by local ones. startLocalRuntime reads as the list of its steps; each step follows it.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
+import type { Catalogue } from '#domain/catalogue.ts';
 import { type AppModel, type FunctionModel, readAppModel } from './app-model.ts';
 import { DEFAULT_CATALOGUE, loadCatalogue } from './catalogue-file.ts';
 import { readCloudAssembly } from './cloud-assembly.ts';
 import { createTables, startDynamoDbLocal } from './dynamodb-local.ts';
-import { FunctionPool } from './function-pool.ts';
-import { type Fault, startGateway } from './gateway.ts';
-import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer.ts';
+import { FunctionPool, type InvokeOutcome } from './function-pool.ts';
+import { type Fault, type Gateway, startGateway } from './gateway.ts';
+import { createJwtAuthorizer } from './jwt-authorizer.ts';
 import { createLocalIssuer } from './local-issuer.ts';
 import { createRouteMatcher } from './route-matcher.ts';
 import { startScheduler } from './schedules.ts';
 import { startSecretsManagerLocal } from './secrets-manager-local.ts';
 import { createQueues, LOCAL_ACCOUNT_ID, localQueueUrl, startSqsLocal } from './sqs-local.ts';
-import { type Poller, startSqsPoller } from './sqs-poller.ts';
+import { startSqsPoller } from './sqs-poller.ts';
 import { startSqsProxy } from './sqs-proxy.ts';
 import { synthesize } from './synth.ts';
-import { startTtlSweeper, type TtlTable } from './ttl-sweeper.ts';
+import { startTtlSweeper, type TtlSweeper, type TtlTable } from './ttl-sweeper.ts';
 import { webhookSecretPrefixes, webhookSecrets, webhookSecretsFromEnvironment } from './webhook-secrets.ts';
 
 export const LOCAL_REGION = 'eu-central-1';
 export const LOCAL_STAGE = 'dev';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** Poll loops per event source mapping (Lambda starts with a few pollers per queue). */
+const POLLERS_PER_MAPPING = 2;
 
 export type LocalRuntimeOptions = {
   /** Gateway port on 127.0.0.1; 0 picks a free one. Default 3000. */
@@ -68,7 +71,270 @@ export type LocalRuntime = {
   stop(): Promise<void>;
 };
 
-type Cleanup = () => Promise<void> | void;
+type Log = (line: string) => void;
+type Invoke = (functionName: string, event: unknown) => Promise<InvokeOutcome>;
+
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const startedAt = performance.now();
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // What the developer gives is checked before anything is started: a bad file stops start-up at once.
+  const catalogue = await loadCatalogue(options.cataloguePath ?? DEFAULT_CATALOGUE);
+  const givenSecrets = options.webhookSecrets ?? webhookSecretsFromEnvironment(process.env);
+  const shutdown = new Shutdown(log);
+  try {
+    const gateway = await startTheGateway(options.port ?? 3000, shutdown);
+    const services = await synthesizeWhileServicesStart(catalogue.municipality.id, shutdown);
+    const model = readTheAssembly(services.assemblyDirectory, services.sqsEndpoint, gateway.url);
+    const clients = createClients(services, shutdown);
+    const table = await startTheTable(clients.dynamo, model, catalogue, log, shutdown);
+    const queueUrls = await createQueues(clients.sqs, model.queues, (name) =>
+      localQueueUrl(services.sqsEndpoint, name),
+    );
+    const secrets = await startTheSecretsManager(model, catalogue, givenSecrets, shutdown);
+    const faults = new ArmedFaults();
+    const invoke = await startTheFunctionPools(model, {
+      endpoints: { ...services, secretsManagerEndpoint: secrets.endpoint },
+      faults,
+      maxInstances: options.maxInstancesPerFunction ?? 4,
+      log,
+      shutdown,
+    });
+    wireEventSourceMappings(model, { queueUrls, sqs: clients.sqs, invoke, log, shutdown });
+    if (options.schedules !== false) startTheSchedules(model, { invoke, log, shutdown });
+    const resources: LocalResources = {
+      tableName: table.name,
+      dynamoEndpoint: services.dynamoEndpoint,
+      sqsEndpoint: services.sqsEndpoint,
+      queues: Object.fromEntries(
+        model.queues.map((queue) => [queue.logicalId, { url: queueUrls.get(queue.name) ?? '', arn: queue.arn }]),
+      ),
+      secretsManagerEndpoint: secrets.endpoint,
+      webhookSecrets: secrets.byOffice,
+    };
+    await openTheGateway(gateway, { model, catalogue, resources, invoke, faults, ttlSweeper: table.ttlSweeper, log });
+    // Closed first on stop (steps stop in reverse): no new requests while the rest goes down.
+    shutdown.add(gateway.close);
+    return {
+      url: gateway.url,
+      resources,
+      startupMs: Math.round(performance.now() - startedAt),
+      example: exampleIds(catalogue),
+      stop: () => shutdown.run(),
+    };
+  } catch (error) {
+    await shutdown.run();
+    throw error;
+  }
+}
+
+/** What start-up started, stopped in reverse order, once however often `run` is called; a failing step is logged. */
+class Shutdown {
+  readonly #steps: (() => Promise<void> | void)[] = [];
+  readonly #log: Log;
+  #done: Promise<void> | undefined;
+
+  constructor(log: Log) {
+    this.#log = log;
+  }
+
+  add(step: () => Promise<void> | void): void {
+    this.#steps.push(step);
+  }
+
+  run(): Promise<void> {
+    this.#done ??= (async () => {
+      for (const step of this.#steps.reverse()) {
+        try {
+          await step();
+        } catch (error) {
+          this.#log(`[local] while stopping: ${String(error)}`);
+        }
+      }
+    })();
+    return this.#done;
+  }
+}
+
+/**
+ * The gateway listens first, so that a port in use fails start-up at once; it answers 503 (but /health) until it is
+ * opened. Its close is registered here and again once everything is up: it closes once, at the first of the two.
+ */
+async function startTheGateway(port: number, shutdown: Shutdown): Promise<Gateway> {
+  const gateway = await startGateway(port);
+  shutdown.add(gateway.close);
+  return gateway;
+}
+
+/** Synthesizes the app while DynamoDB Local and fauxqs start; whatever started is stopped again if another failed. */
+async function synthesizeWhileServicesStart(municipality: string, shutdown: Shutdown) {
+  const started = <T>(start: Promise<T>, stop: (value: T) => Promise<void>) =>
+    start.then((value) => {
+      shutdown.add(() => stop(value));
+      return value;
+    });
+  const starts = [
+    started(synthesize(municipality, LOCAL_STAGE), (assembly) => assembly.release()),
+    started(startDynamoDbLocal(dynamoClient), (dynamo) => dynamo.stop()),
+    started(startSqsLocal(LOCAL_REGION), (sqs) => sqs.stop()),
+  ] as const;
+  // Every start has finished (and registered its stop) before a failure is thrown.
+  await Promise.allSettled(starts);
+  const [assembly, dynamo, sqs] = await Promise.all(starts);
+  return { assemblyDirectory: assembly.directory, dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqs.endpoint };
+}
+
+function dynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+}
+
+/** The app as the templates describe it, with queue URLs on fauxqs and the API's endpoint on the gateway. */
+function readTheAssembly(directory: string, sqsEndpoint: string, gatewayUrl: string): AppModel {
+  return readAppModel(readCloudAssembly(directory), {
+    region: LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT_ID,
+    queueUrl: (name) => localQueueUrl(sqsEndpoint, name),
+    apiUrl: gatewayUrl,
+  });
+}
+
+function createClients(endpoints: { dynamoEndpoint: string; sqsEndpoint: string }, shutdown: Shutdown) {
+  const dynamo = dynamoClient(endpoints.dynamoEndpoint);
+  const sqs = new SQSClient({ endpoint: endpoints.sqsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  shutdown.add(() => {
+    dynamo.destroy();
+    sqs.destroy();
+  });
+  return { dynamo, sqs };
+}
+
+/**
+ * Creates the tables, seeds the catalogue into the one the functions use, and deletes expired items as DynamoDB's
+ * TTL does (DynamoDB Local never expires items; POST /_local/ttl sweeps at once).
+ */
+async function startTheTable(
+  client: DynamoDBClient,
+  model: AppModel,
+  catalogue: Catalogue,
+  log: Log,
+  shutdown: Shutdown,
+): Promise<{ readonly name: string; readonly ttlSweeper: TtlSweeper }> {
+  await createTables(client, model.tables);
+  const name = functionsTable(model);
+  await createCatalogueRepository({ client: DynamoDBDocumentClient.from(client), tableName: name }).writeCatalogue(
+    catalogue,
+  );
+  const tables = model.tables.flatMap((table): TtlTable[] =>
+    table.ttlAttribute === undefined ? [] : [{ ...table, ttlAttribute: table.ttlAttribute }],
+  );
+  const ttlSweeper = startTtlSweeper({ client, tables, log });
+  shutdown.add(() => ttlSweeper.stop());
+  return { name, ttlSweeper };
+}
+
+/** The table the functions use (the one named by TABLE_NAME), else the first. */
+function functionsTable(model: AppModel): string {
+  const named = new Set(model.functions.map((fn) => fn.environment.TABLE_NAME));
+  const table = model.tables.find((candidate) => named.has(candidate.name)) ?? model.tables[0];
+  if (table === undefined) throw new Error('the assembly defines no DynamoDB table');
+  return table.name;
+}
+
+/** Serves a webhook secret for every catalogue office under the names the functions ask for. */
+async function startTheSecretsManager(
+  model: AppModel,
+  catalogue: Catalogue,
+  given: Readonly<Record<string, string>> | undefined,
+  shutdown: Shutdown,
+) {
+  const officeIds = catalogue.offices.map((office) => office.id);
+  const secrets = webhookSecrets(webhookSecretPrefixes(model.functions), officeIds, given);
+  const server = await startSecretsManagerLocal(secrets.byName, LOCAL_REGION, LOCAL_ACCOUNT_ID);
+  shutdown.add(() => server.close());
+  return { endpoint: server.endpoint, byOffice: secrets.byOffice };
+}
+
+/** Faults armed per function through /_local/faults; each one fires once. */
+class ArmedFaults {
+  readonly #armed = new Map<string, Set<Fault>>();
+
+  arm(functionName: string, fault: Fault): void {
+    this.#armed.set(functionName, (this.#armed.get(functionName) ?? new Set<Fault>()).add(fault));
+  }
+
+  consume(functionName: string, fault: Fault): boolean {
+    return this.#armed.get(functionName)?.delete(fault) === true;
+  }
+
+  clear(): void {
+    this.#armed.clear();
+  }
+}
+
+type ServiceEndpoints = {
+  readonly dynamoEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly secretsManagerEndpoint: string;
+};
+
+/** One warmed pool of execution environments per function; `invoke` runs an event in the named function. */
+async function startTheFunctionPools(
+  model: AppModel,
+  context: {
+    readonly endpoints: ServiceEndpoints;
+    readonly faults: ArmedFaults;
+    readonly maxInstances: number;
+    readonly log: Log;
+    readonly shutdown: Shutdown;
+  },
+): Promise<Invoke> {
+  const { log } = context;
+  const pools = new Map(
+    model.functions.map((fn) => [
+      fn.name,
+      new FunctionPool(fn, {
+        maxInstances: context.maxInstances,
+        log,
+        prepare: (target, kill) => instanceBehindFaultProxy(target, kill, context),
+      }),
+    ]),
+  );
+  context.shutdown.add(async () => {
+    await Promise.all([...pools.values()].map((pool) => pool.stop()));
+  });
+  await Promise.all([...pools.values()].map((pool) => pool.warm()));
+  return (functionName, event) => {
+    const pool = pools.get(functionName);
+    if (pool === undefined) throw new Error(`no function ${functionName}`);
+    return pool.invoke(event);
+  };
+}
+
+/**
+ * An instance's environment, with SQS reached through a proxy of its own: an armed die-before-send-message fault
+ * kills exactly the instance that is about to send.
+ */
+async function instanceBehindFaultProxy(
+  fn: FunctionModel,
+  kill: () => void,
+  context: { readonly endpoints: ServiceEndpoints; readonly faults: ArmedFaults; readonly log: Log },
+) {
+  const { endpoints, faults, log } = context;
+  const proxy = await startSqsProxy(endpoints.sqsEndpoint, (action) => {
+    if (!action.startsWith('SendMessage') || !faults.consume(fn.name, 'die-before-send-message')) return false;
+    log(`[local] fault die-before-send-message: killing the ${fn.name} instance that called ${action}`);
+    kill();
+    return true;
+  });
+  return {
+    environment: functionEnvironment(fn, {
+      dynamodb: endpoints.dynamoEndpoint,
+      sqs: proxy.url,
+      sqsOrigin: endpoints.sqsEndpoint,
+      secretsManager: endpoints.secretsManagerEndpoint,
+    }),
+    release: () => proxy.close(),
+  };
+}
 
 const LOOPBACK_HOSTS = '127.0.0.1,localhost,::1,[::1]';
 
@@ -116,277 +382,136 @@ export function functionEnvironment(
   };
 }
 
-/** The table the functions use (the one named by TABLE_NAME), else the first. */
-function mainTable(model: AppModel): string {
-  const named = new Set(model.functions.map((fn) => fn.environment.TABLE_NAME));
-  const table = model.tables.find((candidate) => named.has(candidate.name)) ?? model.tables[0];
-  if (table === undefined) throw new Error('the assembly defines no DynamoDB table');
-  return table.name;
+/** Polls each mapped queue and invokes its function with the batches, as Lambda's event source mappings do. */
+function wireEventSourceMappings(
+  model: AppModel,
+  context: {
+    readonly queueUrls: ReadonlyMap<string, string>;
+    readonly sqs: SQSClient;
+    readonly invoke: Invoke;
+    readonly log: Log;
+    readonly shutdown: Shutdown;
+  },
+): void {
+  const pollers = model.eventSourceMappings.map((mapping) =>
+    startSqsPoller({
+      mapping,
+      queueUrl: context.queueUrls.get(mapping.queueName) ?? '',
+      sqs: context.sqs,
+      region: LOCAL_REGION,
+      invoke: (event) => context.invoke(mapping.functionName, event),
+      log: context.log,
+      concurrency: POLLERS_PER_MAPPING,
+    }),
+  );
+  // Registered after the pools, so stopped before them: the pools' stop ends any invocation a poller still awaits.
+  context.shutdown.add(async () => {
+    await Promise.all(pollers.map((poller) => poller.stop()));
+  });
 }
 
-async function settleAll<T extends readonly unknown[]>(
-  starts: { [K in keyof T]: Promise<T[K]> },
-  onStarted: (value: T[number]) => void,
-): Promise<T> {
-  const results = await Promise.allSettled(starts);
-  for (const result of results) if (result.status === 'fulfilled') onStarted(result.value as T[number]);
-  const failed = results.find((result) => result.status === 'rejected');
-  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
-  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
-
-export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
-  const startedAt = performance.now();
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  // The catalogue is checked before anything is started: a bad file stops start-up at once.
-  const catalogue = await loadCatalogue(options.cataloguePath ?? DEFAULT_CATALOGUE);
-  // So are the webhook secrets the developer gives.
-  const givenSecrets = options.webhookSecrets ?? webhookSecretsFromEnvironment(process.env);
-
-  const cleanups: Cleanup[] = [];
-  let stopped: Promise<void> | undefined;
-  const stop = () => {
-    stopped ??= (async () => {
-      for (const cleanup of cleanups.reverse()) {
-        try {
-          await cleanup();
-        } catch (error) {
-          log(`[local] while stopping: ${String(error)}`);
-        }
-      }
-    })();
-    return stopped;
-  };
-
-  try {
-    const gateway = await startGateway(options.port ?? 3000);
-    let gatewayClosed: Promise<void> | undefined;
-    const closeGateway = () => {
-      gatewayClosed ??= gateway.close();
-      return gatewayClosed;
-    };
-    // Registered first so that a failed start closes it too; pushed again at the end of a successful start, so
-    // that stop() closes it first (cleanups run in reverse): no new requests while the rest goes down.
-    cleanups.push(closeGateway);
-
-    const [assembly, dynamo, sqsLocal] = await settleAll<
-      [
-        Awaited<ReturnType<typeof synthesize>>,
-        Awaited<ReturnType<typeof startDynamoDbLocal>>,
-        Awaited<ReturnType<typeof startSqsLocal>>,
-      ]
-    >(
-      [
-        synthesize(catalogue.municipality.id, LOCAL_STAGE),
-        startDynamoDbLocal(
-          (endpoint) => new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-        ),
-        startSqsLocal(LOCAL_REGION),
-      ],
-      (started) => {
-        cleanups.push(() => ('release' in started ? started.release() : started.stop()));
-      },
-    );
-
-    const model = readAppModel(readCloudAssembly(assembly.directory), {
-      region: LOCAL_REGION,
-      accountId: LOCAL_ACCOUNT_ID,
-      queueUrl: (name) => localQueueUrl(sqsLocal.endpoint, name),
-      apiUrl: gateway.url,
-    });
-    for (const note of model.notes) log(`[local] ${note}`);
-
-    const dynamoClient = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
-    });
-    const sqsClient = new SQSClient({
-      endpoint: sqsLocal.endpoint,
-      region: LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
-    });
-    cleanups.push(() => {
-      dynamoClient.destroy();
-      sqsClient.destroy();
-    });
-
-    await createTables(dynamoClient, model.tables);
-    const queueUrls = await createQueues(sqsClient, model.queues, (name) => localQueueUrl(sqsLocal.endpoint, name));
-    const tableName = mainTable(model);
-    await createCatalogueRepository({ client: DynamoDBDocumentClient.from(dynamoClient), tableName }).writeCatalogue(
-      catalogue,
-    );
-    // DynamoDB Local never expires items: the runtime deletes them as the cloud's TTL does (and on POST /_local/ttl).
-    const ttlTables = model.tables.flatMap((table): TtlTable[] =>
-      table.ttlAttribute === undefined
-        ? []
-        : [{ name: table.name, keySchema: table.keySchema, ttlAttribute: table.ttlAttribute }],
-    );
-    const ttlSweeper = startTtlSweeper({ client: dynamoClient, tables: ttlTables, log });
-    cleanups.push(() => ttlSweeper.stop());
-
-    const secrets = webhookSecrets(
-      webhookSecretPrefixes(model.functions),
-      catalogue.offices.map((office) => office.id),
-      givenSecrets,
-    );
-    const secretsManager = await startSecretsManagerLocal(secrets.byName, LOCAL_REGION, LOCAL_ACCOUNT_ID);
-    cleanups.push(() => secretsManager.close());
-
-    const faults = new Map<string, Set<Fault>>();
-    const consumeFault = (functionName: string, fault: Fault) => faults.get(functionName)?.delete(fault) === true;
-    const pools = new Map<string, FunctionPool>();
-    for (const fn of model.functions) {
-      pools.set(
-        fn.name,
-        new FunctionPool(fn, {
-          maxInstances: options.maxInstancesPerFunction ?? 4,
-          log,
-          prepare: async (target, kill) => {
-            const proxy = await startSqsProxy(sqsLocal.endpoint, (action) => {
-              if (!action.startsWith('SendMessage') || !consumeFault(target.name, 'die-before-send-message'))
-                return false;
-              log(`[local] fault die-before-send-message: killing the ${target.name} instance that called ${action}`);
-              kill();
-              return true;
-            });
-            return {
-              environment: functionEnvironment(target, {
-                dynamodb: dynamo.endpoint,
-                sqs: proxy.url,
-                sqsOrigin: sqsLocal.endpoint,
-                secretsManager: secretsManager.endpoint,
-              }),
-              release: () => proxy.close(),
-            };
-          },
-        }),
-      );
-    }
-    cleanups.push(() => Promise.all([...pools.values()].map((pool) => pool.stop())).then(() => {}));
-    await Promise.all([...pools.values()].map((pool) => pool.warm()));
-    const invoke = (functionName: string, event: unknown) => {
-      const pool = pools.get(functionName);
-      if (pool === undefined) throw new Error(`no function ${functionName}`);
-      return pool.invoke(event);
-    };
-
-    const pollers: Poller[] = [];
-    for (const mapping of model.eventSourceMappings.filter((candidate) => candidate.enabled)) {
-      pollers.push(
-        startSqsPoller({
-          mapping,
-          queueUrl: queueUrls.get(mapping.queueName) ?? '',
-          sqs: sqsClient,
-          region: LOCAL_REGION,
-          invoke: (event) => invoke(mapping.functionName, event),
-          log,
-          concurrency: Math.min(2, mapping.maximumConcurrency ?? 2),
-        }),
-      );
-    }
-    // Pollers stop before the pools: the pools' stop ends any invocation a poller still waits for.
-    cleanups.push(() => Promise.all(pollers.map((poller) => poller.stop())).then(() => {}));
-
-    if (options.schedules !== false) {
-      const scheduler = startScheduler(model.schedules, {
-        region: LOCAL_REGION,
-        accountId: LOCAL_ACCOUNT_ID,
-        invoke: (functionName, event) => {
-          invoke(functionName, event).then((outcome) => {
-            if (!outcome.ok)
-              log(`[local] scheduled ${functionName} failed: ${outcome.errorType}: ${outcome.errorMessage}`);
-          });
-        },
-        log,
+/** Fires the schedule rules' targets at their times; a failed run is logged (no one else awaits it). */
+function startTheSchedules(
+  model: AppModel,
+  context: { readonly invoke: Invoke; readonly log: Log; readonly shutdown: Shutdown },
+): void {
+  const { invoke, log } = context;
+  const scheduler = startScheduler(model.schedules, {
+    region: LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT_ID,
+    invoke: (functionName, event) => {
+      invoke(functionName, event).then((outcome) => {
+        if (!outcome.ok) log(`[local] scheduled ${functionName} failed: ${outcome.errorType}: ${outcome.errorMessage}`);
       });
-      cleanups.push(() => scheduler.stop());
-    }
+    },
+    log,
+  });
+  context.shutdown.add(() => scheduler.stop());
+}
 
-    const firstAuthorizer = [...model.authorizers.values()][0];
-    const issuer = await createLocalIssuer(
-      `${gateway.url}/_local/issuer`,
-      firstAuthorizer?.audiences[0] ?? 'lotse-local',
-    );
-    const authorizers = new Map<string, JwtAuthorizer>();
-    for (const authorizer of model.authorizers.values()) {
-      authorizers.set(
-        authorizer.id,
-        createJwtAuthorizer({ issuer: issuer.issuer, audiences: authorizer.audiences, keys: issuer.keys }),
-      );
-    }
+/**
+ * Hands the gateway what it serves: the templates' routes behind JWT authorizers that trust the local issuer (whose
+ * tokens POST /_local/token mints), and the local endpoints (/openapi.json, /_local/*).
+ */
+async function openTheGateway(
+  gateway: Gateway,
+  context: {
+    readonly model: AppModel;
+    readonly catalogue: Catalogue;
+    readonly resources: LocalResources;
+    readonly invoke: Invoke;
+    readonly faults: ArmedFaults;
+    readonly ttlSweeper: TtlSweeper;
+    readonly log: Log;
+  },
+): Promise<void> {
+  const { model, catalogue, faults } = context;
+  const audiences = [...model.authorizers.values()][0]?.audiences ?? [];
+  const issuer = await createLocalIssuer(`${gateway.url}/_local/issuer`, audiences[0] ?? 'lotse-local');
+  const authorizers = new Map(
+    [...model.authorizers.values()].map((authorizer) => [
+      authorizer.id,
+      createJwtAuthorizer({ issuer: issuer.issuer, audiences: authorizer.audiences, keys: issuer.keys }),
+    ]),
+  );
+  gateway.attach({
+    matcher: createRouteMatcher(model.routes),
+    authorizers,
+    functions: new Map(model.functions.map((fn) => [fn.name, fn])),
+    invoke: context.invoke,
+    issuer,
+    known: {
+      institutionIds: new Set(catalogue.institutions.map((institution) => institution.id)),
+      officeIds: new Set(catalogue.offices.map((office) => office.id)),
+    },
+    resources: () => ({
+      ...context.resources,
+      ...describeTheApp(model),
+      region: LOCAL_REGION,
+      issuer: issuer.issuer,
+      audiences,
+    }),
+    armFault: (functionName, fault) => faults.arm(functionName, fault),
+    clearFaults: () => faults.clear(),
+    // Loaded on the first request: start-up does not wait for the API description.
+    openApi: async () => (await import('#http/openapi.ts')).buildOpenApiDocument(),
+    sweepTtl: (now) => context.ttlSweeper.sweep(now),
+    accountId: LOCAL_ACCOUNT_ID,
+    log: context.log,
+  });
+}
 
-    const resources: LocalResources = {
-      tableName,
-      dynamoEndpoint: dynamo.endpoint,
-      sqsEndpoint: sqsLocal.endpoint,
-      queues: Object.fromEntries(
-        model.queues.map((queue) => [queue.logicalId, { url: queueUrls.get(queue.name) ?? '', arn: queue.arn }]),
-      ),
-      secretsManagerEndpoint: secretsManager.endpoint,
-      webhookSecrets: secrets.byOffice,
-    };
-    gateway.attach({
-      matcher: createRouteMatcher(model.routes),
-      authorizers,
-      functions: new Map(model.functions.map((fn) => [fn.name, fn])),
-      invoke,
-      issuer,
-      known: {
-        institutionIds: new Set(catalogue.institutions.map((institution) => institution.id)),
-        officeIds: new Set(catalogue.offices.map((office) => office.id)),
-      },
-      resources: () => ({
-        ...resources,
-        region: LOCAL_REGION,
-        issuer: issuer.issuer,
-        audiences: firstAuthorizer?.audiences ?? [],
-        tables: model.tables.map((table) => ({ name: table.name, ttlAttribute: table.ttlAttribute ?? null })),
-        functions: model.functions.map((fn) => ({
-          name: fn.name,
-          timeoutSeconds: fn.timeoutSeconds,
-          memorySize: fn.memorySize,
-        })),
-        routes: model.routes.map((route) => ({
-          routeKey: route.routeKey,
-          function: route.functionName,
-          scopes: route.authorization.type === 'JWT' ? route.authorization.scopes : [],
-        })),
-        eventSourceMappings: model.eventSourceMappings,
-        schedules: model.schedules.map((rule) => ({
-          name: rule.ruleName,
-          expression: rule.expression,
-          enabled: rule.enabled,
-        })),
-      }),
-      armFault: (functionName, fault) => {
-        const armed = faults.get(functionName) ?? new Set<Fault>();
-        armed.add(fault);
-        faults.set(functionName, armed);
-      },
-      clearFaults: () => faults.clear(),
-      openApi: async () => {
-        const { buildOpenApiDocument } = await import('#http/openapi.ts');
-        return buildOpenApiDocument();
-      },
-      sweepTtl: (now) => ttlSweeper.sweep(now),
-      accountId: LOCAL_ACCOUNT_ID,
-      log,
-    });
-    cleanups.push(closeGateway);
+/** What GET /_local/resources shows of the templates, beside the local endpoints. */
+function describeTheApp(model: AppModel) {
+  return {
+    tables: model.tables.map((table) => ({ name: table.name, ttlAttribute: table.ttlAttribute ?? null })),
+    functions: model.functions.map((fn) => ({
+      name: fn.name,
+      timeoutSeconds: fn.timeoutSeconds,
+      memorySize: fn.memorySize,
+    })),
+    routes: model.routes.map((route) => ({
+      routeKey: route.routeKey,
+      function: route.functionName,
+      scopes: route.authorization.type === 'JWT' ? route.authorization.scopes : [],
+    })),
+    eventSourceMappings: model.eventSourceMappings,
+    schedules: model.schedules.map((rule) => ({
+      name: rule.ruleName,
+      expression: rule.expression,
+      enabled: rule.enabled,
+    })),
+  };
+}
 
-    const office = catalogue.offices[0];
-    const district =
-      catalogue.districts.find((candidate) => candidate.id === office?.districts[0]) ?? catalogue.districts[0];
-    const example = {
-      ...(catalogue.institutions[0] === undefined ? {} : { institutionId: catalogue.institutions[0].id }),
-      ...(office === undefined ? {} : { officeId: office.id }),
-      ...(district?.postalCodes[0] === undefined ? {} : { postalCode: district.postalCodes[0] }),
-    };
-    return { url: gateway.url, resources, startupMs: Math.round(performance.now() - startedAt), example, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+/** Ids of the seeded catalogue for the start banner: its first institution, office and a postal code it serves. */
+function exampleIds(catalogue: Catalogue): LocalRuntime['example'] {
+  const office = catalogue.offices[0];
+  const district =
+    catalogue.districts.find((candidate) => candidate.id === office?.districts[0]) ?? catalogue.districts[0];
+  return {
+    ...(catalogue.institutions[0] === undefined ? {} : { institutionId: catalogue.institutions[0].id }),
+    ...(office === undefined ? {} : { officeId: office.id }),
+    ...(district?.postalCodes[0] === undefined ? {} : { postalCode: district.postalCodes[0] }),
+  };
 }

@@ -90,7 +90,7 @@ export function parseScheduleExpression(expression: string): Schedule {
   throw new Error(`unsupported schedule ${expression}`);
 }
 
-/** The event EventBridge delivers for a scheduled rule (without a target Input). */
+/** The event EventBridge delivers for a scheduled rule. */
 export function scheduledEvent(rule: ScheduleModel, time: Date, region: string, accountId: string) {
   return {
     version: '0',
@@ -107,7 +107,7 @@ export function scheduledEvent(rule: ScheduleModel, time: Date, region: string, 
 
 export type Scheduler = { stop(): void };
 
-/** Fires each enabled rule's targets at the rule's times; a target's constant Input replaces the event. */
+/** Fires each enabled rule's targets at the rule's times with the scheduled event. */
 export function startScheduler(
   rules: readonly ScheduleModel[],
   options: {
@@ -134,11 +134,8 @@ export function startScheduler(
         () => {
           timers.delete(timer);
           if (stopped) return;
-          for (const target of rule.targets) {
-            const event =
-              'input' in target ? target.input : scheduledEvent(rule, at, options.region, options.accountId);
-            options.invoke(target.functionName, event);
-          }
+          const event = scheduledEvent(rule, at, options.region, options.accountId);
+          for (const target of rule.targets) options.invoke(target.functionName, event);
           arm(at);
         },
         Math.max(0, at.getTime() - Date.now()),

@@ -106,31 +106,18 @@ export function startSqsPoller(options: PollerOptions): Poller {
       );
     });
 
-  async function receive(max: number, wait: number): Promise<Message[]> {
+  async function nextBatch(): Promise<Message[]> {
     const response = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
-        MaxNumberOfMessages: Math.min(10, max),
-        WaitTimeSeconds: wait,
+        MaxNumberOfMessages: Math.min(10, mapping.batchSize),
+        WaitTimeSeconds: waitTimeSeconds,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
       { abortSignal: abort.signal },
     );
     return response.Messages ?? [];
-  }
-
-  async function nextBatch(): Promise<Message[]> {
-    const batch = await receive(mapping.batchSize, waitTimeSeconds);
-    if (batch.length === 0) return batch;
-    // The batching window keeps gathering until the batch is full or the window has passed.
-    const windowEnds = Date.now() + mapping.maximumBatchingWindowSeconds * 1000;
-    while (batch.length < mapping.batchSize && Date.now() < windowEnds && !abort.signal.aborted) {
-      const more = await receive(mapping.batchSize - batch.length, 0);
-      if (more.length === 0) await sleep(Math.min(200, windowEnds - Date.now()));
-      batch.push(...more);
-    }
-    return batch;
   }
 
   async function loop(): Promise<void> {
@@ -146,14 +133,11 @@ export function startSqsPoller(options: PollerOptions): Poller {
           );
         }
         const done = recordsToDelete(records, outcome, mapping.reportBatchItemFailures);
-        // DeleteMessageBatch takes at most 10 entries; a batching window can gather more.
-        for (let start = 0; start < done.length; start += 10) {
+        if (done.length > 0) {
           await sqs.send(
             new DeleteMessageBatchCommand({
               QueueUrl: queueUrl,
-              Entries: done
-                .slice(start, start + 10)
-                .map((record, index) => ({ Id: String(start + index), ReceiptHandle: record.receiptHandle })),
+              Entries: done.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
             }),
           );
         }

@@ -10,8 +10,6 @@ import { FunctionPool } from '#infra/local/function-pool.ts';
 import { functionEnvironment } from '#infra/local/runtime.ts';
 
 const fn: FunctionModel = {
-  logicalId: 'NotifierFunction1',
-  stackName: 'Test',
   name: 'notifier',
   arn: 'arn:aws:lambda:eu-central-1:000000000000:function:notifier',
   handler: 'index.handler',
@@ -19,7 +17,7 @@ const fn: FunctionModel = {
   timeoutSeconds: 5,
   memorySize: 512,
   environment: { NOTIFICATION_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/Notifications' },
-  codeDirectory: path.resolve(import.meta.dirname, '..', '..', 'unit', 'local', 'fixtures', 'assembly', 'asset.intake'),
+  codeDirectory: path.resolve(import.meta.dirname, 'fixtures', 'function'),
 };
 const endpoints = {
   dynamodb: 'http://127.0.0.1:8000',

@@ -12,6 +12,7 @@ import type { EventSourceMappingModel, QueueModel } from '#infra/local/app-model
 import type { InvokeOutcome } from '#infra/local/function-pool.ts';
 import { createQueues, LOCAL_ACCOUNT_ID, localQueueUrl, type SqsLocal, startSqsLocal } from '#infra/local/sqs-local.ts';
 import { type Poller, startSqsPoller } from '#infra/local/sqs-poller.ts';
+import { eventually } from '../../integration/support/eventually.ts';
 
 const REGION = 'eu-central-1';
 let sqsLocal: SqsLocal;
@@ -44,10 +45,9 @@ async function queuePair(visibilityTimeout: number, maxReceiveCount: number): Pr
   const name = `notifications-${queueCounter}`;
   const arn = (queue: string) => `arn:aws:sqs:${REGION}:${LOCAL_ACCOUNT_ID}:${queue}`;
   const models: QueueModel[] = [
-    { logicalId: 'Dlq', stackName: 'Test', name: `${name}-dlq`, arn: arn(`${name}-dlq`), attributes: {} },
+    { logicalId: 'Dlq', name: `${name}-dlq`, arn: arn(`${name}-dlq`), attributes: {} },
     {
       logicalId: 'Queue',
-      stackName: 'Test',
       name,
       arn: arn(name),
       attributes: { VisibilityTimeout: String(visibilityTimeout) },
@@ -64,9 +64,7 @@ function poll(queues: Queues, invoke: (records: SQSRecord[]) => Promise<InvokeOu
     queueName: queues.url.slice(queues.url.lastIndexOf('/') + 1),
     queueArn: queues.arn,
     batchSize: 10,
-    maximumBatchingWindowSeconds: 0,
     reportBatchItemFailures: true,
-    enabled: true,
   };
   pollers.push(
     startSqsPoller({
@@ -86,6 +84,10 @@ const failAll = (records: SQSRecord[]): InvokeOutcome => ({
   result: { batchItemFailures: records.map((record) => ({ itemIdentifier: record.messageId })) },
 });
 
+async function send(queues: Queues, body: string): Promise<void> {
+  await sqs.send(new SendMessageCommand({ QueueUrl: queues.url, MessageBody: body }));
+}
+
 async function visibleIn(url: string): Promise<number> {
   const { Attributes = {} } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
@@ -93,30 +95,38 @@ async function visibleIn(url: string): Promise<number> {
   return Number(Attributes.ApproximateNumberOfMessages ?? 0);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('the SQS poller and the queue', () => {
   it('leaves a backoff set by the function on a reported failure in place', async () => {
     const queues = await queuePair(1, 5);
-    let invocations = 0;
+    const receives = new Map<string, number>();
+    const handled = new Set<string>();
     poll(queues, async (records) => {
-      invocations += 1;
       for (const record of records) {
-        await sqs.send(
-          new ChangeMessageVisibilityCommand({
-            QueueUrl: queues.url,
-            ReceiptHandle: record.receiptHandle,
-            VisibilityTimeout: 30,
-          }),
-        );
+        receives.set(record.body, (receives.get(record.body) ?? 0) + 1);
+        if (record.body === 'with-backoff') {
+          await sqs.send(
+            new ChangeMessageVisibilityCommand({
+              QueueUrl: queues.url,
+              ReceiptHandle: record.receiptHandle,
+              VisibilityTimeout: 30,
+            }),
+          );
+        }
+        handled.add(record.body);
       }
       return failAll(records);
     });
 
-    await sqs.send(new SendMessageCommand({ QueueUrl: queues.url, MessageBody: '{"eventId":"c1:2"}' }));
-    await sleep(3_000);
+    await send(queues, 'with-backoff');
+    await eventually(() => (handled.has('with-backoff') ? true : undefined), { what: 'the first delivery' });
+    // A message without a backoff, received after the first one was handled, comes back after the queue's visibility
+    // timeout (1 s): had the poller reset the first one's visibility, it would have come back before.
+    await send(queues, 'without-backoff');
+    await eventually(() => ((receives.get('without-backoff') ?? 0) >= 2 ? true : undefined), {
+      what: 'the redelivery of the message without a backoff',
+    });
 
-    expect(invocations).toBe(1);
+    expect(receives.get('with-backoff')).toBe(1);
   });
 
   it('redelivers a reported failure after the queue visibility timeout when the function sets none', async () => {
@@ -127,9 +137,9 @@ describe('the SQS poller and the queue', () => {
       return failAll(records);
     });
 
-    await sqs.send(new SendMessageCommand({ QueueUrl: queues.url, MessageBody: '{"eventId":"c1:2"}' }));
-    await sleep(3_000);
+    await send(queues, '{"eventId":"c1:2"}');
 
+    await eventually(() => (invocations > 1 ? true : undefined), { what: 'a redelivery' });
     expect(invocations).toBeGreaterThan(1);
   });
 
@@ -151,9 +161,12 @@ describe('the SQS poller and the queue', () => {
       return failAll(records);
     });
 
-    await sqs.send(new SendMessageCommand({ QueueUrl: queues.url, MessageBody: '{"eventId":"c1:2"}' }));
+    await send(queues, '{"eventId":"c1:2"}');
 
-    await expect.poll(() => visibleIn(queues.dlqUrl), { timeout: 10_000, interval: 100 }).toBe(1);
+    await eventually(async () => ((await visibleIn(queues.dlqUrl)) === 1 ? true : undefined), {
+      timeoutMs: 10_000,
+      what: 'the message in the dead-letter queue',
+    });
     expect(receiveCounts).toEqual(['1', '2', '3']);
     expect(await visibleIn(queues.url)).toBe(0);
   });

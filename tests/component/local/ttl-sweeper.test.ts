@@ -1,11 +1,13 @@
-// The local TTL emulation against a real DynamoDB Local (started here with the runtime's own helpers): what expires,
-// what stays, paging, and the periodic sweep.
+// The local TTL emulation against a real DynamoDB Local (started here with the runtime's own helpers) and the
+// stateful stack's table: what expires, what stays, paging, and the periodic sweep.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TableModel } from '#infra/local/app-model.ts';
 import { createTables, type DynamoDbLocal, startDynamoDbLocal } from '#infra/local/dynamodb-local.ts';
 import { startTtlSweeper, sweepExpiredItems, type TtlTable } from '#infra/local/ttl-sweeper.ts';
+import { eventually } from '../../integration/support/eventually.ts';
+import { statefulTableModel } from '../adapters/local-table.ts';
 
 const NOW = new Date('2030-06-01T12:00:00Z');
 const NOW_SECONDS = NOW.getTime() / 1000;
@@ -17,8 +19,10 @@ let raw: DynamoDBClient;
 let documents: DynamoDBDocumentClient;
 let tableCounter = 0;
 let table: TtlTable;
+let tableModel: TableModel;
 
 beforeAll(async () => {
+  tableModel = statefulTableModel('ttl-test');
   dynamo = await startDynamoDbLocal(makeClient);
   raw = makeClient(dynamo.endpoint);
   documents = DynamoDBDocumentClient.from(raw);
@@ -31,31 +35,17 @@ afterAll(async () => {
 
 beforeEach(async () => {
   tableCounter += 1;
-  const model: TableModel = {
-    logicalId: 'Table',
-    stackName: 'Test',
-    name: `ttl-test-${tableCounter}`,
-    keySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    attributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-    ],
-    globalSecondaryIndexes: [],
-    localSecondaryIndexes: [],
-    ttlAttribute: 'expiresAt',
-  };
+  const model = { ...tableModel, name: `ttl-test-${tableCounter}` };
+  if (model.ttlAttribute === undefined) throw new Error('the stateful table has no TTL attribute');
   await createTables(raw, [model]);
-  table = { name: model.name, keySchema: model.keySchema, ttlAttribute: 'expiresAt' };
+  table = { name: model.name, keySchema: model.keySchema, ttlAttribute: model.ttlAttribute };
 });
 
 async function put(sk: string, expiresAt?: unknown): Promise<void> {
   await documents.send(
     new PutCommand({
       TableName: table.name,
-      Item: { pk: 'CASE#1', sk, ...(expiresAt === undefined ? {} : { expiresAt }) },
+      Item: { pk: 'CASE#1', sk, ...(expiresAt === undefined ? {} : { [table.ttlAttribute]: expiresAt }) },
     }),
   );
 }
@@ -116,7 +106,14 @@ describe('the TTL sweeper', () => {
     const sweeper = startTtlSweeper({ client: raw, tables: [table], log: (line) => lines.push(line), intervalMs: 50 });
 
     try {
-      await expect.poll(remaining, { timeout: 5_000 }).toEqual([]);
+      const left = await eventually(
+        async () => {
+          const items = await remaining();
+          return items.length === 0 ? items : undefined;
+        },
+        { timeoutMs: 5_000, what: 'the sweep at the interval' },
+      );
+      expect(left).toEqual([]);
     } finally {
       await sweeper.stop();
     }

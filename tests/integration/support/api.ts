@@ -1,5 +1,8 @@
-// A small HTTP client for the integration tier: real tokens from the local issuer, real requests, polling with a deadline.
+// A small HTTP client for the integration tier: real tokens from the local issuer, real requests (and, for the tests
+// that import it from here, the shared polling helper).
 import { randomUUID } from 'node:crypto';
+
+export { eventually } from './eventually.ts';
 
 export type TokenRequest =
   | { role: 'referrer'; institutionId: string; allowUnregistered?: boolean }
@@ -79,23 +82,4 @@ export class Api {
       headers: { 'idempotency-key': idempotencyKey },
     });
   }
-}
-
-/** Polls until `probe` returns a value other than undefined, or fails with the last observation at the deadline. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  { timeoutMs = 20_000, intervalMs = 100, what = 'condition' } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }

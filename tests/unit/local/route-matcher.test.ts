@@ -12,7 +12,6 @@ function route(routeKey: string, functionName = routeKey): RouteModel {
     ...(path === undefined ? {} : { path }),
     authorization: { type: 'NONE' },
     functionName,
-    payloadFormatVersion: '2.0',
   };
 }
 

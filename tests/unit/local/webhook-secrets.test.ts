@@ -16,8 +16,6 @@ const PREFIX = 'lotse/musterstadt/dev/webhook/';
 
 function fn(name: string, environment: Record<string, string>): FunctionModel {
   return {
-    logicalId: name,
-    stackName: 'Test',
     name,
     arn: `arn:aws:lambda:eu-central-1:000000000000:function:${name}`,
     handler: 'index.handler',

@@ -4,11 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FunctionModel } from '#infra/local/app-model.ts';
 import { FunctionPool } from '#infra/local/function-pool.ts';
 
-const BUNDLE = path.resolve(import.meta.dirname, 'fixtures', 'assembly', 'asset.intake');
+const BUNDLE = path.resolve(import.meta.dirname, 'fixtures', 'function');
 
 const fn: FunctionModel = {
-  logicalId: 'IntakeFunction1',
-  stackName: 'Test',
   name: 'intake',
   arn: 'arn:aws:lambda:eu-central-1:000000000000:function:intake',
   handler: 'index.handler',
