@@ -8,11 +8,10 @@ import { createRoutingQueue } from '#adapters/routing-queue.ts';
 import { createStatsRepository } from '#adapters/stats-repository.ts';
 import {
   assertRegisteredReferrer,
-  IDEMPOTENCY_KEY_HEADER,
   type SubmitReferralPorts,
   submitReferral,
 } from '#application/intake/submit-referral.ts';
-import { createHttpHandler } from '#http/http-handler.ts';
+import { serveRoutes } from '#http/http-handler.ts';
 import { intakeConfigSchema, loadConfig } from '#runtime/config.ts';
 import { correlateWithCase, logger } from '#runtime/logger.ts';
 import { countEvent } from '#runtime/metrics.ts';
@@ -36,26 +35,22 @@ const ports: SubmitReferralPorts = {
   },
 };
 
-export const handler = createHttpHandler(
+export const handler = serveRoutes(
+  'intake',
   {
-    roles: ['referrer'],
-    authorize: (principal) => assertRegisteredReferrer(ports.catalogue, principal).then(() => undefined),
-    body: {},
+    submitReferral: async ({ principal, body, headers }) => {
+      const result = await submitReferral(ports, { principal, body, idempotencyKey: headers['Idempotency-Key'] });
+      correlateWithCase(result.referralId);
+      countEvent(result.replayed ? 'ReferralReplayed' : 'ReferralReceived');
+      logger.info(result.replayed ? 'referral replayed' : 'referral received', { caseId: result.referralId });
+      const self = `/v1/referrals/${result.referralId}`;
+      return {
+        statusCode: 202,
+        headers: { location: self },
+        body: { referralId: result.referralId, status: 'received', links: { self } },
+      };
+    },
   },
-  async (request) => {
-    const result = await submitReferral(ports, {
-      principal: request.principal,
-      body: request.body,
-      idempotencyKey: request.header(IDEMPOTENCY_KEY_HEADER),
-    });
-    correlateWithCase(result.referralId);
-    countEvent(result.replayed ? 'ReferralReplayed' : 'ReferralReceived');
-    logger.info(result.replayed ? 'referral replayed' : 'referral received', { caseId: result.referralId });
-    const self = `/v1/referrals/${result.referralId}`;
-    return {
-      statusCode: 202,
-      headers: { location: self },
-      body: { referralId: result.referralId, status: 'received', links: { self } },
-    };
-  },
+  // 403 for an institution not in the catalogue, before the body is read.
+  { submitReferral: (principal) => assertRegisteredReferrer(ports.catalogue, principal).then(() => undefined) },
 );

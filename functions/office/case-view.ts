@@ -1,6 +1,6 @@
 // The office's representations of a case: the whole case (GET /v1/cases/{caseId}) and an inbox line (no personal data).
 
-import type { CaseWithHistory } from '#application/ports.ts';
+import type { CaseWithHistory, InboxCase } from '#application/ports.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import type { CaseView, InboxItem } from '#http/api-schemas.ts';
 
@@ -62,7 +62,7 @@ export function toCaseView({ caseRecord, personal, history }: CaseWithHistory): 
   return view;
 }
 
-export function toInboxItem(caseRecord: CaseRecord): InboxItem {
+export function toInboxItem(caseRecord: InboxCase): InboxItem {
   return {
     caseId: caseRecord.id,
     status: caseRecord.status,

@@ -1,5 +1,6 @@
 // zod schemas of the HTTP API's parameters and responses; with the domain's request schemas they feed the OpenAPI.
 import { z } from 'zod';
+import { INBOX_DEFAULT_LIMIT } from '#application/office/list-cases.ts';
 import { parseCalendarDate } from '#domain/calendar-date.ts';
 import { CASE_EVENT_TYPES } from '#domain/case.ts';
 import { catalogueSchema, institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
@@ -20,7 +21,7 @@ import {
   WITHDRAW_REASONS,
 } from '#domain/codes.ts';
 import { entityId, expecting, oneOf, text } from '#domain/field-rules.ts';
-import { hsdsServiceSchema } from '#domain/hsds.ts';
+import { HSDS_TAXONOMIES, hsdsServiceSchema } from '#domain/hsds.ts';
 import { REASON_CODES } from '#domain/matching.ts';
 import { idempotencyKeySchema, referralSchema } from '#domain/referral.ts';
 import { parseIfMatch } from './preconditions.ts';
@@ -188,7 +189,7 @@ export const inboxPageSchema = z.object({
   nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
 });
 
-export const INBOX_DEFAULT_LIMIT = 25;
+export { INBOX_DEFAULT_LIMIT };
 export const INBOX_MAX_LIMIT = 100;
 
 /** The inbox query string (all optional). */
@@ -290,10 +291,23 @@ export type ImportReport = z.infer<typeof importReportSchema>;
 
 export const catalogueDocumentSchema = catalogueSchema;
 
-const hsdsServiceListSchema = z.object({ services: z.array(hsdsServiceSchema) });
+/** The domain's HSDS service with descriptions for the document (it validates the same). */
+export const documentedHsdsServiceSchema = hsdsServiceSchema
+  .safeExtend({
+    attributes: hsdsServiceSchema.shape.attributes.describe(
+      `Each \`{ "taxonomy_term": { "taxonomy", "code" } }\`: terms of the taxonomies ${Object.values(HSDS_TAXONOMIES).join(', ')} are read (needs, modes, life phases), attributes of other taxonomies are ignored.`,
+    ),
+    service_capacity: hsdsServiceSchema.shape.service_capacity.describe('HSDS 3.1; at most one entry.'),
+  })
+  .describe('An Open Referral HSDS 3.0 service (compiled form); HSDS fields not listed here are accepted and ignored.');
+const hsdsServiceListSchema = z.object({ services: z.array(documentedHsdsServiceSchema) });
 
 /** An import body: a catalogue document, or HSDS 3.0 services as a list or `{ services }` (the import tells them apart). */
-export const catalogueImportSchema = z.union([catalogueSchema, z.array(hsdsServiceSchema), hsdsServiceListSchema]);
+export const catalogueImportSchema = z.union([
+  catalogueSchema,
+  z.array(documentedHsdsServiceSchema),
+  hsdsServiceListSchema,
+]);
 export const catalogueExportSchema = z.union([catalogueSchema, hsdsServiceListSchema]);
 
 /** A rejected import (422): the problem with the whole report in `import`. */
@@ -301,7 +315,8 @@ export const importRejectedSchema = problemSchema.extend({ import: importReportS
 
 const dateParameter = z
   .string(expecting('a date in the form YYYY-MM-DD'))
-  .refine((value) => parseCalendarDate(value) !== undefined, { error: 'must be a date in the form YYYY-MM-DD' });
+  .refine((value) => parseCalendarDate(value) !== undefined, { error: 'must be a date in the form YYYY-MM-DD' })
+  .meta({ format: 'date' });
 
 /** The coverage report's range as sent; its defaults and limits are relative to today, so the use case applies them. */
 export const coverageQuerySchema = z.strictObject({

@@ -8,6 +8,8 @@ export interface RequestState {
   principal?: Principal;
   body?: unknown;
   params?: unknown;
+  query?: unknown;
+  headers?: unknown;
 }
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer & { lotse?: RequestState };

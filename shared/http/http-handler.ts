@@ -1,8 +1,10 @@
-// Composes the middleware stack of an HTTP function around a thin route handler.
+// Serves the routes of the route table: one middy stack per route, built from its entry, around the use-case call that
+// the function's handler module supplies.
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { Principal } from '#domain/case.ts';
+import type { Checked } from '#application/checked.ts';
+import type { PrincipalOf } from '#domain/case.ts';
 import { NotFound } from '#domain/errors.ts';
 import { type HttpEvent, type HttpResult, header } from './http-event.ts';
 import { jsonBody, readJsonBody } from './json-body.ts';
@@ -10,29 +12,35 @@ import { type PrincipalOptions, principalMiddleware } from './principal-middlewa
 import { problemResponse, toProblem } from './problem.ts';
 import { problemDetails } from './problem-details.ts';
 import { requestLogging } from './request-logging.ts';
-import { requestValidation } from './request-validation.ts';
+import { checkLater, requestValidation } from './request-validation.ts';
+import { type HttpFunctionName, ROUTES, type RouteIdOf, type RouteSpec, type Routes, routeKeyOf } from './routes.ts';
 
-export interface RouteDefinition<TBody, TParams> extends PrincipalOptions {
-  /**
-   * Present when the route takes a JSON body; without a schema the parsed JSON is handed on unvalidated. `maxBytes`
-   * raises the 32 KiB cap for this route only (the catalogue import).
-   */
-  body?: { schema?: z.ZodType<TBody>; maxBytes?: number };
-  params?: z.ZodType<TParams>;
-}
+/** What a handler needs of a route: the route table's entry, or a hand-made one in tests. */
+export type HandlerSpec = Pick<RouteSpec, 'roles' | 'params' | 'query' | 'headers'> & {
+  readonly body?: Partial<NonNullable<RouteSpec['body']>>;
+};
 
-export interface HttpRequest<TBody, TParams> {
-  principal: Principal;
-  body: TBody;
-  params: TParams;
-  /** Query string parameters (a repeated name arrives comma-joined, as API Gateway payload 2.0 delivers it). */
-  query: Record<string, string | undefined>;
-  header(name: string): string | undefined;
-  /**
-   * The JSON body, read on demand (413/415/400 as the jsonBody middleware). For routes whose use case must answer
-   * 404 before looking at the body (the case transitions), so they declare no `body` and call this after the lookup.
-   */
-  readBody(): unknown;
+type RawParameters = Record<string, string | undefined>;
+
+type BodyOf<B> = B extends { checkedBy: 'after-lookup'; schema: infer S extends z.ZodType }
+  ? Checked<z.output<S>>
+  : B extends { checkedBy: 'use-case' }
+    ? unknown
+    : B extends { schema: infer S extends z.ZodType }
+      ? z.output<S>
+      : B extends object
+        ? unknown
+        : undefined;
+
+/** The request as the use-case call sees it: every part parsed into the types of the route's schemas. */
+export interface HttpRequest<R extends HandlerSpec> {
+  principal: PrincipalOf<R['roles'][number]>;
+  params: R['params'] extends z.ZodObject ? z.output<R['params']> : RawParameters;
+  query: R['query'] extends z.ZodObject ? z.output<R['query']> : RawParameters;
+  headers: R['headers'] extends { schema: infer S extends z.ZodObject } ? z.output<S> : RawParameters;
+  body: BodyOf<R['body']>;
+  /** The client accepts this media type (`Accept` header, parameters ignored). */
+  accepts(mediaType: string): boolean;
 }
 
 export interface HttpReply {
@@ -51,35 +59,53 @@ export function jsonResponse(reply: HttpReply): HttpResult {
   return { statusCode: reply.statusCode, headers, body: JSON.stringify(reply.body) };
 }
 
+export type HttpFunction = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+export type RouteCall<R extends HandlerSpec> = (request: HttpRequest<R>) => Promise<HttpReply>;
+
+function acceptsMediaType(accept: string | undefined, mediaType: string): boolean {
+  return (accept ?? '').split(',').some((range) => range.split(';')[0]?.trim().toLowerCase() === mediaType);
+}
+
 /**
- * The handler of one route. Order (before): logging → principal (401/403) → JSON body (413/415/400) → validation
- * (400/404) → route handler. On error, problemDetails (used last, so its onError runs first) maps the error.
+ * The handler of one route. Order (before): logging → principal (401/403, then `authorize`) → JSON body
+ * (413/415/400) → path parameters (404) → query and headers (400) → body (400) → the call. A body checked
+ * `after-lookup` is read and checked last and handed on as its verdict. On error, problemDetails (used last, so its
+ * onError runs first) maps the error.
  */
-export function createHttpHandler<TBody = unknown, TParams = Record<string, string>>(
-  route: RouteDefinition<TBody, TParams>,
-  handle: (request: HttpRequest<TBody, TParams>) => Promise<HttpReply>,
-) {
+export function createHttpHandler<R extends HandlerSpec>(
+  route: R & Pick<PrincipalOptions, 'authorize'>,
+  call: RouteCall<R>,
+): HttpFunction {
+  const checkedBy = route.body?.checkedBy ?? 'route';
   const stack = middy<HttpEvent, HttpResult>().use(requestLogging()).use(principalMiddleware(route));
-  if (route.body) stack.use(jsonBody(route.body.maxBytes));
-  if (route.body?.schema || route.params)
-    stack.use(requestValidation({ body: route.body?.schema, params: route.params }));
+  if (route.body && checkedBy !== 'after-lookup') stack.use(jsonBody(route.body.maxBytes));
+  stack.use(
+    requestValidation({
+      params: route.params,
+      query: route.query,
+      headers: route.headers?.schema,
+      body: checkedBy === 'route' ? route.body?.schema : undefined,
+    }),
+  );
   stack.use(problemDetails());
   return stack.handler(async (event: HttpEvent) => {
     const state = event.lotse;
     if (!state?.principal) throw new Error('principal middleware did not run');
-    const reply = await handle({
+    const request = {
       principal: state.principal,
-      body: state.body as TBody,
-      params: (state.params ?? event.pathParameters ?? {}) as TParams,
-      query: { ...event.queryStringParameters },
-      header: (name) => header(event, name),
-      readBody: () => readJsonBody(event, route.body?.maxBytes),
-    });
-    return jsonResponse(reply);
+      params: state.params ?? { ...event.pathParameters },
+      query: state.query ?? { ...event.queryStringParameters },
+      headers: state.headers ?? { ...event.headers },
+      body:
+        checkedBy === 'after-lookup'
+          ? checkLater(route.body?.schema, () => readJsonBody(event, route.body?.maxBytes))
+          : state.body,
+      accepts: (mediaType: string) => acceptsMediaType(header(event, 'accept'), mediaType),
+    } as HttpRequest<R>;
+    return jsonResponse(await call(request));
   });
 }
-
-export type HttpFunction = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 /**
  * One function serving several routes: picks the handler by the route key of the HTTP API route
@@ -91,4 +117,38 @@ export function routeByKey(routes: Readonly<Record<string, HttpFunction>>): Http
     if (!route) return problemResponse(toProblem(new NotFound('route')));
     return route(event, context);
   };
+}
+
+/** Checks of the principal before the body is read (e.g. that the institution is registered), by route. */
+export type RouteAuthorization<F extends HttpFunctionName> = {
+  [K in RouteIdOf<F>]?: NonNullable<PrincipalOptions['authorize']>;
+};
+
+/**
+ * The handler of function `name`: every route the table gives it, each served by its use-case call. Each route's
+ * stack is built on its first request, so a cold start pays only for the route it serves.
+ */
+export function serveRoutes<F extends HttpFunctionName>(
+  name: F,
+  calls: { [K in RouteIdOf<F>]: RouteCall<Routes[K]> },
+  authorization: RouteAuthorization<F> = {},
+): HttpFunction {
+  const built = new Map<string, HttpFunction>();
+  const byKey: Record<string, HttpFunction> = {};
+  for (const id of Object.keys(calls) as RouteIdOf<F>[]) {
+    const route: RouteSpec = ROUTES[id];
+    if (route.function !== name) throw new Error(`route ${id} is served by ${route.function}, not ${name}`);
+    const key = routeKeyOf(route);
+    byKey[key] = (event, context) => {
+      let handler = built.get(key);
+      if (!handler) {
+        const call = calls[id] as unknown as RouteCall<HandlerSpec>;
+        const authorize = authorization[id];
+        handler = createHttpHandler(authorize ? { ...route, authorize } : route, call);
+        built.set(key, handler);
+      }
+      return handler(event, context);
+    };
+  }
+  return routeByKey(byKey);
 }

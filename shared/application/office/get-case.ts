@@ -2,8 +2,11 @@
 
 import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
 import type { CaseRepository, CaseWithHistory, Clock } from '#application/ports.ts';
-import { actorOf, type CaseEvent, type Principal } from '#domain/case.ts';
-import { Forbidden, NotFound, TemporaryFailure, VersionConflict } from '#domain/errors.ts';
+import { actorOf, type CaseEvent, type PrincipalOf } from '#domain/case.ts';
+import { NotFound, TemporaryFailure, VersionConflict } from '#domain/errors.ts';
+
+/** Who reads and works cases: an office (its own cases) or a coordinator (all). */
+export type CaseReader = PrincipalOf<'office' | 'coordinator'>;
 
 export interface GetCasePorts extends OutboxPorts {
   cases: Pick<CaseRepository, 'getWithHistory' | 'applyTransition' | 'recordAudit' | 'clearOutbox'>;
@@ -16,10 +19,9 @@ const MAX_READ_ATTEMPTS = 5;
 /** The case if `principal` may see it: coordinators every case, an office only the cases it holds. */
 export async function findVisibleCase(
   cases: Pick<CaseRepository, 'getWithHistory'>,
-  principal: Principal,
+  principal: CaseReader,
   caseId: string,
 ): Promise<CaseWithHistory> {
-  if (principal.role === 'referrer') throw new Forbidden();
   const found = await cases.getWithHistory(caseId);
   if (!found) throw new NotFound('case');
   if (principal.role === 'office' && found.caseRecord.officeId !== principal.officeId) throw new NotFound('case');
@@ -28,7 +30,7 @@ export async function findVisibleCase(
 
 /**
  * Coordinator: every case. Office: only cases assigned to it; any other case (another office's, one not yet routed,
- * or one it declined) answers 404 exactly like a missing one. Referrer: 403.
+ * or one it declined) answers 404 exactly like a missing one.
  *
  * The first read by the assigned office of a routed case records the `opened` event (version + 1, which also stops
  * its response deadline). Concurrent first reads all try the same conditional write on the version: exactly one wins,
@@ -36,7 +38,7 @@ export async function findVisibleCase(
  */
 export async function getCase(
   ports: GetCasePorts,
-  input: { principal: Principal; caseId: string },
+  input: { principal: CaseReader; caseId: string },
 ): Promise<CaseWithHistory> {
   const { principal } = input;
   for (let attempt = 1; attempt <= MAX_READ_ATTEMPTS; attempt++) {

@@ -1,18 +1,22 @@
 // Use case: an office accepts, declines, starts or closes its case; a coordinator assigns an escalated case.
 
+import { type Checked, checkedValue } from '#application/checked.ts';
 import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
 import type { CaseRepository, CaseTransition, CaseWithHistory, CatalogueSource, Clock } from '#application/ports.ts';
-import { actorOf, type CaseEvent, type CaseRecord, type Principal } from '#domain/case.ts';
-import { assignBodySchema, closeBodySchema, declineBodySchema } from '#domain/case-commands.ts';
-import { Forbidden, PreconditionRequired, ValidationFailed, VersionConflict } from '#domain/errors.ts';
+import { actorOf, type CaseEvent, type CaseRecord, type PrincipalOf } from '#domain/case.ts';
+import type { AssignBody, CloseBody, DeclineBody } from '#domain/case-commands.ts';
+import { PreconditionRequired, ValidationFailed, VersionConflict } from '#domain/errors.ts';
 import { type CaseAction, transition } from '#domain/state-machine.ts';
 import { type ResponseDeadlineDays, responseDeadline } from '#domain/working-days.ts';
-import { parseIfMatch } from '#http/preconditions.ts';
-import { parseOrThrow } from '#http/request-validation.ts';
 import { findVisibleCase } from './get-case.ts';
 
-export const CASE_COMMANDS = ['accept', 'decline', 'start', 'close', 'assign'] as const;
-export type CaseCommand = (typeof CASE_COMMANDS)[number];
+/** A command with its body, checked before the use case and raised at its turn (after the lookup). */
+export type CaseCommand =
+  | { name: 'accept' }
+  | { name: 'start' }
+  | { name: 'decline'; body: Checked<DeclineBody> }
+  | { name: 'close'; body: Checked<CloseBody> }
+  | { name: 'assign'; body: Checked<AssignBody> };
 
 export interface TransitionCasePorts extends OutboxPorts {
   cases: Pick<CaseRepository, 'getWithHistory' | 'applyTransition' | 'clearOutbox'>;
@@ -23,26 +27,25 @@ export interface TransitionCasePorts extends OutboxPorts {
   retentionDays: number;
 }
 
-export interface TransitionCaseInput {
-  principal: Principal;
-  caseId: string;
-  command: CaseCommand;
-  /** The If-Match header as sent (undefined when absent). */
-  ifMatch: string | undefined;
-  /** Reads the JSON body; called only for commands that take one, after the case was found. */
-  readBody: () => unknown;
-}
+/** The office that holds the case issues accept, decline, start and close; a coordinator assigns. */
+export type TransitionCaseInput =
+  | {
+      principal: PrincipalOf<'office'>;
+      caseId: string;
+      command: Exclude<CaseCommand, { name: 'assign' }>;
+      expectedVersions: ExpectedVersions;
+    }
+  | {
+      principal: PrincipalOf<'coordinator'>;
+      caseId: string;
+      command: Extract<CaseCommand, { name: 'assign' }>;
+      expectedVersions: ExpectedVersions;
+    };
+
+/** The versions the change is based on (any one matches); undefined when the caller named none. */
+export type ExpectedVersions = readonly number[] | undefined;
 
 const SECONDS_PER_DAY = 86_400;
-
-/** Who may issue a command: the office that holds the case, or (assign) a coordinator. */
-const ROLE_OF_COMMAND: Readonly<Record<CaseCommand, Principal['role']>> = {
-  accept: 'office',
-  decline: 'office',
-  start: 'office',
-  close: 'office',
-  assign: 'coordinator',
-};
 
 type Plan = Omit<CaseTransition, 'from' | 'status' | 'updatedAt' | 'event'> & {
   action: CaseAction;
@@ -58,20 +61,19 @@ async function planCommand(
   command: CaseCommand,
   found: CaseWithHistory,
   catalogue: CatalogueSource,
-  readBody: () => unknown,
   now: Date,
   ports: Pick<TransitionCasePorts, 'deadlineDays' | 'retentionDays'>,
 ): Promise<Plan> {
   const { caseRecord, personal } = found;
   const at = now.toISOString();
   const seq = caseRecord.version + 1;
-  switch (command) {
+  switch (command.name) {
     case 'accept':
       return { action: 'accept', changes: {}, event: { type: 'accepted' } };
     case 'start':
       return { action: 'start', changes: {}, event: { type: 'started' } };
     case 'decline': {
-      const body = parseOrThrow(declineBodySchema, readBody());
+      const body = checkedValue(command.body);
       // Back to the coordinator: no office, out of the inbox, no deadline. The note is free text: personal item only.
       return {
         action: 'decline',
@@ -82,7 +84,7 @@ async function planCommand(
       };
     }
     case 'close': {
-      const body = parseOrThrow(closeBodySchema, readBody());
+      const body = checkedValue(command.body);
       if (body.offerId !== undefined) {
         const snapshot = await catalogue.current();
         const proposed = (caseRecord.proposals ?? []).some((proposal) => proposal.offerId === body.offerId);
@@ -108,7 +110,7 @@ async function planCommand(
       };
     }
     case 'assign': {
-      const body = parseOrThrow(assignBodySchema, readBody());
+      const body = checkedValue(command.body);
       const snapshot = await catalogue.current();
       if (!snapshot.catalogue.offices.some((office) => office.id === body.officeId)) {
         throw fieldError('officeId', 'must be an office of the catalogue');
@@ -142,9 +144,8 @@ async function planCommand(
   }
 }
 
-/** The version the If-Match header demands: 428 without it, 412 when it names another version. */
-function checkVersion(caseRecord: CaseRecord, ifMatch: string | undefined): void {
-  const versions = parseIfMatch(ifMatch);
+/** The version the caller based the change on: 428 without one, 412 when it names another version. */
+function checkVersion(caseRecord: CaseRecord, versions: ExpectedVersions): void {
   if (versions === undefined) throw new PreconditionRequired();
   if (!versions.includes(caseRecord.version)) {
     throw new VersionConflict({ expected: versions[0] ?? -1, actual: caseRecord.version });
@@ -161,12 +162,11 @@ function checkVersion(caseRecord: CaseRecord, ifMatch: string | undefined): void
  */
 export async function transitionCase(ports: TransitionCasePorts, input: TransitionCaseInput): Promise<CaseWithHistory> {
   const { principal, command } = input;
-  if (principal.role !== ROLE_OF_COMMAND[command]) throw new Forbidden();
   const found = await findVisibleCase(ports.cases, principal, input.caseId);
   const { caseRecord } = found;
   const now = ports.clock.now();
-  const plan = await planCommand(command, found, ports.catalogue, input.readBody, now, ports);
-  checkVersion(caseRecord, input.ifMatch);
+  const plan = await planCommand(command, found, ports.catalogue, now, ports);
+  checkVersion(caseRecord, input.expectedVersions);
   const status = transition(caseRecord.status, plan.action);
 
   const at = now.toISOString();

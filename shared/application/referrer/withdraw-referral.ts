@@ -1,13 +1,12 @@
 // Use case: the submitting institution withdraws a referral: the case is cancelled and the family's data erased.
 
-import type { z } from 'zod';
+import { type Checked, checkedValue } from '#application/checked.ts';
 import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
 import type { CaseRepository, Clock } from '#application/ports.ts';
-import { actorOf, type Principal } from '#domain/case.ts';
-import { withdrawBodySchema } from '#domain/case-commands.ts';
-import { Forbidden, NotFound, TemporaryFailure, VersionConflict } from '#domain/errors.ts';
+import { actorOf, type PrincipalOf } from '#domain/case.ts';
+import type { WithdrawBody } from '#domain/case-commands.ts';
+import { NotFound, TemporaryFailure, VersionConflict } from '#domain/errors.ts';
 import { transition } from '#domain/state-machine.ts';
-import { parseOrThrow } from '#http/request-validation.ts';
 
 export interface WithdrawReferralPorts extends OutboxPorts {
   cases: Pick<CaseRepository, 'getWithHistory' | 'applyTransition' | 'clearOutbox'>;
@@ -29,15 +28,13 @@ const MAX_ATTEMPTS = 5;
  */
 export async function withdrawReferral(
   ports: WithdrawReferralPorts,
-  input: { principal: Principal; referralId: string; readBody: () => unknown },
+  input: { principal: PrincipalOf<'referrer'>; referralId: string; body: Checked<WithdrawBody> },
 ): Promise<WithdrawOutcome> {
   const { principal } = input;
-  if (principal.role !== 'referrer') throw new Forbidden();
-  let body: z.output<typeof withdrawBodySchema> | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const found = await ports.cases.getWithHistory(input.referralId);
     if (!found || found.caseRecord.institutionId !== principal.institutionId) throw new NotFound('referral');
-    body ??= parseOrThrow(withdrawBodySchema, input.readBody());
+    const body = checkedValue(input.body);
     const { caseRecord, personal } = found;
     if (caseRecord.status === 'withdrawn') return { kind: 'already-withdrawn' };
     const status = transition(caseRecord.status, 'withdraw');
