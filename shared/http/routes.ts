@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Role } from '#domain/case.ts';
 import { assignBodySchema, closeBodySchema, declineBodySchema, withdrawBodySchema } from '#domain/case-commands.ts';
 import { institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
+import { exampleReferral } from '#domain/example-referral.ts';
 import {
   caseParamsSchema,
   caseViewSchema,
@@ -97,7 +98,7 @@ export interface RouteSpec {
   readonly problems: Readonly<Partial<Record<ProblemStatus, ProblemSpec>>>;
 }
 
-const PROPAGATION_NOTE =
+export const PROPAGATION_NOTE =
   'Functions that route referrals cache the catalogue for at most 60 seconds: a change reaches routing (proposals, offices, registered institutions) within 60 seconds.';
 
 const ETAG = { ETag: 'The case version, quoted: `"<version>"`.' } as const;
@@ -141,7 +142,7 @@ export const ROUTES = {
     tag: 'referrals',
     summary: 'Submit a referral (routed asynchronously).',
     headers: { schema: idempotencyHeadersSchema, required: ['Idempotency-Key'] },
-    body: { schema: referralRequestSchema, checkedBy: 'use-case' },
+    body: { schema: referralRequestSchema, checkedBy: 'use-case', example: () => exampleReferral(new Date()) },
     responses: {
       202: {
         description: 'Received; the case is routed asynchronously. A replay answers the same body.',

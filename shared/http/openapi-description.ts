@@ -1,0 +1,157 @@
+// The prose of the OpenAPI document: what the API decides and does beyond any one route, and the texts of its answers.
+import { NOTIFICATION_TYPES } from '#domain/domain-events.ts';
+import { HSDS_TAXONOMIES } from '#domain/hsds.ts';
+import {
+  WEBHOOK_EVENT_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
+} from '#domain/webhook-signature.ts';
+import { INBOX_DEFAULT_LIMIT } from './api-schemas.ts';
+import { IMPORT_MAX_BODY_BYTES, MAX_BODY_BYTES } from './json-body.ts';
+import { RETRY_AFTER_SECONDS } from './problem.ts';
+import { PROPAGATION_NOTE, type ProblemStatus, ROUTES, type RouteSpec, routeKeyOf } from './routes.ts';
+import { scopeOf } from './scopes.ts';
+
+// Routes named in the prose by their route key (method and path), so that each path is written once, in the table.
+const key = Object.fromEntries(Object.entries(ROUTES).map(([id, route]) => [id, routeKeyOf(route)])) as Record<
+  keyof typeof ROUTES,
+  string
+>;
+
+/** `info.description`; routes refer to its sections by their headings ("Catalogue import", "Coverage report"). */
+export const API_DESCRIPTION = `Lotse routes referrals of families from referring institutions to the municipal family office of their
+district, with ranked offer proposals. Errors are RFC 9457 problem details (\`application/problem+json\`) whose
+\`type\` is one of the slugs of the Problem schema.
+
+Decisions where the contract is silent:
+- \`${key.submitReferral}\` checks in this order: registered institution (403); \`childProtectionConcern: true\` (422
+  \`child-protection\`, before any other field rule, so a declared concern always leads to the Jugendamt and nothing
+  of the body is stored); body and Idempotency-Key field rules together (400, the header reported at path
+  \`Idempotency-Key\`); consent (422 \`consent-required\`); postal code (422 \`outside-service-area\`); idempotency.
+- A missing body answers 400 \`validation\` (path \`\`); malformed JSON 400 \`validation\` (path \`\`).
+- Idempotency-Key records are kept 24 hours; the body hash is taken over canonical JSON (key order and whitespace
+  do not matter).
+- An id in a path that cannot be an id (longer than 128 characters) answers 404 like any unknown id.
+- A case not yet routed is visible to coordinators only; offices get 404 until it is assigned to them, and again
+  once it leaves them (declined, or escalated because its response deadline passed).
+
+## Cases: conditional requests
+Every case answer carries \`ETag: "<version>"\`. Each state change (\`accept\`, \`decline\`, \`start\`, \`close\`,
+\`assign\`) requires \`If-Match: "<version>"\` and is checked in this order, each check answering before the next
+runs and nothing changing on any of them: 404 (no such case, or not the caller's) → 400 (body) → 428
+\`precondition-failed\` (no If-Match) → 412 \`precondition-failed\` (another version) → 409 \`conflict\` (the
+state machine forbids the action). A change is one conditional write on the version that also appends its history
+event, so of concurrent changes based on the same version exactly one succeeds; the others get 412. Allowed:
+routed → accepted (accept) | escalated (decline); accepted → in-progress (start); accepted or in-progress → closed
+(close); escalated → routed (assign). \`opened\` is an event, not a status: the first read of a routed case by its
+office records it once (a new version), which also stops the case's response deadline.
+
+## Inbox
+\`${key.listCases}\` lists urgent cases first, then oldest first. \`limit\` 1–100 (default ${INBOX_DEFAULT_LIMIT});
+\`status\` filters while paging until the page is full (one request reads a bounded number of index pages, so a
+page of a sparse status may hold fewer items while \`nextCursor\` is not null). \`nextCursor\` is opaque; pass it
+back unchanged as \`cursor\` with the same \`officeId\`: a cursor of another listing answers 400 at path
+\`cursor\`. Unknown query parameters answer 400. Inbox items carry no personal data.
+
+## Response deadlines and retention
+A routed case not opened by its office within the municipality's working days by urgency (defaults: urgent 1,
+soon 3, routine 5; weekends and NRW public holidays excluded, Europe/Berlin time) becomes \`escalated\` with reason
+\`deadline\` and leaves the office. Personal data of a closed case is deleted after the retention period (default
+180 days); the anonymised case (status, outcome, history without personal data) remains, with
+\`personalData: "erased"\`.
+
+## Withdrawal
+\`${key.withdrawReferral}\` cancels the case (→ \`withdrawn\`) from any status but \`closed\`
+(409) and erases the family's personal data in the same transaction: the referral, office notes, and the
+submission's idempotency record (the same Idempotency-Key then creates a new referral). Withdrawing again answers
+202 again. The office that held the case is notified (\`referral.withdrawn\`) and keeps seeing the anonymised case.
+
+## Catalogue
+Coordinators edit offers, family offices and referring institutions one by one (\`PUT\`/\`DELETE\`), or import a
+whole catalogue document or HSDS 3.0 service list (\`${key.importCatalogue}\`), and export it again
+(\`${key.exportCatalogue}\`, an import of the export reports every entry \`unchanged\`). Offices may read offers.
+${PROPAGATION_NOTE}
+
+## Catalogue import
+The body is either a catalogue document (an object with \`municipality\`, as \`${key.exportCatalogue}\` answers) or an
+Open Referral HSDS 3.0 service list (a JSON array of services, or \`{ "services": [...] }\` as
+\`${key.exportCatalogue}?format=hsds\` answers); anything else is 400. Up to ${IMPORT_MAX_BODY_BYTES} bytes (5 MiB; 2,000 offers
+and more) in one request.
+
+Entries are created or replaced by id; entries not in the body stay as they are (use DELETE to remove them). Every
+entry is checked before anything is written: its schema (HSDS: the mapping below), a repeated id (the later entry is
+rejected), the municipality id (must be this installation's), postal codes belonging to one district only, districts
+served by one office only, and districts that exist — all against the catalogue as it will be after the import.
+Without \`partial=true\` a single rejected entry rejects the import: 422 \`validation\` with the report in the
+member \`import\` and nothing written. With \`partial=true\` the valid entries are written and the rejected ones
+reported. Entries equal to the stored ones are reported \`unchanged\` and not written; the others are written in
+BatchWriteItem chunks of 25 (not atomic as a whole: repeating an import that failed midway converges).
+Report ids of documents are kind-qualified (\`municipality:musterstadt\`, \`district:nord\`, \`office:fb-nord\`,
+\`institution:klinik-mitte\`, \`offer:elterncafe-nord\`); HSDS ids are the service ids (= offer ids).
+
+HSDS mapping: service \`id\`, \`name\`; \`status\` \`active\` → active, \`inactive\`/\`defunct\`/\`temporarily closed\` → inactive;
+\`organization.name\`; \`languages[].code\` (ISO 639-1); \`service_areas[].uri\` → district id (\`urn:lotse:district:<id>\`
+or the last path segment of an http(s) URL; none = the whole municipality; an unknown district rejects the service);
+\`attributes[].taxonomy_term\` with taxonomy \`${HSDS_TAXONOMIES.needs}\` (need codes; unknown codes reject the service),
+\`${HSDS_TAXONOMIES.modes}\` (modes, default \`on-site\`) and \`${HSDS_TAXONOMIES.lifePhases}\` (life phases); without
+life-phase attributes, \`minimum_age\`/\`maximum_age\` (years, read as [min, max)) give the phases whose age band overlaps;
+HSDS 3.1 \`service_capacity[0]\` \`{ available, maximum }\` → capacity. ${PROPAGATION_NOTE}
+
+## Coverage report
+Anonymised counts by district × life phase × need × referring-institution type, from aggregates kept as
+cases change (never computed from cases on request; they carry no personal data, survive the erasure of withdrawn
+cases and are never decremented). A referral counts in every cell of its life phases × needs: cells overlap, so
+totals over cells are not numbers of referrals. Days are the UTC days the referrals were received; \`from\`/\`to\`
+(inclusive) default to the last 30 days, at most 366 days. Per cell: \`received\`; \`routed\` (routed to the district's office
+with at least one proposal); \`unmatched\` (routed without any eligible offer — the gap); a referral escalated because no
+office serves its district counts as received only; \`accepted\` (by the office); \`connected\` (closed with outcome
+\`connected\`); \`medianHoursToFirstAction\`: the upper bound of the histogram bucket (1, 2, 4, 8, 12, 24, 48, 72, 120, 168,
+336 hours, \`inf\`) holding the median time from receipt to the first office action (opening, accepting or declining,
+whichever came first). A cell with fewer than 5 received referrals has every count and the median \`null\`. Plus the
+monthly count of child-protection refusals for the months the range touches. \`Accept: text/csv\` answers the cells as
+CSV (header row; a suppressed or unknown value is an empty field).
+
+## Webhooks (notifications to family offices)
+An office with a \`webhookUrl\` in the catalogue receives these events: ${NOTIFICATION_TYPES.map((type) => `\`${type}\``).join(', ')}.
+\`case.routed\` goes to the office that got the case (routing or assignment); \`case.escalated\` (no office for the
+district, or a missed response deadline) to the office that held the case until then (none when it never reached
+one); the others to the office that holds the case. A decline notifies nobody: the declining office knows.
+Delivery: \`POST <webhookUrl>\` with \`content-type: application/json\`, a 5-second timeout, and the body exactly
+\`{"id":"<caseId>:<seq>","type":"case.routed","caseId":"<caseId>","occurredAt":"<RFC 3339>"}\` — ids only; fetch
+the case with your own credentials. Headers: \`${WEBHOOK_EVENT_ID_HEADER}: <id>\` and
+\`${WEBHOOK_SIGNATURE_HEADER}: t=<unix seconds>,v1=<lowercase hex HMAC-SHA256(secret, "<t>.<raw body>")>\`, with the
+office's secret. To verify: compute the HMAC over the timestamp, a dot and the raw body bytes as received, compare
+in constant time, and reject a \`t\` more than ${WEBHOOK_SIGNATURE_TOLERANCE_SECONDS} seconds from your clock (replay
+protection). Any 2xx acknowledges; anything else (or a timeout) is retried with growing backoff (up to 15 minutes
+apart) and, after the configured attempts, parked for the operators. Delivery is at-least-once and unordered:
+deduplicate by \`id\`.`;
+
+export const TAG_DESCRIPTIONS: Readonly<Record<RouteSpec['tag'], string>> = {
+  referrals: 'Role referrer.',
+  cases: 'Roles office, coordinator.',
+  catalogue: 'Role coordinator; offices may read offers.',
+  reports: 'Role coordinator.',
+};
+
+export const BEARER_AUTH_DESCRIPTION = `Access token of the municipality's user pool. Scopes: \`${scopeOf('referrer')}\` (with claim \`institution_id\`), \`${scopeOf('office')}\` (with claim \`office_id\`), \`${scopeOf('coordinator')}\`. Each operation lists the scopes it admits (any one suffices).`;
+
+/** The text of a problem status where a route gives none of its own; 500 and 503 apply to every route. */
+export const PROBLEM_DESCRIPTIONS: Readonly<Record<ProblemStatus | 500 | 503, string>> = {
+  400: '`validation`: one entry in `errors` per violated field (`path` dot-separated); unknown fields are rejected.',
+  403: '`forbidden`: the caller may not act on this resource.',
+  404: '`not-found`: no such resource, or it belongs to someone else (indistinguishable on purpose).',
+  409: '`conflict`: the request conflicts with the current state of the resource.',
+  412: '`precondition-failed`: `If-Match` names another version than the current one.',
+  413: `\`payload-too-large\`: the body exceeds ${MAX_BODY_BYTES} bytes (32 KiB).`,
+  415: '`unsupported-media-type`: the body is not `application/json` (UTF-8).',
+  422: '`validation`: the request is well-formed but cannot be processed.',
+  428: '`precondition-failed`: the `If-Match` header is missing.',
+  500: '`internal`: an unexpected error; the body carries no details.',
+  503: `\`unavailable\`: a temporary backend failure; retry after \`Retry-After\` seconds (${RETRY_AFTER_SECONDS}) with the same request.`,
+};
+
+/** API Gateway's JWT authorizer answers these itself, before any function runs, with its own body. */
+export const GATEWAY_DESCRIPTIONS = {
+  401: 'API Gateway (JWT authorizer): the token is missing, expired or invalid. Body `{"message":"Unauthorized"}`, not a problem.',
+  403: 'API Gateway (JWT authorizer): the token has none of the operation\'s scopes. Body `{"message":"Forbidden"}`, not a problem.',
+} as const;
