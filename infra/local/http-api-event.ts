@@ -1,4 +1,5 @@
 // API Gateway HTTP API payload format 2.0: the event a Lambda proxy integration receives, and its response mapping.
+import { isRecord } from '#domain/json-value.ts';
 import type { AuthorizerContext } from './jwt-authorizer.ts';
 
 export type HttpApiEvent = {
@@ -131,10 +132,6 @@ export type HttpResponse = {
   readonly cookies: string[];
   readonly body: Buffer;
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function jsonResponse(statusCode: number, body: unknown): HttpResponse {
   return {

@@ -1,6 +1,7 @@
 // The local token issuer: an RS256 key pair made at start, the token request rules of POST /_local/token, minting.
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, type JWTVerifyGetKey, SignJWT } from 'jose';
+import { isRecord } from '#domain/json-value.ts';
 
 export type TokenRequest =
   | { readonly role: 'referrer'; readonly institutionId: string }
@@ -18,10 +19,6 @@ export type TokenRequestCheck =
 export type KnownPrincipals = { readonly institutionIds: ReadonlySet<string>; readonly officeIds: ReadonlySet<string> };
 
 const MAX_EXPIRES_IN = 24 * 3600;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Validates a token request body. `allowUnregistered: true` lets a test obtain a token for an id the catalogue

@@ -2,8 +2,12 @@
 // exports a deployment's catalogue (document or HSDS), with plain fetch against the HTTP API.
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { validateCatalogue } from '#domain/catalogue.ts';
-import { districtIdOfUri, hsdsServiceEntries, offerFromHsdsService } from '#domain/hsds.ts';
+import type { ImportReport } from '#application/coordinator/import-catalogue.ts';
+import { districtIdsOfDocument, validateCatalogue } from '#domain/catalogue.ts';
+import { catalogueInput, entryCount, NEITHER_FORMAT } from '#domain/catalogue-input.ts';
+import { labelled } from '#domain/catalogue-rules.ts';
+import { districtIdsOfService, offerFromHsdsService } from '#domain/hsds.ts';
+import type { FieldError } from '#domain/zod-issues.ts';
 
 /** Exit codes: 0 all good; 1 entries invalid or rejected; 2 wrong usage or unreadable file; 3 the request failed. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3 } as const;
@@ -28,8 +32,6 @@ export interface CliIo {
   writeFile: (path: string, text: string) => Promise<void>;
 }
 
-type Problem = { path: string; message: string };
-
 class UsageError extends Error {}
 
 async function readJson(io: CliIo, file: string): Promise<{ text: string; json: unknown }> {
@@ -46,60 +48,34 @@ async function readJson(io: CliIo, file: string): Promise<{ text: string; json: 
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Offline problems of a document (schema and references) or an HSDS list (mapping; districts as far as known). */
 export function offlineProblems(
   doc: unknown,
   knownDistricts?: ReadonlySet<string>,
-): { entries: number; problems: Problem[] } {
-  if (isRecord(doc) && 'municipality' in doc) {
-    const result = validateCatalogue(doc);
-    const entries = ['districts', 'offices', 'institutions', 'offers'].reduce(
-      (sum, key) => sum + (Array.isArray(doc[key]) ? doc[key].length : 0),
-      1,
-    );
-    return { entries, problems: result.ok ? [] : result.problems };
+): { entries: number; problems: FieldError[] } {
+  const input = catalogueInput(doc);
+  if (input === undefined) return { entries: 0, problems: [NEITHER_FORMAT] };
+  if (input.format === 'document') {
+    const result = validateCatalogue(input.document);
+    return { entries: entryCount(input), problems: result.ok ? [] : result.problems };
   }
-  const services = hsdsServiceEntries(doc);
-  if (services === undefined) {
-    return {
-      entries: 0,
-      problems: [{ path: '', message: 'must be a catalogue document or an HSDS service list (array or { services })' }],
-    };
-  }
-  const prefix = Array.isArray(doc) ? '' : 'services.';
-  const problems = services.flatMap((service, index) => {
+  const problems = input.services.flatMap((service, index) => {
     // Without a catalogue to compare with, every well-formed district reference counts as known.
-    const districtIds = knownDistricts ?? new Set(referencedDistricts(service));
+    const districtIds = knownDistricts ?? new Set(districtIdsOfService(service).filter((id) => id !== undefined));
     const result = offerFromHsdsService(service, { districtIds });
     if (result.ok) return [];
-    const id = isRecord(service) && typeof service.id === 'string' ? `service "${service.id}": ` : `service ${index}: `;
     return result.reasons.map((reason) => ({
-      path: `${prefix}${index}${reason.path === '' ? '' : `.${reason.path}`}`,
-      message: `${id}${reason.message}`,
+      path: `${input.pathPrefix}${index}${reason.path === '' ? '' : `.${reason.path}`}`,
+      message: labelled('service', service, index, reason.message),
     }));
   });
-  return { entries: services.length, problems };
-}
-
-function referencedDistricts(service: unknown): string[] {
-  const areas = isRecord(service) && Array.isArray(service.service_areas) ? service.service_areas : [];
-  return areas.flatMap((area: unknown) => {
-    const id = isRecord(area) && typeof area.uri === 'string' ? districtIdOfUri(area.uri) : undefined;
-    return id === undefined ? [] : [id];
-  });
+  return { entries: entryCount(input), problems };
 }
 
 async function validate(io: CliIo, file: string, cataloguePath: string | undefined): Promise<number> {
   const { json } = await readJson(io, file);
-  let known: Set<string> | undefined;
-  if (cataloguePath !== undefined) {
-    const catalogue = (await readJson(io, cataloguePath)).json;
-    const districts = isRecord(catalogue) && Array.isArray(catalogue.districts) ? catalogue.districts : [];
-    known = new Set(districts.flatMap((d: unknown) => (isRecord(d) && typeof d.id === 'string' ? [d.id] : [])));
-  }
+  const known =
+    cataloguePath === undefined ? undefined : districtIdsOfDocument((await readJson(io, cataloguePath)).json);
   const { entries, problems } = offlineProblems(json, known);
   for (const problem of problems) io.stdout(`${problem.path || '(document)'}: ${problem.message}\n`);
   io.stdout(
@@ -139,14 +115,7 @@ async function withProgress<T>(io: CliIo, label: () => string, work: Promise<T>)
   }
 }
 
-type Report = {
-  created: string[];
-  updated: string[];
-  unchanged: string[];
-  rejected: { position: number; id?: string; reasons: Problem[] }[];
-};
-
-function printReport(io: CliIo, report: Report, applied: boolean): void {
+function printReport(io: CliIo, report: ImportReport, applied: boolean): void {
   for (const rejection of report.rejected) {
     io.stdout(`rejected ${rejection.id ?? `entry ${rejection.position}`}:\n`);
     for (const reason of rejection.reasons) io.stdout(`  - ${reason.path}: ${reason.message}\n`);
@@ -158,7 +127,7 @@ function printReport(io: CliIo, report: Report, applied: boolean): void {
 async function problemText(response: Response): Promise<string> {
   const text = await response.text();
   try {
-    const problem = JSON.parse(text) as { detail?: unknown; errors?: Problem[] };
+    const problem = JSON.parse(text) as { detail?: unknown; errors?: FieldError[] };
     const errors = (problem.errors ?? []).map((error) => `\n  - ${error.path}: ${error.message}`).join('');
     return `${String(problem.detail ?? text)}${errors}`;
   } catch {
@@ -172,14 +141,8 @@ async function importFile(
   options: { url: string; token: string; partial: boolean },
 ): Promise<number> {
   const { text, json } = await readJson(io, file);
-  const entries = Array.isArray(json)
-    ? json.length
-    : isRecord(json) && Array.isArray(json.services)
-      ? json.services.length
-      : ['districts', 'offices', 'institutions', 'offers'].reduce(
-          (sum, key) => sum + (isRecord(json) && Array.isArray(json[key]) ? json[key].length : 0),
-          1,
-        );
+  const input = catalogueInput(json);
+  const entries = input === undefined ? 0 : entryCount(input);
   const url = apiUrl(options.url, `v1/catalogue/import${options.partial ? '?partial=true' : ''}`);
   const kib = Math.ceil(Buffer.byteLength(text) / 1024);
   const response = await withProgress(
@@ -192,12 +155,12 @@ async function importFile(
     }),
   );
   if (response.status === 200) {
-    const report = (await response.json()) as Report;
+    const report = (await response.json()) as ImportReport;
     printReport(io, report, true);
     return report.rejected.length === 0 ? EXIT.ok : EXIT.invalid;
   }
   if (response.status === 422) {
-    const problem = (await response.json()) as { import?: Report; detail?: string };
+    const problem = (await response.json()) as { import?: ImportReport; detail?: string };
     if (problem.import) {
       printReport(io, problem.import, false);
       return EXIT.invalid;
