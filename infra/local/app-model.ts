@@ -3,6 +3,7 @@
 // would have to reproduce: support for more comes back with a test when a stack needs it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { isRecord } from '#domain/json-value.ts';
 import type { CfnResource, StackTemplate } from './cloud-assembly.ts';
 import { functionShortName, IntrinsicResolver, type LocalBindings, type LocalIdentity } from './intrinsics.ts';
 
@@ -167,7 +168,7 @@ class AssemblyReader {
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isRecord(value) ? value : {};
 }
 
 function asNumber(value: unknown, fallback: number): number {
