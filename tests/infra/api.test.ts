@@ -1,36 +1,16 @@
 // The HTTP API: routes, their JWT scopes, the Cognito authorizer, the throttled default stage and its access logs.
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { routeKeyOf, routeList } from '#http/routes.ts';
+import { scopeOf } from '#http/scopes.ts';
 import { functionNamed, importOf, onlyLogicalId, synthStage } from './synth.ts';
 
-// Route key, the scopes of which a token needs one, and the function behind it.
-const ROUTES: readonly (readonly [string, readonly string[], string])[] = [
-  ['POST /v1/referrals', ['lotse/referrer'], 'intake'],
-  ['GET /v1/referrals/{referralId}', ['lotse/referrer'], 'referrer'],
-  ['POST /v1/referrals/{referralId}/withdraw', ['lotse/referrer'], 'referrer'],
-  ['GET /v1/cases', ['lotse/office', 'lotse/coordinator'], 'office'],
-  ['GET /v1/cases/{caseId}', ['lotse/office', 'lotse/coordinator'], 'office'],
-  ['POST /v1/cases/{caseId}/accept', ['lotse/office'], 'office'],
-  ['POST /v1/cases/{caseId}/decline', ['lotse/office'], 'office'],
-  ['POST /v1/cases/{caseId}/start', ['lotse/office'], 'office'],
-  ['POST /v1/cases/{caseId}/close', ['lotse/office'], 'office'],
-  ['POST /v1/cases/{caseId}/assign', ['lotse/coordinator'], 'office'],
-  ['GET /v1/offers', ['lotse/coordinator', 'lotse/office'], 'coordinator'],
-  ['GET /v1/offers/{offerId}', ['lotse/coordinator', 'lotse/office'], 'coordinator'],
-  ['PUT /v1/offers/{offerId}', ['lotse/coordinator'], 'coordinator'],
-  ['DELETE /v1/offers/{offerId}', ['lotse/coordinator'], 'coordinator'],
-  ['GET /v1/offices', ['lotse/coordinator'], 'coordinator'],
-  ['GET /v1/offices/{officeId}', ['lotse/coordinator'], 'coordinator'],
-  ['PUT /v1/offices/{officeId}', ['lotse/coordinator'], 'coordinator'],
-  ['DELETE /v1/offices/{officeId}', ['lotse/coordinator'], 'coordinator'],
-  ['GET /v1/institutions', ['lotse/coordinator'], 'coordinator'],
-  ['GET /v1/institutions/{institutionId}', ['lotse/coordinator'], 'coordinator'],
-  ['PUT /v1/institutions/{institutionId}', ['lotse/coordinator'], 'coordinator'],
-  ['DELETE /v1/institutions/{institutionId}', ['lotse/coordinator'], 'coordinator'],
-  ['POST /v1/catalogue/import', ['lotse/coordinator'], 'coordinator'],
-  ['GET /v1/catalogue', ['lotse/coordinator'], 'coordinator'],
-  ['GET /v1/reports/coverage', ['lotse/coordinator'], 'coordinator'],
-];
+// The route table is the only list of routes: the template must hold exactly its entries.
+const ROUTES = routeList().map((route) => ({
+  routeKey: routeKeyOf(route),
+  scopes: route.roles.map(scopeOf),
+  function: route.function,
+}));
 
 describe('HTTP API', () => {
   let stateful: Template;
@@ -58,31 +38,33 @@ describe('HTTP API', () => {
     return integration.Properties.IntegrationUri['Fn::GetAtt'][0];
   };
 
-  it('exposes exactly the routes of the API, each once', () => {
+  it('exposes exactly the routes of the route table, each once', () => {
     const routeKeys = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).map(
       (route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
     );
 
-    expect(routeKeys.sort()).toEqual(ROUTES.map(([routeKey]) => routeKey).sort());
+    expect(routeKeys.sort()).toEqual(ROUTES.map((route) => route.routeKey).sort());
+    expect(new Set(routeKeys).size).toBe(routeKeys.length);
   });
 
-  it.each(ROUTES)('protects %s with the JWT authorizer and exactly the scopes %j', (routeKey, scopes) => {
-    const authorizerId = onlyLogicalId(stateless, 'AWS::ApiGatewayV2::Authorizer');
+  it.each(ROUTES)(
+    'protects $routeKey with the JWT authorizer and exactly the scopes $scopes',
+    ({ routeKey, scopes }) => {
+      const authorizerId = onlyLogicalId(stateless, 'AWS::ApiGatewayV2::Authorizer');
 
-    const route = routeTo(routeKey);
+      const route = routeTo(routeKey);
 
-    expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
-    expect(route.Properties.AuthorizationScopes).toEqual(scopes);
-  });
-
-  it.each(ROUTES.map(([routeKey, , functionName]) => [routeKey, functionName]))(
-    'sends %s to the %s function with payload format 2.0',
-    (routeKey, functionName) => {
-      const { logicalId } = functionNamed(stateless, functionName);
-
-      expect(integrationTarget(routeKey)).toBe(logicalId);
+      expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      // A token needs any one of the scopes: their order does not matter, their set does.
+      expect([...(route.Properties.AuthorizationScopes as string[])].sort()).toEqual([...scopes].sort());
     },
   );
+
+  it.each(ROUTES)('sends $routeKey to the $function function with payload format 2.0', (route) => {
+    const { logicalId } = functionNamed(stateless, route.function);
+
+    expect(integrationTarget(route.routeKey)).toBe(logicalId);
+  });
 
   it('lets no office user assign a case and no coordinator work one', () => {
     const scopesOf = (routeKey: string) => routeTo(routeKey).Properties.AuthorizationScopes as string[];
