@@ -80,7 +80,7 @@ const withdraw = (referralId: string) =>
     {
       principal: { role: 'referrer', institutionId: 'klinik-mitte' },
       referralId,
-      readBody: () => ({ reason: 'consent-withdrawn' }),
+      body: { ok: true, value: { reason: 'consent-withdrawn' } },
     },
   );
 
@@ -515,9 +515,8 @@ describe('the proposals item on DynamoDB Local', () => {
     const after = await transitionCase(ports, {
       principal: { role: 'office', officeId: 'fb-nord' },
       caseId: routed.id,
-      command: 'close',
-      ifMatch: '"3"',
-      readBody: () => ({ outcome: 'waitlisted', offerId }),
+      command: { name: 'close', body: { ok: true, value: { outcome: 'waitlisted', offerId } } },
+      expectedVersions: [3],
     });
 
     expect(after.caseRecord).toMatchObject({ status: 'closed', closedOfferId: offerId, proposals });

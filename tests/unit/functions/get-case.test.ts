@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type GetCasePorts, getCase } from '#application/office/get-case.ts';
-import { Forbidden, NotFound } from '#domain/errors.ts';
+import { NotFound } from '#domain/errors.ts';
 import { caseViewSchema } from '#http/api-schemas.ts';
 import { toCaseView } from '../../../functions/office/case-view.ts';
 import { receivedCase, routedCase } from './case-fixtures.ts';
@@ -54,12 +54,6 @@ describe('getCase', () => {
     const found = await getCase(ports, { principal: coordinator, caseId: 'CASE0002' });
 
     expect(found.caseRecord.status).toBe('received');
-  });
-
-  it('refuses a referrer', async () => {
-    await expect(
-      getCase(ports, { principal: { role: 'referrer', institutionId: 'klinik-mitte' }, caseId: 'CASE0001' }),
-    ).rejects.toBeInstanceOf(Forbidden);
   });
 });
 

@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type WithdrawReferralPorts, withdrawReferral } from '#application/referrer/withdraw-referral.ts';
+import type { PrincipalOf } from '#domain/case.ts';
+import { withdrawBodySchema } from '#domain/case-commands.ts';
 import { NotFound, TransitionNotAllowed, type ValidationFailed } from '#domain/errors.ts';
+import { checkLater } from '#http/request-validation.ts';
 import { receivedCase, routedCase } from './case-fixtures.ts';
 import { fixedClock, InMemoryCases, InMemoryNotifications, NOW, personalData } from './fakes.ts';
 
@@ -22,10 +25,9 @@ beforeEach(() => {
   });
 });
 
-const withdraw = (
-  body: unknown = { reason: 'consent-withdrawn' },
-  principal: { role: 'referrer'; institutionId: string } = clinic,
-) => withdrawReferral(ports, { principal, referralId: 'CASE0001', readBody: () => body });
+/** Withdraws as the referrer function does: the body checked by the route's schema, raised by the use case. */
+const withdraw = (body: unknown = { reason: 'consent-withdrawn' }, principal: PrincipalOf<'referrer'> = clinic) =>
+  withdrawReferral(ports, { principal, referralId: 'CASE0001', body: checkLater(withdrawBodySchema, () => body) });
 
 describe('withdrawReferral', () => {
   it('withdraws the case with a withdrawn event and tells its office', async () => {

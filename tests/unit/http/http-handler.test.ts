@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Forbidden, TemporaryFailure } from '#domain/errors.ts';
-import { createHttpHandler } from '#http/http-handler.ts';
+import type { Checked } from '#application/checked.ts';
+import { Forbidden, MalformedJson, TemporaryFailure, ValidationFailed } from '#domain/errors.ts';
+import { createHttpHandler, serveRoutes } from '#http/http-handler.ts';
 import { MAX_BODY_BYTES } from '#http/json-body.ts';
 import { logger } from '#runtime/logger.ts';
 import { httpEvent, lambdaContext } from './http-events.ts';
@@ -128,7 +129,7 @@ describe('HTTP middleware stack', () => {
         authorize: () => {
           throw new Forbidden('not registered');
         },
-        body: {},
+        body: { checkedBy: 'use-case' },
       },
       async () => ({ statusCode: 202 }),
     );
@@ -158,5 +159,131 @@ describe('HTTP middleware stack', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('Maria');
     expect(response.json.type).toBe('internal');
+  });
+});
+
+describe('the parts of a request, parsed by the route', () => {
+  const query = createHttpHandler(
+    {
+      roles: ['referrer'],
+      query: z.strictObject({
+        limit: z
+          .string()
+          .regex(/^[0-9]+$/)
+          .transform(Number)
+          .optional(),
+      }),
+    },
+    async (request) => ({ statusCode: 200, body: { query: request.query } }),
+  );
+
+  it('hands on the query in the types of its schema', async () => {
+    const response = await call(query, { ...httpEvent({}), queryStringParameters: { limit: '5' } });
+
+    expect([response.statusCode, response.json]).toEqual([200, { query: { limit: 5 } }]);
+  });
+
+  it('answers 400 naming a query parameter the schema refuses, or does not know', async () => {
+    for (const [parameters, path] of [
+      [{ limit: 'ten' }, 'limit'],
+      [{ limti: '5' }, 'limti'],
+    ] as const) {
+      const response = await call(query, { ...httpEvent({}), queryStringParameters: parameters });
+
+      expect([response.statusCode, response.json.type]).toEqual([400, 'validation']);
+      expect(response.json.errors.map((e: { path: string }) => e.path)).toEqual([path]);
+    }
+  });
+
+  const headers = createHttpHandler(
+    {
+      roles: ['referrer'],
+      headers: {
+        schema: z.object({
+          'X-Count': z
+            .string()
+            .regex(/^[0-9]+$/)
+            .transform(Number),
+        }),
+      },
+    },
+    async (request) => ({ statusCode: 200, body: { headers: request.headers } }),
+  );
+
+  it('looks a header up by its canonical name in any case and hands it on parsed', async () => {
+    for (const name of ['x-count', 'X-COUNT']) {
+      const response = await call(headers, httpEvent({ headers: { [name]: '3' } }));
+
+      expect([response.statusCode, response.json]).toEqual([200, { headers: { 'X-Count': 3 } }]);
+    }
+  });
+
+  it('answers 400 naming a header the schema refuses', async () => {
+    const response = await call(headers, httpEvent({ headers: { 'x-count': 'three' } }));
+
+    expect([response.statusCode, response.json.type]).toEqual([400, 'validation']);
+    expect(response.json.errors.map((e: { path: string }) => e.path)).toEqual(['X-Count']);
+  });
+});
+
+describe('a body checked after the lookup', () => {
+  let received: Checked<unknown> | undefined;
+  const handler = createHttpHandler(
+    { roles: ['referrer'], body: { schema: bodySchema, checkedBy: 'after-lookup' } },
+    async (request) => {
+      received = request.body;
+      return { statusCode: 204 };
+    },
+  );
+
+  async function checkedBody(event: ReturnType<typeof httpEvent>): Promise<Checked<unknown> | undefined> {
+    received = undefined;
+    expect((await call(handler, event)).statusCode).toBe(204);
+    return received;
+  }
+
+  it('arrives as the value its schema parsed', async () => {
+    expect(await checkedBody(httpEvent({ body: '{"name":"x"}' }))).toEqual({ ok: true, value: { name: 'x' } });
+  });
+
+  it('arrives as the verdict of its schema instead of a 400', async () => {
+    const checked = await checkedBody(httpEvent({ body: '{"name":""}' }));
+
+    expect(checked?.ok).toBe(false);
+    expect(checked?.ok === false && checked.error).toBeInstanceOf(ValidationFailed);
+  });
+
+  it('arrives as MalformedJson when it is not JSON, instead of a 400', async () => {
+    const checked = await checkedBody(httpEvent({ body: '{"name":' }));
+
+    expect(checked?.ok).toBe(false);
+    expect(checked?.ok === false && checked.error).toBeInstanceOf(MalformedJson);
+  });
+});
+
+describe('serveRoutes', () => {
+  const handler = serveRoutes('referrer', {
+    getReferral: async ({ params }) => ({ statusCode: 200, body: { referralId: params.referralId } }),
+    withdrawReferral: async () => ({ statusCode: 202 }),
+  });
+
+  it('dispatches by the route key of the route table', async () => {
+    const event = {
+      ...httpEvent({ pathParameters: { referralId: 'CASE0001' } }),
+      routeKey: 'GET /v1/referrals/{referralId}',
+    };
+
+    const response = await call(handler, event);
+
+    expect([response.statusCode, response.json]).toEqual([200, { referralId: 'CASE0001' }]);
+  });
+
+  it('answers 404 for a route key the function does not serve', async () => {
+    for (const routeKey of ['POST /v1/test', 'GET /v1/cases']) {
+      const response = await call(handler, { ...httpEvent({}), routeKey });
+
+      expect([response.statusCode, response.json.type]).toEqual([404, 'not-found']);
+      expect(response.headers?.['content-type']).toBe('application/problem+json');
+    }
   });
 });
