@@ -9,7 +9,6 @@ import {
   CONSENT_GIVERS,
   CONSENT_METHODS,
   CONSENT_SCOPES,
-  DECLINE_REASONS,
   ESCALATION_REASONS,
   INSTITUTION_TYPES,
   LIFE_PHASES,
@@ -20,7 +19,7 @@ import {
   URGENCIES,
   WITHDRAW_REASONS,
 } from '#domain/codes.ts';
-import { entityId, expecting, oneOf, text } from '#domain/field-rules.ts';
+import { entityId, expecting, oneOf } from '#domain/field-rules.ts';
 import { HSDS_TAXONOMIES, hsdsServiceSchema } from '#domain/hsds.ts';
 import { REASON_CODES } from '#domain/matching.ts';
 import { idempotencyKeySchema, referralSchema } from '#domain/referral.ts';
