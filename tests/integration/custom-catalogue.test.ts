@@ -1,8 +1,9 @@
 // `npm start` with LOTSE_CATALOGUE: a referral is routed exactly by API.md's rules against a catalogue that is not the seed.
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '#infra/local/free-port.ts';
 import { Api, eventually } from './support/api.ts';
-import { freePort, type LocalProcess, portIsFree, startLocalProcess } from './support/local-process.ts';
+import { type LocalProcess, portIsFree, startLocalProcess } from './support/local-process.ts';
 import { isoDate, referralBody, yearsAgo } from './support/referrals.ts';
 
 const fixture = (name: string) => resolve('tests/integration/fixtures', name);

@@ -1,10 +1,12 @@
 // Signed, id-only webhooks: a local receiver verifies every delivery and sees each event exactly once.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '#domain/webhook-signature.ts';
+import { type LoopbackServer, listenOnLoopback } from '#infra/local/loopback-server.ts';
 import { startLocalRuntime } from '#infra/local/runtime.ts';
 import { Api, eventually } from './support/api.ts';
 import { act, type CaseView, clinic, office, waitForStatus } from './support/cases.ts';
@@ -19,12 +21,12 @@ interface Delivery {
 const secret = 'test-secret-for-fb-nord-0123456789abcdef';
 const deliveries: Delivery[] = [];
 let failNext = 0;
-let receiver: Server;
+let receiver: LoopbackServer;
 let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
 let api: Api;
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
+  const server = createServer((request, response) => {
     let raw = '';
     request.on('data', (chunk: Buffer) => {
       raw += chunk.toString();
@@ -45,14 +47,12 @@ beforeAll(async () => {
       response.writeHead(verdict.ok ? 204 : 401).end();
     });
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const address = receiver.address();
-  if (!address || typeof address === 'string') throw new Error('receiver has no port');
+  receiver = await listenOnLoopback(server);
   const catalogue = JSON.parse(readFileSync('infra/local/catalogues/musterstadt.json', 'utf8')) as {
     offices: { id: string; webhookUrl?: string }[];
   };
   for (const entry of catalogue.offices) {
-    if (entry.id === 'fb-nord') entry.webhookUrl = `http://127.0.0.1:${address.port}/lotse-events`;
+    if (entry.id === 'fb-nord') entry.webhookUrl = `${receiver.url}/lotse-events`;
   }
   const cataloguePath = join(mkdtempSync(join(tmpdir(), 'lotse-webhooks-')), 'catalogue.json');
   writeFileSync(cataloguePath, JSON.stringify(catalogue));
@@ -62,7 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runtime?.stop();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 const eventsOf = (caseId: string) => deliveries.filter((delivery) => delivery.body.caseId === caseId);
@@ -77,6 +77,36 @@ async function waitForEvents(caseId: string, types: string[]): Promise<Delivery[
   );
 }
 
+/** Resolves once no queue but the dead-letter queues holds a message (waiting, in flight or delayed). */
+async function queuesDrained(): Promise<void> {
+  const sqs = new SQSClient({
+    endpoint: runtime.resources.sqsEndpoint,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const urls = Object.entries(runtime.resources.queues)
+    .filter(([logicalId]) => !/dead/i.test(logicalId))
+    .map(([, queue]) => queue.url);
+  const counts = [
+    'ApproximateNumberOfMessages',
+    'ApproximateNumberOfMessagesNotVisible',
+    'ApproximateNumberOfMessagesDelayed',
+  ] as const;
+  const holdsMessages = async (url: string) => {
+    const { Attributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...counts] }),
+    );
+    return counts.some((count) => Number(Attributes[count] ?? 0) > 0);
+  };
+  try {
+    await eventually(async () => ((await Promise.all(urls.map(holdsMessages))).includes(true) ? undefined : true), {
+      what: 'the queues to drain',
+    });
+  } finally {
+    sqs.destroy();
+  }
+}
+
 describe('webhooks', () => {
   it('delivers routed, accepted and closed to the office, signed, id-only and exactly once each', async () => {
     const submitted = await api.submitReferral(clinic, referralBody());
@@ -87,7 +117,8 @@ describe('webhooks', () => {
     await act(api, who, caseId, 'close', { version: accepted.version, body: { outcome: 'family-declined' } });
 
     await waitForEvents(caseId, ['case.routed', 'case.accepted', 'case.closed']);
-    await new Promise((resolve) => setTimeout(resolve, 2_000)); // room for a duplicate to show up, if there were one
+    // A duplicate would come from a message still in a queue: once none holds one, every delivery has been made.
+    await queuesDrained();
 
     const events = eventsOf(caseId);
     expect(events.map((delivery) => delivery.body.type).sort()).toEqual([

@@ -1,9 +1,10 @@
 // The webhook client against a real HTTP server on 127.0.0.1 (the receiver side of a delivery).
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookClient } from '#adapters/webhook-client.ts';
 import { signWebhook, verifyWebhook } from '#domain/webhook-signature.ts';
+import { freePort } from '#infra/local/free-port.ts';
+import { type LoopbackServer, listenOnLoopback } from '#infra/local/loopback-server.ts';
 
 interface Received {
   method: string | undefined;
@@ -15,11 +16,10 @@ interface Received {
 const secret = 'office-secret-0123456789';
 const received: Received[] = [];
 let answer: (response: ServerResponse) => void = (response) => response.writeHead(204).end();
-let server: Server;
-let baseUrl: string;
+let server: LoopbackServer;
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
+  const receiver = createServer((request, response) => {
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => {
@@ -30,8 +30,7 @@ beforeAll(async () => {
       answer(response);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenOnLoopback(receiver);
 });
 
 afterEach(() => {
@@ -40,13 +39,12 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server?.close();
 });
 
 const body = '{"id":"CASE0001:2","type":"case.routed","caseId":"CASE0001","occurredAt":"2026-11-26T10:00:00.000Z"}';
 
-function signedRequest(url = `${baseUrl}/hooks?token=abc`) {
+function signedRequest(url = `${server.url}/hooks?token=abc`) {
   const now = Math.floor(Date.now() / 1000);
   return {
     url,
@@ -92,7 +90,7 @@ describe('webhook client', () => {
   });
 
   it('does not follow a redirect, so the signed payload goes only where the catalogue says', async () => {
-    answer = (response) => response.writeHead(302, { location: `${baseUrl}/elsewhere` }).end();
+    answer = (response) => response.writeHead(302, { location: `${server.url}/elsewhere` }).end();
 
     const result = await createWebhookClient().post(signedRequest());
 
@@ -109,10 +107,7 @@ describe('webhook client', () => {
   });
 
   it('reports a refused connection with its error code and without the URL', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await freePort();
 
     const result = await createWebhookClient().post(signedRequest(`http://127.0.0.1:${port}/hooks?token=abc`));
 

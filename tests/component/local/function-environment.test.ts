@@ -1,12 +1,11 @@
 // An instance's environment: local endpoints for every AWS service the functions use, no proxy from the developer's
 // shell, and outbound HTTP to loopback (local webhook receivers) working from the instance's own process.
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FunctionModel } from '#infra/local/app-model.ts';
 import { FunctionPool } from '#infra/local/function-pool.ts';
+import { listenOnLoopback } from '#infra/local/loopback-server.ts';
 import { functionEnvironment } from '#infra/local/runtime.ts';
 
 const fn: FunctionModel = {
@@ -68,7 +67,7 @@ describe("a function instance's environment", () => {
   it('lets the function POST to a receiver on 127.0.0.1 while the shell has a proxy set', async () => {
     withShellProxy();
     const received: string[] = [];
-    const receiver: Server = createServer((request, response) => {
+    const receiver = createServer((request, response) => {
       request.setEncoding('utf8');
       let body = '';
       request.on('data', (chunk: string) => {
@@ -79,9 +78,8 @@ describe("a function instance's environment", () => {
         response.writeHead(204).end();
       });
     });
-    receiver.listen(0, '127.0.0.1');
-    await once(receiver, 'listening');
-    cleanups.push(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+    const listening = await listenOnLoopback(receiver);
+    cleanups.push(() => listening.close());
     const pool = new FunctionPool(fn, {
       maxInstances: 1,
       log: () => {},
@@ -90,7 +88,7 @@ describe("a function instance's environment", () => {
     cleanups.push(() => pool.stop());
 
     const outcome = await pool.invoke({
-      fetchUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/lotse-events`,
+      fetchUrl: `${listening.url}/lotse-events`,
     });
 
     expect(outcome).toEqual({ ok: true, result: { status: 204, text: '' } });

@@ -1,8 +1,7 @@
 // The fault proxy recognises SQS actions in both wire protocols and keeps an intercepted request from the queue.
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listenOnLoopback } from '#infra/local/loopback-server.ts';
 import { sqsAction, startSqsProxy } from '#infra/local/sqs-proxy.ts';
 
 const closers: (() => Promise<void>)[] = [];
@@ -15,10 +14,9 @@ async function upstream(received: string[]): Promise<string> {
     received.push(String(request.headers['x-amz-target']));
     response.end('{}');
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenOnLoopback(server);
+  closers.push(() => listening.close());
+  return listening.url;
 }
 
 describe('the SQS fault proxy', () => {
