@@ -1,5 +1,7 @@
-// An in-memory catalogue store with the semantics of the DynamoDB one (entities by kind and id, lists by id, chunked
-// bulk writes), for the coordinator use-case tests.
+// An in-memory catalogue store that behaves like the DynamoDB one (held to it by the contract suite in
+// tests/contract/catalogue-store.contract.ts): entities by kind and id, one municipality, lists sorted by id, bulk
+// writes in chunks of 25 with progress.
+import { BATCH_SIZE } from '#adapters/catalogue-repository.ts';
 import type {
   CatalogueEntities,
   CatalogueEntry,
@@ -24,6 +26,7 @@ export class InMemoryCatalogueStore implements CatalogueStore {
     }
   }
 
+  /** The municipality is one item, whatever its id (as in the table). */
   private key(kind: CatalogueKind, id: string): string {
     return kind === 'municipality' ? 'municipality' : `${kind}:${id}`;
   }
@@ -52,9 +55,7 @@ export class InMemoryCatalogueStore implements CatalogueStore {
 
   async get<K extends CatalogueKind>(kind: K, id: string): Promise<CatalogueEntities[K] | null> {
     const found = this.entities.get(this.key(kind, id));
-    return found && (kind === 'municipality' ? found.id === id : true)
-      ? (structuredClone(found) as CatalogueEntities[K])
-      : null;
+    return found ? (structuredClone(found) as CatalogueEntities[K]) : null;
   }
 
   async put(entry: CatalogueEntry): Promise<{ created: boolean }> {
@@ -74,11 +75,14 @@ export class InMemoryCatalogueStore implements CatalogueStore {
     return this.entities.delete(this.key(kind, id));
   }
 
-  async putMany(entries: readonly CatalogueEntry[]): Promise<void> {
-    for (let start = 0; start < entries.length; start += 25) {
-      const chunk = entries.slice(start, start + 25);
+  async putMany(entries: readonly CatalogueEntry[], onProgress?: (written: number) => void): Promise<void> {
+    let written = 0;
+    for (let start = 0; start < entries.length; start += BATCH_SIZE) {
+      const chunk = entries.slice(start, start + BATCH_SIZE);
       for (const entry of chunk) this.set(entry);
       this.chunks.push(chunk.length);
+      written += chunk.length;
+      onProgress?.(written);
     }
   }
 }

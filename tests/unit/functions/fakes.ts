@@ -1,27 +1,43 @@
 // In-memory fakes of the use-case ports and a small catalogue, so use cases are tested without AWS.
+import type { StoredCaseRecord } from '#adapters/case-items.ts';
 import { buildCatalogueSnapshot } from '#adapters/catalogue-snapshot.ts';
 import { decodeInboxCursor, encodeInboxCursor } from '#adapters/inbox-cursor.ts';
-import { allCasesKeys, officeInboxKeys } from '#adapters/keys.ts';
-import type {
-  AnonymousCounters,
-  CaseRepository,
-  CaseTransition,
-  CaseWithHistory,
-  CatalogueSource,
-  Clock,
-  CreateCaseOutcome,
-  IdempotencyRecord,
-  IdGenerator,
-  InboxPage,
-  InboxQuery,
-  NewCase,
-  NotificationQueue,
-  OutboxEntry,
-  RoutingQueue,
+import {
+  ALL_CASES_INDEX_NAME,
+  ALL_CASES_PARTITION,
+  allCasesKeys,
+  caseIndexKeys,
+  INBOX_INDEX_ATTRIBUTES,
+  OFFICE_INBOX_INDEX_NAME,
+  officeInboxPartition,
+  outboxSweepKeys,
+  SWEEP_DEADLINE_PARTITION,
+  SWEEP_RECEIVED_PARTITION,
+} from '#adapters/keys.ts';
+import {
+  type AnonymousCounters,
+  type CaseRepository,
+  type CaseTransition,
+  type CaseWithHistory,
+  type CatalogueSource,
+  type Clock,
+  type CreateCaseOutcome,
+  type IdempotencyRecord,
+  type IdGenerator,
+  type InboxCase,
+  type InboxPage,
+  type InboxQuery,
+  type NewCase,
+  type NotificationQueue,
+  OPEN_CASE_STATUSES,
+  type OutboxEntry,
+  type RoutingQueue,
 } from '#application/ports.ts';
+import { capacityAfterConnection } from '#domain/capacity.ts';
 import type { AuditEntry, CaseEvent, CasePersonalData, CaseRecord } from '#domain/case.ts';
 import type { Catalogue } from '#domain/catalogue.ts';
-import type { NotificationMessage } from '#domain/domain-events.ts';
+import { coverageOfChange } from '#domain/coverage-counts.ts';
+import { eventIdOf, type NotificationMessage } from '#domain/domain-events.ts';
 import { VersionConflict } from '#domain/errors.ts';
 import { exampleReferral } from '#domain/example-referral.ts';
 import { referralSchema } from '#domain/referral.ts';
@@ -83,19 +99,24 @@ export function validReferralBody(): Record<string, unknown> {
 }
 
 /**
- * A case repository in memory with the semantics of the DynamoDB one: create is atomic with its personal item and
- * idempotency record, transitions are conditional on version and status, append one event (with its outbox entry) and
- * apply their personal-item and capacity changes together; the listings follow the index rules of keys.ts.
+ * A case repository in memory that behaves like the DynamoDB one (held to it by the contract suite in
+ * tests/contract/case-repository.contract.ts): create is atomic with its personal item and idempotency record,
+ * transitions are conditional on version and status, append one event (with its outbox entry) and apply their
+ * personal-item, proposals and capacity changes together; expired items count as gone; the listings follow the index
+ * keys of keys.ts.
  */
 export class InMemoryCases implements CaseRepository {
-  readonly cases = new Map<string, CaseRecord>();
+  /** The case records as the use cases see them (with their proposals and, once counted, `firstActionAt`). */
+  readonly cases = new Map<string, StoredCaseRecord>();
   readonly personal = new Map<string, CasePersonalData & { expiresAt?: number }>();
+  /** When the proposals of a case expire with its personal data (epoch seconds). */
+  readonly proposalsExpiresAt = new Map<string, number>();
   readonly events = new Map<string, CaseEvent[]>();
   readonly idempotency = new Map<string, IdempotencyRecord>();
   readonly audits = new Map<string, AuditEntry[]>();
   /** Outbox entries by event id (present until clearOutbox). */
   readonly outbox = new Map<string, OutboxEntry & { at: string }>();
-  /** Tracked offer capacity (offers without an entry do not track it). */
+  /** Places available per offer where capacity is tracked (offers without an entry do not track it). */
   readonly capacity = new Map<string, number>();
   /** Set to make the next create answer "in flight" (a concurrent writer holds the key). */
   nextCreateInFlight = false;
@@ -103,6 +124,16 @@ export class InMemoryCases implements CaseRepository {
   beforeTransition: (() => void) | undefined;
   /** Every transition applied, in order (for assertions on what was written). */
   readonly applied: CaseTransition[] = [];
+  /** Epoch seconds now; by default the fixed NOW of these fakes. */
+  readonly nowEpochSeconds: () => number;
+
+  constructor(options: { nowEpochSeconds?: () => number } = {}) {
+    this.nowEpochSeconds = options.nowEpochSeconds ?? (() => Math.floor(NOW.getTime() / 1000));
+  }
+
+  private expired(expiresAt: number | undefined): boolean {
+    return expiresAt !== undefined && expiresAt <= this.nowEpochSeconds();
+  }
 
   async create({ caseRecord, personal, firstEvent, idempotency }: NewCase): Promise<CreateCaseOutcome> {
     if (this.nextCreateInFlight) {
@@ -111,16 +142,15 @@ export class InMemoryCases implements CaseRepository {
     }
     const key = `${idempotency.institutionId}#${idempotency.key}`;
     const existing = this.idempotency.get(key);
-    if (existing) return { kind: 'exists', record: existing };
+    // An expired record that TTL has not deleted yet is overwritten.
+    if (existing && !this.expired(existing.expiresAt)) return { kind: 'exists', record: structuredClone(existing) };
     this.idempotency.set(key, {
       bodyHash: idempotency.bodyHash,
       referralId: caseRecord.id,
       createdAt: caseRecord.createdAt,
       expiresAt: idempotency.expiresAt,
     });
-    this.cases.set(caseRecord.id, structuredClone(caseRecord));
-    this.personal.set(caseRecord.id, structuredClone(personal));
-    this.events.set(caseRecord.id, [structuredClone(firstEvent)]);
+    this.store(caseRecord, { personal, history: [firstEvent] });
     return { kind: 'created' };
   }
 
@@ -137,17 +167,22 @@ export class InMemoryCases implements CaseRepository {
     );
   }
 
+  /** The case item alone: the proposals have an item of their own. */
   async get(caseId: string): Promise<CaseRecord | null> {
     const found = this.cases.get(caseId);
-    return found ? structuredClone(found) : null;
+    if (!found) return null;
+    const { proposals: _proposals, ...caseItem } = structuredClone(found);
+    return caseItem;
   }
 
   async getWithHistory(caseId: string): Promise<CaseWithHistory | null> {
-    const caseRecord = await this.get(caseId);
-    if (!caseRecord) return null;
+    const found = this.cases.get(caseId);
+    if (!found) return null;
+    const caseRecord = structuredClone(found);
+    if (this.expired(this.proposalsExpiresAt.get(caseId))) delete caseRecord.proposals;
     const stored = this.personal.get(caseId);
     let personal: CasePersonalData | null = null;
-    if (stored) {
+    if (stored && !this.expired(stored.expiresAt)) {
       const { expiresAt: _expiresAt, ...rest } = structuredClone(stored);
       personal = rest;
     }
@@ -161,36 +196,47 @@ export class InMemoryCases implements CaseRepository {
     if (!current || current.version !== transition.from.version || current.status !== transition.from.status) {
       throw new VersionConflict({ expected: transition.from.version, ...(current ? { actual: current.version } : {}) });
     }
-    const next: CaseRecord = {
+    const caseId = current.id;
+    // Like the table: the first office action is known from the record handed back as `from` (case-items.ts).
+    const from: StoredCaseRecord = transition.from;
+    const { firstActionAt } = coverageOfChange(transition, from.firstActionAt);
+    const next: StoredCaseRecord = {
       ...current,
-      ...transition.changes,
+      ...structuredClone(transition.changes),
       status: transition.status,
       version: current.version + 1,
       updatedAt: transition.updatedAt,
+      ...(firstActionAt !== undefined ? { firstActionAt } : {}),
     };
     for (const field of transition.remove ?? []) delete next[field];
-    this.cases.set(current.id, next);
-    this.events.get(current.id)?.push(structuredClone(transition.event));
+    const change = transition.personal;
+    if (change?.kind === 'erase') delete next.proposals;
+    this.cases.set(caseId, next);
+    this.events.get(caseId)?.push(structuredClone(transition.event));
     if (transition.notification) {
       this.outbox.set(transition.notification.eventId, {
-        caseId: current.id,
+        caseId,
         seq: transition.event.seq,
         message: structuredClone(transition.notification),
         at: transition.event.at,
       });
     }
-    const personal = this.personal.get(current.id);
-    const change = transition.personal;
+    const personal = this.personal.get(caseId);
     if (change?.kind === 'add-note' && personal) personal.notes.push(structuredClone(change.note));
-    if (change?.kind === 'expire' && personal) personal.expiresAt = change.expiresAt;
+    if (change?.kind === 'expire') {
+      if (personal) personal.expiresAt = change.expiresAt;
+      if (current.proposals !== undefined) this.proposalsExpiresAt.set(caseId, change.expiresAt);
+    }
     if (change?.kind === 'erase') {
-      this.personal.delete(current.id);
+      this.personal.delete(caseId);
       const key = change.idempotency ? `${change.idempotency.institutionId}#${change.idempotency.key}` : undefined;
-      if (key && this.idempotency.get(key)?.referralId === current.id) this.idempotency.delete(key);
+      if (key && this.idempotency.get(key)?.referralId === caseId) this.idempotency.delete(key);
     }
     const offerId = transition.useCapacityOf;
     const available = offerId === undefined ? undefined : this.capacity.get(offerId);
-    if (offerId !== undefined && available !== undefined && available > 0) this.capacity.set(offerId, available - 1);
+    if (offerId !== undefined && available !== undefined) {
+      this.capacity.set(offerId, capacityAfterConnection({ available })?.available ?? available);
+    }
     this.applied.push(structuredClone(transition));
   }
 
@@ -199,59 +245,87 @@ export class InMemoryCases implements CaseRepository {
   }
 
   async clearOutbox(caseId: string, seq: number): Promise<void> {
-    this.outbox.delete(`${caseId}:${seq}`);
+    this.outbox.delete(eventIdOf(caseId, seq));
+  }
+
+  /** The cases whose index keys (keys.ts caseIndexKeys) put them in `partition` of the sweep index, oldest first. */
+  private sweep(partition: string, before: string, limit: number): string[] {
+    return [...this.cases.values()]
+      .map((c) => ({ id: c.id, keys: caseIndexKeys(c).set }))
+      .filter(({ keys }) => keys.gsi2pk === partition && (keys.gsi2sk ?? '') < before)
+      .sort((a, b) => compare(a.keys.gsi2sk, b.keys.gsi2sk))
+      .slice(0, limit)
+      .map(({ id }) => id);
   }
 
   async listReceivedCreatedBefore(createdBefore: string, limit: number): Promise<string[]> {
-    return [...this.cases.values()]
-      .filter((c) => c.status === 'received' && c.createdAt < createdBefore)
-      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))
-      .slice(0, limit)
-      .map((c) => c.id);
+    return this.sweep(SWEEP_RECEIVED_PARTITION, createdBefore, limit);
   }
 
   async listDeadlinePassed(before: string, limit: number): Promise<string[]> {
-    return [...this.cases.values()]
-      .filter((c) => c.status === 'routed' && c.openedAt === undefined && c.deadlineAt !== undefined)
-      .filter((c) => (c.deadlineAt ?? '') < before)
-      .sort((a, b) => ((a.deadlineAt ?? '') < (b.deadlineAt ?? '') ? -1 : 1))
-      .slice(0, limit)
-      .map((c) => c.id);
+    return this.sweep(SWEEP_DEADLINE_PARTITION, before, limit);
   }
 
   async listOutboxBefore(before: string, limit: number): Promise<OutboxEntry[]> {
     return [...this.outbox.values()]
-      .filter((entry) => entry.at < before)
-      .sort((a, b) => (a.at < b.at ? -1 : 1))
+      .map((entry) => ({ entry, sortKey: outboxSweepKeys(entry.at, entry.caseId, entry.seq).gsi2sk }))
+      .filter(({ sortKey }) => sortKey < before)
+      .sort((a, b) => compare(a.sortKey, b.sortKey))
       .slice(0, limit)
-      .map(({ at: _at, ...entry }) => structuredClone(entry));
+      .map(({ entry: { at: _at, ...entry } }) => structuredClone(entry));
   }
 
   async hasOpenCases(officeId: string): Promise<boolean> {
-    const open = new Set(['routed', 'accepted', 'in-progress', 'escalated']);
-    return [...this.cases.values()].some((c) => c.officeId === officeId && open.has(c.status));
+    const open: ReadonlySet<string> = new Set(OPEN_CASE_STATUSES);
+    const partition = officeInboxPartition(officeId);
+    return [...this.cases.values()].some((c) => caseIndexKeys(c).set.gsi1pk === partition && open.has(c.status));
   }
 
   async listInbox(query: InboxQuery): Promise<InboxPage> {
-    const [indexName, partition] =
-      query.source.kind === 'office'
-        ? ['GSI1', officeInboxKeys(query.source.officeId, 'routine', '', '').gsi1pk]
-        : ['GSI3', allCasesKeys('routine', '', '').gsi3pk];
+    const { source } = query;
+    // The index entries of the listing: an office's inbox (GSI1) or all cases (GSI3).
+    const [indexName, partition, entryOf] =
+      source.kind === 'office'
+        ? [
+            OFFICE_INBOX_INDEX_NAME,
+            officeInboxPartition(source.officeId),
+            (c: CaseRecord) => {
+              const keys = caseIndexKeys(c).set;
+              return keys.gsi1pk === officeInboxPartition(source.officeId) ? keys.gsi1sk : undefined;
+            },
+          ]
+        : [
+            ALL_CASES_INDEX_NAME,
+            ALL_CASES_PARTITION,
+            (c: CaseRecord) => allCasesKeys(c.urgency, c.createdAt, c.id).gsi3sk,
+          ];
     const after = query.cursor ? decodeInboxCursor(query.cursor, indexName, partition) : '';
-    const source = query.source;
-    const sortKey = (c: CaseRecord) => allCasesKeys(c.urgency, c.createdAt, c.id).gsi3sk;
     const matching = [...this.cases.values()]
-      .filter((c) => source.kind === 'all' || c.officeId === source.officeId)
-      .filter((c) => query.status === undefined || c.status === query.status)
-      .filter((c) => sortKey(c) > after)
-      .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
-    const items = matching.slice(0, query.limit);
-    const last = items[items.length - 1];
+      .flatMap((c) => {
+        const sortKey = entryOf(c);
+        return sortKey !== undefined && sortKey > after ? [{ c, sortKey }] : [];
+      })
+      .filter(({ c }) => query.status === undefined || c.status === query.status)
+      .sort((a, b) => compare(a.sortKey, b.sortKey));
+    const page = matching.slice(0, query.limit);
+    const last = page[page.length - 1];
     return {
-      items: structuredClone(items),
-      nextCursor: matching.length > query.limit && last ? encodeInboxCursor(indexName, partition, sortKey(last)) : null,
+      items: page.map(({ c }) => inboxCaseOf(c)),
+      nextCursor: matching.length > query.limit && last ? encodeInboxCursor(indexName, partition, last.sortKey) : null,
     };
   }
+}
+
+function compare(a: string | undefined, b: string | undefined): number {
+  return (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
+}
+
+/** What the inbox indexes copy of a case (keys.ts INBOX_INDEX_ATTRIBUTES). */
+function inboxCaseOf(caseRecord: CaseRecord): InboxCase {
+  const copied = INBOX_INDEX_ATTRIBUTES.flatMap((attribute) =>
+    caseRecord[attribute] === undefined ? [] : [[attribute, structuredClone(caseRecord[attribute])]],
+  );
+  return Object.fromEntries(copied) as InboxCase;
 }
 
 /** The personal data of the example referral (the fixtures' cases). */

@@ -1,0 +1,124 @@
+// What every CatalogueStore does, written once: run against the in-memory fake (unit tier) and the DynamoDB catalogue
+// repository on DynamoDB Local (component tier). Ids are unique per test, so the store may be shared between tests.
+import { describe, expect, it } from 'vitest';
+import type { CatalogueEntry, CatalogueStore } from '#application/ports.ts';
+import type { Offer } from '#domain/catalogue.ts';
+import { testCatalogue } from '../unit/functions/fakes.ts';
+
+let tests = 0;
+
+/** Ids of one test's own: `<name>-<test>`, sorted within the test as the names are. */
+function idsOfTest() {
+  tests += 1;
+  const test = tests;
+  return (name: string) => `${name}-${test}`;
+}
+
+function offer(id: string, overrides: Partial<Offer> = {}): Offer {
+  return { ...(testCatalogue().offers[0] as Offer), id, ...overrides };
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function catalogueStoreContract(subject: string, setup: () => Promise<CatalogueStore>): void {
+  describe(`${subject}: single entities`, () => {
+    it('creates an entity, then replaces it, and reads back the latest', async () => {
+      const store = await setup();
+      const id = idsOfTest()('offer');
+
+      const first = await store.put({ kind: 'offer', entity: offer(id) });
+      const second = await store.put({ kind: 'offer', entity: offer(id, { name: 'Neu' }) });
+
+      expect([first.created, second.created]).toEqual([true, false]);
+      expect(await store.get('offer', id)).toEqual(offer(id, { name: 'Neu' }));
+    });
+
+    it('keeps entities of different kinds with the same id apart', async () => {
+      const store = await setup();
+      const id = idsOfTest()('same');
+      const institution = { id, name: 'Kita X', type: 'kita' as const };
+      const office = { id, name: 'Familienbüro X', districts: ['nord'], email: 'x@teststadt.example' };
+
+      await store.put({ kind: 'institution', entity: institution });
+      await store.put({ kind: 'office', entity: office });
+
+      expect(await store.get('institution', id)).toEqual(institution);
+      expect(await store.get('office', id)).toEqual(office);
+      expect(await store.get('offer', id)).toBeNull();
+    });
+
+    it('marks an offer inactive and answers it; null for no such offer', async () => {
+      const store = await setup();
+      const ids = idsOfTest();
+      const id = ids('offer');
+      await store.put({ kind: 'offer', entity: offer(id) });
+
+      const inactive = await store.markOfferInactive(id);
+
+      expect(inactive).toEqual(offer(id, { status: 'inactive' }));
+      expect(await store.get('offer', id)).toEqual(offer(id, { status: 'inactive' }));
+      expect(await store.markOfferInactive(ids('missing'))).toBeNull();
+      expect(await store.get('offer', ids('missing'))).toBeNull();
+    });
+
+    it('removes an office or institution, and says whether there was one', async () => {
+      const store = await setup();
+      const id = idsOfTest()('kita');
+      await store.put({ kind: 'institution', entity: { id, name: 'Kita X', type: 'kita' } });
+
+      expect(await store.remove('institution', id)).toBe(true);
+      expect(await store.get('institution', id)).toBeNull();
+      expect(await store.remove('institution', id)).toBe(false);
+      expect(await store.remove('office', id)).toBe(false);
+    });
+  });
+
+  describe(`${subject}: the whole catalogue`, () => {
+    it('loads every entity, each list sorted by id, with the one municipality', async () => {
+      const store = await setup();
+      const ids = idsOfTest();
+      const municipality = { ...testCatalogue().municipality, name: ids('Teststadt') };
+      await store.put({ kind: 'offer', entity: offer(ids('b')) });
+      await store.put({ kind: 'offer', entity: offer(ids('a')) });
+      await store.put({ kind: 'district', entity: { id: ids('west'), name: 'West', postalCodes: ['44143'] } });
+      await store.put({ kind: 'municipality', entity: municipality });
+
+      const stored = await store.loadStored();
+
+      expect(stored.municipality).toEqual(municipality);
+      expect(await store.get('municipality', municipality.id)).toEqual(municipality);
+      expect(stored.offers.filter((found) => found.id.endsWith(ids('')))).toEqual([offer(ids('a')), offer(ids('b'))]);
+      expect(stored.districts.map((district) => district.id)).toContain(ids('west'));
+      for (const list of [stored.districts, stored.offices, stored.institutions, stored.offers]) {
+        expect(list).toEqual([...list].sort(byId));
+      }
+    });
+
+    it('writes many entities in chunks of 25, telling the progress after each', async () => {
+      const store = await setup();
+      const ids = idsOfTest();
+      const entries: CatalogueEntry[] = Array.from({ length: 60 }, (_, index) => ({
+        kind: 'offer',
+        entity: offer(ids(`bulk-${String(index).padStart(2, '0')}`)),
+      }));
+      const progress: number[] = [];
+
+      await store.putMany(entries, (written) => progress.push(written));
+
+      expect(progress).toHaveLength(3);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(progress.at(-1)).toBe(60);
+      const stored = (await store.loadStored()).offers.filter((found) => found.id.startsWith('bulk-'));
+      expect(stored.filter((found) => found.id.endsWith(ids('')))).toHaveLength(60);
+    });
+
+    it('writes nothing and tells no progress for no entities', async () => {
+      const store = await setup();
+      const progress: number[] = [];
+
+      await store.putMany([], (written) => progress.push(written));
+
+      expect(progress).toEqual([]);
+    });
+  });
+}
