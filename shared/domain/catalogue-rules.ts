@@ -114,7 +114,8 @@ function firstConflict<E extends { id: string }>(
 
 // The catalogue document: every problem of the file at once, so an operator fixes it from one list.
 
-type Entries = Pick<Catalogue, CatalogueCollection>;
+/** The lists of a catalogue document. */
+export type CatalogueLists = Pick<Catalogue, CatalogueCollection>;
 
 /**
  * The referential problems of a catalogue document's entries (arrays may have holes where an entry broke its schema),
@@ -122,7 +123,7 @@ type Entries = Pick<Catalogue, CatalogueCollection>;
  * Every conflicting key is reported, and a key stays with the first entry that claims it.
  */
 export function referentialProblems(
-  entries: Entries,
+  entries: CatalogueLists,
   districtIds: ReadonlySet<string> = new Set(entries.districts.map((district) => district.id)),
 ): FieldError[] {
   const problems: FieldError[] = [];

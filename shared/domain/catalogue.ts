@@ -1,7 +1,13 @@
 // The catalogue document (API.md "Catalogue document"): schemas of the document and its entries, types, and the
 // document's validation (its rules beyond the schema are in catalogue-rules.ts).
 import { z } from 'zod';
-import { CATALOGUE_COLLECTIONS, type CatalogueCollection, labelled, referentialProblems } from './catalogue-rules.ts';
+import {
+  CATALOGUE_COLLECTIONS,
+  type CatalogueCollection,
+  type CatalogueLists,
+  labelled,
+  referentialProblems,
+} from './catalogue-rules.ts';
 import { INSTITUTION_TYPES, LIFE_PHASES, NEED_CODES, OFFER_MODES, OFFER_STATUSES } from './codes.ts';
 import {
   distinctList,
@@ -209,10 +215,8 @@ export function validateCatalogue(doc: unknown): CatalogueValidation {
   return { ok: false, problems: problems.map((problem) => ({ ...problem, message: withEntryName(doc, problem) })) };
 }
 
-type Entries = Pick<Catalogue, CatalogueCollection>;
-
 /** The entries of each collection that keep their schema, at their own index (the others are holes in the array). */
-function wellFormedEntries(doc: unknown): Entries {
+function wellFormedEntries(doc: unknown): CatalogueLists {
   const source = isRecord(doc) ? doc : {};
   const keep = <T>(schema: z.ZodType<T>, value: unknown): T[] => {
     const entries: unknown[] = Array.isArray(value) ? value : [];

@@ -30,7 +30,7 @@ const BODY_SCHEMAS = { offer: offerBodySchema, office: officeBodySchema, institu
 /** A PUT as the route serves it: the body parsed by the kind's body schema (400), then the use case. */
 async function put(input: { kind: EditableKind; id: string; body: unknown }) {
   const body = parseOrThrow(BODY_SCHEMAS[input.kind], input.body);
-  return putEntity(ports, { ...input, body } as Parameters<typeof putEntity>[1]);
+  return putEntity(ports, { ...input, body });
 }
 
 /** An offer list as the route serves it: the query parsed by its schema (400), then the use case. */
