@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Checked } from '#application/checked.ts';
 import type { PrincipalOf } from '#domain/case.ts';
 import { NotFound } from '#domain/errors.ts';
+import { withLambdaObservability } from '#runtime/lambda-middlewares.ts';
 import { type HttpEvent, type HttpResult, header } from './http-event.ts';
 import { jsonBody, readJsonBody } from './json-body.ts';
 import { type PrincipalOptions, principalMiddleware } from './principal-middleware.ts';
@@ -125,8 +126,9 @@ export type RouteAuthorization<F extends HttpFunctionName> = {
 };
 
 /**
- * The handler of function `name`: every route the table gives it, each served by its use-case call. Each route's
- * stack is built on its first request, so a cold start pays only for the route it serves.
+ * The handler of function `name`: every route the table gives it, each served by its use-case call, behind the
+ * Powertools middlewares (request id and cold-start flag on every log line, ColdStart metric, one metrics flush per
+ * invocation). Each route's stack is built on its first request, so a cold start pays only for the route it serves.
  */
 export function serveRoutes<F extends HttpFunctionName>(
   name: F,
@@ -150,5 +152,5 @@ export function serveRoutes<F extends HttpFunctionName>(
       return handler(event, context);
     };
   }
-  return routeByKey(byKey);
+  return withLambdaObservability(routeByKey(byKey)) as HttpFunction;
 }

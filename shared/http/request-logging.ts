@@ -1,7 +1,6 @@
-// Middleware: per-invocation log context, one completion line per request (ids and status only), metrics flush.
+// Middleware: one completion line per request (route, request id, status, duration; never the event's content).
 import type { MiddlewareObj } from '@middy/core';
-import { logger, startInvocationLogging } from '#runtime/logger.ts';
-import { flushMetrics } from '#runtime/metrics.ts';
+import { logger } from '#runtime/logger.ts';
 import { type HttpEvent, type HttpResult, requestState } from './http-event.ts';
 
 export function requestLogging(): MiddlewareObj<HttpEvent, HttpResult> {
@@ -17,12 +16,10 @@ export function requestLogging(): MiddlewareObj<HttpEvent, HttpResult> {
     if (status >= 500) logger.error('request failed', line);
     else if (status >= 400) logger.info('request rejected', line);
     else logger.debug('request completed', line);
-    flushMetrics();
   };
   return {
     name: 'requestLogging',
     before: (request) => {
-      startInvocationLogging();
       request.event.lotse = { startedAt: performance.now() };
     },
     after: (request) => complete(request.event, request.response),

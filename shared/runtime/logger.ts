@@ -17,9 +17,3 @@ export function correlateWithCase(caseId: string): void {
 export function forgetCase(): void {
   logger.resetKeys();
 }
-
-/**
- * @deprecated `lambdaObservability()` clears the keys at the end of every invocation. Kept only while the HTTP
- * stack's requestLogging still calls it; remove both together.
- */
-export const startInvocationLogging = forgetCase;

@@ -20,11 +20,3 @@ export const metrics = new Metrics({ logger: diagnostics });
 export function countEvent(name: string, value = 1): void {
   metrics.addMetric(name, MetricUnit.Count, value);
 }
-
-/**
- * @deprecated `lambdaObservability()` flushes at the end of every invocation. Kept only while the HTTP stack's
- * requestLogging still calls it; remove both together.
- */
-export function flushMetrics(): void {
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-}

@@ -52,6 +52,7 @@ afterEach(() => {
 const submit = () =>
   handler(
     httpEvent({
+      routeKey: 'POST /v1/referrals',
       body: JSON.stringify(validReferralBody()),
       headers: { 'content-type': 'application/json', 'idempotency-key': 'key-1' },
     }),

@@ -14,12 +14,15 @@ export function httpEvent(options: {
   headers?: Record<string, string>;
   pathParameters?: Record<string, string>;
   isBase64Encoded?: boolean;
+  /** The route key of the HTTP API route (default: a test route no function serves). */
+  routeKey?: string;
 }): HttpEvent {
   const claims =
     options.claims === undefined ? { scope: 'lotse/referrer', institution_id: 'klinik-mitte' } : options.claims;
+  const routeKey = options.routeKey ?? 'POST /v1/test';
   const event = {
     version: '2.0',
-    routeKey: 'POST /v1/test',
+    routeKey,
     rawPath: '/v1/test',
     rawQueryString: '',
     headers: options.headers ?? { 'content-type': 'application/json' },
@@ -33,7 +36,7 @@ export function httpEvent(options: {
       domainPrefix: 'localhost',
       http: { method: 'POST', path: '/v1/test', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
       requestId: 'req-1',
-      routeKey: 'POST /v1/test',
+      routeKey,
       stage: '$default',
       time: '26/Nov/2026:10:00:00 +0000',
       timeEpoch: 0,
