@@ -286,7 +286,6 @@ export const importReportSchema = z.object({
     }),
   ),
 });
-export type ImportReport = z.infer<typeof importReportSchema>;
 
 export const catalogueDocumentSchema = catalogueSchema;
 
