@@ -1,4 +1,4 @@
-// POST /v1/referrals (role referrer): wires the HTTP middleware and adapters to the submit-referral use case.
+// The intake function (role referrer): takes a referral in, stores it and asks for its routing.
 import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
@@ -12,6 +12,7 @@ import {
   submitReferral,
 } from '#application/intake/submit-referral.ts';
 import { serveRoutes } from '#http/http-handler.ts';
+import { pathOf, ROUTES } from '#http/routes.ts';
 import { intakeConfigSchema, loadConfig } from '#runtime/config.ts';
 import { correlateWithCase, logger } from '#runtime/logger.ts';
 import { countEvent } from '#runtime/metrics.ts';
@@ -43,7 +44,7 @@ export const handler = serveRoutes(
       correlateWithCase(result.referralId);
       countEvent(result.replayed ? 'ReferralReplayed' : 'ReferralReceived');
       logger.info(result.replayed ? 'referral replayed' : 'referral received', { caseId: result.referralId });
-      const self = `/v1/referrals/${result.referralId}`;
+      const self = pathOf(ROUTES.getReferral, { referralId: result.referralId });
       return {
         statusCode: 202,
         headers: { location: self },

@@ -493,6 +493,11 @@ export function routeKeyOf(route: Pick<RouteSpec, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;
 }
 
+/** A route's path with its parameters filled in: `pathOf(ROUTES.getReferral, { referralId })`. */
+export function pathOf(route: Pick<RouteSpec, 'path'>, params: Readonly<Record<string, string>>): string {
+  return route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+}
+
 /** The ids of the routes one function serves. */
 export type RouteIdOf<F extends HttpFunctionName> = {
   [K in RouteId]: Routes[K]['function'] extends F ? K : never;
