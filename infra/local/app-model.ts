@@ -52,10 +52,10 @@ export type RouteAuthorization =
 
 export type RouteModel = {
   readonly apiId: string;
+  /** `METHOD /path`, as the route's key in the template. */
   readonly routeKey: string;
-  /** Upper-case method or `ANY`; `$default` routes have method `ANY` and path undefined. */
   readonly method: string;
-  readonly path?: string;
+  readonly path: string;
   readonly authorization: RouteAuthorization;
   readonly functionName: string;
 };
@@ -315,12 +315,15 @@ function readRoute(
   const routeKey = String(props.RouteKey);
   const integration = integrations.get(String(props.Target).replace(/^integrations\//, ''));
   if (integration === undefined) throw new Error(`route ${routeKey} has no Lambda integration`);
-  const [method, routePath] = routeKey === '$default' ? ['ANY', undefined] : routeKey.split(' ');
+  const [, method, routePath] = /^([A-Z]+) (\/\S*)$/.exec(routeKey) ?? [];
+  if (method === undefined || method === 'ANY' || routePath === undefined || routePath.includes('+}')) {
+    throw new Error(`route ${routeKey}: only routes of one method and a path without greedy parameters run locally`);
+  }
   return {
     apiId: String(props.ApiId),
     routeKey,
-    method: String(method).toUpperCase(),
-    ...(routePath === undefined ? {} : { path: routePath }),
+    method,
+    path: routePath,
     authorization: routeAuthorization(routeKey, props, authorizers),
     functionName: integration.functionName,
   };

@@ -194,4 +194,14 @@ describe('what the template reader refuses to run', () => {
 
     expect(() => readAppModel(stacks, bindings)).toThrow(/authorization AWS_IAM cannot be reproduced locally/);
   });
+
+  it('refuses a catch-all route', () => {
+    const route = fixture.find((stack) => stack.stackName === 'Test-Stateless')?.template.Resources?.GetThingRoute1;
+    const stacks = withResource('GetThingRoute1', {
+      ...(route as CfnResource),
+      Properties: { ...route?.Properties, RouteKey: 'ANY /v1/{proxy+}' },
+    });
+
+    expect(() => readAppModel(stacks, bindings)).toThrow(/ANY \/v1\/\{proxy\+\}: only routes of one method/);
+  });
 });
