@@ -5,8 +5,7 @@ import type { CaseRepository, CaseTransition, InboxCase, NewCase } from '#applic
 import type { CaseEvent, CaseRecord } from '#domain/case.ts';
 import { notificationMessageOf } from '#domain/domain-events.ts';
 import { ValidationFailed, VersionConflict } from '#domain/errors.ts';
-import type { Proposal } from '#domain/matching.ts';
-import { receivedCase } from '../unit/functions/case-fixtures.ts';
+import { proposalOf, receivedCase } from '../unit/functions/case-fixtures.ts';
 import { personalData } from '../unit/functions/fakes.ts';
 
 export interface CaseRepositoryUnderTest {
@@ -98,7 +97,7 @@ function scenario(cases: CaseRepository) {
       transition(from, 'routed', 'routed', {
         changes: {
           officeId,
-          proposals: [proposal(`offer-${from.id}`)],
+          proposals: [proposalOf(`offer-${from.id}`, 'ar')],
           unmatched: false,
           routedAt: time(5_000),
           deadlineAt: time(20_000),
@@ -109,20 +108,6 @@ function scenario(cases: CaseRepository) {
   }
 
   return { era, time, officeId, newCase, create, transition, after, apply, routed };
-}
-
-function proposal(offerId: string): Proposal {
-  return {
-    rank: 1,
-    offerId,
-    name: 'Hebammensprechstunde',
-    organization: 'Familienzentrum',
-    needsCovered: ['parenting'],
-    speaksFamilyLanguage: true,
-    outreach: false,
-    capacityAvailable: null,
-    reasons: [{ code: 'family-language', detail: 'speaks ar' }],
-  };
 }
 
 /** An inbox line: what the inbox indexes copy of a case. */
@@ -137,6 +122,12 @@ function inboxCaseOf(record: CaseRecord): InboxCase {
 }
 
 export function caseRepositoryContract(subject: string, setup: () => Promise<CaseRepositoryUnderTest>): void {
+  /** The repository under test, and a scenario of the test's own on it. */
+  const begin = async () => {
+    const tested = await setup();
+    return { ...tested, world: scenario(tested.cases) };
+  };
+
   describe(`${subject}: creation and idempotency`, () => {
     it('creates a case that reads back with its personal data and first event', async () => {
       const { cases } = await setup();
@@ -153,8 +144,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('answers "exists" with the first record when a key is used again, and writes nothing', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const first = world.newCase({}, `shared-${world.era}`);
       const second = world.newCase({}, `shared-${world.era}`);
       await cases.create(first);
@@ -174,8 +164,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('keeps the keys of two institutions apart', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const first = world.newCase({}, `same-${world.era}`);
       const other = world.newCase({}, `same-${world.era}`);
 
@@ -189,8 +178,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('treats an expired idempotency record as gone', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const first = world.newCase({}, `expired-${world.era}`);
       const second = world.newCase({}, `expired-${world.era}`);
       await cases.create({ ...first, idempotency: { ...first.idempotency, expiresAt: EXPIRED } });
@@ -209,13 +197,12 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
 
   describe(`${subject}: transitions`, () => {
     it('applies a transition: changes, status, next version, one more event', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const from = await world.create();
       const change = world.transition(from, 'routed', 'routed', {
         changes: {
           officeId: world.officeId,
-          proposals: [proposal('offer-a')],
+          proposals: [proposalOf('offer-a', 'ar')],
           unmatched: false,
           routedAt: world.time(9),
         },
@@ -230,8 +217,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('keeps the proposals out of the case read alone, and in the case read with its history', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const routed = await world.routed();
       const accepted = await world.apply(world.transition(routed, 'accepted', 'accepted'));
 
@@ -242,8 +228,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('drops the fields a transition removes, and the proposals when it removes them', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const routed = await world.routed();
 
       await cases.applyTransition(
@@ -261,8 +246,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('refuses a transition from a version that is no longer current, and writes nothing', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const from = await world.create();
       const change = world.transition(from, 'escalated', 'escalated', { changes: { escalationReason: 'no-office' } });
       await cases.applyTransition(change);
@@ -272,8 +256,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('refuses a transition from a status that is no longer current', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const from = await world.create();
 
       const attempt = cases.applyTransition(world.transition({ ...from, status: 'routed' }, 'accepted', 'accepted'));
@@ -283,8 +266,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('lets exactly one of 10 concurrent transitions from the same version succeed', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const routed = await world.routed();
 
       const outcomes = await Promise.allSettled(
@@ -295,17 +277,14 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
       for (const outcome of outcomes) {
         if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(VersionConflict);
       }
-      expect((await cases.getWithHistory(routed.id))?.history.map((event) => event.type)).toEqual([
-        'received',
-        'routed',
-        'accepted',
-      ]);
+      const found = await cases.getWithHistory(routed.id);
+      expect(found?.caseRecord).toMatchObject({ status: 'accepted', version: 3 });
+      expect(found?.history.map((event) => event.type)).toEqual(['received', 'routed', 'accepted']);
     });
 
     // The record read back carries the stored `firstActionAt`; a use case hands it back as `from` (case-items.ts).
     it('remembers the first office action with the case, once', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const routed = await world.routed();
       const open = world.transition(routed, 'routed', 'opened', { changes: { openedAt: world.time(7) } });
       await cases.applyTransition(open);
@@ -318,8 +297,8 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('keeps the audit trail out of the history', async () => {
-      const { cases } = await setup();
-      const from = await scenario(cases).create();
+      const { cases, world } = await begin();
+      const from = await world.create();
 
       await cases.recordAudit(from.id, { actor: 'coordinator', at: from.createdAt, action: 'read' });
 
@@ -329,8 +308,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
 
   describe(`${subject}: personal data`, () => {
     it('adds a note to the personal data with the transition', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const routed = await world.routed();
 
       await cases.applyTransition(
@@ -344,8 +322,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('keeps personal data and proposals until they expire, and treats them as gone after', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const keeps = await world.apply(world.transition(await world.routed(), 'accepted', 'accepted'));
       const goes = await world.apply(world.transition(await world.routed(), 'accepted', 'accepted'));
       const close = (from: CaseRecord, expiresAt: number) =>
@@ -367,13 +344,12 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('erases the personal data, the proposals and the submission’s idempotency record', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const created = world.newCase();
       await cases.create(created);
       const routed = await world.apply(
         world.transition(created.caseRecord, 'routed', 'routed', {
-          changes: { officeId: world.officeId, proposals: [proposal('offer-x')], unmatched: false },
+          changes: { officeId: world.officeId, proposals: [proposalOf('offer-x', 'ar')], unmatched: false },
         }),
       );
 
@@ -394,8 +370,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('leaves a newer referral’s idempotency record in place on erasure', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const key = `reused-${world.era}`;
       const older = world.newCase({}, key);
       await cases.create({ ...older, idempotency: { ...older.idempotency, expiresAt: EXPIRED } });
@@ -416,8 +391,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('changes nothing more of personal data that is already erased', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const from = await world.create();
       const withdrawn = await world.apply(
         world.transition(from, 'withdrawn', 'withdrawn', { personal: { kind: 'erase', idempotency: null } }),
@@ -441,8 +415,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
       [1, 0],
       [0, 0],
     ])('takes one place of an offer with %i available (→ %i) and closes either way', async (available, left) => {
-      const tested = await setup();
-      const world = scenario(tested.cases);
+      const { world, ...tested } = await begin();
       const offerId = `capacity-${world.era}`;
       await tested.trackCapacity(offerId, available);
       const accepted = await world.apply(world.transition(await world.routed(), 'accepted', 'accepted'));
@@ -459,8 +432,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('closes with an offer that tracks no capacity, or does not exist, and tracks none after', async () => {
-      const tested = await setup();
-      const world = scenario(tested.cases);
+      const { world, ...tested } = await begin();
       const untracked = `untracked-${world.era}`;
       await tested.trackCapacity(untracked, undefined);
 
@@ -481,8 +453,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
 
   describe(`${subject}: outbox`, () => {
     it('keeps a notification in the outbox, oldest first, until it is cleared', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const first = world.transition(await world.routed(), 'accepted', 'accepted');
       const second = world.transition(await world.routed(), 'accepted', 'accepted');
       await cases.applyTransition(second);
@@ -518,8 +489,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
 
   describe(`${subject}: sweeper listings`, () => {
     it('lists the cases still received that were created before a time, oldest first, up to a limit', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const newer = await world.create({ createdAt: world.time(20) });
       const older = await world.create({ createdAt: world.time(10) });
       const same = await world.create({ createdAt: world.time(10) });
@@ -535,8 +505,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('lists routed, unopened cases whose deadline passed, earliest deadline first, up to a limit', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const late = await world.routed({}, { deadlineAt: world.time(200) });
       const early = await world.routed({}, { deadlineAt: world.time(100) });
       const opened = await world.routed({}, { deadlineAt: world.time(50) });
@@ -555,8 +524,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
 
   describe(`${subject}: inbox`, () => {
     it('lists an office’s cases urgent first then oldest first, page by page', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const routine = await world.routed({ urgency: 'routine', createdAt: world.time(1) });
       const urgent = await world.routed({ urgency: 'urgent', createdAt: world.time(3) });
       const soon = await world.routed({ urgency: 'soon', createdAt: world.time(2) });
@@ -573,8 +541,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('lists exactly the inbox facts of each case', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const routed = await world.routed();
       const opened = await world.apply(
         world.transition(routed, 'routed', 'opened', { changes: { openedAt: world.time(6) } }),
@@ -586,8 +553,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('filters by status, and answers a full page with no cursor when nothing follows', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const one = await world.routed();
       const two = await world.routed();
       await world.routed();
@@ -604,8 +570,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('takes a case out of the office’s inbox when it leaves the office', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const routed = await world.routed();
 
       await cases.applyTransition(
@@ -619,8 +584,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('lists every case for the coordinator, urgent first then oldest first', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const second = await world.create({ urgency: 'urgent', createdAt: world.time(2) });
       const first = await world.create({ urgency: 'urgent', createdAt: world.time(1) });
       const third = await world.routed({ urgency: 'urgent', createdAt: world.time(3) });
@@ -633,8 +597,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('refuses the cursor of another listing (400 at path cursor)', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       await world.routed();
       await world.routed();
       const page = await cases.listInbox({ source: { kind: 'office', officeId: world.officeId }, limit: 1 });
@@ -649,8 +612,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
     });
 
     it('tells whether an office still holds an open case', async () => {
-      const { cases } = await setup();
-      const world = scenario(cases);
+      const { cases, world } = await begin();
       const routed = await world.routed();
       const holding = await cases.hasOpenCases(world.officeId);
       const accepted = await world.apply(world.transition(routed, 'accepted', 'accepted'));

@@ -47,16 +47,17 @@ export function catalogueStoreContract(subject: string, setup: () => Promise<Cat
       expect(await store.get('offer', id)).toBeNull();
     });
 
-    it('marks an offer inactive and answers it; null for no such offer', async () => {
+    it('marks an offer inactive and answers it as it is now; null for no such offer', async () => {
       const store = await setup();
       const ids = idsOfTest();
       const id = ids('offer');
       await store.put({ kind: 'offer', entity: offer(id) });
+      await store.put({ kind: 'offer', entity: offer(id, { name: 'Neu' }) });
 
       const inactive = await store.markOfferInactive(id);
 
-      expect(inactive).toEqual(offer(id, { status: 'inactive' }));
-      expect(await store.get('offer', id)).toEqual(offer(id, { status: 'inactive' }));
+      expect(inactive).toEqual(offer(id, { name: 'Neu', status: 'inactive' }));
+      expect(await store.get('offer', id)).toEqual(offer(id, { name: 'Neu', status: 'inactive' }));
       expect(await store.markOfferInactive(ids('missing'))).toBeNull();
       expect(await store.get('offer', ids('missing'))).toBeNull();
     });

@@ -1,5 +1,5 @@
-// The coverage aggregates and catalogue editing against the real DynamoDB Local engine: counts after a scripted set of
-// case changes, bulk catalogue writes in chunks, and the open-case check of an office.
+// The coverage aggregates and bulk catalogue writes against the real DynamoDB Local engine: counts after a scripted set
+// of case changes, and 2,000 catalogue entities written in BatchWriteItem chunks.
 import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCaseRepository } from '#adapters/case-repository.ts';
@@ -130,17 +130,6 @@ describe('coverage aggregates on DynamoDB Local', () => {
     expect(cells).toHaveLength(84);
     expect(cells.every((row) => row.received === 1 && row.unmatched === 1)).toBe(true);
   });
-
-  it('tells whether an office still holds open cases (index Query)', async () => {
-    const open = await route(await newCase('COV8'), false);
-    const accepted = await change(open, 'accepted', 'accepted', 1);
-    await change(accepted, 'closed', 'closed', 2, { outcome: 'connected', closedAt: hoursLater(2) });
-    const before = await cases().hasOpenCases('fb-cov');
-    const other = await cases().hasOpenCases('fb-never');
-
-    expect(before).toBe(true);
-    expect(other).toBe(false);
-  });
 });
 
 describe('catalogue editing on DynamoDB Local', () => {
@@ -166,24 +155,4 @@ describe('catalogue editing on DynamoDB Local', () => {
     const stored = await catalogue.loadStored();
     expect(stored.offers.filter((offer) => offer.id.startsWith('bulk-'))).toHaveLength(2000);
   }, 60_000);
-
-  it('creates, replaces, deactivates and removes single entities', async () => {
-    const catalogue = createCatalogueRepository({ client: table.client, tableName: table.tableName });
-    const offer = { ...(testCatalogue().offers[0] as Offer), id: 'single' };
-    const institution = { id: 'kita-x', name: 'Kita X', type: 'kita' as const };
-
-    const first = await catalogue.put({ kind: 'offer', entity: offer });
-    const second = await catalogue.put({ kind: 'offer', entity: { ...offer, name: 'Neu' } });
-    const inactive = await catalogue.markOfferInactive('single');
-    const missing = await catalogue.markOfferInactive('no-such-offer');
-    await catalogue.put({ kind: 'institution', entity: institution });
-    const removed = await catalogue.remove('institution', 'kita-x');
-
-    expect([first.created, second.created]).toEqual([true, false]);
-    expect(inactive).toMatchObject({ id: 'single', name: 'Neu', status: 'inactive' });
-    expect(missing).toBeNull();
-    expect(removed).toBe(true);
-    expect(await catalogue.get('institution', 'kita-x')).toBeNull();
-    expect(await catalogue.get('offer', 'no-such-offer')).toBeNull();
-  });
 });

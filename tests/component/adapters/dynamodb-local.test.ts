@@ -1,13 +1,7 @@
 // Adapters against the real DynamoDB Local engine (started here), for what a mock cannot show: expressions,
-// transactions and their behaviour under concurrency.
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+// transactions and their behaviour under concurrency, and the items as stored. What every case repository does, the
+// in-memory fake included, is the contract suite's (dynamodb-local-contract.test.ts).
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
@@ -17,7 +11,6 @@ import {
   casePartition,
   casePersonalKey,
   caseProposalsKey,
-  catalogueEntityKey,
   childProtectionCounterKey,
   idempotencyKey,
 } from '#adapters/keys.ts';
@@ -27,11 +20,10 @@ import { transitionCase } from '#application/office/transition-case.ts';
 import type { CaseTransition, NewCase } from '#application/ports.ts';
 import { withdrawReferral } from '#application/referrer/withdraw-referral.ts';
 import type { CaseRecord } from '#domain/case.ts';
-import { ValidationFailed, VersionConflict } from '#domain/errors.ts';
 import type { Proposal } from '#domain/matching.ts';
 import { DEFAULT_RESPONSE_DEADLINE_DAYS } from '#domain/working-days.ts';
 import { toCaseView } from '../../../functions/office/case-view.ts';
-import { receivedCase } from '../../unit/functions/case-fixtures.ts';
+import { proposalOf, receivedCase } from '../../unit/functions/case-fixtures.ts';
 import {
   catalogueSource,
   fixedClock,
@@ -106,17 +98,6 @@ describe('case repository on DynamoDB Local', () => {
     expect(stored.filter((s) => s.Item)).toHaveLength(1);
   }, 30_000);
 
-  it('reads a case with its history in one query', async () => {
-    const created = uniqueCase();
-    await repository().create(created);
-
-    const found = await repository().getWithHistory(created.caseRecord.id);
-
-    expect(found?.caseRecord).toEqual(created.caseRecord);
-    expect(found?.personal).toEqual(created.personal);
-    expect(found?.history).toEqual([created.firstEvent]);
-  });
-
   it('keeps the personal data off the case item, in its own item', async () => {
     const created = uniqueCase();
     await repository().create(created);
@@ -160,33 +141,6 @@ describe('case repository on DynamoDB Local', () => {
     );
     expect(inbox.Items?.map((item) => item.id)).toContain(created.caseRecord.id);
     expect(await repository().listDeadlinePassed('2000-01-06T00:00:00.000Z', 1000)).toContain(created.caseRecord.id);
-  });
-
-  it('refuses a transition based on a stale version', async () => {
-    const created = uniqueCase();
-    await repository().create(created);
-    const transition = {
-      from: created.caseRecord,
-      status: 'escalated' as const,
-      updatedAt: '2026-11-26T10:00:00.000Z',
-      changes: { escalationReason: 'no-office' as const },
-      event: { seq: 2, type: 'escalated' as const, at: '2026-11-26T10:00:00.000Z', actor: 'system:router' },
-    };
-    await repository().applyTransition(transition);
-
-    await expect(repository().applyTransition(transition)).rejects.toBeInstanceOf(VersionConflict);
-    expect((await repository().getWithHistory(created.caseRecord.id))?.history).toHaveLength(2);
-  });
-
-  it('lists received cases created before a threshold, oldest first', async () => {
-    const older = uniqueCase({ createdAt: '1999-01-01T00:00:00.000Z' });
-    const newer = uniqueCase({ createdAt: '1999-01-02T00:00:00.000Z' });
-    await repository().create(newer);
-    await repository().create(older);
-
-    const ids = await repository().listReceivedCreatedBefore('1999-01-02T00:00:00.000Z', 100);
-
-    expect(ids).toEqual([older.caseRecord.id]);
   });
 });
 
@@ -258,22 +212,6 @@ async function partitionItems(caseId: string): Promise<Record<string, unknown>[]
 }
 
 describe('the office workflow on DynamoDB Local', () => {
-  it('lets exactly one of 10 concurrent transitions with the same version succeed', async () => {
-    const { routed } = await storedRoutedCase('fb-race');
-
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 10 }, () => repository().applyTransition(accept(routed))),
-    );
-
-    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
-    for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(VersionConflict);
-    }
-    const found = await repository().getWithHistory(routed.id);
-    expect(found?.caseRecord).toMatchObject({ status: 'accepted', version: 3 });
-    expect(found?.history.filter((event) => event.type === 'accepted')).toHaveLength(1);
-  }, 30_000);
-
   it('records the opened event exactly once for 10 concurrent first reads, and audits every read', async () => {
     const { routed } = await storedRoutedCase('fb-open');
     const ports = { cases: repository(), clock: fixedClock(), notifications: new InMemoryNotifications() };
@@ -354,131 +292,7 @@ describe('the office workflow on DynamoDB Local', () => {
     const event = await client.send(new GetCommand({ TableName: TABLE, Key: caseEventKey('NO-SUCH-CASE', 7) }));
     expect(event.Item).toBeUndefined();
   });
-
-  it.each([
-    [2, 1],
-    [0, 0],
-  ])('uses one place of a tracked offer with %i left (→ %i) and still closes', async (available, left) => {
-    const offerId = `offer-${Date.now()}-${available}`;
-    await client.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: { ...catalogueEntityKey('OFFER', offerId), data: { id: offerId, capacity: { available, maximum: 5 } } },
-      }),
-    );
-    const { routed } = await storedRoutedCase('fb-close');
-    await repository().applyTransition(accept(routed));
-    const accepted = { ...routed, status: 'accepted' as const, version: 3 };
-
-    await repository().applyTransition({
-      from: accepted,
-      status: 'closed',
-      updatedAt: '2026-11-27T10:00:00.000Z',
-      changes: { outcome: 'connected', closedOfferId: offerId, closedAt: '2026-11-27T10:00:00.000Z' },
-      event: { seq: 4, type: 'closed', at: '2026-11-27T10:00:00.000Z', actor: 'office:fb-close' },
-      personal: { kind: 'expire', expiresAt: 1_900_000_000 },
-      useCapacityOf: offerId,
-    });
-
-    const offer = await client.send(new GetCommand({ TableName: TABLE, Key: catalogueEntityKey('OFFER', offerId) }));
-    expect(offer.Item?.data.capacity.available).toBe(left);
-    expect((await repository().get(routed.id))?.status).toBe('closed');
-    const personal = await client.send(new GetCommand({ TableName: TABLE, Key: casePersonalKey(routed.id) }));
-    expect(personal.Item?.expiresAt).toBe(1_900_000_000);
-  });
-
-  it('closes with an offer that does not track capacity', async () => {
-    const { routed } = await storedRoutedCase('fb-close');
-    await repository().applyTransition(accept(routed));
-
-    await repository().applyTransition({
-      from: { ...routed, status: 'accepted', version: 3 },
-      status: 'closed',
-      updatedAt: '2026-11-27T10:00:00.000Z',
-      changes: { outcome: 'connected', closedAt: '2026-11-27T10:00:00.000Z' },
-      event: { seq: 4, type: 'closed', at: '2026-11-27T10:00:00.000Z', actor: 'office:fb-close' },
-      useCapacityOf: 'no-such-offer',
-    });
-
-    expect((await repository().get(routed.id))?.status).toBe('closed');
-    const offer = await client.send(
-      new GetCommand({ TableName: TABLE, Key: catalogueEntityKey('OFFER', 'no-such-offer') }),
-    );
-    expect(offer.Item).toBeUndefined();
-  });
-
-  it('treats personal data past its expiry as gone before TTL deletes it', async () => {
-    const { routed } = await storedRoutedCase('fb-expire');
-    await client.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: { ...casePersonalKey(routed.id), ...personalData(), expiresAt: 1_000 },
-      }),
-    );
-
-    expect((await repository().getWithHistory(routed.id))?.personal).toBeNull();
-  });
-
-  it('lists an office inbox urgent first then oldest first, page by page, with a status filter', async () => {
-    const officeId = `fb-inbox-${Date.now()}`;
-    const routine = await storedRoutedCase(officeId, { urgency: 'routine', createdAt: '2026-01-01T00:00:00.000Z' });
-    const urgent = await storedRoutedCase(officeId, { urgency: 'urgent', createdAt: '2026-02-01T00:00:00.000Z' });
-    const soon = await storedRoutedCase(officeId, { urgency: 'soon', createdAt: '2026-01-15T00:00:00.000Z' });
-    await repository().applyTransition(accept(soon.routed));
-    const source = { kind: 'office' as const, officeId };
-
-    const first = await repository().listInbox({ source, limit: 2 });
-    const second = await repository().listInbox({ source, limit: 2, cursor: first.nextCursor ?? '' });
-    const accepted = await repository().listInbox({ source, limit: 10, status: 'accepted' });
-
-    expect(first.items.map((item) => item.id)).toEqual([urgent.routed.id, soon.routed.id]);
-    expect(second.items.map((item) => item.id)).toEqual([routine.routed.id]);
-    expect(second.nextCursor).toBeNull();
-    expect(accepted.items.map((item) => item.id)).toEqual([soon.routed.id]);
-    await expect(
-      repository().listInbox({ source: { kind: 'all' }, limit: 2, cursor: first.nextCursor ?? '' }),
-    ).rejects.toBeInstanceOf(ValidationFailed);
-  });
-
-  it('lists every case for the coordinator from the all-cases index', async () => {
-    const created = uniqueCase({ urgency: 'urgent', createdAt: '1990-01-01T00:00:00.000Z' });
-    await repository().create(created);
-
-    const page = await repository().listInbox({ source: { kind: 'all' }, limit: 1 });
-
-    expect(page.items.map((item) => item.id)).toEqual([created.caseRecord.id]);
-    expect(page.nextCursor).toEqual(expect.any(String));
-  });
-
-  it('keeps the audit trail out of the case read', async () => {
-    const created = uniqueCase();
-    await repository().create(created);
-    await repository().recordAudit(created.caseRecord.id, {
-      actor: 'coordinator',
-      at: '2026-11-26T10:00:00.000Z',
-      action: 'read',
-    });
-
-    const found = await repository().getWithHistory(created.caseRecord.id);
-
-    expect(found?.history).toEqual([created.firstEvent]);
-  });
 });
-
-/** One proposal whose reason carries `marker`, for an offer that is not in the test catalogue. */
-function proposalOf(offerId: string, marker: string): Proposal {
-  return {
-    rank: 1,
-    offerId,
-    name: 'Hebammensprechstunde',
-    organization: 'Familienzentrum',
-    needsCovered: ['parenting'],
-    speaksFamilyLanguage: true,
-    outreach: false,
-    capacityAvailable: null,
-    reasons: [{ code: 'family-language', detail: `speaks ${marker}` }],
-  };
-}
 
 describe('the proposals item on DynamoDB Local', () => {
   it('keeps the proposals off the case item, in their own item, and still shows them in the case view', async () => {
@@ -537,20 +351,6 @@ describe('the proposals item on DynamoDB Local', () => {
 
     const proposalsItem = await client.send(new GetCommand({ TableName: TABLE, Key: caseProposalsKey(routed.id) }));
     expect(proposalsItem.Item?.expiresAt).toBe(1_900_000_000);
-  });
-
-  it('treats proposals past their expiry as gone before TTL deletes them', async () => {
-    const { routed } = await storedRoutedCase('fb-retain', {}, [proposalOf('offer-expired', 'Polnisch')]);
-    await client.send(
-      new UpdateCommand({
-        TableName: TABLE,
-        Key: caseProposalsKey(routed.id),
-        UpdateExpression: 'SET expiresAt = :past',
-        ExpressionAttributeValues: { ':past': 1_000 },
-      }),
-    );
-
-    expect((await repository().getWithHistory(routed.id))?.caseRecord.proposals).toBeUndefined();
   });
 
   it('deletes the proposals item with the withdrawal', async () => {

@@ -1,5 +1,6 @@
-// Builds stored cases for the use-case tests.
+// Builds stored cases and their proposals for the use-case, contract and adapter tests.
 import type { CaseRecord } from '#domain/case.ts';
+import type { Proposal } from '#domain/matching.ts';
 
 export function receivedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
   return {
@@ -33,4 +34,19 @@ export function routedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
     updatedAt: '2026-11-26T09:00:05.000Z',
     ...overrides,
   });
+}
+
+/** One proposal of an offer (not in the test catalogue) whose reason carries `marker`, e.g. a family language. */
+export function proposalOf(offerId: string, marker: string): Proposal {
+  return {
+    rank: 1,
+    offerId,
+    name: 'Hebammensprechstunde',
+    organization: 'Familienzentrum',
+    needsCovered: ['parenting'],
+    speaksFamilyLanguage: true,
+    outreach: false,
+    capacityAvailable: null,
+    reasons: [{ code: 'family-language', detail: `speaks ${marker}` }],
+  };
 }
