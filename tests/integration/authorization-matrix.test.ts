@@ -69,7 +69,8 @@ const refused = routes.flatMap((route) =>
   ROLES.filter((role) => !route.roles.includes(role)).map((role) => ({ route, role, key: route.key })),
 );
 const admitted = routes.flatMap((route) => route.roles.map((role) => ({ route, role, key: route.key })));
-// Every route naming a case, for each tenant role it admits. Routes naming only catalogue entries have no tenant.
+// Every route naming a case (or an object of a kind this file does not know yet: that test fails and asks for a
+// fixture), for each tenant role it admits. Routes naming only catalogue entries have no tenant.
 const tenantScoped = routes
   .filter((route) => pathParameters(route).some((parameter) => !(parameter in CATALOGUE_ENTRIES)))
   .flatMap((route) =>
