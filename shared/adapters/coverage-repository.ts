@@ -86,7 +86,7 @@ export function createCoverageRepository(options: {
         },
         { operation: 'Query child-protection counters' },
       );
-      return items.map((item) => ({ month: String(item.sk), count: Number(item.count ?? 0) }));
+      return items.map((item) => ({ month: String(item.sk), count: Number(item.count) }));
     },
   };
 }

@@ -98,7 +98,7 @@ export interface CaseTransition {
   /** The notification of the event: stored on the event item (outbox) until `clearOutbox` after sending it. */
   notification?: NotificationMessage;
   personal?: PersonalChange;
-  /** Uses one place of this offer where capacity is tracked and left (never below zero; otherwise no change). */
+  /** A connection to this offer: takes its places where capacity is tracked and left (domain/capacity.ts). */
   useCapacityOf?: string;
 }
 
