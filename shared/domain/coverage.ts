@@ -216,42 +216,52 @@ export const COVERAGE_MAX_DAYS = 366;
 /** Without `from`/`to`: the last 30 days, today included. */
 export const COVERAGE_DEFAULT_DAYS = 30;
 
-function dateParameter() {
-  return z
-    .string(expecting('a date in the form YYYY-MM-DD'))
-    .refine((value) => parseCalendarDate(value) !== undefined, { error: 'must be a date in the form YYYY-MM-DD' });
-}
+const dateParameter = z
+  .string(expecting('a date in the form YYYY-MM-DD'))
+  .refine((value) => parseCalendarDate(value) !== undefined, { error: 'must be a date in the form YYYY-MM-DD' })
+  .meta({ format: 'date' });
+
+/** The report's range as asked for: either day may be left out for its default (see coverageQuerySchema). */
+export const coverageRangeParametersSchema = z.strictObject(
+  {
+    from: dateParameter.optional().describe('First day (YYYY-MM-DD, UTC). Default: 29 days before `to`.'),
+    to: dateParameter
+      .optional()
+      .describe(
+        `Last day, inclusive (YYYY-MM-DD, UTC). Default: today. At most ${COVERAGE_MAX_DAYS} days from \`from\`.`,
+      ),
+  },
+  expecting('query parameters'),
+);
 
 /**
  * The report's query string. `to` is inclusive and defaults to today (UTC date of `today`); `from` defaults to
  * 29 days before `to`, so the default covers the last 30 days. At most COVERAGE_MAX_DAYS days, `to` not before `from`.
  */
 export function coverageQuerySchema(today: Date) {
-  return z
-    .strictObject({ from: dateParameter().optional(), to: dateParameter().optional() }, expecting('query parameters'))
-    .transform((query, ctx): CoverageRange => {
-      const to = query.to === undefined ? utcDateOf(today) : parseCalendarDate(query.to);
-      if (to === undefined) return z.NEVER;
-      const from = query.from === undefined ? addDays(to, 1 - COVERAGE_DEFAULT_DAYS) : parseCalendarDate(query.from);
-      if (from === undefined) return z.NEVER;
-      if (compareDates(to, from) < 0) {
-        ctx.addIssue(
-          query.to === undefined
-            ? { code: 'custom', path: ['from'], message: 'must not be after today (the default of to)' }
-            : { code: 'custom', path: ['to'], message: 'must not be before from' },
-        );
-        return z.NEVER;
-      }
-      if (daysBetween(from, to) + 1 > COVERAGE_MAX_DAYS) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['to'],
-          message: `must be at most ${COVERAGE_MAX_DAYS} days from from (both included)`,
-        });
-        return z.NEVER;
-      }
-      return { from: formatCalendarDate(from), to: formatCalendarDate(to) };
-    });
+  return coverageRangeParametersSchema.transform((query, ctx): CoverageRange => {
+    const to = query.to === undefined ? utcDateOf(today) : parseCalendarDate(query.to);
+    if (to === undefined) return z.NEVER;
+    const from = query.from === undefined ? addDays(to, 1 - COVERAGE_DEFAULT_DAYS) : parseCalendarDate(query.from);
+    if (from === undefined) return z.NEVER;
+    if (compareDates(to, from) < 0) {
+      ctx.addIssue(
+        query.to === undefined
+          ? { code: 'custom', path: ['from'], message: 'must not be after today (the default of to)' }
+          : { code: 'custom', path: ['to'], message: 'must not be before from' },
+      );
+      return z.NEVER;
+    }
+    if (daysBetween(from, to) + 1 > COVERAGE_MAX_DAYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `must be at most ${COVERAGE_MAX_DAYS} days from from (both included)`,
+      });
+      return z.NEVER;
+    }
+    return { from: formatCalendarDate(from), to: formatCalendarDate(to) };
+  });
 }
 
 function addDays(date: CalendarDate, days: number): CalendarDate {

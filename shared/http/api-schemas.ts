@@ -1,7 +1,6 @@
 // zod schemas of the HTTP API's parameters and responses; with the domain's request schemas they feed the OpenAPI.
 import { z } from 'zod';
 import { INBOX_DEFAULT_LIMIT } from '#application/office/list-cases.ts';
-import { parseCalendarDate } from '#domain/calendar-date.ts';
 import { CASE_EVENT_TYPES } from '#domain/case.ts';
 import { catalogueSchema, institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
 import {
@@ -19,6 +18,7 @@ import {
   URGENCIES,
   WITHDRAW_REASONS,
 } from '#domain/codes.ts';
+import { coverageRangeParametersSchema } from '#domain/coverage.ts';
 import { entityId, expecting, oneOf } from '#domain/field-rules.ts';
 import { HSDS_TAXONOMIES, hsdsServiceSchema } from '#domain/hsds.ts';
 import { REASON_CODES } from '#domain/matching.ts';
@@ -235,8 +235,6 @@ export const offerParamsSchema = z.object({ offerId: opaqueId });
 export const officeParamsSchema = z.object({ officeId: opaqueId });
 export const institutionParamsSchema = z.object({ institutionId: opaqueId });
 
-export { institutionBodySchema, offerBodySchema, officeBodySchema } from '#domain/catalogue.ts';
-
 export const offerListQuerySchema = z.strictObject({
   status: oneOf(OFFER_STATUSES).optional().describe('Only offers in this status.'),
 });
@@ -311,18 +309,8 @@ export const catalogueExportSchema = z.union([catalogueSchema, hsdsServiceListSc
 /** A rejected import (422): the problem with the whole report in `import`. */
 export const importRejectedSchema = problemSchema.extend({ import: importReportSchema });
 
-const dateParameter = z
-  .string(expecting('a date in the form YYYY-MM-DD'))
-  .refine((value) => parseCalendarDate(value) !== undefined, { error: 'must be a date in the form YYYY-MM-DD' })
-  .meta({ format: 'date' });
-
 /** The coverage report's range as sent; its defaults and limits are relative to today, so the use case applies them. */
-export const coverageQuerySchema = z.strictObject({
-  from: dateParameter.optional().describe('First day (YYYY-MM-DD, UTC). Default: 29 days before `to`.'),
-  to: dateParameter
-    .optional()
-    .describe('Last day, inclusive (YYYY-MM-DD, UTC). Default: today. At most 366 days from `from`.'),
-});
+export const coverageQuerySchema = coverageRangeParametersSchema;
 
 const countOrSuppressed = z.int().min(0).nullable();
 export const coverageReportSchema = z.object({

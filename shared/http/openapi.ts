@@ -2,7 +2,15 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { assignBodySchema, closeBodySchema, declineBodySchema, withdrawBodySchema } from '#domain/case-commands.ts';
-import { catalogueSchema, institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
+import {
+  catalogueSchema,
+  institutionBodySchema,
+  institutionSchema,
+  offerBodySchema,
+  offerSchema,
+  officeBodySchema,
+  officeSchema,
+} from '#domain/catalogue.ts';
 import {
   caseViewSchema,
   catalogueExportSchema,
@@ -12,11 +20,8 @@ import {
   importRejectedSchema,
   importReportSchema,
   inboxPageSchema,
-  institutionBodySchema,
   institutionListSchema,
-  offerBodySchema,
   offerListSchema,
-  officeBodySchema,
   officeListSchema,
   problemSchema,
   referralAcceptedSchema,

@@ -5,7 +5,14 @@
 import type { z } from 'zod';
 import type { Role } from '#domain/case.ts';
 import { assignBodySchema, closeBodySchema, declineBodySchema, withdrawBodySchema } from '#domain/case-commands.ts';
-import { institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
+import {
+  institutionBodySchema,
+  institutionSchema,
+  offerBodySchema,
+  offerSchema,
+  officeBodySchema,
+  officeSchema,
+} from '#domain/catalogue.ts';
 import { exampleReferral } from '#domain/example-referral.ts';
 import {
   caseParamsSchema,
@@ -23,14 +30,11 @@ import {
   importReportSchema,
   inboxPageSchema,
   inboxQuerySchema,
-  institutionBodySchema,
   institutionListSchema,
   institutionParamsSchema,
-  offerBodySchema,
   offerListQuerySchema,
   offerListSchema,
   offerParamsSchema,
-  officeBodySchema,
   officeListSchema,
   officeParamsSchema,
   referralAcceptedSchema,
