@@ -93,7 +93,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const secrets = await startTheSecretsManager(model, catalogue, givenSecrets, shutdown);
     const faults = new ArmedFaults();
     const invoke = await startTheFunctionPools(model, {
-      endpoints: { ...services, secretsManagerEndpoint: secrets.endpoint },
+      endpoints: {
+        dynamoEndpoint: services.dynamoEndpoint,
+        sqsEndpoint: services.sqsEndpoint,
+        secretsManagerEndpoint: secrets.endpoint,
+      },
       faults,
       maxInstances: options.maxInstancesPerFunction ?? 4,
       log,
@@ -208,8 +212,8 @@ function createClients(endpoints: { dynamoEndpoint: string; sqsEndpoint: string 
 }
 
 /**
- * Creates the tables, seeds the catalogue into the one the functions use, and deletes expired items as DynamoDB's
- * TTL does (DynamoDB Local never expires items; POST /_local/ttl sweeps at once).
+ * Creates the table, seeds the catalogue into it, and deletes expired items as DynamoDB's TTL does (DynamoDB Local
+ * never expires items; POST /_local/ttl sweeps at once).
  */
 async function startTheTable(
   client: DynamoDBClient,
@@ -218,25 +222,21 @@ async function startTheTable(
   log: Log,
   shutdown: Shutdown,
 ): Promise<{ readonly name: string; readonly ttlSweeper: TtlSweeper }> {
-  await createTables(client, model.tables);
-  const name = functionsTable(model);
-  await createCatalogueRepository({ client: DynamoDBDocumentClient.from(client), tableName: name }).writeCatalogue(
-    catalogue,
-  );
-  const tables = model.tables.flatMap((table): TtlTable[] =>
-    table.ttlAttribute === undefined ? [] : [{ ...table, ttlAttribute: table.ttlAttribute }],
-  );
-  const ttlSweeper = startTtlSweeper({ client, tables, log });
+  // The stateful stack's single table.
+  const [table, ...others] = model.tables;
+  if (table === undefined || others.length > 0) {
+    throw new Error(`the local runtime runs one table; the assembly defines ${model.tables.length}`);
+  }
+  await createTables(client, [table]);
+  await createCatalogueRepository({
+    client: DynamoDBDocumentClient.from(client),
+    tableName: table.name,
+  }).writeCatalogue(catalogue);
+  const { ttlAttribute } = table;
+  const ttlTables: TtlTable[] = ttlAttribute === undefined ? [] : [{ ...table, ttlAttribute }];
+  const ttlSweeper = startTtlSweeper({ client, tables: ttlTables, log });
   shutdown.add(() => ttlSweeper.stop());
-  return { name, ttlSweeper };
-}
-
-/** The table the functions use (the one named by TABLE_NAME), else the first. */
-function functionsTable(model: AppModel): string {
-  const named = new Set(model.functions.map((fn) => fn.environment.TABLE_NAME));
-  const table = model.tables.find((candidate) => named.has(candidate.name)) ?? model.tables[0];
-  if (table === undefined) throw new Error('the assembly defines no DynamoDB table');
-  return table.name;
+  return { name: table.name, ttlSweeper };
 }
 
 /** Serves a webhook secret for every catalogue office under the names the functions ask for. */
