@@ -1,7 +1,6 @@
 // The office's representations of a case: the whole case (GET /v1/cases/{caseId}) and an inbox line (no personal data).
 
 import type { CaseWithHistory, InboxCase } from '#application/ports.ts';
-import type { CaseRecord } from '#domain/case.ts';
 import type { CaseView, InboxItem } from '#http/api-schemas.ts';
 
 /** Case facts, the personal data while it exists (else `personalData: "erased"` and no personal fields), history. */

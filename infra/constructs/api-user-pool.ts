@@ -22,7 +22,7 @@ import {
 import { Construct } from 'constructs';
 
 import { ROLES, type Role } from '#domain/case.ts';
-import { RESOURCE_SERVER_ID, scopeOf } from '#http/scopes.ts';
+import { RESOURCE_SERVER_ID } from '#http/scopes.ts';
 
 export type ApiUserPoolProps = {
   readonly domainPrefix: string;

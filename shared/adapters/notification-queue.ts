@@ -2,7 +2,6 @@
 // notifier push a failed delivery's redelivery out (ChangeMessageVisibility) to back off.
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { NotificationQueue, NotificationRedelivery } from '#application/ports.ts';
-import type { NotificationMessage } from '#domain/domain-events.ts';
 import { translateAwsError } from './aws-errors.ts';
 
 export function createNotificationQueue(options: { client: SQSClient; queueUrl: string }): NotificationQueue {
