@@ -1,6 +1,6 @@
 // Puts an HTTP server of the local runtime on the loopback interface and gives back its URL and a clean close.
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type LoopbackServer = { readonly url: string; readonly port: number; close(): Promise<void> };
@@ -24,4 +24,36 @@ export async function listenOnLoopback(server: Server, port = 0): Promise<Loopba
       return closed;
     },
   };
+}
+
+/** The whole body of a request or response. */
+export async function readAll(stream: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Sends `request` with `body` on to `target` (same method, path and headers, `host` set to the target's) and hands
+ * the target's response to `respond`; when the target cannot be reached the caller gets a bare 502.
+ */
+export function forward(
+  target: URL,
+  request: IncomingMessage,
+  body: Buffer,
+  response: ServerResponse,
+  respond: (upstream: IncomingMessage) => void,
+): void {
+  // The body is read whole: it goes on with its length, never in chunks.
+  const { 'transfer-encoding': _chunked, ...given } = request.headers;
+  const headers = { ...given, host: target.host, 'content-length': String(body.length) };
+  const forwarded = httpRequest(
+    { hostname: target.hostname, port: target.port, method: request.method, path: request.url, headers },
+    respond,
+  );
+  forwarded.on('error', () => {
+    if (!response.headersSent) response.writeHead(502);
+    response.end();
+  });
+  forwarded.end(body);
 }

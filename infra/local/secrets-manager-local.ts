@@ -3,7 +3,7 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenOnLoopback } from './loopback-server.ts';
+import { listenOnLoopback, readAll } from './loopback-server.ts';
 
 export type SecretsManagerLocal = { readonly endpoint: string; close(): Promise<void> };
 
@@ -88,12 +88,6 @@ export function createSecretsStore(secrets: ReadonlyMap<string, string>, region:
   };
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** Serves `secrets` (name → SecretString) on 127.0.0.1 at a free port. Requests are not signature-checked. */
 export async function startSecretsManagerLocal(
   secrets: ReadonlyMap<string, string>,
@@ -103,7 +97,7 @@ export async function startSecretsManagerLocal(
   const store = createSecretsStore(secrets, region, accountId);
   const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     try {
-      const body = await readBody(request);
+      const body = (await readAll(request)).toString('utf8');
       const target = request.headers['x-amz-target'];
       const answer =
         request.method === 'POST'

@@ -1,8 +1,8 @@
 // A loopback proxy in front of the local SQS, one per function instance, so that a fault can be injected into exactly
 // the instance that makes the call (e.g. kill it when it is about to send a message).
 
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenOnLoopback } from './loopback-server.ts';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { forward, listenOnLoopback, readAll } from './loopback-server.ts';
 
 export type SqsProxy = { readonly url: string; close(): Promise<void> };
 
@@ -20,32 +20,16 @@ export function sqsAction(headers: IncomingMessage['headers'], body: Buffer): st
 export async function startSqsProxy(upstream: string, intercept: SqsInterceptor): Promise<SqsProxy> {
   const target = new URL(upstream);
   const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    const body = await readAll(request);
     if (intercept(sqsAction(request.headers, body))) {
       // The instance is being killed: the request must never reach the queue, and the caller never gets an answer.
       request.socket.destroy();
       return;
     }
-    const forwarded = httpRequest(
-      {
-        hostname: target.hostname,
-        port: target.port,
-        method: request.method,
-        path: request.url,
-        headers: { ...request.headers, host: target.host },
-      },
-      (upstreamResponse) => {
-        response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
-        upstreamResponse.pipe(response);
-      },
-    );
-    forwarded.on('error', () => {
-      if (!response.headersSent) response.writeHead(502);
-      response.end();
+    forward(target, request, body, response, (upstreamResponse) => {
+      response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+      upstreamResponse.pipe(response);
     });
-    forwarded.end(body);
   });
   const { url, close } = await listenOnLoopback(server);
   return { url, close };

@@ -1,8 +1,8 @@
 // A loopback HTTP proxy that records every request a function instance makes to a local AWS service (and may add to
 // the request body), so that the cost section counts the real requests of the real bundles.
 
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import { listenOnLoopback } from '#infra/local/loopback-server.ts';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { forward, listenOnLoopback, readAll } from '#infra/local/loopback-server.ts';
 
 export type Exchange = {
   readonly headers: IncomingHttpHeaders;
@@ -22,36 +22,23 @@ export async function startRecordingProxy(options: {
 }): Promise<RecordingProxy> {
   const target = new URL(options.upstream);
   const server = createServer(async (request: IncomingMessage, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const original = Buffer.concat(chunks);
+    const original = await readAll(request);
     const body = options.rewrite === undefined ? original : options.rewrite(request.headers, original);
     const started = performance.now();
-    const headers = { ...request.headers, host: target.host, 'content-length': String(body.length) };
-    const forwarded = httpRequest(
-      { hostname: target.hostname, port: target.port, method: request.method, path: request.url, headers },
-      async (upstream) => {
-        const parts: Buffer[] = [];
-        for await (const chunk of upstream) parts.push(chunk as Buffer);
-        const responseBody = Buffer.concat(parts);
-        options.record({
-          headers: request.headers,
-          requestBody: original,
-          status: upstream.statusCode ?? 502,
-          responseBody,
-          ms: performance.now() - started,
-        });
-        const responseHeaders = { ...upstream.headers, 'content-length': String(responseBody.length) };
-        delete responseHeaders['transfer-encoding'];
-        response.writeHead(upstream.statusCode ?? 502, responseHeaders);
-        response.end(responseBody);
-      },
-    );
-    forwarded.on('error', () => {
-      if (!response.headersSent) response.writeHead(502);
-      response.end();
+    forward(target, request, body, response, async (upstream) => {
+      const responseBody = await readAll(upstream);
+      options.record({
+        headers: request.headers,
+        requestBody: original,
+        status: upstream.statusCode ?? 502,
+        responseBody,
+        ms: performance.now() - started,
+      });
+      const responseHeaders = { ...upstream.headers, 'content-length': String(responseBody.length) };
+      delete responseHeaders['transfer-encoding'];
+      response.writeHead(upstream.statusCode ?? 502, responseHeaders);
+      response.end(responseBody);
     });
-    forwarded.end(body);
   });
   const { url, close } = await listenOnLoopback(server);
   return { url, close };
