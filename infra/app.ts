@@ -1,4 +1,5 @@
-// CDK entry point (cdk.json: `node infra/app.ts`): `cdk synth -c municipality=<id> -c stage=<dev|prod>`.
+// CDK entry point (cdk.json: `node infra/app.ts`): `cdk synth -c municipality=<id> -c stage=<dev|prod>`
+// [-c region=<EU region, default eu-central-1>].
 import { buildApp } from './build-app.ts';
 import { InvalidDeploymentContext } from './config.ts';
 

@@ -17,12 +17,10 @@ export type BuildAppOptions = {
   readonly templateValidation?: boolean;
 };
 
-export const DEFAULT_REGION = 'eu-central-1';
-
 /**
- * `context` is merged over the CDK CLI context; it must yield `municipality` and `stage`, and may override
- * `responseDeadlineDays` (JSON) and `retentionDays` (see infra/config.ts). Pass
- * `{ 'aws:cdk:bundling-stacks': [] }` in it to synthesize without bundling the functions.
+ * `context` is merged over the CDK CLI context; it must yield `municipality` and `stage`, and may set `region` (an EU
+ * region, default eu-central-1) and override `responseDeadlineDays` (JSON) and `retentionDays` (see infra/config.ts).
+ * Pass `{ 'aws:cdk:bundling-stacks': [] }` in it to synthesize without bundling the functions.
  */
 export function buildApp(context: Record<string, unknown> = {}, options: BuildAppOptions = {}): App {
   const props: AppProps = {
@@ -35,12 +33,15 @@ export function buildApp(context: Record<string, unknown> = {}, options: BuildAp
   const config = resolveConfig({
     municipality: app.node.tryGetContext('municipality'),
     stage: app.node.tryGetContext('stage'),
+    region: app.node.tryGetContext('region'),
     responseDeadlineDays: app.node.tryGetContext('responseDeadlineDays'),
     retentionDays: app.node.tryGetContext('retentionDays'),
   });
+  // The region comes from the validated context alone: CDK_DEFAULT_REGION (set by the CLI from the caller's
+  // profile, e.g. us-east-1) must not move special-category data out of the EU. The account may come from the CLI.
   const account = process.env.CDK_DEFAULT_ACCOUNT;
   const env = {
-    region: process.env.CDK_DEFAULT_REGION ?? DEFAULT_REGION,
+    region: config.region,
     ...(account === undefined ? {} : { account }),
   };
   const tags = { 'lotse:municipality': config.municipality, 'lotse:stage': config.stage };

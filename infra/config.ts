@@ -1,4 +1,4 @@
-// Deployment context (municipality, stage, optional overrides) validated once, and the typed per-stage and
+// Deployment context (municipality, stage, EU region, optional overrides) validated once, and the typed per-stage and
 // per-municipality settings derived from it.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -11,6 +11,17 @@ import {
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
+
+/**
+ * AWS regions in EU member states. Families' special-category data (GDPR Art. 9) must not leave the EU, so a
+ * deployment outside these (including Zurich and London, which are not in the EU) is refused at synthesis.
+ */
+export const EU_REGIONS = ['eu-central-1', 'eu-west-1', 'eu-west-3', 'eu-north-1', 'eu-south-1', 'eu-south-2'] as const;
+export type EuRegion = (typeof EU_REGIONS)[number];
+export const DEFAULT_REGION: EuRegion = 'eu-central-1';
+const NOT_AN_EU_REGION =
+  `context "region" must be an EU region (one of ${EU_REGIONS.join(', ')}): ` +
+  "families' special-category data (GDPR Art. 9) stays in the EU";
 
 /** Ten years: anything longer is a typo, not a retention decision. */
 export const MAX_RETENTION_DAYS = 3650;
@@ -28,6 +39,8 @@ export const deploymentContextSchema = z
         'lowercase letters, digits and inner hyphens, at most 40 characters',
       ),
     stage: z.enum(STAGES, { error: 'context "stage" must be "dev" or "prod"' }),
+    // Pinned per municipality, never taken from CDK_DEFAULT_REGION (the CLI sets it from the caller's profile).
+    region: z.enum(EU_REGIONS, { error: NOT_AN_EU_REGION }).default(DEFAULT_REGION),
     responseDeadlineDays: z
       .preprocess(
         (value, context) => parseJsonString(value, context, 'a JSON object like {"urgent":1,"soon":3,"routine":5}'),
@@ -137,9 +150,10 @@ const STAGE_CONFIGS: Record<Stage, StageConfig> = {
   },
 };
 
-export type AppConfig = StageConfig & MunicipalitySettings & { readonly municipality: string; readonly prefix: string };
+export type AppConfig = StageConfig &
+  MunicipalitySettings & { readonly municipality: string; readonly prefix: string; readonly region: EuRegion };
 
-/** The `-c municipality=… -c stage=…` context (or an override) is missing or malformed. */
+/** The `-c municipality=… -c stage=…` context (or a region or override) is missing or malformed. */
 export class InvalidDeploymentContext extends Error {
   constructor(problems: readonly string[]) {
     super(`Invalid deployment context:\n  ${problems.join('\n  ')}`);
@@ -150,6 +164,7 @@ export class InvalidDeploymentContext extends Error {
 export type RawDeploymentContext = {
   readonly municipality: unknown;
   readonly stage: unknown;
+  readonly region?: unknown;
   readonly responseDeadlineDays?: unknown;
   readonly retentionDays?: unknown;
 };
@@ -161,12 +176,13 @@ export function resolveConfig(rawContext: RawDeploymentContext): AppConfig {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'context'}: ${issue.message}`);
     throw new InvalidDeploymentContext(problems);
   }
-  const { municipality, stage, responseDeadlineDays, retentionDays } = parsed.data;
+  const { municipality, stage, region, responseDeadlineDays, retentionDays } = parsed.data;
   const agreed = { ...DEFAULT_MUNICIPALITY_SETTINGS, ...MUNICIPALITY_SETTINGS[municipality] };
   return {
     ...STAGE_CONFIGS[stage],
     municipality,
     prefix: `Lotse-${municipality}-${stage}`,
+    region,
     responseDeadlineDays: responseDeadlineDays ?? agreed.responseDeadlineDays,
     retentionDays: retentionDays ?? agreed.retentionDays,
   };

@@ -1,4 +1,5 @@
-// The app entry: deployment context validation (including the deadline and retention overrides), stack names, region.
+// The app entry: deployment context validation (including the deadline and retention overrides), stack names, the
+// EU-only region.
 import { rmSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -112,16 +113,41 @@ describe('deployment context', () => {
     expect(names).toEqual(['Lotse-beispielstadt-prod-Stateful', 'Lotse-beispielstadt-prod-Stateless']);
   });
 
-  it('deploys to eu-central-1 unless CDK_DEFAULT_REGION says otherwise', () => {
+  const regionsOf = (app: ReturnType<typeof buildApp>) =>
+    app.node.children
+      .filter((child) => child instanceof StatefulStack || child instanceof StatelessStack)
+      .map((stack) => (stack as StatefulStack | StatelessStack).region);
+
+  it('deploys to eu-central-1 by default', () => {
     vi.stubEnv('CDK_DEFAULT_REGION', undefined);
-    const defaultApp = build({ municipality: 'beispielstadt', stage: 'dev' });
-    vi.stubEnv('CDK_DEFAULT_REGION', 'eu-west-1');
-    const otherApp = build({ municipality: 'beispielstadt', stage: 'dev' });
 
-    const regionOf = (app: ReturnType<typeof buildApp>) =>
-      (app.node.children.find((child) => child instanceof StatefulStack) as StatefulStack).region;
+    expect(resolveConfig({ municipality: 'beispielstadt', stage: 'dev' }).region).toBe('eu-central-1');
+    expect(regionsOf(build({ municipality: 'beispielstadt', stage: 'dev' }))).toEqual(['eu-central-1', 'eu-central-1']);
+  });
 
-    expect(regionOf(defaultApp)).toBe('eu-central-1');
-    expect(regionOf(otherApp)).toBe('eu-west-1');
+  it('ignores the CDK_DEFAULT_REGION the CLI sets from the caller profile', () => {
+    vi.stubEnv('CDK_DEFAULT_REGION', 'us-east-1');
+
+    expect(regionsOf(build({ municipality: 'beispielstadt', stage: 'dev' }))).toEqual(['eu-central-1', 'eu-central-1']);
+  });
+
+  it('takes the EU region named in the context', () => {
+    vi.stubEnv('CDK_DEFAULT_REGION', 'us-east-1');
+
+    expect(regionsOf(build({ municipality: 'beispielstadt', stage: 'dev', region: 'eu-west-1' }))).toEqual([
+      'eu-west-1',
+      'eu-west-1',
+    ]);
+  });
+
+  it.each(['us-east-1', 'eu-central-2', 'eu-west-2', 'EU-CENTRAL-1', 42])('refuses the region %j', (region) => {
+    const context = { municipality: 'beispielstadt', stage: 'dev', region };
+    const message =
+      'region: context "region" must be an EU region (one of eu-central-1, eu-west-1, eu-west-3, eu-north-1, ' +
+      "eu-south-1, eu-south-2): families' special-category data (GDPR Art. 9) stays in the EU";
+
+    expect(() => resolveConfig(context)).toThrow(InvalidDeploymentContext);
+    expect(() => resolveConfig(context)).toThrow(message);
+    expect(() => build(context)).toThrow(message);
   });
 });
