@@ -1,4 +1,5 @@
 // Builds the whole CDK app for one municipality and stage; used by infra/app.ts, the infra tests and the local runtime.
+import { readFileSync } from 'node:fs';
 import { App, type AppProps } from 'aws-cdk-lib';
 import { resolveConfig } from './config.ts';
 import { addNagChecks } from './nag.ts';
@@ -18,14 +19,28 @@ export type BuildAppOptions = {
 };
 
 /**
- * `context` is merged over the CDK CLI context; it must yield `municipality` and `stage`, and may set `region` (an EU
- * region, default eu-central-1) and override `responseDeadlineDays` (JSON) and `retentionDays` (see infra/config.ts).
- * Pass `{ 'aws:cdk:bundling-stacks': [] }` in it to synthesize without bundling the functions.
+ * The feature flags in cdk.json's context (`@aws-cdk/...`). The CDK CLI passes them to infra/app.ts itself; the infra
+ * tests and the local runtime build the app without the CLI, so they apply them here and synthesize the same
+ * templates as `cdk synth`/`cdk deploy` do.
+ */
+export function cdkJsonFeatureFlags(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  return Object.fromEntries(Object.entries(cdkJson.context ?? {}).filter(([key]) => key.startsWith('@aws-cdk')));
+}
+
+/**
+ * `context` is merged over the CDK CLI context and cdk.json's feature flags; it must yield `municipality` and
+ * `stage`, and may set `region` (an EU region, default eu-central-1) and override `responseDeadlineDays` (JSON) and
+ * `retentionDays` (see infra/config.ts). Pass `{ 'aws:cdk:bundling-stacks': [] }` in it to synthesize without bundling
+ * the functions.
  */
 export function buildApp(context: Record<string, unknown> = {}, options: BuildAppOptions = {}): App {
   const props: AppProps = {
-    // Strong references (Fn::ImportValue): the stateful stack cannot be deleted while the stateless one uses it.
-    context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...context },
+    // Strong references (Fn::ImportValue): the stateful stack cannot be deleted while the stateless one uses it
+    // (cdk.json says so too, over the recommended "weak").
+    context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...cdkJsonFeatureFlags(), ...context },
     ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
     ...(options.templateValidation === false ? { builtinCloudFormationValidation: false } : {}),
   };

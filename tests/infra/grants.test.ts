@@ -31,16 +31,11 @@ const TRANSACT_WRITE_ACTIONS = [
   'dynamodb:ConditionCheckItem',
 ];
 const QUEUE_CONSUME_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'];
+// The partition is a literal (@aws-cdk/core:enablePartitionLiterals): the stacks' region is always known.
 const WEBHOOK_SECRETS = {
   'Fn::Join': [
     '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':secretsmanager:eu-central-1:',
-      { Ref: 'AWS::AccountId' },
-      ':secret:lotse/musterstadt/dev/webhook/*',
-    ],
+    ['arn:aws:secretsmanager:eu-central-1:', { Ref: 'AWS::AccountId' }, ':secret:lotse/musterstadt/dev/webhook/*'],
   ],
 };
 

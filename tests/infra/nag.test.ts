@@ -42,7 +42,7 @@ const statelessAcknowledgements = (stage: Stage): Finding[] => [
   // The notifier reads the per-office webhook secrets below its municipality's and stage's prefix.
   {
     rule:
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:eu-central-1:<AWS::AccountId>:' +
+      'AwsSolutions-IAM5[Resource::arn:aws:secretsmanager:eu-central-1:<AWS::AccountId>:' +
       `secret:lotse/${MUNICIPALITY}/${stage}/webhook/*]`,
     path: `Lotse-${MUNICIPALITY}-${stage}-Stateless/Notifier/Role`,
   },
