@@ -1,5 +1,6 @@
 // The local HTTP API: routes and JWT authorizer from the templates, payload 2.0 events to the functions, and the
-// local-only operational endpoints (/health, /openapi.json, /_local/*).
+// local-only operational endpoints (/health, /openapi.json, /_local/*: loopback callers only, see
+// localControlPlaneRefusal).
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -96,6 +97,62 @@ function requestId(): string {
   return randomBytes(11).toString('base64');
 }
 
+function problem(status: number, type: string, title: string, detail: string): HttpResponse {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/problem+json' },
+    cookies: [],
+    body: Buffer.from(JSON.stringify({ type, title, status, detail })),
+  };
+}
+
+/** A `Host` header naming the loopback interface, with any port. */
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * Why a request to the local control plane (`/_local/*`) is refused, or undefined when it may be answered. The
+ * control plane mints tokens, invokes functions, arms faults and shows the webhook secrets, so a web page open in the
+ * developer's browser must not reach it: it answers only requests addressed to a loopback name (`Host`: no DNS
+ * rebinding) that carry no `Origin` but the gateway's own (`ownOrigin`, also spelled with another loopback name: no
+ * cross-site fetch), and takes state changes (anything but GET and HEAD) only as `application/json`, which no HTML
+ * form can send (no cross-site form post).
+ */
+export function localControlPlaneRefusal(
+  request: Pick<IncomingMessage, 'method' | 'url' | 'headers'>,
+  ownOrigin: string,
+): HttpResponse | undefined {
+  const path = (request.url ?? '/').split('?')[0] ?? '/';
+  if (path !== '/_local' && !path.startsWith('/_local/')) return undefined;
+  // The issuer's own endpoints follow OAuth's rules instead: the browser sign-in posts a form from this origin, and
+  // token requests come from other origins (a web app served elsewhere, a system's client).
+  if (path.startsWith('/_local/issuer/')) return undefined;
+  const host = request.headers.host ?? '';
+  const origin = request.headers.origin;
+  const own = new URL(ownOrigin);
+  const ownPort = own.port === '' ? '' : `:${own.port}`;
+  const ownOrigins = LOOPBACK_NAMES.map((name) => `${own.protocol}//${name}${ownPort}`);
+  if (!LOOPBACK_HOST.test(host) || (origin !== undefined && !ownOrigins.includes(origin.toLowerCase()))) {
+    return problem(
+      403,
+      'forbidden',
+      'Forbidden',
+      'the local control plane answers only loopback requests without a foreign Origin',
+    );
+  }
+  const method = request.method ?? 'GET';
+  const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (method !== 'GET' && method !== 'HEAD' && mediaType !== 'application/json') {
+    return problem(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      'a state-changing request to the local control plane must be sent as application/json',
+    );
+  }
+  return undefined;
+}
+
 function send(response: ServerResponse, result: HttpResponse, id: string): void {
   const headers: Record<string, string | string[]> = { ...result.headers, 'apigw-requestid': id };
   if (result.cookies.length > 0) headers['set-cookie'] = result.cookies;
@@ -106,6 +163,8 @@ function send(response: ServerResponse, result: HttpResponse, id: string): void 
 
 export async function startGateway(port: number): Promise<Gateway> {
   let services: GatewayServices | undefined;
+  // Set once the server listens, before it can take a request.
+  let ownOrigin = 'http://127.0.0.1';
 
   async function local(request: IncomingMessage, path: string, body: Buffer, svc: GatewayServices) {
     const method = request.method ?? 'GET';
@@ -227,6 +286,12 @@ export async function startGateway(port: number): Promise<Gateway> {
         }
         throw error;
       }
+      // After the body is read: a refusal leaves the keep-alive connection usable.
+      const refusal = localControlPlaneRefusal(request, ownOrigin);
+      if (refusal !== undefined) {
+        send(response, refusal, id);
+        return;
+      }
       const svc = services;
       if (svc === undefined) {
         send(response, json(503, { message: 'Service Unavailable' }), id);
@@ -242,6 +307,7 @@ export async function startGateway(port: number): Promise<Gateway> {
   });
   server.keepAliveTimeout = 5000;
   const listening = await listenOnLoopback(server, port);
+  ownOrigin = listening.url;
   return {
     url: listening.url,
     port: listening.port,
