@@ -1,4 +1,5 @@
-// The local token issuer: an RS256 key pair made at start, the token request rules of POST /_local/token, minting.
+// The local token issuer: an RS256 key pair made at start, the token request rules of POST /_local/token, minting (the
+// test tokens of /_local/token, and the access and ID tokens the local sign-in issues as Cognito shapes them).
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, type JWTVerifyGetKey, SignJWT } from 'jose';
 import { isRecord } from '#domain/json-value.ts';
@@ -71,6 +72,34 @@ export function checkTokenRequest(body: unknown, known: KnownPrincipals): TokenR
   }
 }
 
+/** An access token as Cognito issues it: no `aud`, the app client in `client_id`, the scopes in `scope`. */
+export type AccessTokenInput = {
+  /** A person's `sub` attribute, or the client id for a client-credentials token. */
+  readonly subject: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  /** Added by the token trigger; never replaces a claim set here. */
+  readonly claims?: Readonly<Record<string, unknown>>;
+  /** A person's user name (absent for a client). */
+  readonly username?: string;
+  /** A person's groups (`cognito:groups`, left out when empty). */
+  readonly groups?: readonly string[];
+  /** When the person entered the password, or the client authenticated (seconds). */
+  readonly authTime: number;
+  readonly expiresInSeconds: number;
+};
+
+/** A person's ID token: `aud` is the app client; the claims are the user's attributes (as the trigger left them). */
+export type IdTokenInput = {
+  readonly subject: string;
+  readonly clientId: string;
+  readonly username: string;
+  readonly claims: Readonly<Record<string, unknown>>;
+  readonly groups?: readonly string[];
+  readonly authTime: number;
+  readonly expiresInSeconds: number;
+};
+
 export type LocalIssuer = {
   readonly issuer: string;
   readonly audience: string;
@@ -80,6 +109,8 @@ export type LocalIssuer = {
     request: TokenRequest,
     options?: TokenOptions,
   ): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }>;
+  mintAccessToken(input: AccessTokenInput): Promise<string>;
+  mintIdToken(input: IdTokenInput): Promise<string>;
 };
 
 /** Makes a fresh key pair; tokens carry both `aud` and `client_id` (= `audience`), like Cognito's plus a standard aud. */
@@ -88,6 +119,18 @@ export async function createLocalIssuer(issuer: string, audience: string): Promi
   const kid = randomUUID();
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
   const jwks = { keys: [publicJwk] };
+  /** Signs `claims` with the registered claims set last, so that nothing in `claims` can replace them. */
+  const sign = (claims: Record<string, unknown>, subject: string, issuedAt: number, expiresInSeconds: number) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+      .setIssuer(issuer)
+      .setSubject(subject)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + expiresInSeconds)
+      .setJti(randomUUID())
+      .sign(privateKey);
+  const groupsClaim = (groups: readonly string[] | undefined) =>
+    groups === undefined || groups.length === 0 ? {} : { 'cognito:groups': [...groups] };
   return {
     issuer,
     audience,
@@ -119,6 +162,40 @@ export async function createLocalIssuer(issuer: string, audience: string): Promi
         .setJti(randomUUID())
         .sign(privateKey);
       return { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
+    },
+    mintAccessToken(input) {
+      const now = Math.floor(Date.now() / 1000);
+      return sign(
+        {
+          ...input.claims,
+          ...groupsClaim(input.groups),
+          version: 2,
+          client_id: input.clientId,
+          token_use: 'access',
+          scope: input.scopes.join(' '),
+          auth_time: input.authTime,
+          ...(input.username === undefined ? {} : { username: input.username }),
+        },
+        input.subject,
+        now,
+        input.expiresInSeconds,
+      );
+    },
+    mintIdToken(input) {
+      const now = Math.floor(Date.now() / 1000);
+      return sign(
+        {
+          ...input.claims,
+          ...groupsClaim(input.groups),
+          aud: input.clientId,
+          token_use: 'id',
+          'cognito:username': input.username,
+          auth_time: input.authTime,
+        },
+        input.subject,
+        now,
+        input.expiresInSeconds,
+      );
     },
   };
 }

@@ -59,3 +59,90 @@ describe('a minted token', () => {
     expect(typeof claims.jti).toBe('string');
   });
 });
+
+describe('an access token of the local sign-in', () => {
+  it('is shaped as Cognito shapes it: client_id without aud, scopes, user name, groups and the sign-in time', async () => {
+    const issuer = await createLocalIssuer('http://127.0.0.1:3000/_local/issuer', 'web');
+
+    const claims = decodeJwt(
+      await issuer.mintAccessToken({
+        subject: 'sub-1',
+        clientId: 'web',
+        scopes: ['openid', 'lotse/referrer'],
+        claims: { institution_id: 'klinik-mitte' },
+        username: 'klinik-mitte',
+        groups: ['referrer'],
+        authTime: 1_700_000_000,
+        expiresInSeconds: 900,
+      }),
+    );
+
+    expect(claims).toMatchObject({
+      iss: 'http://127.0.0.1:3000/_local/issuer',
+      sub: 'sub-1',
+      client_id: 'web',
+      token_use: 'access',
+      scope: 'openid lotse/referrer',
+      username: 'klinik-mitte',
+      'cognito:groups': ['referrer'],
+      auth_time: 1_700_000_000,
+      institution_id: 'klinik-mitte',
+    });
+    expect(claims.aud).toBeUndefined();
+    expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(900);
+  });
+
+  it('keeps its own claims whatever the added claims say', async () => {
+    const issuer = await createLocalIssuer('http://127.0.0.1:3000/_local/issuer', 'web');
+
+    const claims = decodeJwt(
+      await issuer.mintAccessToken({
+        subject: 'kis',
+        clientId: 'kis',
+        scopes: ['lotse/referrer'],
+        claims: {
+          iss: 'elsewhere',
+          sub: 'x',
+          exp: 9_999_999_999,
+          client_id: 'y',
+          token_use: 'id',
+          scope: 'lotse/coordinator',
+        },
+        authTime: 1_700_000_000,
+        expiresInSeconds: 3600,
+      }),
+    );
+
+    expect(claims).toMatchObject({
+      iss: 'http://127.0.0.1:3000/_local/issuer',
+      sub: 'kis',
+      client_id: 'kis',
+      token_use: 'access',
+      scope: 'lotse/referrer',
+    });
+    expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(3600);
+  });
+
+  it("comes with an ID token for the client as audience, carrying the person's attributes", async () => {
+    const issuer = await createLocalIssuer('http://127.0.0.1:3000/_local/issuer', 'web');
+
+    const claims = decodeJwt(
+      await issuer.mintIdToken({
+        subject: 'sub-1',
+        clientId: 'web',
+        username: 'klinik-mitte',
+        claims: { email: 'a@example.org', email_verified: true },
+        authTime: 1_700_000_000,
+        expiresInSeconds: 900,
+      }),
+    );
+
+    expect(claims).toMatchObject({
+      aud: 'web',
+      token_use: 'id',
+      'cognito:username': 'klinik-mitte',
+      email: 'a@example.org',
+      email_verified: true,
+    });
+  });
+});
