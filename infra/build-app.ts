@@ -49,6 +49,7 @@ export function buildApp(context: Record<string, unknown> = {}, options: BuildAp
     municipality: app.node.tryGetContext('municipality'),
     stage: app.node.tryGetContext('stage'),
     region: app.node.tryGetContext('region'),
+    webAppOrigin: app.node.tryGetContext('webAppOrigin'),
     responseDeadlineDays: app.node.tryGetContext('responseDeadlineDays'),
     retentionDays: app.node.tryGetContext('retentionDays'),
   });

@@ -41,6 +41,13 @@ export const deploymentContextSchema = z
     stage: z.enum(STAGES, { error: 'context "stage" must be "dev" or "prod"' }),
     // Pinned per municipality, never taken from CDK_DEFAULT_REGION (the CLI sets it from the caller's profile).
     region: z.enum(EU_REGIONS, { error: NOT_AN_EU_REGION }).default(DEFAULT_REGION),
+    // Where people open the web app: the sign-in client redirects back there only. https, or http on localhost.
+    webAppOrigin: z
+      .url({ error: 'context "webAppOrigin" must be the web app\'s origin, e.g. https://lotse.musterstadt.de' })
+      .refine((value) => /^https:\/\/[^/]+$|^http:\/\/localhost(:\d+)?$/.test(value), {
+        error: 'context "webAppOrigin" must be an https origin without a path (http only for localhost)',
+      })
+      .optional(),
     responseDeadlineDays: z
       .preprocess(
         (value, context) => parseJsonString(value, context, 'a JSON object like {"urgent":1,"soon":3,"routine":5}'),
@@ -72,6 +79,8 @@ export const FUNCTION_SETTINGS = {
   // A catalogue import of 2,000 offers is validated and written in one request: just under the HTTP API's 30 s
   // integration limit, and the memory (hence CPU) to parse and batch it in time.
   coordinator: { timeout: Duration.seconds(29), memorySize: 1024 },
+  // Cognito waits at most 5 seconds for its pre-token-generation trigger; sign-in waits on a cold start too.
+  token: { timeout: Duration.seconds(5), memorySize: 512 },
 } as const;
 export type FunctionName = keyof typeof FUNCTION_SETTINGS;
 
@@ -90,6 +99,8 @@ export type MunicipalitySettings = {
   readonly responseDeadlineDays: Readonly<ResponseDeadlineDays>;
   /** Days after closure until a case's personal data expires (table TTL). */
   readonly retentionDays: number;
+  /** The web app's origin (the municipality's domain for Lotse); dev falls back to the local runtime's address. */
+  readonly webAppOrigin?: string;
 };
 
 export const DEFAULT_MUNICIPALITY_SETTINGS: MunicipalitySettings = {
@@ -102,7 +113,8 @@ export const DEFAULT_MUNICIPALITY_SETTINGS: MunicipalitySettings = {
  * retention decision). A municipality without an entry gets the defaults; `-c` context overrides both.
  */
 export const MUNICIPALITY_SETTINGS: Readonly<Record<string, Partial<MunicipalitySettings>>> = {
-  musterstadt: {},
+  // The fictional municipality of the seed; a real one names the domain it serves Lotse from.
+  musterstadt: { webAppOrigin: 'https://lotse.musterstadt.example' },
 };
 
 export type StageConfig = {
@@ -121,6 +133,8 @@ export type StageConfig = {
     readonly routingQueueMaxAge: Duration;
   };
   readonly sweeper: { readonly stuckAfterSeconds: number; readonly schedule: Duration };
+  /** The web app's origin when none is configured (dev: the local runtime's default address). */
+  readonly defaultWebAppOrigin?: string;
 };
 
 const STAGE_CONFIGS: Record<Stage, StageConfig> = {
@@ -135,6 +149,7 @@ const STAGE_CONFIGS: Record<Stage, StageConfig> = {
     apiThrottle: { rateLimit: 20, burstLimit: 40 },
     alarms: { deadLetterMessagesAbove: 0, routingQueueMaxAge: Duration.minutes(5) },
     sweeper: { stuckAfterSeconds: 120, schedule: Duration.minutes(1) },
+    defaultWebAppOrigin: 'http://localhost:3000',
   },
   prod: {
     stage: 'prod',
@@ -151,7 +166,13 @@ const STAGE_CONFIGS: Record<Stage, StageConfig> = {
 };
 
 export type AppConfig = StageConfig &
-  MunicipalitySettings & { readonly municipality: string; readonly prefix: string; readonly region: EuRegion };
+  MunicipalitySettings & {
+    readonly municipality: string;
+    readonly prefix: string;
+    readonly region: EuRegion;
+    /** The web app's origin: sign-in redirects to `<origin>/anmeldung/rueckkehr`, sign-out to `<origin>/`. */
+    readonly webAppOrigin: string;
+  };
 
 /** The `-c municipality=… -c stage=…` context (or a region or override) is missing or malformed. */
 export class InvalidDeploymentContext extends Error {
@@ -165,6 +186,7 @@ export type RawDeploymentContext = {
   readonly municipality: unknown;
   readonly stage: unknown;
   readonly region?: unknown;
+  readonly webAppOrigin?: unknown;
   readonly responseDeadlineDays?: unknown;
   readonly retentionDays?: unknown;
 };
@@ -176,13 +198,21 @@ export function resolveConfig(rawContext: RawDeploymentContext): AppConfig {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'context'}: ${issue.message}`);
     throw new InvalidDeploymentContext(problems);
   }
-  const { municipality, stage, region, responseDeadlineDays, retentionDays } = parsed.data;
+  const { municipality, stage, region, webAppOrigin, responseDeadlineDays, retentionDays } = parsed.data;
   const agreed = { ...DEFAULT_MUNICIPALITY_SETTINGS, ...MUNICIPALITY_SETTINGS[municipality] };
+  const { defaultWebAppOrigin, ...stageConfig } = STAGE_CONFIGS[stage];
+  const origin = webAppOrigin ?? (stage === 'dev' ? defaultWebAppOrigin : agreed.webAppOrigin);
+  if (origin === undefined) {
+    throw new InvalidDeploymentContext([
+      `webAppOrigin: context "webAppOrigin" is required for ${municipality} in stage ${stage} (the web app's https origin, where sign-in returns), e.g. -c webAppOrigin=https://lotse.${municipality}.de`,
+    ]);
+  }
   return {
-    ...STAGE_CONFIGS[stage],
+    ...stageConfig,
     municipality,
     prefix: `Lotse-${municipality}-${stage}`,
     region,
+    webAppOrigin: origin,
     responseDeadlineDays: responseDeadlineDays ?? agreed.responseDeadlineDays,
     retentionDays: retentionDays ?? agreed.retentionDays,
   };

@@ -1,10 +1,15 @@
-// The coordinator function: catalogue editing (offices may read offers), import/export and the coverage report; the
-// route table admits the roles and parses each request before the use case runs.
+// The coordinator function: catalogue editing (offices may read offers), import/export, the coverage report, and
+// people's accounts and systems' clients; the route table admits the roles and parses each request before the use case
+// runs.
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { dynamoDocumentClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
+import { createCognitoIdentityProvider } from '#adapters/cognito-identity-provider.ts';
 import { createCoverageRepository } from '#adapters/coverage-repository.ts';
+import { createIdentityRegistry } from '#adapters/identity-registry.ts';
+import { createIdGenerator } from '#adapters/ids.ts';
 import {
   type CatalogueEntitiesPorts,
   deleteEntity,
@@ -17,6 +22,16 @@ import {
 import { type CoverageReportPorts, coverageReport } from '#application/coordinator/coverage-report.ts';
 import { type ExportCataloguePorts, exportCatalogue } from '#application/coordinator/export-catalogue.ts';
 import { type ImportCataloguePorts, importCatalogue } from '#application/coordinator/import-catalogue.ts';
+import {
+  deleteAccount,
+  deleteClient,
+  type IdentityPorts,
+  inviteAccount,
+  listAccounts,
+  listClients,
+  registerClient,
+  setAccountEnabled,
+} from '#application/identity/accounts.ts';
 import { coverageCsv } from '#domain/coverage.ts';
 import { type HttpReply, serveRoutes } from '#http/http-handler.ts';
 import { coordinatorConfigSchema, loadConfig } from '#runtime/config.ts';
@@ -26,8 +41,23 @@ import { countEvent } from '#runtime/metrics.ts';
 const config = loadConfig(coordinatorConfigSchema);
 const tableName = config.TABLE_NAME;
 
+const catalogue = createCatalogueRepository({ client: dynamoDocumentClient, tableName });
+const identity: IdentityPorts = {
+  registry: createIdentityRegistry({ client: dynamoDocumentClient, tableName }),
+  // No endpoint here: the SDK reads AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, as the local runtime sets it.
+  provider: createCognitoIdentityProvider({
+    client: new CognitoIdentityProviderClient({}),
+    userPoolId: config.USER_POOL_ID,
+    clientAccessTokenMinutes: config.CLIENT_ACCESS_TOKEN_MINUTES,
+  }),
+  catalogue,
+  clock: systemClock,
+  ids: createIdGenerator(),
+};
+
 const ports = {
-  catalogue: createCatalogueRepository({ client: dynamoDocumentClient, tableName }),
+  catalogue,
+  identity,
   cases: createCaseRepository({ client: dynamoDocumentClient, tableName }),
   coverage: createCoverageRepository({ client: dynamoDocumentClient, tableName }),
   clock: systemClock,
@@ -43,7 +73,14 @@ async function put<K extends EditableKind>(kind: K, id: string, body: EntityBodi
 async function remove(kind: EditableKind, id: string): Promise<HttpReply> {
   const result = await deleteEntity(ports, { kind, id });
   countEvent('CatalogueEntityDeleted');
-  logger.info('catalogue entity deleted', { kind, id, outcome: result.kind });
+  logger.info('catalogue entity deleted', {
+    kind,
+    id,
+    outcome: result.kind,
+    ...(result.kind === 'removed'
+      ? { disabledAccounts: result.disabled.accounts, disabledClients: result.disabled.clients }
+      : {}),
+  });
   return result.kind === 'inactive' ? { statusCode: 200, body: result.offer } : { statusCode: 204 };
 }
 
@@ -86,5 +123,40 @@ export const handler = serveRoutes('coordinator', {
       },
       rawBody: coverageCsv(report),
     };
+  },
+  // Account and client logs carry ids only: never a name or an e-mail address.
+  listAccounts: ({ query }) => ok(listAccounts(identity, query)),
+  inviteAccount: async ({ body }) => {
+    const account = await inviteAccount(identity, { body });
+    countEvent('AccountInvited');
+    logger.info('account invited', { accountId: account.accountId, role: account.role });
+    return { statusCode: 201, body: account };
+  },
+  disableAccount: async ({ params }) => {
+    const account = await setAccountEnabled(identity, { accountId: params.accountId, enabled: false });
+    logger.info('account disabled', { accountId: account.accountId });
+    return { statusCode: 200, body: account };
+  },
+  enableAccount: async ({ params }) => {
+    const account = await setAccountEnabled(identity, { accountId: params.accountId, enabled: true });
+    logger.info('account enabled', { accountId: account.accountId });
+    return { statusCode: 200, body: account };
+  },
+  deleteAccount: async ({ params }) => {
+    await deleteAccount(identity, params);
+    logger.info('account deleted', { accountId: params.accountId });
+    return { statusCode: 204 };
+  },
+  listClients: () => ok(listClients(identity)),
+  registerClient: async ({ body }) => {
+    const client = await registerClient(identity, { body });
+    countEvent('ClientRegistered');
+    logger.info('client registered', { clientId: client.clientId, role: client.role });
+    return { statusCode: 201, body: client };
+  },
+  deleteClient: async ({ params }) => {
+    await deleteClient(identity, params);
+    logger.info('client deleted', { clientId: params.clientId });
+    return { statusCode: 204 };
   },
 });

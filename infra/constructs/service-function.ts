@@ -234,6 +234,19 @@ export class ServiceFunction extends Construct implements IGrantable {
     return this;
   }
 
+  /**
+   * Sets `USER_POOL_ID` and grants exactly `actions` on that user pool (e.g. the account administration the
+   * coordinator function performs); nothing on any other pool.
+   */
+  bindUserPool(
+    userPool: { readonly userPoolId: string; readonly userPoolArn: string },
+    actions: readonly string[],
+  ): this {
+    this.setEnvironment('USER_POOL_ID', userPool.userPoolId);
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources: [userPool.userPoolArn] }));
+    return this;
+  }
+
   /** Sets `ROUTING_QUEUE_URL` (or the given variable) and grants SendMessage on that queue only. */
   bindQueueSender(queue: IQueue, environmentVariable = 'ROUTING_QUEUE_URL'): this {
     this.setEnvironment(environmentVariable, queue.queueUrl);

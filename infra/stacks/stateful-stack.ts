@@ -9,6 +9,7 @@ import { INBOX_INDEX_ATTRIBUTES, SWEEP_INDEX_ATTRIBUTES } from '#adapters/keys.t
 import { type AppConfig, DLQ_MAX_RECEIVE_COUNT, FUNCTION_SETTINGS, QUEUE_VISIBILITY_FACTOR } from '../config.ts';
 import { ApiUserPool } from '../constructs/api-user-pool.ts';
 import { EncryptedQueue } from '../constructs/encrypted-queue.ts';
+import { ServiceFunction } from '../constructs/service-function.ts';
 import { acknowledgeNag } from '../nag.ts';
 
 export const TABLE_INDEXES = {
@@ -28,6 +29,7 @@ export class StatefulStack extends Stack {
   readonly routing: EncryptedQueue;
   readonly notification: EncryptedQueue;
   readonly auth: ApiUserPool;
+  readonly tokenTrigger: ServiceFunction;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -108,15 +110,35 @@ export class StatefulStack extends Stack {
       deadLetterMessagesAbove: config.alarms.deadLetterMessagesAbove,
     });
 
+    // The token trigger lives with the user pool it serves (the pool names it; a function in the stateless stack
+    // would make the two stacks depend on each other). It reads registrations and the catalogue, and marks an
+    // invited account active on its first sign-in (UpdateItem).
+    this.tokenTrigger = new ServiceFunction(this, 'TokenTrigger', {
+      name: 'token',
+      defaults: {
+        municipality: config.municipality,
+        stage: config.stage,
+        logLevel: config.logLevel,
+        logRetention: config.logRetention,
+        removalPolicy: config.removalPolicy,
+        logEncryptionKey: this.key,
+      },
+      timeout: FUNCTION_SETTINGS.token.timeout,
+      memorySize: FUNCTION_SETTINGS.token.memorySize,
+      description: 'Cognito pre-token-generation: one role scope and the binding claim from the registration',
+    }).bindTable(this.table, 'readWrite');
+
     this.auth = new ApiUserPool(this, 'Auth', {
       domainPrefix: `lotse-${config.municipality}-${config.stage}`,
       removalPolicy: config.removalPolicy,
       deletionProtection: config.deletionProtection,
-      accessTokenValidity: Duration.hours(1),
+      webAppOrigin: config.webAppOrigin,
+      tokenTrigger: this.tokenTrigger.function,
     });
 
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'TokenEndpoint', { value: `${this.auth.domain.baseUrl()}/oauth2/token` });
+    new CfnOutput(this, 'WebClientId', { value: this.auth.webClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'RoutingQueueUrl', { value: this.routing.queue.queueUrl });
     new CfnOutput(this, 'RoutingDeadLetterQueueUrl', { value: this.routing.deadLetterQueue.queueUrl });

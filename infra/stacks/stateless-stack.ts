@@ -3,8 +3,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { scopeOf } from '#domain/identity.ts';
 import { type HttpFunctionName, routeList } from '#http/routes.ts';
-import { scopeOf } from '#http/scopes.ts';
 import {
   type AppConfig,
   FUNCTION_SETTINGS,
@@ -20,11 +20,24 @@ import {
 import { ServiceHttpApi } from '../constructs/service-http-api.ts';
 import { type StatefulStack, TABLE_INDEXES } from './stateful-stack.ts';
 
+/** What the coordinator function does on the user pool (shared/adapters/cognito-identity-provider.ts). */
+export const COORDINATOR_USER_POOL_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+  'cognito-idp:AdminDeleteUser',
+  'cognito-idp:CreateUserPoolClient',
+  'cognito-idp:DeleteUserPoolClient',
+] as const;
+
 export type StatelessStackProps = StackProps & { readonly config: AppConfig; readonly stateful: StatefulStack };
 
 export class StatelessStack extends Stack {
   readonly api: ServiceHttpApi;
-  readonly functions: Record<FunctionName, ServiceFunction>;
+  /** Every function but the token trigger, which lives with the user pool in the stateful stack. */
+  readonly functions: Record<Exclude<FunctionName, 'token'>, ServiceFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -49,7 +62,7 @@ export class StatelessStack extends Stack {
     };
     const serviceFunction = (
       constructId: string,
-      name: FunctionName,
+      name: Exclude<FunctionName, 'token'>,
       extra: Pick<ServiceFunctionProps, 'description'> & Partial<Pick<ServiceFunctionProps, 'environment'>> = {},
     ): ServiceFunction =>
       new ServiceFunction(this, constructId, {
@@ -117,16 +130,19 @@ export class StatelessStack extends Stack {
       });
     // Catalogue management, imports and the coverage report. Imports write in BatchWriteItem chunks; the only index
     // it reads is the office inbox (GSI1), to refuse deleting an office that still has open cases.
+    // Accounts and clients: exactly the user-pool actions of inviting, disabling, enabling and deleting people and of
+    // registering and deleting systems' clients, on this pool only.
     const coordinator = serviceFunction('Coordinator', 'coordinator', {
-      description: 'Catalogue CRUD, catalogue import/export (incl. HSDS), coverage report',
-    }).bindTable(table, 'readWrite', { indexNames: [gsi1.indexName], batchWrite: true });
+      description: 'Catalogue CRUD, catalogue import/export (incl. HSDS), coverage report, accounts and clients',
+    })
+      .bindTable(table, 'readWrite', { indexNames: [gsi1.indexName], batchWrite: true })
+      .bindUserPool(stateful.auth.userPool, COORDINATOR_USER_POOL_ACTIONS);
     this.functions = { intake, referrer, office, router, sweeper, notifier, coordinator };
 
-    const { clients } = stateful.auth;
     this.api = new ServiceHttpApi(this, 'Api', {
       apiName: `${config.prefix}-api`,
       userPool: stateful.auth.userPool,
-      userPoolClients: [clients.referrer, clients.office, clients.coordinator],
+      userPoolClients: [stateful.auth.webClient],
       userPoolRegion: stateful.region,
       throttle: config.apiThrottle,
       logRetention: config.logRetention,

@@ -1,4 +1,10 @@
 // Classifies AWS SDK failures: temporary ones become TemporaryFailure (→ 503 + Retry-After), others pass through.
+
+import {
+  CognitoIdentityProviderServiceException,
+  InternalErrorException,
+  TooManyRequestsException,
+} from '@aws-sdk/client-cognito-identity-provider';
 import {
   DynamoDBServiceException,
   InternalServerError,
@@ -52,7 +58,10 @@ export function isTemporaryAwsFailure(error: unknown): boolean {
     error instanceof TransactionInProgressException ||
     error instanceof ReplicatedWriteConflictException ||
     error instanceof RequestThrottled ||
-    error instanceof KmsThrottled
+    error instanceof KmsThrottled ||
+    // Cognito answers throttling and its own faults with HTTP 400 and 500 and these names.
+    error instanceof TooManyRequestsException ||
+    error instanceof InternalErrorException
   ) {
     return true;
   }
@@ -60,7 +69,11 @@ export function isTemporaryAwsFailure(error: unknown): boolean {
     const codes = cancellationCodes(error);
     return codes.some((code) => TEMPORARY_CANCELLATION_CODES.has(code)) && !codes.includes('ConditionalCheckFailed');
   }
-  if (error instanceof DynamoDBServiceException || error instanceof SQSServiceException) {
+  if (
+    error instanceof DynamoDBServiceException ||
+    error instanceof SQSServiceException ||
+    error instanceof CognitoIdentityProviderServiceException
+  ) {
     const status = error.$metadata?.httpStatusCode ?? 0;
     return error.$fault === 'server' || status >= 500 || status === 429 || error.$retryable !== undefined;
   }

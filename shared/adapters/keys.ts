@@ -22,6 +22,8 @@
 //     sk = <districtId>#<phase>#<need>#<institutionType>; the report Queries one partition per day (never a Scan)
 // 13. Open cases of an office          Query index GSI1: gsi1pk = OFFICE#<officeId>, filter on status (office delete)
 // 14. Child-protection counters        Query pk = STATS#child-protection, sk BETWEEN <YYYY-MM> AND <YYYY-MM> (report)
+// 15. Accounts and clients             Query pk = IDENTITY, sk begins_with ACCOUNT# / CLIENT# (hundreds per municipality);
+//     GetItem by id (token trigger); the e-mail claim pk = IDENTITY, sk = EMAIL#<lowercased e-mail> keeps e-mails unique
 
 import type { InboxCase } from '#application/ports.ts';
 import type { CaseRecord } from '#domain/case.ts';
@@ -260,4 +262,21 @@ export function caseIndexKeys(record: CaseRecord): {
 /** The offer whose capacity a connected close uses (pattern 11). */
 export function offerKey(offerId: string): ItemKey {
   return catalogueEntityKey('OFFER', offerId);
+}
+
+export const IDENTITY_PARTITION = 'IDENTITY';
+export const ACCOUNT_SK_PREFIX = 'ACCOUNT#';
+export const CLIENT_SK_PREFIX = 'CLIENT#';
+
+export function accountKey(accountId: string): ItemKey {
+  return { pk: IDENTITY_PARTITION, sk: `${ACCOUNT_SK_PREFIX}${accountId}` };
+}
+
+export function clientKey(clientId: string): ItemKey {
+  return { pk: IDENTITY_PARTITION, sk: `${CLIENT_SK_PREFIX}${clientId}` };
+}
+
+/** E-mail addresses compare case-insensitively: one account per address however it is capitalised. */
+export function accountEmailKey(email: string): ItemKey {
+  return { pk: IDENTITY_PARTITION, sk: `EMAIL#${email.toLowerCase()}` };
 }

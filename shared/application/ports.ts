@@ -22,6 +22,7 @@ import type {
 import type { CaseStatus } from '#domain/codes.ts';
 import type { CoverageDayRow } from '#domain/coverage.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';
+import type { Account, AccountStatus, Client, ClientStatus } from '#domain/identity.ts';
 import type { Matcher } from '#domain/matching.ts';
 
 /** Time, only through this port, so tests can fix it. */
@@ -230,4 +231,46 @@ export interface AnonymousCounters {
 
 export interface RoutingQueue {
   enqueue(caseId: string): Promise<void>;
+}
+
+/**
+ * The registrations of people's accounts and systems' clients (who they are, their role and organization, their
+ * status): what the token trigger grants from and what the coordinator lists. Credentials are not kept here.
+ */
+export interface IdentityRegistry {
+  /** Adds an account; `ResourceConflict` when its e-mail (case-insensitively) already has one. */
+  addAccount(account: Account): Promise<void>;
+  account(accountId: string): Promise<Account | null>;
+  /** Every account, ordered by id. */
+  accounts(): Promise<Account[]>;
+  /** Sets the status; with `onlyFrom`, only when the account has that status now. Null when there is no such account. */
+  setAccountStatus(accountId: string, status: AccountStatus, onlyFrom?: AccountStatus): Promise<Account | null>;
+  /** Removes the account and frees its e-mail; null when there was none. */
+  removeAccount(accountId: string): Promise<Account | null>;
+  addClient(client: Client): Promise<void>;
+  client(clientId: string): Promise<Client | null>;
+  /** Every client, ordered by id. */
+  clients(): Promise<Client[]>;
+  setClientStatus(clientId: string, status: ClientStatus): Promise<Client | null>;
+  removeClient(clientId: string): Promise<Client | null>;
+}
+
+/**
+ * The token service's side of an account or client (Cognito in the cloud, the local issuer locally): credentials,
+ * the role group and the organization attribute.
+ */
+export interface IdentityProvider {
+  /** Creates the person and sends the invitation; `ResourceConflict` when the e-mail is taken there. */
+  inviteUser(account: Account): Promise<void>;
+  /** Disabling also ends the person's sessions: refresh tokens stop working at once. */
+  setUserEnabled(accountId: string, enabled: boolean): Promise<void>;
+  /** Deletes the person; one already gone counts as deleted. */
+  deleteUser(accountId: string): Promise<void>;
+  /** Creates a client-credentials client allowed the role's scope; the secret is returned this once. */
+  createClient(input: {
+    readonly name: string;
+    readonly scope: string;
+  }): Promise<{ clientId: string; clientSecret: string }>;
+  /** Deletes the client; one already gone counts as deleted. */
+  deleteClient(clientId: string): Promise<void>;
 }

@@ -122,6 +122,11 @@ export class ResourceConflict extends DomainError {
   override name = 'ResourceConflict';
 }
 
+/** An account or client names an institution or office the catalogue does not have, or one its role takes none of. */
+export class UnknownOrganization extends DomainError {
+  override name = 'UnknownOrganization';
+}
+
 /** An all-or-nothing import with rejected entries: nothing was written; `report` says what and why. */
 export class ImportRejected extends DomainError {
   override name = 'ImportRejected';

@@ -1,7 +1,8 @@
 // zod schemas of the HTTP API's parameters and responses; with the domain's request schemas they feed the OpenAPI.
 import { z } from 'zod';
+import { ACCOUNT_PAGE_LIMIT } from '#application/identity/accounts.ts';
 import { INBOX_DEFAULT_LIMIT } from '#application/office/list-cases.ts';
-import { CASE_EVENT_TYPES } from '#domain/case.ts';
+import { CASE_EVENT_TYPES, ROLES } from '#domain/case.ts';
 import { catalogueSchema, institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
 import {
   CASE_STATUSES,
@@ -21,6 +22,7 @@ import {
 import { coverageRangeParametersSchema } from '#domain/coverage.ts';
 import { entityId, expecting, oneOf } from '#domain/field-rules.ts';
 import { HSDS_TAXONOMIES, hsdsServiceSchema } from '#domain/hsds.ts';
+import { ACCOUNT_STATUSES, CLIENT_STATUSES } from '#domain/identity.ts';
 import { REASON_CODES } from '#domain/matching.ts';
 import { idempotencyKeySchema, referralSchema } from '#domain/referral.ts';
 import { parseIfMatch } from './preconditions.ts';
@@ -337,3 +339,69 @@ export const coverageReportSchema = z.object({
   ),
   childProtectionRefusals: z.array(z.object({ month: z.string().describe('YYYY-MM'), count: z.int().min(0) })),
 });
+
+// Accounts and machine clients (coordinator).
+
+const { max: ACCOUNT_MAX_LIMIT, default: ACCOUNT_DEFAULT_LIMIT } = ACCOUNT_PAGE_LIMIT;
+
+export const accountParamsSchema = z.object({ accountId: opaqueId });
+export const clientParamsSchema = z.object({ clientId: opaqueId });
+
+export const accountQuerySchema = z.strictObject({
+  role: oneOf(ROLES).optional().describe('Only accounts of this role.'),
+  organizationId: entityId().optional().describe('Only accounts of this institution or office.'),
+  limit: z
+    .string(expecting('a whole number'))
+    .regex(/^[0-9]{1,3}$/, { error: `must be a whole number from 1 to ${ACCOUNT_MAX_LIMIT}` })
+    .transform(Number)
+    .pipe(
+      z
+        .int()
+        .min(1, { error: `must be a whole number from 1 to ${ACCOUNT_MAX_LIMIT}` })
+        .max(ACCOUNT_MAX_LIMIT, { error: `must be a whole number from 1 to ${ACCOUNT_MAX_LIMIT}` }),
+    )
+    .optional()
+    .describe(`Items per page, 1–${ACCOUNT_MAX_LIMIT} (default ${ACCOUNT_DEFAULT_LIMIT}).`),
+  cursor: z
+    .string(expecting('a cursor'))
+    .min(1, { error: 'must not be empty' })
+    .optional()
+    .describe('The `nextCursor` of the previous page of the same listing; opaque.'),
+});
+
+const organizationIdField = z
+  .string()
+  .nullable()
+  .describe('The institution (role referrer) or office (role office); null for a coordinator.');
+
+export const accountSchema = z.object({
+  accountId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  organizationId: organizationIdField,
+  status: z
+    .enum(ACCOUNT_STATUSES)
+    .describe('`invited` until the first sign-in, `active` after it, `disabled` when locked out.'),
+  createdAt: timestamp,
+});
+
+export const accountPageSchema = z.object({
+  items: z.array(accountSchema).describe('Ordered by account id.'),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
+});
+
+export const clientSchema = z.object({
+  clientId: z.string().describe('The OAuth client id for the client-credentials grant.'),
+  name: z.string(),
+  role: z.enum(ROLES),
+  organizationId: organizationIdField,
+  status: z.enum(CLIENT_STATUSES).describe('`disabled` once its institution or office left the catalogue.'),
+  createdAt: timestamp,
+});
+
+export const registeredClientSchema = clientSchema.extend({
+  clientSecret: z.string().describe('The client secret: shown in this answer only, never again.'),
+});
+
+export const clientListSchema = z.object({ items: z.array(clientSchema).describe('Ordered by client id.') });

@@ -1,6 +1,7 @@
 // The prose of the OpenAPI document: what the API decides and does beyond any one route, and the texts of its answers.
 import { NOTIFICATION_TYPES } from '#domain/domain-events.ts';
 import { HSDS_TAXONOMIES } from '#domain/hsds.ts';
+import { scopeOf } from '#domain/identity.ts';
 import {
   WEBHOOK_EVENT_ID_HEADER,
   WEBHOOK_SIGNATURE_HEADER,
@@ -10,7 +11,6 @@ import { INBOX_DEFAULT_LIMIT } from './api-schemas.ts';
 import { IMPORT_MAX_BODY_BYTES, MAX_BODY_BYTES } from './json-body.ts';
 import { RETRY_AFTER_SECONDS } from './problem.ts';
 import { PROPAGATION_NOTE, type ProblemStatus, ROUTES, type RouteSpec, routeKeyOf } from './routes.ts';
-import { scopeOf } from './scopes.ts';
 
 // Routes named in the prose by their route key (method and path), so that each path is written once, in the table.
 const key = Object.fromEntries(Object.entries(ROUTES).map(([id, route]) => [id, routeKeyOf(route)])) as Record<
@@ -131,6 +131,7 @@ export const TAG_DESCRIPTIONS: Readonly<Record<RouteSpec['tag'], string>> = {
   cases: 'Roles office, coordinator.',
   catalogue: 'Role coordinator; offices may read offers.',
   reports: 'Role coordinator.',
+  accounts: "Role coordinator: people's accounts and systems' clients.",
 };
 
 export const BEARER_AUTH_DESCRIPTION = `Access token of the municipality's user pool. Scopes: \`${scopeOf('referrer')}\` (with claim \`institution_id\`), \`${scopeOf('office')}\` (with claim \`office_id\`), \`${scopeOf('coordinator')}\`. Each operation lists the scopes it admits (any one suffices).`;

@@ -11,6 +11,7 @@ import {
   officeBodySchema,
   officeSchema,
 } from '#domain/catalogue.ts';
+import { scopeOf } from '#domain/identity.ts';
 import {
   caseViewSchema,
   catalogueExportSchema,
@@ -38,7 +39,6 @@ import {
 } from './openapi-description.ts';
 import type { ProblemSpec, ProblemStatus, RouteId, RouteSpec } from './routes.ts';
 import { routeList } from './routes.ts';
-import { scopeOf } from './scopes.ts';
 
 type JsonObject = Record<string, unknown>;
 type Io = 'input' | 'output';

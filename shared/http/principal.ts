@@ -1,7 +1,7 @@
 // Derives the caller (Principal) from the JWT claims the HTTP API authorizer hands to the function.
 import type { Principal, Role } from '#domain/case.ts';
 import { Forbidden, Unauthorized } from '#domain/errors.ts';
-import { scopeOf } from './scopes.ts';
+import { scopeOf } from '#domain/identity.ts';
 
 /** Claims as API Gateway passes them: strings, numbers, booleans, or string arrays (the latter as "[a b]"). */
 export type JwtClaims = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;

@@ -17,6 +17,7 @@ import {
   TemporaryFailure,
   TransitionNotAllowed,
   Unauthorized,
+  UnknownOrganization,
   UnsupportedMediaType,
   ValidationFailed,
   VersionConflict,
@@ -40,6 +41,7 @@ export const PROBLEM_TYPES = [
   'consent-required',
   'child-protection',
   'outside-service-area',
+  'unknown-organization',
   'unavailable',
   'internal',
 ] as const;
@@ -91,6 +93,8 @@ export function toProblem(error: unknown): Problem {
     if (error instanceof ConsentRequired) return problem('consent-required', 422, 'Consent required', error.message);
     if (error instanceof ChildProtectionConcern)
       return problem('child-protection', 422, 'Child protection: contact the Jugendamt', error.message);
+    if (error instanceof UnknownOrganization)
+      return problem('unknown-organization', 422, 'Unknown organization', error.message);
     if (error instanceof OutsideServiceArea)
       return problem('outside-service-area', 422, 'Outside the service area', error.message);
     if (error instanceof TemporaryFailure)

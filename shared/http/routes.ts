@@ -14,11 +14,18 @@ import {
   officeSchema,
 } from '#domain/catalogue.ts';
 import { exampleReferral } from '#domain/example-referral.ts';
+import { accountBodySchema, clientBodySchema } from '#domain/identity.ts';
 import {
+  accountPageSchema,
+  accountParamsSchema,
+  accountQuerySchema,
+  accountSchema,
   caseParamsSchema,
   caseViewSchema,
   catalogueExportSchema,
   catalogueImportSchema,
+  clientListSchema,
+  clientParamsSchema,
   coverageQuerySchema,
   coverageReportSchema,
   emptyQuerySchema,
@@ -41,6 +48,7 @@ import {
   referralParamsSchema,
   referralRequestSchema,
   referralStatusSchema,
+  registeredClientSchema,
   withdrawAcceptedSchema,
 } from './api-schemas.ts';
 import { IMPORT_MAX_BODY_BYTES } from './json-body.ts';
@@ -88,7 +96,7 @@ export interface RouteSpec {
   readonly function: HttpFunctionName;
   /** Roles admitted (any one suffices); the gateway checks their scopes, the function binds the principal. */
   readonly roles: readonly Role[];
-  readonly tag: 'referrals' | 'cases' | 'catalogue' | 'reports';
+  readonly tag: 'referrals' | 'cases' | 'catalogue' | 'reports' | 'accounts';
   readonly summary: string;
   readonly description?: string;
   /** Path parameters: a value the schema refuses answers 404, like an id that does not exist. */
@@ -133,6 +141,12 @@ const BODY_PROBLEMS = {
   413: true,
   415: true,
 } as const;
+
+/** Accounts and clients: the coordinator's, served by the coordinator function. */
+const ACCOUNTS = { tag: 'accounts', function: 'coordinator', roles: ['coordinator'] } as const;
+
+const UNKNOWN_ORGANIZATION =
+  '`unknown-organization`: `organizationId` names no institution (role referrer) or office (role office) of the catalogue, is missing for those roles, or is given for role coordinator.';
 
 /** The four routes of a catalogue collection: `/v1/<collection>` and `/v1/<collection>/{<kind>Id}`. */
 const CATALOGUE = { tag: 'catalogue', function: 'coordinator' } as const;
@@ -486,6 +500,89 @@ export const ROUTES = {
     problems: {
       400: '`validation`: `from`/`to` not a date, `to` before `from`, more than 366 days, or an unknown parameter.',
     },
+  },
+  listAccounts: {
+    ...ACCOUNTS,
+    method: 'GET',
+    path: '/v1/accounts',
+    summary: "People's accounts, filtered by role and organization, in pages.",
+    query: accountQuerySchema,
+    responses: { 200: { description: 'One page of accounts.', schema: accountPageSchema } },
+    problems: { 400: '`validation`: an unknown query parameter or value.' },
+  },
+  inviteAccount: {
+    ...ACCOUNTS,
+    method: 'POST',
+    path: '/v1/accounts',
+    summary: 'Invite a person: creates the account and sends the invitation e-mail.',
+    description:
+      'In the cloud the user pool e-mails a temporary password; the first sign-in sets a new password and TOTP MFA. The account is `invited` until then. The e-mail address is compared case-insensitively.',
+    body: { schema: accountBodySchema },
+    responses: { 201: { description: 'The account, status `invited`.', schema: accountSchema } },
+    problems: {
+      400: true,
+      409: '`conflict`: the e-mail address already has an account.',
+      413: true,
+      415: true,
+      422: UNKNOWN_ORGANIZATION,
+    },
+  },
+  disableAccount: {
+    ...ACCOUNTS,
+    method: 'POST',
+    path: '/v1/accounts/{accountId}/disable',
+    summary: 'Lock a person out: no sign-in, refresh tokens end at once, access tokens within 15 minutes.',
+    params: accountParamsSchema,
+    responses: { 200: { description: 'The account, status `disabled`.', schema: accountSchema } },
+    problems: { 404: true },
+  },
+  enableAccount: {
+    ...ACCOUNTS,
+    method: 'POST',
+    path: '/v1/accounts/{accountId}/enable',
+    summary: 'Let a disabled person sign in again.',
+    params: accountParamsSchema,
+    responses: {
+      200: { description: 'The account, `active` (or still `invited` if never signed in).', schema: accountSchema },
+    },
+    problems: { 404: true },
+  },
+  deleteAccount: {
+    ...ACCOUNTS,
+    method: 'DELETE',
+    path: '/v1/accounts/{accountId}',
+    summary: 'Delete an account: the person can no longer sign in, and the e-mail address is free again.',
+    params: accountParamsSchema,
+    responses: { 204: { description: 'Deleted.' } },
+    problems: { 404: true },
+  },
+  listClients: {
+    ...ACCOUNTS,
+    method: 'GET',
+    path: '/v1/clients',
+    summary: "Registered systems' clients.",
+    query: emptyQuerySchema,
+    responses: { 200: { description: '`{ items }` ordered by client id.', schema: clientListSchema } },
+    problems: { 400: '`validation`: an unknown query parameter or value.' },
+  },
+  registerClient: {
+    ...ACCOUNTS,
+    method: 'POST',
+    path: '/v1/clients',
+    summary: "Register a system (e.g. a clinic's software) as an OAuth client of one institution or office.",
+    description: `The system obtains access tokens with the client-credentials grant (HTTP Basic with \`clientId\` and \`clientSecret\`) and scope \`lotse/<role>\`; each token carries the registration's binding claim. The secret is shown in this answer only.`,
+    body: { schema: clientBodySchema },
+    responses: { 201: { description: 'The client with its secret.', schema: registeredClientSchema } },
+    problems: { 400: true, 413: true, 415: true, 422: UNKNOWN_ORGANIZATION },
+  },
+  deleteClient: {
+    ...ACCOUNTS,
+    method: 'DELETE',
+    path: '/v1/clients/{clientId}',
+    summary: 'Delete a client: it can obtain no more tokens.',
+    params: clientParamsSchema,
+    responses: { 204: { description: 'Deleted.' } },
+    problems: { 404: true },
   },
 } as const satisfies Readonly<Record<string, RouteSpec>>;
 

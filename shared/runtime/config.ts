@@ -46,8 +46,14 @@ export const routerConfigSchema = z.object({
   ...notificationEnvironment,
   RESPONSE_DEADLINE_DAYS: responseDeadlineDays,
 });
-/** Catalogue editing, import/export and the coverage report: the table only (no queue, no notifications). */
-export const coordinatorConfigSchema = z.object(baseEnvironment);
+/** Catalogue editing, import/export, the coverage report, and accounts and clients on the user pool. */
+export const coordinatorConfigSchema = z.object({
+  ...baseEnvironment,
+  USER_POOL_ID: required,
+  CLIENT_ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+});
+/** The token trigger: reads registrations and the catalogue. */
+export const tokenConfigSchema = z.object(baseEnvironment);
 export const sweeperConfigSchema = z.object({
   ...baseEnvironment,
   ...notificationEnvironment,

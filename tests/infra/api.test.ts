@@ -1,8 +1,8 @@
 // The HTTP API: routes, their JWT scopes, the Cognito authorizer, the throttled default stage and its access logs.
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { scopeOf } from '#domain/identity.ts';
 import { routeKeyOf, routeList } from '#http/routes.ts';
-import { scopeOf } from '#http/scopes.ts';
 import { functionNamed, importOf, onlyLogicalId, synthStage } from './synth.ts';
 
 // The route table is the only list of routes: the template must hold exactly its entries.
@@ -94,7 +94,7 @@ describe('HTTP API', () => {
     expect(referrerRoutes.every((routeKey) => routeKey.includes(' /v1/referrals'))).toBe(true);
   });
 
-  it('verifies tokens issued by the user pool for its three app clients', () => {
+  it("verifies tokens issued by the user pool for the web app's client (registered systems' clients join at run time)", () => {
     const userPoolId = onlyLogicalId(stateful, 'AWS::Cognito::UserPool');
     const clientIds = Object.keys(stateful.findResources('AWS::Cognito::UserPoolClient'));
 
@@ -111,7 +111,7 @@ describe('HTTP API', () => {
         Audience: Match.arrayEquals(clientIds.map((id) => importOf(stateful, { Ref: id }))),
       },
     });
-    expect(clientIds).toHaveLength(3);
+    expect(clientIds).toHaveLength(1);
   });
 
   it('serves a throttled, auto-deployed $default stage', () => {

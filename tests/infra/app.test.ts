@@ -25,11 +25,31 @@ describe('deployment context', () => {
   });
 
   it('accepts a lowercase municipality id and a known stage', () => {
-    expect(resolveConfig({ municipality: 'bad-muenstereifel', stage: 'prod' })).toMatchObject({
+    expect(
+      resolveConfig({ municipality: 'bad-muenstereifel', stage: 'prod', webAppOrigin: 'https://lotse.example.de' }),
+    ).toMatchObject({
       municipality: 'bad-muenstereifel',
       stage: 'prod',
       prefix: 'Lotse-bad-muenstereifel-prod',
+      webAppOrigin: 'https://lotse.example.de',
     });
+  });
+
+  it("returns sign-in to the local runtime in dev and to the municipality's own origin in prod", () => {
+    expect(resolveConfig({ municipality: 'musterstadt', stage: 'dev' }).webAppOrigin).toBe('http://localhost:3000');
+    expect(resolveConfig({ municipality: 'musterstadt', stage: 'prod' }).webAppOrigin).toBe(
+      'https://lotse.musterstadt.example',
+    );
+  });
+
+  it.each([
+    [{ municipality: 'beispielstadt', stage: 'prod' }, /webAppOrigin.*required for beispielstadt in stage prod/],
+    [{ municipality: 'musterstadt', stage: 'prod', webAppOrigin: 'http://lotse.example.de' }, /https origin/],
+    [{ municipality: 'musterstadt', stage: 'prod', webAppOrigin: 'https://lotse.example.de/app' }, /without a path/],
+    [{ municipality: 'musterstadt', stage: 'dev', webAppOrigin: 'lotse' }, /webAppOrigin/],
+  ])('refuses a web app origin sign-in could not safely return to: %j', (context, message) => {
+    expect(() => resolveConfig(context)).toThrow(InvalidDeploymentContext);
+    expect(() => resolveConfig(context)).toThrow(message);
   });
 
   it.each([
@@ -104,7 +124,7 @@ describe('deployment context', () => {
   });
 
   it('names the stacks after municipality and stage', () => {
-    const app = build({ municipality: 'beispielstadt', stage: 'prod' });
+    const app = build({ municipality: 'beispielstadt', stage: 'prod', webAppOrigin: 'https://lotse.beispielstadt.de' });
 
     const names = app.node.children
       .filter((child) => child instanceof StatefulStack || child instanceof StatelessStack)

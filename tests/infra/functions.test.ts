@@ -1,6 +1,8 @@
 // Function settings fixed by ServiceFunction, each function's environment per the contract, and the sweeper schedule.
+
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { routeList } from '#http/routes.ts';
 import {
   type CfnResource,
   functionNamed,
@@ -38,7 +40,7 @@ const FUNCTIONS = [
     memory: 512,
     extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'WEBHOOK_SECRET_PREFIX'],
   },
-  { name: 'coordinator', timeout: 29, memory: 1024, extra: ['TABLE_NAME'] },
+  { name: 'coordinator', timeout: 29, memory: 1024, extra: ['TABLE_NAME', 'USER_POOL_ID'] },
 ] as const;
 const DEFAULT_RESPONSE_DEADLINE_DAYS = '{"urgent":1,"soon":3,"routine":5}';
 const COMMON_ENVIRONMENT = [
@@ -180,8 +182,8 @@ describe('functions', () => {
       expect(['apigateway.amazonaws.com', 'events.amazonaws.com']).toContain(permission.Principal);
       expect(permission.SourceArn).toBeDefined();
     }
-    // One per route (25) and one for the schedule; the queue consumers are invoked by their event source mappings.
-    expect(permissions).toHaveLength(26);
+    // One per route and one for the schedule; the queue consumers are invoked by their event source mappings.
+    expect(permissions).toHaveLength(routeList().length + 1);
   });
 });
 

@@ -245,6 +245,47 @@ describe('function grants', () => {
     it('has no SQS action at all', () => {
       expect(allAllowedActions(statements('coordinator')).filter((action) => action.startsWith('sqs:'))).toEqual([]);
     });
+
+    it('administers accounts and clients with exactly the actions it uses, on this user pool only', () => {
+      const userPoolArn = importOf(stateful, {
+        'Fn::GetAtt': [onlyLogicalId(stateful, 'AWS::Cognito::UserPool'), 'Arn'],
+      });
+      const cognito = statements('coordinator').filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('cognito-idp:')),
+      );
+
+      expect(cognito).toHaveLength(1);
+      expect(cognito[0]?.Resource).toEqual(userPoolArn);
+      expect(actionsOf(cognito[0] as PolicyStatementJson).sort()).toEqual(
+        [
+          'cognito-idp:AdminAddUserToGroup',
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminDeleteUser',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminUserGlobalSignOut',
+          'cognito-idp:CreateUserPoolClient',
+          'cognito-idp:DeleteUserPoolClient',
+        ].sort(),
+      );
+    });
+  });
+
+  it.each(FUNCTION_NAMES.filter((name) => name !== 'coordinator'))('%s has no user-pool action', (name) => {
+    expect(allAllowedActions(statements(name)).filter((action) => action.startsWith('cognito-idp:'))).toEqual([]);
+  });
+
+  it('lets the token trigger read registrations and the catalogue and update nothing but items of the table', () => {
+    const trigger = roleStatements(stateful, 'token');
+    const tableId = onlyLogicalId(stateful, 'AWS::DynamoDB::Table');
+
+    expect(allowedActionsOn(trigger, { 'Fn::GetAtt': [tableId, 'Arn'] })).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']),
+    );
+    expect(allAllowedActions(trigger).filter((action) => /^(sqs|cognito-idp|secretsmanager):/.test(action))).toEqual(
+      [],
+    );
+    expect(allAllowedActions(trigger)).not.toContain('dynamodb:BatchWriteItem');
   });
 
   it.each(FUNCTION_NAMES.filter((name) => name !== 'coordinator'))(

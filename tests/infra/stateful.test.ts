@@ -99,18 +99,69 @@ describe('stateful resources', () => {
     });
   });
 
-  it.each(['referrer', 'office', 'coordinator'])(
-    'has a client-credentials app client limited to the %s scope',
-    (role) => {
-      const serverId = onlyLogicalId(dev.stateful, 'AWS::Cognito::UserPoolResourceServer');
+  describe('identity', () => {
+    it.each(['referrer', 'office', 'coordinator'])('has a group for role %s', (role) => {
+      dev.stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    });
 
-      dev.stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-        AllowedOAuthFlows: ['client_credentials'],
-        GenerateSecret: true,
-        AllowedOAuthScopes: [{ 'Fn::Join': ['', [{ Ref: serverId }, `/${role}`]] }],
+    it("keeps each person's organization in a custom attribute and lets people sign in by e-mail", () => {
+      dev.stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+        AliasAttributes: ['email'],
+        Schema: Match.arrayWith([
+          Match.objectLike({ Name: 'organization_id', AttributeDataType: 'String', Mutable: true }),
+        ]),
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       });
-    },
-  );
+    });
+
+    it("runs the token trigger on every token, people's and machines' (event version V3_0)", () => {
+      const trigger = functionNamed(dev.stateful, 'token');
+
+      dev.stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+        LambdaConfig: {
+          PreTokenGenerationConfig: { LambdaArn: { 'Fn::GetAtt': [trigger.logicalId, 'Arn'] }, LambdaVersion: 'V3_0' },
+        },
+      });
+      dev.stateful.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [trigger.logicalId, 'Arn'] },
+        Principal: 'cognito-idp.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [onlyLogicalId(dev.stateful, 'AWS::Cognito::UserPool'), 'Arn'] },
+      });
+      expect(trigger.resource.Properties.Timeout).toBeLessThanOrEqual(5);
+    });
+
+    it('gives the web app a public code + PKCE client with short, rotating tokens returning only to its origin', () => {
+      const clients = Object.values(dev.stateful.findResources('AWS::Cognito::UserPoolClient')).map(
+        (client) => (client as CfnResource).Properties,
+      );
+
+      expect(clients).toHaveLength(1);
+      expect(clients[0]).toMatchObject({
+        GenerateSecret: false,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthFlowsUserPoolClient: true,
+        CallbackURLs: ['http://localhost:3000/anmeldung/rueckkehr'],
+        LogoutURLs: ['http://localhost:3000/'],
+        SupportedIdentityProviders: ['COGNITO'],
+        AccessTokenValidity: 15,
+        TokenValidityUnits: expect.objectContaining({ AccessToken: 'minutes' }),
+        RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
+        EnableTokenRevocation: true,
+        PreventUserExistenceErrors: 'ENABLED',
+      });
+      expect(clients[0]?.ExplicitAuthFlows ?? ['ALLOW_REFRESH_TOKEN_AUTH']).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+      prod.stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        CallbackURLs: ['https://lotse.musterstadt.example/anmeldung/rueckkehr'],
+      });
+    });
+
+    it('serves managed login for the web client', () => {
+      dev.stateful.hasResourceProperties('AWS::Cognito::UserPoolDomain', { ManagedLoginVersion: 2 });
+      dev.stateful.resourceCountIs('AWS::Cognito::ManagedLoginBranding', 1);
+    });
+  });
 
   describe('prod versus dev', () => {
     it('turns on deletion protection and point-in-time recovery only in prod', () => {

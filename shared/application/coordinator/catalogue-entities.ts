@@ -1,5 +1,6 @@
 // Use cases: list, read, create or replace, and delete one offer, office or institution of the catalogue.
 
+import { disableOrganization, type IdentityPorts } from '#application/identity/accounts.ts';
 import type { CaseRepository, CatalogueEntities, CatalogueEntry, CatalogueStore } from '#application/ports.ts';
 import type { InstitutionBody, OfferBody, OfficeBody } from '#domain/catalogue.ts';
 import { checkEdit, checkOfficeRemoval, editNeedsCatalogue, entityWithPathId } from '#domain/catalogue-rules.ts';
@@ -25,6 +26,8 @@ export interface EntityBodies {
 export interface CatalogueEntitiesPorts {
   catalogue: Pick<CatalogueStore, 'loadStored' | 'get' | 'put' | 'markOfferInactive' | 'remove'>;
   cases: Pick<CaseRepository, 'hasOpenCases'>;
+  /** Removing an institution or office disables the accounts and clients bound to it. */
+  identity: Pick<IdentityPorts, 'registry' | 'provider'>;
 }
 
 /** `{ items }` sorted by id; offers may be narrowed to one status. */
@@ -76,7 +79,9 @@ export async function putEntity<K extends EditableKind>(
 export async function deleteEntity<K extends EditableKind>(
   ports: CatalogueEntitiesPorts,
   input: { kind: K; id: string },
-): Promise<{ kind: 'inactive'; offer: Entity<'offer'> } | { kind: 'removed' }> {
+): Promise<
+  { kind: 'inactive'; offer: Entity<'offer'> } | { kind: 'removed'; disabled: { accounts: number; clients: number } }
+> {
   if (input.kind === 'offer') {
     const offer = await ports.catalogue.markOfferInactive(input.id);
     if (!offer) throw new NotFound('offer');
@@ -87,5 +92,5 @@ export async function deleteEntity<K extends EditableKind>(
     checkOfficeRemoval(await ports.cases.hasOpenCases(input.id));
   }
   if (!(await ports.catalogue.remove(input.kind as 'office' | 'institution', input.id))) throw new NotFound(input.kind);
-  return { kind: 'removed' };
+  return { kind: 'removed', disabled: await disableOrganization(ports.identity, input.id) };
 }

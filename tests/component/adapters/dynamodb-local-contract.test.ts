@@ -1,11 +1,13 @@
-// The DynamoDB case and catalogue repositories held to the contracts their in-memory fakes meet in the unit tier
+// The DynamoDB case and catalogue repositories and the identity registry held to the contracts their in-memory fakes meet in the unit tier
 // (tests/unit/functions/fakes-contract.test.ts), on the real engine.
 import { afterAll, beforeAll } from 'vitest';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
+import { createIdentityRegistry } from '#adapters/identity-registry.ts';
 import type { Offer } from '#domain/catalogue.ts';
 import { caseRepositoryContract } from '../../contract/case-repository.contract.ts';
 import { catalogueStoreContract } from '../../contract/catalogue-store.contract.ts';
+import { identityRegistryContract } from '../../contract/identity-registry.contract.ts';
 import { testCatalogue } from '../../unit/functions/fakes.ts';
 import { type LocalTable, startLocalTable } from './local-table.ts';
 
@@ -35,3 +37,7 @@ caseRepositoryContract('DynamoDB case repository', async () => ({
 }));
 
 catalogueStoreContract('DynamoDB catalogue repository', async () => catalogue());
+
+identityRegistryContract('DynamoDB identity registry', async () =>
+  createIdentityRegistry({ client: started().client, tableName: started().tableName }),
+);

@@ -14,15 +14,20 @@ import { parseOrThrow } from '#http/request-validation.ts';
 import { routedCase } from './case-fixtures.ts';
 import { InMemoryCatalogueStore } from './catalogue-store-fake.ts';
 import { InMemoryCases, testCatalogue } from './fakes.ts';
+import { InMemoryIdentityProvider, InMemoryIdentityRegistry } from './identity-fakes.ts';
 
 let store: InMemoryCatalogueStore;
 let cases: InMemoryCases;
+let registry: InMemoryIdentityRegistry;
+let provider: InMemoryIdentityProvider;
 let ports: CatalogueEntitiesPorts;
 
 beforeEach(() => {
   store = new InMemoryCatalogueStore(testCatalogue());
   cases = new InMemoryCases();
-  ports = { catalogue: store, cases };
+  registry = new InMemoryIdentityRegistry();
+  provider = new InMemoryIdentityProvider();
+  ports = { catalogue: store, cases, identity: { registry, provider } };
 });
 
 const BODY_SCHEMAS = { offer: offerBodySchema, office: officeBodySchema, institution: institutionBodySchema };
@@ -180,8 +185,38 @@ describe('deleting an entity', () => {
 
     const result = await deleteEntity(ports, { kind: 'office', id: 'fb-nord' });
 
-    expect(result).toEqual({ kind: 'removed' });
+    expect(result).toEqual({ kind: 'removed', disabled: { accounts: 0, clients: 0 } });
     expect(await store.get('office', 'fb-nord')).toBeNull();
+  });
+
+  it("disables the removed institution's accounts (at the token service too) and clients, and no one else's", async () => {
+    const base = { name: 'N', role: 'referrer' as const, createdAt: '2026-12-07T10:00:00.000Z' };
+    for (const [accountId, organizationId] of [
+      ['a-west', 'praxis-west'],
+      ['a-mitte', 'klinik-mitte'],
+    ] as const) {
+      const account = { ...base, accountId, email: `${accountId}@x.example`, organizationId, status: 'active' as const };
+      await registry.addAccount(account);
+      await provider.inviteUser(account);
+    }
+    await registry.addClient({ ...base, clientId: 'c-west', organizationId: 'praxis-west', status: 'active' });
+    await registry.addClient({ ...base, clientId: 'c-mitte', organizationId: 'klinik-mitte', status: 'active' });
+
+    const result = await deleteEntity(ports, { kind: 'institution', id: 'praxis-west' });
+
+    expect(result).toEqual({ kind: 'removed', disabled: { accounts: 1, clients: 1 } });
+    expect((await registry.accounts()).map((account) => [account.accountId, account.status])).toEqual([
+      ['a-mitte', 'active'],
+      ['a-west', 'disabled'],
+    ]);
+    expect([...provider.users].map(([id, user]) => [id, user.enabled])).toEqual([
+      ['a-west', false],
+      ['a-mitte', true],
+    ]);
+    expect((await registry.clients()).map((client) => [client.clientId, client.status])).toEqual([
+      ['c-mitte', 'active'],
+      ['c-west', 'disabled'],
+    ]);
   });
 
   it('removes an institution and answers 404 the second time', async () => {

@@ -12,6 +12,7 @@ import { testCatalogue } from './fakes.ts';
 
 Object.assign(process.env, {
   TABLE_NAME: 'lotse',
+  USER_POOL_ID: 'eu-central-1_test',
   MUNICIPALITY_ID: 'teststadt',
   STAGE: 'dev',
   AWS_REGION: 'eu-central-1',

@@ -2,8 +2,10 @@
 // (tests/component/adapters/dynamodb-local-contract.test.ts).
 import { caseRepositoryContract } from '../../contract/case-repository.contract.ts';
 import { catalogueStoreContract } from '../../contract/catalogue-store.contract.ts';
+import { identityRegistryContract } from '../../contract/identity-registry.contract.ts';
 import { InMemoryCatalogueStore } from './catalogue-store-fake.ts';
 import { InMemoryCases } from './fakes.ts';
+import { InMemoryIdentityRegistry } from './identity-fakes.ts';
 
 caseRepositoryContract('InMemoryCases', async () => {
   const cases = new InMemoryCases();
@@ -18,3 +20,5 @@ caseRepositoryContract('InMemoryCases', async () => {
 });
 
 catalogueStoreContract('InMemoryCatalogueStore', async () => new InMemoryCatalogueStore());
+
+identityRegistryContract('InMemoryIdentityRegistry', async () => new InMemoryIdentityRegistry());
