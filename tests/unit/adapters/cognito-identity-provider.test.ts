@@ -78,10 +78,10 @@ describe('inviting a person', () => {
   });
 
   it.each([
-    ['a taken user name', UsernameExistsException],
-    ['a taken e-mail alias', AliasExistsException],
-  ])('answers %s as a conflict', async (_, Type) => {
-    cognito.on(AdminCreateUserCommand).rejects(exception(Type));
+    ['a taken user name', () => exception(UsernameExistsException)],
+    ['a taken e-mail alias', () => exception(AliasExistsException)],
+  ])('answers %s as a conflict', async (_, error) => {
+    cognito.on(AdminCreateUserCommand).rejects(error());
 
     await expect(provider.inviteUser(account)).rejects.toBeInstanceOf(ResourceConflict);
     expect(cognito.commandCalls(AdminAddUserToGroupCommand)).toHaveLength(0);

@@ -195,7 +195,13 @@ describe('deleting an entity', () => {
       ['a-west', 'praxis-west'],
       ['a-mitte', 'klinik-mitte'],
     ] as const) {
-      const account = { ...base, accountId, email: `${accountId}@x.example`, organizationId, status: 'active' as const };
+      const account = {
+        ...base,
+        accountId,
+        email: `${accountId}@x.example`,
+        organizationId,
+        status: 'active' as const,
+      };
       await registry.addAccount(account);
       await provider.inviteUser(account);
     }

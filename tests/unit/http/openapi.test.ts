@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { scopeOf } from '#domain/identity.ts';
 import { buildOpenApiDocument } from '#http/openapi.ts';
 import { routeList } from '#http/routes.ts';
-import { scopeOf } from '#domain/identity.ts';
 
 type Json = Record<string, unknown>;
 type Operation = Json & { parameters: Json[]; security: Json[]; responses: Record<string, Json> };
