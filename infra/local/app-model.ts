@@ -5,7 +5,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isRecord } from '#domain/json-value.ts';
 import type { CfnResource, StackTemplate } from './cloud-assembly.ts';
-import { functionShortName, IntrinsicResolver, type LocalBindings, type LocalIdentity } from './intrinsics.ts';
+import {
+  functionShortName,
+  IntrinsicResolver,
+  type LocalBindings,
+  type LocalIdentity,
+  UnresolvableIntrinsic,
+} from './intrinsics.ts';
 
 export type KeySchemaElement = { readonly AttributeName: string; readonly KeyType: 'HASH' | 'RANGE' };
 export type SecondaryIndex = {
@@ -81,6 +87,38 @@ export type ScheduleModel = {
   readonly targets: readonly { readonly functionName: string }[];
 };
 
+export type UserPoolClientModel = {
+  readonly logicalId: string;
+  /** The client id as the templates reference it (the JWT authorizer's audience). */
+  readonly clientId: string;
+  readonly clientName: string;
+  readonly generateSecret: boolean;
+  readonly flows: readonly string[];
+  readonly scopes: readonly string[];
+  /** Redirect and logout URIs on the local gateway's origin (the web app is served there), with their paths kept. */
+  readonly callbackUrls: readonly string[];
+  readonly logoutUrls: readonly string[];
+  readonly accessTokenSeconds?: number;
+  readonly idTokenSeconds?: number;
+  readonly refreshTokenSeconds?: number;
+};
+
+export type UserPoolModel = {
+  readonly logicalId: string;
+  /** The pool id as the templates reference it (e.g. a function's USER_POOL_ID). */
+  readonly id: string;
+  /** The pre-token-generation trigger (PreTokenGenerationConfig): the function and the event version. */
+  readonly preTokenGeneration?: { readonly functionName: string; readonly version: 'V2_0' | 'V3_0' };
+  /** Custom attributes of the schema, without the `custom:` prefix. */
+  readonly customAttributes: readonly string[];
+  readonly emailAlias: boolean;
+  readonly invitation?: { readonly subject: string; readonly text: string };
+  readonly groups: readonly string[];
+  /** `<resource server identifier>/<scope name>` of each resource server scope. */
+  readonly resourceScopes: readonly string[];
+  readonly clients: readonly UserPoolClientModel[];
+};
+
 export type AppModel = {
   readonly tables: TableModel[];
   readonly queues: QueueModel[];
@@ -89,6 +127,7 @@ export type AppModel = {
   readonly authorizers: Map<string, AuthorizerModel>;
   readonly eventSourceMappings: EventSourceMappingModel[];
   readonly schedules: ScheduleModel[];
+  readonly userPools: UserPoolModel[];
 };
 
 /** Reads every stack of the assembly; cloud names, ARNs and URLs are replaced by the local ones `bindings` give. */
@@ -109,7 +148,8 @@ export function readAppModel(stacks: readonly StackTemplate[], bindings: LocalBi
     .ofType('AWS::Lambda::EventSourceMapping')
     .map((resource) => readEventSourceMapping(resource, queues, functionNamed));
   const schedules = assembly.ofType('AWS::Events::Rule').map((resource) => readSchedule(resource, functionNamed));
-  return { tables, queues, functions, routes, authorizers, eventSourceMappings, schedules };
+  const userPools = readUserPools(assembly, functionNamed, bindings.apiUrl);
+  return { tables, queues, functions, routes, authorizers, eventSourceMappings, schedules, userPools };
 }
 
 /** One resource of the assembly, read through the resolver of its stack. */
@@ -380,4 +420,158 @@ function readSchedule(rule: Resource, functionNamed: (reference: unknown) => str
     enabled: props.State === undefined || props.State === 'ENABLED',
     targets,
   };
+}
+
+/** Every user pool with its groups, resource server scopes and app clients (the domain has no local meaning). */
+function readUserPools(
+  assembly: AssemblyReader,
+  functionNamed: (reference: unknown) => string,
+  gatewayUrl: string,
+): UserPoolModel[] {
+  const ofPool = (type: string) =>
+    assembly
+      .ofType(type)
+      .map((resource) => ({ resource, poolId: String(resource.properties('UserPoolId').UserPoolId) }));
+  const groups = ofPool('AWS::Cognito::UserPoolGroup');
+  const servers = ofPool('AWS::Cognito::UserPoolResourceServer');
+  const clients = ofPool('AWS::Cognito::UserPoolClient');
+  return assembly.ofType('AWS::Cognito::UserPool').map((pool) => {
+    const id = pool.identity.ref;
+    return {
+      ...readUserPool(pool, functionNamed),
+      id,
+      groups: groups
+        .filter((group) => group.poolId === id)
+        .map(({ resource }) => String(resource.properties('GroupName').GroupName)),
+      resourceScopes: servers
+        .filter((server) => server.poolId === id)
+        .flatMap(({ resource }) => {
+          const props = resource.properties('Identifier', 'Scopes');
+          const scopes = Array.isArray(props.Scopes) ? props.Scopes : [];
+          return scopes.map((scope) => `${String(props.Identifier)}/${String(asRecord(scope).ScopeName)}`);
+        }),
+      clients: clients
+        .filter((client) => client.poolId === id)
+        .map(({ resource }) => readUserPoolClient(resource, gatewayUrl)),
+    };
+  });
+}
+
+/** The triggers a user pool may have locally: the pre-token-generation trigger of event version 2 or 3, no other. */
+function readUserPool(
+  pool: Resource,
+  functionNamed: (reference: unknown) => string,
+): Omit<UserPoolModel, 'id' | 'groups' | 'resourceScopes' | 'clients'> {
+  const props = pool.properties('LambdaConfig', 'Schema', 'AliasAttributes', 'AdminCreateUserConfig');
+  const { PreTokenGenerationConfig, ...otherTriggers } = asRecord(props.LambdaConfig);
+  const unsupported = Object.keys(otherTriggers);
+  if (unsupported.length > 0) {
+    throw new Error(`user pool ${pool.logicalId}: trigger(s) ${unsupported.join(', ')} are not reproduced locally`);
+  }
+  let preTokenGeneration: UserPoolModel['preTokenGeneration'];
+  if (PreTokenGenerationConfig !== undefined) {
+    const config = asRecord(PreTokenGenerationConfig);
+    const version = config.LambdaVersion;
+    if (version !== 'V2_0' && version !== 'V3_0') {
+      throw new Error(
+        `user pool ${pool.logicalId}: pre-token-generation events of version ${String(version)} are not reproduced locally (V2_0 and V3_0 are)`,
+      );
+    }
+    preTokenGeneration = { functionName: functionNamed(config.LambdaArn), version };
+  }
+  const schema = Array.isArray(props.Schema) ? props.Schema.map(asRecord) : [];
+  const invitation = asRecord(asRecord(props.AdminCreateUserConfig).InviteMessageTemplate);
+  return {
+    logicalId: pool.logicalId,
+    ...(preTokenGeneration === undefined ? {} : { preTokenGeneration }),
+    // Standard attributes in the schema carry their own names; custom ones are declared without the prefix.
+    customAttributes: schema
+      .map((attribute) => String(attribute.Name))
+      .filter((name) => !STANDARD_ATTRIBUTE_NAMES.has(name)),
+    emailAlias: stringsOf(props.AliasAttributes).includes('email'),
+    ...(typeof invitation.EmailSubject === 'string' && typeof invitation.EmailMessage === 'string'
+      ? { invitation: { subject: invitation.EmailSubject, text: invitation.EmailMessage } }
+      : {}),
+  };
+}
+
+/** Attributes a schema may list that are not custom ones. */
+const STANDARD_ATTRIBUTE_NAMES = new Set([
+  'address',
+  'birthdate',
+  'email',
+  'family_name',
+  'gender',
+  'given_name',
+  'locale',
+  'middle_name',
+  'name',
+  'nickname',
+  'phone_number',
+  'picture',
+  'preferred_username',
+  'profile',
+  'updated_at',
+  'website',
+  'zoneinfo',
+]);
+
+const VALIDITY_UNITS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
+function readUserPoolClient(client: Resource, gatewayUrl: string): UserPoolClientModel {
+  const props = client.properties(
+    'ClientName',
+    'GenerateSecret',
+    'AllowedOAuthFlows',
+    'AllowedOAuthScopes',
+    'AccessTokenValidity',
+    'IdTokenValidity',
+    'RefreshTokenValidity',
+    'TokenValidityUnits',
+  );
+  const units = asRecord(props.TokenValidityUnits);
+  // CloudFormation's units when none are given: hours for access and ID tokens, days for refresh tokens.
+  const validity = (value: unknown, unit: unknown, fallbackUnit: string) => {
+    if (value === undefined) return undefined;
+    return asNumber(value, 0) * (VALIDITY_UNITS[String(unit ?? fallbackUnit)] ?? 0);
+  };
+  const accessTokenSeconds = validity(props.AccessTokenValidity, units.AccessToken, 'hours');
+  const idTokenSeconds = validity(props.IdTokenValidity, units.IdToken, 'hours');
+  const refreshTokenSeconds = validity(props.RefreshTokenValidity, units.RefreshToken, 'days');
+  const urls = (name: string) => {
+    const value = client.definition.Properties?.[name];
+    return (Array.isArray(value) ? value : []).map((url) => `${gatewayUrl}${urlPath(client, url)}`);
+  };
+  return {
+    logicalId: client.logicalId,
+    clientId: client.identity.ref,
+    clientName: typeof props.ClientName === 'string' ? props.ClientName : client.logicalId,
+    generateSecret: props.GenerateSecret === true || props.GenerateSecret === 'true',
+    flows: stringsOf(props.AllowedOAuthFlows),
+    scopes: stringsOf(props.AllowedOAuthScopes),
+    callbackUrls: urls('CallbackURLs'),
+    logoutUrls: urls('LogoutURLs'),
+    ...(accessTokenSeconds === undefined ? {} : { accessTokenSeconds }),
+    ...(idTokenSeconds === undefined ? {} : { idTokenSeconds }),
+    ...(refreshTokenSeconds === undefined ? {} : { refreshTokenSeconds }),
+  };
+}
+
+/**
+ * The path (and query) of a redirect or logout URI. Its origin is the web app's in the cloud, often a distribution's
+ * domain with no local value: then the URI must be a join whose last part is the literal path.
+ */
+function urlPath(client: Resource, value: unknown): string {
+  try {
+    const url = new URL(client.resolveString(value));
+    return `${url.pathname}${url.search}`;
+  } catch (error) {
+    if (!(error instanceof UnresolvableIntrinsic)) throw error;
+    const join = asRecord(value)['Fn::Join'];
+    const parts = Array.isArray(join) && join[0] === '' && Array.isArray(join[1]) ? join[1] : [];
+    const last = parts.at(-1);
+    if (typeof last === 'string' && last.startsWith('/')) return last;
+    if (parts.length > 0 && typeof last !== 'string') return '/';
+    throw new Error(`client ${client.logicalId}: cannot tell the path of the URI ${JSON.stringify(value)}`);
+  }
 }

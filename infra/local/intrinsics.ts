@@ -70,6 +70,27 @@ function identityOf(resource: CfnResource, logicalId: string, name: string, bind
       return { name, ref: name, attributes: { Arn: arn('lambda', `function:${name}`) } };
     case 'AWS::Events::Rule':
       return { name, ref: name, attributes: { Arn: arn('events', `rule/${name}`) } };
+    case 'AWS::Cognito::UserPool': {
+      // Cognito's pool ids are `<region>_<letters and digits>`; a logical id is letters and digits.
+      const id = `${bindings.region}_${logicalId}`;
+      return {
+        name,
+        ref: id,
+        attributes: {
+          Arn: arn('cognito-idp', `userpool/${id}`),
+          UserPoolId: id,
+          ProviderName: `cognito-idp.${bindings.region}.amazonaws.com/${id}`,
+          ProviderURL: `https://cognito-idp.${bindings.region}.amazonaws.com/${id}`,
+        },
+      };
+    }
+    case 'AWS::Cognito::UserPoolResourceServer':
+    case 'AWS::Cognito::UserPoolGroup': {
+      // Ref gives the resource server's identifier (the scopes' prefix) and the group's name.
+      const own = resource.Type === 'AWS::Cognito::UserPoolGroup' ? 'GroupName' : 'Identifier';
+      const value = resource.Properties?.[own];
+      return { name, ref: typeof value === 'string' ? value : logicalId, attributes: {} };
+    }
     case 'AWS::Cognito::UserPoolClient':
       // The JWT authorizer's audiences: the local issuer mints tokens for these client ids.
       return { name, ref: `local-${logicalId}`, attributes: {} };
