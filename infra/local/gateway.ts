@@ -14,7 +14,10 @@ import {
   SERVICE_UNAVAILABLE,
 } from './http-api-event.ts';
 import type { JwtAuthorizer } from './jwt-authorizer.ts';
+import { COGNITO_CONTENT_TYPE, handleCognitoRequest } from './local-cognito-api.ts';
 import { checkTokenRequest, type KnownPrincipals, type LocalIssuer } from './local-issuer.ts';
+import type { LocalOAuth } from './local-oauth.ts';
+import type { LocalUserPool } from './local-user-pool.ts';
 import { listenOnLoopback } from './loopback-server.ts';
 import type { createRouteMatcher } from './route-matcher.ts';
 
@@ -24,12 +27,25 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const FAULTS = ['die-before-send-message'] as const;
 export type Fault = (typeof FAULTS)[number];
 
+/** Where the functions' Cognito SDK clients are pointed (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER). */
+export const COGNITO_PATH = '/_local/cognito-idp';
+
+const isCognitoPath = (path: string) => path === COGNITO_PATH || path === `${COGNITO_PATH}/`;
+
+/** The local stand-in for the user pool: its OAuth endpoints under /_local/issuer, its admin API, its outbox. */
+export type LocalSignIn = {
+  readonly pool: LocalUserPool;
+  readonly oauth: LocalOAuth;
+};
+
 export type GatewayServices = {
   readonly matcher: ReturnType<typeof createRouteMatcher>;
   readonly authorizers: ReadonlyMap<string, JwtAuthorizer>;
   readonly functions: ReadonlyMap<string, FunctionModel>;
   readonly invoke: (functionName: string, event: unknown) => Promise<InvokeOutcome>;
   readonly issuer: LocalIssuer;
+  /** Absent: the issuer serves its keys and a minimal discovery document only. */
+  readonly signIn?: LocalSignIn;
   readonly known: KnownPrincipals;
   readonly resources: () => unknown;
   readonly armFault: (functionName: string, fault: Fault) => void;
@@ -115,8 +131,9 @@ const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
  * control plane mints tokens, invokes functions, arms faults and shows the webhook secrets, so a web page open in the
  * developer's browser must not reach it: it answers only requests addressed to a loopback name (`Host`: no DNS
  * rebinding) that carry no `Origin` but the gateway's own (`ownOrigin`, also spelled with another loopback name: no
- * cross-site fetch), and takes state changes (anything but GET and HEAD) only as `application/json`, which no HTML
- * form can send (no cross-site form post).
+ * cross-site fetch), and takes state changes (anything but GET and HEAD) only as `application/json` (the local
+ * Cognito API: `application/x-amz-json-1.1`, as the AWS SDK sends it), which no HTML form can send (no cross-site
+ * form post).
  */
 export function localControlPlaneRefusal(
   request: Pick<IncomingMessage, 'method' | 'url' | 'headers'>,
@@ -142,12 +159,13 @@ export function localControlPlaneRefusal(
   }
   const method = request.method ?? 'GET';
   const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (method !== 'GET' && method !== 'HEAD' && mediaType !== 'application/json') {
+  const expected = isCognitoPath(path) ? COGNITO_CONTENT_TYPE : 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && mediaType !== expected) {
     return problem(
       415,
       'unsupported-media-type',
       'Unsupported media type',
-      'a state-changing request to the local control plane must be sent as application/json',
+      `a state-changing request to ${isCognitoPath(path) ? path : 'the local control plane'} must be sent as ${expected}`,
     );
   }
   return undefined;
@@ -170,6 +188,31 @@ export async function startGateway(port: number): Promise<Gateway> {
     const method = request.method ?? 'GET';
     if (method === 'GET' && path === '/openapi.json') return json(200, await svc.openApi());
     if (method === 'GET' && path === '/_local/resources') return json(200, svc.resources());
+    const { signIn } = svc;
+    if (signIn !== undefined) {
+      const issuerPath = `${new URL(svc.issuer.issuer).pathname}/`;
+      if (path.startsWith(issuerPath)) {
+        const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
+        const answer = await signIn.oauth.handle({
+          method,
+          path: path.slice(issuerPath.length - 1),
+          query,
+          headers: request.headers,
+          body,
+        });
+        if (answer !== undefined) return answer;
+      }
+      if (isCognitoPath(path)) {
+        const target = request.headers['x-amz-target'];
+        return handleCognitoRequest(signIn.pool, {
+          method,
+          target: typeof target === 'string' ? target : undefined,
+          body,
+        });
+      }
+      // The invitations the pool would have mailed, oldest first.
+      if (method === 'GET' && path === '/_local/mail') return json(200, { items: signIn.pool.outbox });
+    }
     if (method === 'GET' && path === '/_local/issuer/.well-known/jwks.json') return json(200, svc.issuer.jwks);
     if (method === 'GET' && path === '/_local/issuer/.well-known/openid-configuration') {
       return json(200, { issuer: svc.issuer.issuer, jwks_uri: `${svc.issuer.issuer}/.well-known/jwks.json` });

@@ -1,8 +1,10 @@
-// `npm start`: the whole system on this machine. PORT (default 3000), LOTSE_CATALOGUE (default: Musterstadt) and
-// LOTSE_WEBHOOK_SECRETS / LOTSE_WEBHOOK_SECRETS_FILE (JSON {"<officeId>": "<secret>"}; default: random per office).
+// `npm start`: the whole system on this machine. PORT (default 3000), LOTSE_CATALOGUE (default: Musterstadt),
+// LOTSE_WEBHOOK_SECRETS / LOTSE_WEBHOOK_SECRETS_FILE (JSON {"<officeId>": "<secret>"}; default: random per office) and
+// LOTSE_LOCAL_PASSWORD (the password of every local account; default: random, printed once below).
 import path from 'node:path';
 import { exampleReferral } from '#domain/example-referral.ts';
 import { InvalidCatalogue } from './catalogue-file.ts';
+import { COORDINATOR_USERNAME } from './local-identity.ts';
 import { startLocalRuntime } from './runtime.ts';
 import { InvalidWebhookSecrets } from './webhook-secrets.ts';
 
@@ -58,6 +60,13 @@ process.stdout.write(
           'unless LOTSE_WEBHOOK_SECRETS or LOTSE_WEBHOOK_SECRETS_FILE fixes them).',
           '',
         ]),
+    'Sign in as a person (the web app does this; locally every account has the same password):',
+    `  accounts: ${COORDINATOR_USERNAME} (coordinator), each institution's id (e.g. ${example.institutionId ?? '<institution id>'}), each office's id (e.g. ${example.officeId ?? '<office id>'}), or their e-mail`,
+    process.env.LOTSE_LOCAL_PASSWORD
+      ? '  password: the one in LOTSE_LOCAL_PASSWORD'
+      : `  password: ${runtime.localPassword}   (random for this start; set LOTSE_LOCAL_PASSWORD to choose one)`,
+    `  sign-in endpoints: ${url}/_local/issuer/.well-known/openid-configuration   invitations sent: ${url}/_local/mail`,
+    '',
     'Ctrl-C stops everything.',
     '',
   ].join('\n'),

@@ -1,20 +1,31 @@
 // The local runtime: synthesizes the CDK app and runs what the assembly describes on one machine — DynamoDB Local,
 // fauxqs, each function's own bundle in its own processes, the HTTP API with its JWT authorizer, the SQS event
-// source mappings, the schedules, DynamoDB's TTL deletions and the webhook secrets (a minimal Secrets Manager) — with
-// cloud names replaced by local ones. startLocalRuntime reads as the list of its steps; each step follows it.
+// source mappings, the schedules, DynamoDB's TTL deletions, the webhook secrets (a minimal Secrets Manager) and the
+// user pool (sign-in, the admin API, the token trigger) — with cloud names replaced by local ones. startLocalRuntime reads as the list of its steps; each step follows it.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
+import { createIdentityRegistry } from '#adapters/identity-registry.ts';
 import type { Catalogue } from '#domain/catalogue.ts';
 import { type AppModel, type FunctionModel, readAppModel } from './app-model.ts';
 import { DEFAULT_CATALOGUE, loadCatalogue } from './catalogue-file.ts';
 import { readCloudAssembly } from './cloud-assembly.ts';
 import { createTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { FunctionPool, type InvokeOutcome } from './function-pool.ts';
-import { type Fault, type Gateway, startGateway } from './gateway.ts';
+import { COGNITO_PATH, type Fault, type Gateway, type LocalSignIn, startGateway } from './gateway.ts';
 import { createJwtAuthorizer } from './jwt-authorizer.ts';
+import {
+  createLocalUserPool,
+  localPassword,
+  seedAccounts,
+  seededAccounts,
+  theUserPool,
+  webClientOf,
+} from './local-identity.ts';
 import { createLocalIssuer } from './local-issuer.ts';
+import { createLocalOAuth } from './local-oauth.ts';
+import type { LocalUserPool } from './local-user-pool.ts';
 import { createRouteMatcher } from './route-matcher.ts';
 import { startScheduler } from './schedules.ts';
 import { startSecretsManagerLocal } from './secrets-manager-local.ts';
@@ -47,6 +58,8 @@ export type LocalRuntimeOptions = {
    * catalogue office without one gets a random secret at start.
    */
   readonly webhookSecrets?: Readonly<Record<string, string>>;
+  /** The password of every local account. Default: LOTSE_LOCAL_PASSWORD, else a random one for this start. */
+  readonly localPassword?: string;
 };
 
 export type LocalResources = {
@@ -59,6 +72,8 @@ export type LocalResources = {
   readonly secretsManagerEndpoint: string;
   /** Webhook signing secret by office id, for local webhook receivers; empty when no function uses webhooks. */
   readonly webhookSecrets: Record<string, string>;
+  /** The local Cognito admin API the functions are pointed at. */
+  readonly cognitoEndpoint: string;
 };
 
 export type LocalRuntime = {
@@ -68,6 +83,8 @@ export type LocalRuntime = {
   readonly startupMs: number;
   /** Ids of the seeded catalogue for examples: its first institution, office and postal code. */
   readonly example: { readonly institutionId?: string; readonly officeId?: string; readonly postalCode?: string };
+  /** The password every local account signs in with. */
+  readonly localPassword: string;
   stop(): Promise<void>;
 };
 
@@ -80,6 +97,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   // What the developer gives is checked before anything is started: a bad file stops start-up at once.
   const catalogue = await loadCatalogue(options.cataloguePath ?? DEFAULT_CATALOGUE);
   const givenSecrets = options.webhookSecrets ?? webhookSecretsFromEnvironment(process.env);
+  const password = options.localPassword ?? localPassword(process.env);
   const shutdown = new Shutdown(log);
   try {
     const gateway = await startTheGateway(options.port ?? 3000, shutdown);
@@ -91,12 +109,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       localQueueUrl(services.sqsEndpoint, name),
     );
     const secrets = await startTheSecretsManager(model, catalogue, givenSecrets, shutdown);
+    const userPool = await startTheUserPool(model, catalogue, {
+      client: clients.dynamo,
+      tableName: table.name,
+      password,
+    });
+    const cognitoEndpoint = `${gateway.url}${COGNITO_PATH}`;
     const faults = new ArmedFaults();
     const invoke = await startTheFunctionPools(model, {
       endpoints: {
         dynamoEndpoint: services.dynamoEndpoint,
         sqsEndpoint: services.sqsEndpoint,
         secretsManagerEndpoint: secrets.endpoint,
+        cognitoEndpoint,
       },
       faults,
       maxInstances: options.maxInstancesPerFunction ?? 4,
@@ -114,8 +139,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       ),
       secretsManagerEndpoint: secrets.endpoint,
       webhookSecrets: secrets.byOffice,
+      cognitoEndpoint,
     };
-    await openTheGateway(gateway, { model, catalogue, resources, invoke, faults, ttlSweeper: table.ttlSweeper, log });
+    await openTheGateway(gateway, {
+      model,
+      catalogue,
+      resources,
+      invoke,
+      faults,
+      ttlSweeper: table.ttlSweeper,
+      userPool,
+      log,
+    });
     // Closed first on stop (steps stop in reverse): no new requests while the rest goes down.
     shutdown.add(gateway.close);
     return {
@@ -123,6 +158,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       resources,
       startupMs: Math.round(performance.now() - startedAt),
       example: exampleIds(catalogue),
+      localPassword: password,
       stop: () => shutdown.run(),
     };
   } catch (error) {
@@ -270,10 +306,31 @@ class ArmedFaults {
   }
 }
 
+/**
+ * The user pool of the templates, in memory, with the accounts the runtime starts with (created in the pool and
+ * registered in the table); undefined when the app has no user pool.
+ */
+async function startTheUserPool(
+  model: AppModel,
+  catalogue: Catalogue,
+  context: { readonly client: DynamoDBClient; readonly tableName: string; readonly password: string },
+): Promise<LocalUserPool | undefined> {
+  const poolModel = theUserPool(model);
+  if (poolModel === undefined) return undefined;
+  const pool = createLocalUserPool(poolModel, context.password);
+  const registry = createIdentityRegistry({
+    client: DynamoDBDocumentClient.from(context.client),
+    tableName: context.tableName,
+  });
+  await seedAccounts(pool, registry, seededAccounts(catalogue));
+  return pool;
+}
+
 type ServiceEndpoints = {
   readonly dynamoEndpoint: string;
   readonly sqsEndpoint: string;
   readonly secretsManagerEndpoint: string;
+  readonly cognitoEndpoint: string;
 };
 
 /** One warmed pool of execution environments per function; `invoke` runs an event in the named function. */
@@ -331,6 +388,7 @@ async function instanceBehindFaultProxy(
       sqs: proxy.url,
       sqsOrigin: endpoints.sqsEndpoint,
       secretsManager: endpoints.secretsManagerEndpoint,
+      cognitoIdentityProvider: endpoints.cognitoEndpoint,
     }),
     release: () => proxy.close(),
   };
@@ -346,6 +404,7 @@ export function functionEnvironment(
     readonly sqs: string;
     readonly sqsOrigin: string;
     readonly secretsManager: string;
+    readonly cognitoIdentityProvider: string;
   },
 ): Record<string, string> {
   const environment: Record<string, string> = {};
@@ -362,6 +421,7 @@ export function functionEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognitoIdentityProvider,
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
@@ -442,10 +502,11 @@ async function openTheGateway(
     readonly invoke: Invoke;
     readonly faults: ArmedFaults;
     readonly ttlSweeper: TtlSweeper;
+    readonly userPool: LocalUserPool | undefined;
     readonly log: Log;
   },
 ): Promise<void> {
-  const { model, catalogue, faults } = context;
+  const { model, catalogue, faults, userPool } = context;
   const audiences = [...model.authorizers.values()][0]?.audiences ?? [];
   const issuer = await createLocalIssuer(`${gateway.url}/_local/issuer`, audiences[0] ?? 'lotse-local');
   const authorizers = new Map(
@@ -454,12 +515,14 @@ async function openTheGateway(
       createJwtAuthorizer({ issuer: issuer.issuer, audiences: authorizer.audiences, keys: issuer.keys }),
     ]),
   );
+  const signIn = userPool === undefined ? undefined : localSignIn(userPool, model, catalogue, issuer, context);
   gateway.attach({
     matcher: createRouteMatcher(model.routes),
     authorizers,
     functions: new Map(model.functions.map((fn) => [fn.name, fn])),
     invoke: context.invoke,
     issuer,
+    ...(signIn === undefined ? {} : { signIn }),
     known: {
       institutionIds: new Set(catalogue.institutions.map((institution) => institution.id)),
       officeIds: new Set(catalogue.offices.map((office) => office.id)),
@@ -470,6 +533,7 @@ async function openTheGateway(
       region: LOCAL_REGION,
       issuer: issuer.issuer,
       audiences,
+      webClient: userPool === undefined ? null : webClientOf(userPool),
     }),
     armFault: (functionName, fault) => faults.arm(functionName, fault),
     clearFaults: () => faults.clear(),
@@ -479,6 +543,34 @@ async function openTheGateway(
     accountId: LOCAL_ACCOUNT_ID,
     log: context.log,
   });
+}
+
+/** The issuer's OAuth endpoints over the pool; its tokens pass through the pool's trigger function, if it has one. */
+function localSignIn(
+  pool: LocalUserPool,
+  model: AppModel,
+  catalogue: Catalogue,
+  issuer: Awaited<ReturnType<typeof createLocalIssuer>>,
+  context: { readonly invoke: Invoke; readonly log: Log },
+): LocalSignIn {
+  const trigger = theUserPool(model)?.preTokenGeneration;
+  const oauth = createLocalOAuth({
+    pool,
+    issuer,
+    ...(trigger === undefined
+      ? {}
+      : {
+          trigger: {
+            functionName: trigger.functionName,
+            version: trigger.version,
+            invoke: (event) => context.invoke(trigger.functionName, event),
+          },
+        }),
+    region: LOCAL_REGION,
+    siteName: `Lotse ${catalogue.municipality.name}`,
+    log: context.log,
+  });
+  return { pool, oauth };
 }
 
 /** What GET /_local/resources shows of the templates, beside the local endpoints. */

@@ -155,6 +155,7 @@ export function coldStartEnvironment(fn: FunctionModel): Record<string, string> 
     sqs: UNUSED_ENDPOINT,
     sqsOrigin: UNUSED_ENDPOINT,
     secretsManager: UNUSED_ENDPOINT,
+    cognitoIdentityProvider: UNUSED_ENDPOINT,
   });
 }
 

@@ -198,6 +198,7 @@ export async function costSection(
           sqs: sqsProxy.url,
           sqsOrigin: resources.sqsEndpoint,
           secretsManager: secretsProxy.url,
+          cognitoIdentityProvider: resources.cognitoEndpoint,
         },
       );
       local.LOG_LEVEL = 'INFO';

@@ -9,6 +9,8 @@ declare module 'vitest' {
     sqsEndpoint: string;
     tableName: string;
     routingQueueUrl: string;
+    /** The password of every account the local runtime starts with. */
+    localPassword: string;
   }
 }
 
@@ -24,6 +26,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('sqsEndpoint', runtime.resources.sqsEndpoint);
     project.provide('tableName', runtime.resources.tableName);
     project.provide('routingQueueUrl', routing[1].url);
+    project.provide('localPassword', runtime.localPassword);
   } catch (error) {
     await runtime.stop();
     throw error;

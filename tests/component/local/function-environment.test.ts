@@ -23,6 +23,7 @@ const endpoints = {
   sqs: 'http://127.0.0.1:9400',
   sqsOrigin: 'http://127.0.0.1:9324',
   secretsManager: 'http://127.0.0.1:9500',
+  cognitoIdentityProvider: 'http://127.0.0.1:3000/_local/cognito-idp',
 };
 const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'NODE_USE_ENV_PROXY'];
 
@@ -44,13 +45,14 @@ function withShellProxy(): void {
 }
 
 describe("a function instance's environment", () => {
-  it('points DynamoDB, SQS and Secrets Manager at the local endpoints', () => {
+  it('points DynamoDB, SQS, Secrets Manager and Cognito at the local endpoints', () => {
     const environment = functionEnvironment(fn, endpoints);
 
     expect(environment).toMatchObject({
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
       AWS_ENDPOINT_URL_SQS: endpoints.sqs,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognitoIdentityProvider,
       NOTIFICATION_QUEUE_URL: 'http://127.0.0.1:9400/000000000000/Notifications',
     });
   });
