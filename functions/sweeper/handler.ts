@@ -1,10 +1,15 @@
-// Sweeper (EventBridge schedule): re-sends routing of stuck cases, escalates missed deadlines, re-publishes the outbox.
+// Sweeper (EventBridge schedule): re-sends routing of stuck cases, escalates missed deadlines, re-publishes the outbox,
+// and keeps the API's audience equal to the registered clients (healing a lost race or a redeployed authorizer).
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { z } from 'zod';
+import { createApiAudience } from '#adapters/api-audience.ts';
 import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
+import { createIdentityRegistry } from '#adapters/identity-registry.ts';
 import { createNotificationQueue } from '#adapters/notification-queue.ts';
 import { createRoutingQueue } from '#adapters/routing-queue.ts';
+import { syncApiAudience } from '#application/identity/accounts.ts';
 import { type SweepPorts, sweep } from '#application/sweeper/sweep.ts';
 import { loadConfig, sweeperConfigSchema } from '#runtime/config.ts';
 import { withLambdaObservability } from '#runtime/lambda-middlewares.ts';
@@ -22,6 +27,27 @@ const ports: SweepPorts = {
   clock: systemClock,
 };
 
+const audiencePorts = {
+  registry: createIdentityRegistry({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
+  audience: createApiAudience({
+    client: new ApiGatewayV2Client({}),
+    apiId: config.API_ID,
+    authorizerId: config.API_AUTHORIZER_ID,
+    issuer: config.API_AUTHORIZER_ISSUER,
+    fixedAudience: config.API_FIXED_AUDIENCE,
+  }),
+};
+
+/** A failure here must not fail the sweep: the next run tries again. */
+async function reconcileAudience(): Promise<void> {
+  try {
+    await syncApiAudience(audiencePorts);
+  } catch (error) {
+    countEvent('AudienceSyncFailures');
+    logger.error('API audience not reconciled', { error });
+  }
+}
+
 // EventBridge's scheduled event carries `time` (RFC 3339); tests and operators may pass a shorter threshold or a
 // later time. Other fields are ignored.
 const sweepEventSchema = z
@@ -34,6 +60,7 @@ const sweepEventSchema = z
 export const handler = withLambdaObservability(async (event: unknown) => {
   const { olderThanSeconds = config.STUCK_AFTER_SECONDS, time } = sweepEventSchema.parse(event ?? {});
   const result = await sweep(ports, { olderThanSeconds, ...(time ? { now: new Date(time) } : {}) });
+  await reconcileAudience();
   countEvent('SweepReenqueued', result.enqueued);
   countEvent('SweepDeadlineEscalated', result.deadlines.escalated);
   countEvent('SweepOutboxRepublished', result.outbox.published);

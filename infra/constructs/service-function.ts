@@ -125,6 +125,16 @@ export type SecretsPrefixOptions = {
   readonly wildcardReason: string;
 };
 
+/** A JWT authorizer of an HTTP API, as a function that keeps its audience needs it. */
+export type ApiAudienceTarget = {
+  readonly apiId: string;
+  readonly authorizerId: string;
+  readonly arn: string;
+  readonly issuer: string;
+  /** The client ids the stack puts in the audience; the function adds the registered ones. */
+  readonly fixedAudience: readonly string[];
+};
+
 export type QueueConsumerOptions = {
   readonly batchSize: number;
   /** Also set this variable to the queue URL, for a consumer that calls the queue itself (ChangeMessageVisibility). */
@@ -244,6 +254,21 @@ export class ServiceFunction extends Construct implements IGrantable {
   ): this {
     this.setEnvironment('USER_POOL_ID', userPool.userPoolId);
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources: [userPool.userPoolArn] }));
+    return this;
+  }
+
+  /**
+   * Sets the `API_*` variables of the HTTP API's JWT authorizer whose audience follows the registered clients, and
+   * grants reading and updating that one authorizer (apigateway:GET and PATCH on its ARN), nothing else of the API.
+   */
+  bindApiAudience(authorizer: ApiAudienceTarget): this {
+    this.setEnvironment('API_ID', authorizer.apiId);
+    this.setEnvironment('API_AUTHORIZER_ID', authorizer.authorizerId);
+    this.setEnvironment('API_AUTHORIZER_ISSUER', authorizer.issuer);
+    this.setEnvironment('API_FIXED_AUDIENCE', authorizer.fixedAudience.join(','));
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['apigateway:GET', 'apigateway:PATCH'], resources: [authorizer.arn] }),
+    );
     return this;
   }
 

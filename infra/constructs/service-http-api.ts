@@ -1,6 +1,6 @@
 // The public HTTP API: one JWT authorizer (Cognito), routes with per-route scopes, throttled default stage and
 // KMS-encrypted access logs.
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -10,7 +10,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { HttpMethod as RouteMethod } from '#http/routes.ts';
-import type { ServiceFunction } from './service-function.ts';
+import type { ApiAudienceTarget, ServiceFunction } from './service-function.ts';
 
 // Ids, status and timings only: no source IP, user agent, path parameters beyond opaque ids, or request data,
 // because access logs must never carry personal data.
@@ -90,6 +90,28 @@ export class ServiceHttpApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+  }
+
+  /**
+   * The authorizer as the functions that keep its audience see it (only once a route uses it, which creates it).
+   * `fixedAudience` are the client ids the stack gives it.
+   */
+  audienceTarget(issuer: string, fixedAudience: readonly string[]): ApiAudienceTarget {
+    const { apiId } = this.api;
+    const { authorizerId } = this.authorizer;
+    const stack = Stack.of(this);
+    return {
+      apiId,
+      authorizerId,
+      arn: stack.formatArn({
+        service: 'apigateway',
+        account: '',
+        resource: `/apis/${apiId}/authorizers/${authorizerId}`,
+        arnFormat: ArnFormat.NO_RESOURCE_NAME,
+      }),
+      issuer,
+      fixedAudience,
+    };
   }
 
   /** The invoke URL of the default stage (ends with a slash). */

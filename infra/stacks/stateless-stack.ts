@@ -161,6 +161,15 @@ export class StatelessStack extends Stack {
       });
     }
 
+    // The authorizer accepts the web app's client and, added at run time, every registered system's client: the
+    // coordinator sets the audience as it registers and deletes clients, the sweeper reconciles it every run.
+    const audience = this.api.audienceTarget(
+      `https://cognito-idp.${stateful.region}.amazonaws.com/${stateful.auth.userPool.userPoolId}`,
+      [stateful.auth.webClient.userPoolClientId],
+    );
+    coordinator.bindApiAudience(audience);
+    sweeper.bindApiAudience(audience);
+
     new CfnOutput(this, 'WebhookSecretPrefix', {
       value: secretPrefix,
       // Operators create one secret per office; the stack's key keeps all of a deployment's secrets under one

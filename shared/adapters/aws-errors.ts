@@ -1,11 +1,6 @@
 // Classifies AWS SDK failures: temporary ones become TemporaryFailure (→ 503 + Retry-After), others pass through.
 
 import {
-  CognitoIdentityProviderServiceException,
-  InternalErrorException,
-  TooManyRequestsException,
-} from '@aws-sdk/client-cognito-identity-provider';
-import {
   DynamoDBServiceException,
   InternalServerError,
   ProvisionedThroughputExceededException,
@@ -58,10 +53,7 @@ export function isTemporaryAwsFailure(error: unknown): boolean {
     error instanceof TransactionInProgressException ||
     error instanceof ReplicatedWriteConflictException ||
     error instanceof RequestThrottled ||
-    error instanceof KmsThrottled ||
-    // Cognito answers throttling and its own faults with HTTP 400 and 500 and these names.
-    error instanceof TooManyRequestsException ||
-    error instanceof InternalErrorException
+    error instanceof KmsThrottled
   ) {
     return true;
   }
@@ -69,15 +61,32 @@ export function isTemporaryAwsFailure(error: unknown): boolean {
     const codes = cancellationCodes(error);
     return codes.some((code) => TEMPORARY_CANCELLATION_CODES.has(code)) && !codes.includes('ConditionalCheckFailed');
   }
-  if (
-    error instanceof DynamoDBServiceException ||
-    error instanceof SQSServiceException ||
-    error instanceof CognitoIdentityProviderServiceException
-  ) {
+  if (isServiceException(error) && THROTTLING_OR_FAULT_NAMES.has(error.name)) return true;
+  if (error instanceof DynamoDBServiceException || error instanceof SQSServiceException || isServiceException(error)) {
     const status = error.$metadata?.httpStatusCode ?? 0;
     return error.$fault === 'server' || status >= 500 || status === 429 || error.$retryable !== undefined;
   }
   return isNetworkFailure(error);
+}
+
+// Names other services' SDK clients give throttling and their own faults (Cognito answers TooManyRequestsException
+// with HTTP 400, API Gateway with 429), matched by name so that no client has to be bundled into every function.
+const THROTTLING_OR_FAULT_NAMES = new Set([
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'LimitExceededException',
+  'InternalErrorException',
+  'InternalServerErrorException',
+  'ServiceUnavailableException',
+]);
+
+/** Any AWS SDK v3 service exception: it carries the response's metadata and who is at fault. */
+function isServiceException(error: unknown): error is Error & {
+  $fault: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: unknown;
+} {
+  return error instanceof Error && '$fault' in error && '$metadata' in error;
 }
 
 function isNetworkFailure(error: unknown): boolean {

@@ -274,3 +274,11 @@ export interface IdentityProvider {
   /** Deletes the client; one already gone counts as deleted. */
   deleteClient(clientId: string): Promise<void>;
 }
+
+/**
+ * The client ids the API's JWT authorizer accepts besides the web app's own: every registered system's. API Gateway
+ * checks a client-credentials token's `client_id` against this list, so a client must be on it to call the API.
+ */
+export interface ApiAudience {
+  set(clientIds: readonly string[]): Promise<void>;
+}

@@ -31,6 +31,15 @@ const responseDeadlineDays = z
 
 const notificationEnvironment = { NOTIFICATION_QUEUE_URL: required };
 
+/** The HTTP API's JWT authorizer whose audience follows the registered clients (ServiceFunction.bindApiAudience). */
+const apiAudienceEnvironment = {
+  API_ID: required,
+  API_AUTHORIZER_ID: required,
+  API_AUTHORIZER_ISSUER: required,
+  /** Comma-separated client ids the stack fixes (the web app's). */
+  API_FIXED_AUDIENCE: required.transform((value) => value.split(',').filter((id) => id !== '')),
+};
+
 export const intakeConfigSchema = z.object({ ...baseEnvironment, ROUTING_QUEUE_URL: required });
 /** Read-only functions (none in this version; kept for tools that only read). */
 export const readerConfigSchema = z.object(baseEnvironment);
@@ -51,12 +60,14 @@ export const coordinatorConfigSchema = z.object({
   ...baseEnvironment,
   USER_POOL_ID: required,
   CLIENT_ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  ...apiAudienceEnvironment,
 });
 /** The token trigger: reads registrations and the catalogue. */
 export const tokenConfigSchema = z.object(baseEnvironment);
 export const sweeperConfigSchema = z.object({
   ...baseEnvironment,
   ...notificationEnvironment,
+  ...apiAudienceEnvironment,
   ROUTING_QUEUE_URL: required,
   STUCK_AFTER_SECONDS: z.coerce.number().int().nonnegative(),
 });

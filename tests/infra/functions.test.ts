@@ -13,6 +13,8 @@ import {
   synthStage,
 } from './synth.ts';
 
+// The authorizer whose audience the coordinator sets and the sweeper reconciles.
+const API_AUDIENCE = ['API_ID', 'API_AUTHORIZER_ID', 'API_AUTHORIZER_ISSUER', 'API_FIXED_AUDIENCE'] as const;
 const FUNCTIONS = [
   { name: 'intake', timeout: 10, memory: 512, extra: ['TABLE_NAME', 'ROUTING_QUEUE_URL'] },
   { name: 'referrer', timeout: 10, memory: 512, extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL'] },
@@ -32,7 +34,7 @@ const FUNCTIONS = [
     name: 'sweeper',
     timeout: 60,
     memory: 512,
-    extra: ['TABLE_NAME', 'ROUTING_QUEUE_URL', 'NOTIFICATION_QUEUE_URL', 'STUCK_AFTER_SECONDS'],
+    extra: ['TABLE_NAME', 'ROUTING_QUEUE_URL', 'NOTIFICATION_QUEUE_URL', 'STUCK_AFTER_SECONDS', ...API_AUDIENCE],
   },
   {
     name: 'notifier',
@@ -40,7 +42,7 @@ const FUNCTIONS = [
     memory: 512,
     extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'WEBHOOK_SECRET_PREFIX'],
   },
-  { name: 'coordinator', timeout: 29, memory: 1024, extra: ['TABLE_NAME', 'USER_POOL_ID'] },
+  { name: 'coordinator', timeout: 29, memory: 1024, extra: ['TABLE_NAME', 'USER_POOL_ID', ...API_AUDIENCE] },
 ] as const;
 const DEFAULT_RESPONSE_DEADLINE_DAYS = '{"urgent":1,"soon":3,"routine":5}';
 const COMMON_ENVIRONMENT = [

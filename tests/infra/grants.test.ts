@@ -271,6 +271,28 @@ describe('function grants', () => {
     });
   });
 
+  it.each(['coordinator', 'sweeper'])(
+    "%s may read and update the API's authorizer (its audience), and nothing else of API Gateway",
+    (name) => {
+      const apiGateway = statements(name).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('apigateway:')),
+      );
+
+      expect(apiGateway).toHaveLength(1);
+      expect(actionsOf(apiGateway[0] as PolicyStatementJson).sort()).toEqual(['apigateway:GET', 'apigateway:PATCH']);
+      const arn = JSON.stringify(apiGateway[0]?.Resource);
+      expect(arn).toContain(':apigateway:eu-central-1::/apis/');
+      expect(arn).toContain(`"${onlyLogicalId(stateless, 'AWS::ApiGatewayV2::Authorizer')}"`);
+    },
+  );
+
+  it.each(FUNCTION_NAMES.filter((name) => name !== 'coordinator' && name !== 'sweeper'))(
+    '%s has no API Gateway action',
+    (name) => {
+      expect(allAllowedActions(statements(name)).filter((action) => action.startsWith('apigateway:'))).toEqual([]);
+    },
+  );
+
   it.each(FUNCTION_NAMES.filter((name) => name !== 'coordinator'))('%s has no user-pool action', (name) => {
     expect(allAllowedActions(statements(name)).filter((action) => action.startsWith('cognito-idp:'))).toEqual([]);
   });

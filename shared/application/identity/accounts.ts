@@ -1,6 +1,13 @@
 // Use cases (coordinator): invite, list, disable, enable and delete people's accounts; register, list and delete
 // systems' clients; and, when the catalogue loses an institution or office, disable everything bound to it.
-import type { CatalogueSource, Clock, IdentityProvider, IdentityRegistry, IdGenerator } from '#application/ports.ts';
+import type {
+  ApiAudience,
+  CatalogueSource,
+  Clock,
+  IdentityProvider,
+  IdentityRegistry,
+  IdGenerator,
+} from '#application/ports.ts';
 import type { Role } from '#domain/case.ts';
 import { NotFound, UnknownOrganization } from '#domain/errors.ts';
 import {
@@ -16,6 +23,7 @@ import { knownOrganizations } from './known-organizations.ts';
 export type IdentityPorts = {
   readonly registry: IdentityRegistry;
   readonly provider: IdentityProvider;
+  readonly audience: ApiAudience;
   readonly catalogue: CatalogueSource;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -106,7 +114,18 @@ export async function deleteAccount(
 
 export type RegisteredClient = Client & { readonly clientSecret: string };
 
-/** Creates the client at the token service, then registers it (the trigger grants nothing to an unregistered one). */
+/**
+ * The API accepts exactly the registered clients' tokens: set from the registry as it is now, so that a lost race or
+ * a redeployed authorizer is healed by the next call (the sweeper calls it too).
+ */
+export async function syncApiAudience(ports: Pick<IdentityPorts, 'registry' | 'audience'>): Promise<void> {
+  await ports.audience.set((await ports.registry.clients()).map((client) => client.clientId));
+}
+
+/**
+ * Creates the client at the token service, registers it (the trigger grants nothing to an unregistered one) and lets
+ * the API accept its tokens.
+ */
 export async function registerClient(ports: IdentityPorts, input: { body: ClientBody }): Promise<RegisteredClient> {
   const { name, role, organizationId } = input.body;
   await checkBinding(ports, role, organizationId);
@@ -125,6 +144,7 @@ export async function registerClient(ports: IdentityPorts, input: { body: Client
     await ports.provider.deleteClient(clientId);
     throw error;
   }
+  await syncApiAudience(ports);
   return { ...client, clientSecret };
 }
 
@@ -133,13 +153,14 @@ export async function listClients(ports: Pick<IdentityPorts, 'registry'>): Promi
 }
 
 export async function deleteClient(
-  ports: Pick<IdentityPorts, 'registry' | 'provider'>,
+  ports: Pick<IdentityPorts, 'registry' | 'provider' | 'audience'>,
   input: { clientId: string },
 ): Promise<void> {
   const client = await ports.registry.client(input.clientId);
   if (client === null) throw new NotFound();
   await ports.provider.deleteClient(client.clientId);
   await ports.registry.removeClient(client.clientId);
+  await syncApiAudience(ports);
 }
 
 /**

@@ -7,6 +7,10 @@ const base = {
   STAGE: 'dev',
   ROUTING_QUEUE_URL: 'http://q',
   NOTIFICATION_QUEUE_URL: 'http://n',
+  API_ID: 'api1',
+  API_AUTHORIZER_ID: 'auth1',
+  API_AUTHORIZER_ISSUER: 'https://cognito-idp.eu-central-1.amazonaws.com/pool',
+  API_FIXED_AUDIENCE: 'web-client',
 };
 
 describe('loadConfig', () => {
@@ -14,6 +18,7 @@ describe('loadConfig', () => {
     expect(loadConfig(sweeperConfigSchema, { ...base, STUCK_AFTER_SECONDS: '120' })).toMatchObject({
       TABLE_NAME: 'lotse',
       STUCK_AFTER_SECONDS: 120,
+      API_FIXED_AUDIENCE: ['web-client'],
     });
   });
 

@@ -13,6 +13,10 @@ import { testCatalogue } from './fakes.ts';
 Object.assign(process.env, {
   TABLE_NAME: 'lotse',
   USER_POOL_ID: 'eu-central-1_test',
+  API_ID: 'api1',
+  API_AUTHORIZER_ID: 'auth1',
+  API_AUTHORIZER_ISSUER: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_test',
+  API_FIXED_AUDIENCE: 'web-client',
   MUNICIPALITY_ID: 'teststadt',
   STAGE: 'dev',
   AWS_REGION: 'eu-central-1',

@@ -1,6 +1,6 @@
 // In-memory identity registry and token-service side for the use-case tests; the registry meets the same contract as
 // the DynamoDB adapter (tests/contract/identity-registry.contract.ts).
-import type { IdentityProvider, IdentityRegistry } from '#application/ports.ts';
+import type { ApiAudience, IdentityProvider, IdentityRegistry } from '#application/ports.ts';
 import { ResourceConflict } from '#domain/errors.ts';
 import type { Account, Client } from '#domain/identity.ts';
 
@@ -98,5 +98,13 @@ export class InMemoryIdentityProvider implements IdentityProvider {
   async deleteClient(clientId: string) {
     this.#fail();
     this.clients.delete(clientId);
+  }
+}
+
+/** The client ids the API accepts, as last set. */
+export class InMemoryApiAudience implements ApiAudience {
+  clientIds: readonly string[] = [];
+  async set(clientIds: readonly string[]) {
+    this.clientIds = [...clientIds];
   }
 }

@@ -11,16 +11,18 @@ import {
 import { NotFound, ResourceConflict, TemporaryFailure, UnknownOrganization } from '#domain/errors.ts';
 import type { AccountBody } from '#domain/identity.ts';
 import { catalogueSource, fixedClock, NOW, sequentialIds } from '../functions/fakes.ts';
-import { InMemoryIdentityProvider, InMemoryIdentityRegistry } from '../functions/identity-fakes.ts';
+import { InMemoryApiAudience, InMemoryIdentityProvider, InMemoryIdentityRegistry } from '../functions/identity-fakes.ts';
 
 let registry: InMemoryIdentityRegistry;
 let provider: InMemoryIdentityProvider;
+let audience: InMemoryApiAudience;
 let ports: IdentityPorts;
 
 beforeEach(() => {
   registry = new InMemoryIdentityRegistry();
   provider = new InMemoryIdentityProvider();
-  ports = { registry, provider, catalogue: catalogueSource(), clock: fixedClock(), ids: sequentialIds('ACC') };
+  audience = new InMemoryApiAudience();
+  ports = { registry, provider, audience, catalogue: catalogueSource(), clock: fixedClock(), ids: sequentialIds('ACC') };
 });
 
 const lotsin: AccountBody = {
@@ -171,6 +173,7 @@ describe('registering a client', () => {
       createdAt: NOW.toISOString(),
     });
     expect(provider.clients.get('client-1')).toEqual({ name: 'KIS St.-Beispiel', scope: 'lotse/referrer' });
+    expect(audience.clientIds).toEqual(['client-1']);
     expect(await registry.client('client-1')).not.toHaveProperty('clientSecret');
   });
 
@@ -188,6 +191,7 @@ describe('registering a client', () => {
 
     await deleteClient(ports, { clientId });
 
+    expect(audience.clientIds).toEqual([]);
     expect(provider.clients.size).toBe(0);
     expect(await registry.client(clientId)).toBeNull();
     await expect(deleteClient(ports, { clientId })).rejects.toBeInstanceOf(NotFound);

@@ -1,0 +1,38 @@
+// The HTTP API's JWT authorizer audience: the web app's client id (fixed by the stack) plus every registered system's
+// client id (set at run time, as systems are registered and deleted).
+import { type ApiGatewayV2Client, GetAuthorizerCommand, UpdateAuthorizerCommand } from '@aws-sdk/client-apigatewayv2';
+import type { ApiAudience } from '#application/ports.ts';
+import { translateAwsError } from './aws-errors.ts';
+
+export type ApiAudienceOptions = {
+  readonly client: ApiGatewayV2Client;
+  readonly apiId: string;
+  readonly authorizerId: string;
+  /** The user pool's issuer URL: UpdateAuthorizer replaces the whole JWT configuration. */
+  readonly issuer: string;
+  /** Client ids the stack puts in the audience (the web app's); always kept first. */
+  readonly fixedAudience: readonly string[];
+};
+
+export function createApiAudience(options: ApiAudienceOptions): ApiAudience {
+  return {
+    // Read first and write only a change: every update of an auto-deployed API is a new deployment.
+    async set(clientIds) {
+      const audience = [...new Set([...options.fixedAudience, ...[...clientIds].sort()])];
+      const ids = { ApiId: options.apiId, AuthorizerId: options.authorizerId };
+      try {
+        const current = await options.client.send(new GetAuthorizerCommand(ids));
+        const now = current.JwtConfiguration?.Audience ?? [];
+        if (now.length === audience.length && now.every((id, index) => id === audience[index])) return;
+        await options.client.send(
+          new UpdateAuthorizerCommand({
+            ...ids,
+            JwtConfiguration: { Issuer: options.issuer, Audience: audience },
+          }),
+        );
+      } catch (error) {
+        throw translateAwsError(error, 'update API audience');
+      }
+    },
+  };
+}
