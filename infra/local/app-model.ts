@@ -68,7 +68,11 @@ export type RouteModel = {
 
 export type AuthorizerModel = {
   readonly id: string;
+  readonly apiId: string;
+  readonly name: string;
   readonly audiences: readonly string[];
+  /** The issuer the template names (Cognito's); the local gateway checks tokens against the local issuer instead. */
+  readonly issuer: string;
 };
 
 export type EventSourceMappingModel = {
@@ -319,13 +323,26 @@ function functionReferences(functions: readonly FunctionModel[]): (reference: un
 }
 
 function readAuthorizer(authorizer: Resource): AuthorizerModel {
-  const props = authorizer.properties('AuthorizerType');
+  const props = authorizer.properties('AuthorizerType', 'ApiId', 'Name');
   if (props.AuthorizerType !== 'JWT') {
     throw new Error(`authorizer ${authorizer.logicalId}: type ${String(props.AuthorizerType)} is not supported`);
   }
-  // Only the audiences: the issuer is replaced by the local one.
   const jwt = asRecord(authorizer.definition.Properties?.JwtConfiguration);
-  return { id: authorizer.identity.ref, audiences: stringsOf(authorizer.resolve(jwt.Audience)) };
+  let issuer: string;
+  try {
+    issuer = authorizer.resolveString(jwt.Issuer);
+  } catch (error) {
+    // Shown by the local management API only: the tokens are checked against the local issuer.
+    if (!(error instanceof UnresolvableIntrinsic)) throw error;
+    issuer = '';
+  }
+  return {
+    id: authorizer.identity.ref,
+    apiId: String(props.ApiId),
+    name: typeof props.Name === 'string' ? props.Name : authorizer.logicalId,
+    audiences: stringsOf(authorizer.resolve(jwt.Audience)),
+    issuer,
+  };
 }
 
 type IntegrationModel = { readonly id: string; readonly functionName: string };

@@ -14,6 +14,7 @@ import {
   SERVICE_UNAVAILABLE,
 } from './http-api-event.ts';
 import type { JwtAuthorizer } from './jwt-authorizer.ts';
+import { handleApiGatewayRequest, type LocalAuthorizer } from './local-api-gateway.ts';
 import { COGNITO_CONTENT_TYPE, handleCognitoRequest } from './local-cognito-api.ts';
 import { checkTokenRequest, type KnownPrincipals, type LocalIssuer } from './local-issuer.ts';
 import type { LocalOAuth } from './local-oauth.ts';
@@ -32,6 +33,9 @@ export const COGNITO_PATH = '/_local/cognito-idp';
 
 const isCognitoPath = (path: string) => path === COGNITO_PATH || path === `${COGNITO_PATH}/`;
 
+/** Where the functions' API Gateway management SDK clients are pointed (AWS_ENDPOINT_URL_APIGATEWAYV2). */
+export const API_GATEWAY_PATH = '/_local/apigateway';
+
 /** The local stand-in for the user pool: its OAuth endpoints under /_local/issuer, its admin API, its outbox. */
 export type LocalSignIn = {
   readonly pool: LocalUserPool;
@@ -46,6 +50,8 @@ export type GatewayServices = {
   readonly issuer: LocalIssuer;
   /** Absent: the issuer serves its keys and a minimal discovery document only. */
   readonly signIn?: LocalSignIn;
+  /** The JWT authorizers whose audiences the local management API reads and updates (absent: no such API). */
+  readonly apiAuthorizers?: ReadonlyMap<string, LocalAuthorizer>;
   readonly known: KnownPrincipals;
   readonly resources: () => unknown;
   readonly armFault: (functionName: string, fault: Fault) => void;
@@ -188,6 +194,13 @@ export async function startGateway(port: number): Promise<Gateway> {
     const method = request.method ?? 'GET';
     if (method === 'GET' && path === '/openapi.json') return json(200, await svc.openApi());
     if (method === 'GET' && path === '/_local/resources') return json(200, svc.resources());
+    if (svc.apiAuthorizers !== undefined && path.startsWith(`${API_GATEWAY_PATH}/`)) {
+      return handleApiGatewayRequest(svc.apiAuthorizers, {
+        method,
+        path: path.slice(API_GATEWAY_PATH.length),
+        body,
+      });
+    }
     const { signIn } = svc;
     if (signIn !== undefined) {
       const issuerPath = `${new URL(svc.issuer.issuer).pathname}/`;

@@ -13,8 +13,9 @@ import { DEFAULT_CATALOGUE, loadCatalogue } from './catalogue-file.ts';
 import { readCloudAssembly } from './cloud-assembly.ts';
 import { createTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { FunctionPool, type InvokeOutcome } from './function-pool.ts';
-import { COGNITO_PATH, type Fault, type Gateway, type LocalSignIn, startGateway } from './gateway.ts';
+import { API_GATEWAY_PATH, COGNITO_PATH, type Fault, type Gateway, type LocalSignIn, startGateway } from './gateway.ts';
 import { createJwtAuthorizer } from './jwt-authorizer.ts';
+import { localAuthorizers } from './local-api-gateway.ts';
 import {
   createLocalUserPool,
   localPassword,
@@ -74,6 +75,8 @@ export type LocalResources = {
   readonly webhookSecrets: Record<string, string>;
   /** The local Cognito admin API the functions are pointed at. */
   readonly cognitoEndpoint: string;
+  /** The local API Gateway management API (the JWT authorizers' audiences) the functions are pointed at. */
+  readonly apiGatewayEndpoint: string;
 };
 
 export type LocalRuntime = {
@@ -115,6 +118,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       password,
     });
     const cognitoEndpoint = `${gateway.url}${COGNITO_PATH}`;
+    const apiGatewayEndpoint = `${gateway.url}${API_GATEWAY_PATH}`;
     const faults = new ArmedFaults();
     const invoke = await startTheFunctionPools(model, {
       endpoints: {
@@ -122,6 +126,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         sqsEndpoint: services.sqsEndpoint,
         secretsManagerEndpoint: secrets.endpoint,
         cognitoEndpoint,
+        apiGatewayEndpoint,
       },
       faults,
       maxInstances: options.maxInstancesPerFunction ?? 4,
@@ -140,6 +145,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       secretsManagerEndpoint: secrets.endpoint,
       webhookSecrets: secrets.byOffice,
       cognitoEndpoint,
+      apiGatewayEndpoint,
     };
     await openTheGateway(gateway, {
       model,
@@ -331,6 +337,7 @@ type ServiceEndpoints = {
   readonly sqsEndpoint: string;
   readonly secretsManagerEndpoint: string;
   readonly cognitoEndpoint: string;
+  readonly apiGatewayEndpoint: string;
 };
 
 /** One warmed pool of execution environments per function; `invoke` runs an event in the named function. */
@@ -389,6 +396,7 @@ async function instanceBehindFaultProxy(
       sqsOrigin: endpoints.sqsEndpoint,
       secretsManager: endpoints.secretsManagerEndpoint,
       cognitoIdentityProvider: endpoints.cognitoEndpoint,
+      apiGateway: endpoints.apiGatewayEndpoint,
     }),
     release: () => proxy.close(),
   };
@@ -405,6 +413,7 @@ export function functionEnvironment(
     readonly sqsOrigin: string;
     readonly secretsManager: string;
     readonly cognitoIdentityProvider: string;
+    readonly apiGateway: string;
   },
 ): Record<string, string> {
   const environment: Record<string, string> = {};
@@ -422,6 +431,7 @@ export function functionEnvironment(
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognitoIdentityProvider,
+    AWS_ENDPOINT_URL_APIGATEWAYV2: endpoints.apiGateway,
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
@@ -509,10 +519,18 @@ async function openTheGateway(
   const { model, catalogue, faults, userPool } = context;
   const audiences = [...model.authorizers.values()][0]?.audiences ?? [];
   const issuer = await createLocalIssuer(`${gateway.url}/_local/issuer`, audiences[0] ?? 'lotse-local');
+  // Their audiences change at run time through the local management API (UpdateAuthorizer), as in the cloud.
+  const managed = localAuthorizers(model.authorizers.values());
   const authorizers = new Map(
-    [...model.authorizers.values()].map((authorizer) => [
+    [...managed.values()].map((authorizer) => [
       authorizer.id,
-      createJwtAuthorizer({ issuer: issuer.issuer, audiences: authorizer.audiences, keys: issuer.keys }),
+      createJwtAuthorizer({
+        issuer: issuer.issuer,
+        get audiences() {
+          return authorizer.audiences;
+        },
+        keys: issuer.keys,
+      }),
     ]),
   );
   const signIn = userPool === undefined ? undefined : localSignIn(userPool, model, catalogue, issuer, context);
@@ -523,6 +541,7 @@ async function openTheGateway(
     invoke: context.invoke,
     issuer,
     ...(signIn === undefined ? {} : { signIn }),
+    apiAuthorizers: managed,
     known: {
       institutionIds: new Set(catalogue.institutions.map((institution) => institution.id)),
       officeIds: new Set(catalogue.offices.map((office) => office.id)),
@@ -532,7 +551,7 @@ async function openTheGateway(
       ...describeTheApp(model),
       region: LOCAL_REGION,
       issuer: issuer.issuer,
-      audiences,
+      audiences: [...managed.values()][0]?.audiences ?? [],
       webClient: userPool === undefined ? null : webClientOf(userPool),
     }),
     armFault: (functionName, fault) => faults.arm(functionName, fault),

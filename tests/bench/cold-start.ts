@@ -156,6 +156,7 @@ export function coldStartEnvironment(fn: FunctionModel): Record<string, string> 
     sqsOrigin: UNUSED_ENDPOINT,
     secretsManager: UNUSED_ENDPOINT,
     cognitoIdentityProvider: UNUSED_ENDPOINT,
+    apiGateway: UNUSED_ENDPOINT,
   });
 }
 

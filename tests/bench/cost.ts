@@ -199,6 +199,7 @@ export async function costSection(
           sqsOrigin: resources.sqsEndpoint,
           secretsManager: secretsProxy.url,
           cognitoIdentityProvider: resources.cognitoEndpoint,
+          apiGateway: resources.apiGatewayEndpoint,
         },
       );
       local.LOG_LEVEL = 'INFO';

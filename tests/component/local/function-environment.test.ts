@@ -24,6 +24,7 @@ const endpoints = {
   sqsOrigin: 'http://127.0.0.1:9324',
   secretsManager: 'http://127.0.0.1:9500',
   cognitoIdentityProvider: 'http://127.0.0.1:3000/_local/cognito-idp',
+  apiGateway: 'http://127.0.0.1:3000/_local/apigateway',
 };
 const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'NODE_USE_ENV_PROXY'];
 
@@ -45,7 +46,7 @@ function withShellProxy(): void {
 }
 
 describe("a function instance's environment", () => {
-  it('points DynamoDB, SQS, Secrets Manager and Cognito at the local endpoints', () => {
+  it('points DynamoDB, SQS, Secrets Manager, Cognito and API Gateway at the local endpoints', () => {
     const environment = functionEnvironment(fn, endpoints);
 
     expect(environment).toMatchObject({
@@ -53,6 +54,7 @@ describe("a function instance's environment", () => {
       AWS_ENDPOINT_URL_SQS: endpoints.sqs,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognitoIdentityProvider,
+      AWS_ENDPOINT_URL_APIGATEWAYV2: endpoints.apiGateway,
       NOTIFICATION_QUEUE_URL: 'http://127.0.0.1:9400/000000000000/Notifications',
     });
   });
