@@ -11,7 +11,11 @@ import {
 import { NotFound, ResourceConflict, TemporaryFailure, UnknownOrganization } from '#domain/errors.ts';
 import type { AccountBody } from '#domain/identity.ts';
 import { catalogueSource, fixedClock, NOW, sequentialIds } from '../functions/fakes.ts';
-import { InMemoryApiAudience, InMemoryIdentityProvider, InMemoryIdentityRegistry } from '../functions/identity-fakes.ts';
+import {
+  InMemoryApiAudience,
+  InMemoryIdentityProvider,
+  InMemoryIdentityRegistry,
+} from '../functions/identity-fakes.ts';
 
 let registry: InMemoryIdentityRegistry;
 let provider: InMemoryIdentityProvider;
@@ -22,7 +26,14 @@ beforeEach(() => {
   registry = new InMemoryIdentityRegistry();
   provider = new InMemoryIdentityProvider();
   audience = new InMemoryApiAudience();
-  ports = { registry, provider, audience, catalogue: catalogueSource(), clock: fixedClock(), ids: sequentialIds('ACC') };
+  ports = {
+    registry,
+    provider,
+    audience,
+    catalogue: catalogueSource(),
+    clock: fixedClock(),
+    ids: sequentialIds('ACC'),
+  };
 });
 
 const lotsin: AccountBody = {
