@@ -31,8 +31,12 @@ export type IdentityPorts = {
 
 export const ACCOUNT_PAGE_LIMIT = { default: 50, max: 200 } as const;
 
+const NO_ORGANIZATIONS = { institutionIds: new Set<string>(), officeIds: new Set<string>() };
+
+/** A coordinator is bound to nothing, so inviting one needs no catalogue (the first one comes before any import). */
 async function checkBinding(ports: Pick<IdentityPorts, 'catalogue'>, role: Role, organizationId: string | undefined) {
-  const problem = bindingProblem(role, organizationId, knownOrganizations(await ports.catalogue.current()));
+  const known = role === 'coordinator' ? NO_ORGANIZATIONS : knownOrganizations(await ports.catalogue.current());
+  const problem = bindingProblem(role, organizationId, known);
   if (problem !== undefined) throw new UnknownOrganization(problem);
 }
 
@@ -40,7 +44,10 @@ async function checkBinding(ports: Pick<IdentityPorts, 'catalogue'>, role: Role,
  * Registers the account first (which claims the e-mail), then has the token service invite the person; should the
  * invitation fail, the registration is taken back, so a retry starts clean.
  */
-export async function inviteAccount(ports: IdentityPorts, input: { body: AccountBody }): Promise<Account> {
+export async function inviteAccount(
+  ports: Pick<IdentityPorts, 'registry' | 'provider' | 'catalogue' | 'clock' | 'ids'>,
+  input: { body: AccountBody },
+): Promise<Account> {
   const { email, name, role, organizationId } = input.body;
   await checkBinding(ports, role, organizationId);
   const account: Account = {

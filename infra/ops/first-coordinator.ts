@@ -1,0 +1,104 @@
+// `npm run first-coordinator -- …`: invites the first coordinator of a new deployment, who then invites everyone
+// else through the API. Runs with the operator's AWS credentials against the deployed user pool and table.
+import { parseArgs } from 'node:util';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
+import { systemClock } from '#adapters/clock.ts';
+import { createCognitoIdentityProvider } from '#adapters/cognito-identity-provider.ts';
+import { createIdentityRegistry } from '#adapters/identity-registry.ts';
+import { createIdGenerator } from '#adapters/ids.ts';
+import { inviteAccount } from '#application/identity/accounts.ts';
+import { DomainError, ValidationFailed } from '#domain/errors.ts';
+import { accountBodySchema } from '#domain/identity.ts';
+import { toFieldErrors } from '#domain/zod-issues.ts';
+import { EU_REGIONS } from '../config.ts';
+
+/** Exit codes: 0 invited; 1 refused (bad input, e-mail taken); 2 wrong usage; 3 AWS failed. */
+export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3 } as const;
+
+const USAGE = `Usage:
+  npm run first-coordinator -- --user-pool-id <UserPoolId> --table <TableName> --email <address> --name <full name>
+                               [--region <EU region, default eu-central-1>]
+  UserPoolId and TableName are outputs of the stack Lotse-<municipality>-<stage>-Stateful. The person receives the
+  user pool's invitation e-mail with a temporary password and sets a password and an authenticator app on first
+  sign-in. Exit codes: 0 invited, 1 refused, 2 usage, 3 AWS request failed.`;
+
+export type FirstCoordinatorIo = { stdout: (text: string) => void; stderr: (text: string) => void };
+
+export async function runFirstCoordinator(args: readonly string[], io: FirstCoordinatorIo): Promise<number> {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        'user-pool-id': { type: 'string' },
+        table: { type: 'string' },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        region: { type: 'string', default: 'eu-central-1' },
+      },
+    }));
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const { 'user-pool-id': userPoolId, table, email, name, region = 'eu-central-1' } = values;
+  const missing = Object.entries({ 'user-pool-id': userPoolId, table, email, name })
+    .filter(([, value]) => value === undefined || value === '')
+    .map(([option]) => `--${option}`);
+  if (missing.length > 0) {
+    io.stderr(`missing: ${missing.join(', ')}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (!(EU_REGIONS as readonly string[]).includes(region)) {
+    io.stderr(`--region must be an EU region (one of ${EU_REGIONS.join(', ')})\n`);
+    return EXIT.usage;
+  }
+  const body = accountBodySchema.safeParse({ email, name, role: 'coordinator' });
+  if (!body.success) {
+    for (const problem of toFieldErrors(body.error)) io.stderr(`--${problem.path}: ${problem.message}\n`);
+    return EXIT.refused;
+  }
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const tableName = table ?? '';
+  try {
+    const account = await inviteAccount(
+      {
+        registry: createIdentityRegistry({ client: documents, tableName }),
+        provider: createCognitoIdentityProvider({
+          client: new CognitoIdentityProviderClient({ region }),
+          userPoolId: userPoolId ?? '',
+          clientAccessTokenMinutes: 60,
+        }),
+        catalogue: createCatalogueRepository({ client: documents, tableName }),
+        clock: systemClock,
+        ids: createIdGenerator(),
+      },
+      { body: body.data },
+    );
+    io.stdout(`Invited coordinator ${account.accountId}: the invitation e-mail is on its way.\n`);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ValidationFailed) {
+      for (const problem of error.errors) io.stderr(`${problem.path}: ${problem.message}\n`);
+      return EXIT.refused;
+    }
+    if (error instanceof DomainError && error.name !== 'TemporaryFailure') {
+      io.stderr(`${error.message}\n`);
+      return EXIT.refused;
+    }
+    io.stderr(`AWS request failed: ${error instanceof Error ? error.name : String(error)}\n`);
+    return EXIT.failed;
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await runFirstCoordinator(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+}
