@@ -234,3 +234,49 @@ describe('accounts a coordinator manages', () => {
     expect(roleScopes((await signIn(setup, email, password)).access_token)).toEqual(['lotse/referrer']);
   });
 });
+
+describe('systems a coordinator registers', () => {
+  async function clientToken(clientId: string, clientSecret: string, scope?: string): Promise<Response> {
+    return fetch(setup.discovery.token_endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) }),
+    });
+  }
+
+  it('get client-credentials tokens the API accepts while they are registered, and refuses after deletion', async () => {
+    const registered = await api.as({ role: 'coordinator' }, 'POST', '/v1/clients', {
+      body: { name: 'Praxissoftware Nord', role: 'office', organizationId: 'fb-nord' },
+    });
+    const { clientId, clientSecret } = registered.body as { clientId: string; clientSecret: string };
+
+    const issued = await clientToken(clientId, clientSecret, 'lotse/office');
+    const { access_token } = (await issued.json()) as { access_token: string };
+    const inbox = await api.request('GET', '/v1/cases', { token: access_token });
+    const deleted = await api.as({ role: 'coordinator' }, 'DELETE', `/v1/clients/${clientId}`);
+    const afterwards = await api.request('GET', '/v1/cases', { token: access_token });
+
+    expect(registered.status).toBe(201);
+    expect(issued.status).toBe(200);
+    expect(roleScopes(access_token)).toEqual(['lotse/office']);
+    expect(decodeJwt(access_token)).toMatchObject({ client_id: clientId, office_id: 'fb-nord' });
+    expect(inbox.status).toBe(200);
+    expect(deleted.status).toBe(204);
+    expect(afterwards.status).toBe(401);
+    expect((await clientToken(clientId, clientSecret)).status).toBe(401);
+  });
+
+  it('refuses a wrong client secret with invalid_client', async () => {
+    const registered = await api.as({ role: 'coordinator' }, 'POST', '/v1/clients', {
+      body: { name: 'KIS Klinik', role: 'referrer', organizationId: 'klinik-mitte' },
+    });
+    const { clientId } = registered.body as { clientId: string };
+
+    const response = await clientToken(clientId, 'falsch');
+
+    expect([response.status, ((await response.json()) as { error: string }).error]).toEqual([401, 'invalid_client']);
+  });
+});
