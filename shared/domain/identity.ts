@@ -75,8 +75,6 @@ export const accountFilterSchema = z
   })
   .strict();
 
-export const accountIdSchema = z.uuid(expecting('an account id'));
-
 /** The ids of the catalogue's institutions and offices: what a registration may be bound to. */
 export type KnownOrganizations = {
   readonly institutionIds: ReadonlySet<string>;
