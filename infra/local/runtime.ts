@@ -552,6 +552,7 @@ async function openTheGateway(
       region: LOCAL_REGION,
       issuer: issuer.issuer,
       audiences: [...managed.values()][0]?.audiences ?? [],
+      userPoolId: userPool?.id ?? null,
       webClient: userPool === undefined ? null : webClientOf(userPool),
     }),
     armFault: (functionName, fault) => faults.arm(functionName, fault),
