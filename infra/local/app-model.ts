@@ -555,9 +555,14 @@ function readUserPoolClient(client: Resource, gatewayUrl: string): UserPoolClien
   const accessTokenSeconds = validity(props.AccessTokenValidity, units.AccessToken, 'hours');
   const idTokenSeconds = validity(props.IdTokenValidity, units.IdToken, 'hours');
   const refreshTokenSeconds = validity(props.RefreshTokenValidity, units.RefreshToken, 'days');
+  // The gateway listens on 127.0.0.1; a developer may open it as localhost too, and each is its own origin.
+  const origins = [gatewayUrl, gatewayUrl.replace('//127.0.0.1:', '//localhost:')].filter(
+    (origin, index, all) => all.indexOf(origin) === index,
+  );
   const urls = (name: string) => {
     const value = client.definition.Properties?.[name];
-    return (Array.isArray(value) ? value : []).map((url) => `${gatewayUrl}${urlPath(client, url)}`);
+    const paths = (Array.isArray(value) ? value : []).map((url) => urlPath(client, url));
+    return origins.flatMap((origin) => paths.map((path) => `${origin}${path}`));
   };
   return {
     logicalId: client.logicalId,

@@ -37,8 +37,11 @@ describe('the local issuer', () => {
       end_session_endpoint: `${baseUrl}/_local/issuer/logout`,
       jwks_uri: `${baseUrl}/_local/issuer/.well-known/jwks.json`,
     });
-    expect(setup.webClient.redirectUris).toEqual([`${baseUrl}/anmeldung/rueckkehr`]);
-    expect(setup.webClient.logoutUris).toEqual([`${baseUrl}/`]);
+    expect(setup.webClient.redirectUris).toEqual([
+      `${baseUrl}/anmeldung/rueckkehr`,
+      `${baseUrl.replace('127.0.0.1', 'localhost')}/anmeldung/rueckkehr`,
+    ]);
+    expect(setup.webClient.logoutUris).toEqual([`${baseUrl}/`, `${baseUrl.replace('127.0.0.1', 'localhost')}/`]);
   });
 });
 
