@@ -1,9 +1,8 @@
 // The coordinator function: catalogue editing (offices may read offers), import/export, the coverage report, and
 // people's accounts and systems' clients; the route table admits the roles and parses each request before the use case
 // runs.
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { createApiAudience } from '#adapters/api-audience.ts';
+import { apiAudienceOf } from '#adapters/api-audience.ts';
 import { dynamoDocumentClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
@@ -52,13 +51,7 @@ const identity: IdentityPorts = {
     userPoolId: config.USER_POOL_ID,
     clientAccessTokenMinutes: config.CLIENT_ACCESS_TOKEN_MINUTES,
   }),
-  audience: createApiAudience({
-    client: new ApiGatewayV2Client({}),
-    apiId: config.API_ID,
-    authorizerId: config.API_AUTHORIZER_ID,
-    issuer: config.API_AUTHORIZER_ISSUER,
-    fixedAudience: config.API_FIXED_AUDIENCE,
-  }),
+  audience: apiAudienceOf(config),
   catalogue,
   clock: systemClock,
   ids: createIdGenerator(),

@@ -1,8 +1,7 @@
 // Sweeper (EventBridge schedule): re-sends routing of stuck cases, escalates missed deadlines, re-publishes the outbox,
 // and keeps the API's audience equal to the registered clients (healing a lost race or a redeployed authorizer).
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { z } from 'zod';
-import { createApiAudience } from '#adapters/api-audience.ts';
+import { apiAudienceOf } from '#adapters/api-audience.ts';
 import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
@@ -29,13 +28,7 @@ const ports: SweepPorts = {
 
 const audiencePorts = {
   registry: createIdentityRegistry({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
-  audience: createApiAudience({
-    client: new ApiGatewayV2Client({}),
-    apiId: config.API_ID,
-    authorizerId: config.API_AUTHORIZER_ID,
-    issuer: config.API_AUTHORIZER_ISSUER,
-    fixedAudience: config.API_FIXED_AUDIENCE,
-  }),
+  audience: apiAudienceOf(config),
 };
 
 /** A failure here must not fail the sweep: the next run tries again. */

@@ -12,6 +12,7 @@ import {
   type LocalIdentity,
   UnresolvableIntrinsic,
 } from './intrinsics.ts';
+import { STANDARD_ATTRIBUTES } from './local-user-pool.ts';
 
 export type KeySchemaElement = { readonly AttributeName: string; readonly KeyType: 'HASH' | 'RANGE' };
 export type SecondaryIndex = {
@@ -504,34 +505,13 @@ function readUserPool(
     // Standard attributes in the schema carry their own names; custom ones are declared without the prefix.
     customAttributes: schema
       .map((attribute) => String(attribute.Name))
-      .filter((name) => !STANDARD_ATTRIBUTE_NAMES.has(name)),
+      .filter((name) => !STANDARD_ATTRIBUTES.has(name)),
     emailAlias: stringsOf(props.AliasAttributes).includes('email'),
     ...(typeof invitation.EmailSubject === 'string' && typeof invitation.EmailMessage === 'string'
       ? { invitation: { subject: invitation.EmailSubject, text: invitation.EmailMessage } }
       : {}),
   };
 }
-
-/** Attributes a schema may list that are not custom ones. */
-const STANDARD_ATTRIBUTE_NAMES = new Set([
-  'address',
-  'birthdate',
-  'email',
-  'family_name',
-  'gender',
-  'given_name',
-  'locale',
-  'middle_name',
-  'name',
-  'nickname',
-  'phone_number',
-  'picture',
-  'preferred_username',
-  'profile',
-  'updated_at',
-  'website',
-  'zoneinfo',
-]);
 
 const VALIDITY_UNITS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 

@@ -90,7 +90,7 @@ export type UserPoolSettings = {
 };
 
 /** The standard attributes of a Cognito user pool (what AdminCreateUser accepts besides `custom:*`). */
-const STANDARD_ATTRIBUTES = new Set([
+export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
   'address',
   'birthdate',
   'email',

@@ -1,6 +1,6 @@
 // The HTTP API's JWT authorizer audience: the web app's client id (fixed by the stack) plus every registered system's
 // client id (set at run time, as systems are registered and deleted).
-import { type ApiGatewayV2Client, GetAuthorizerCommand, UpdateAuthorizerCommand } from '@aws-sdk/client-apigatewayv2';
+import { ApiGatewayV2Client, GetAuthorizerCommand, UpdateAuthorizerCommand } from '@aws-sdk/client-apigatewayv2';
 import type { ApiAudience } from '#application/ports.ts';
 import { translateAwsError } from './aws-errors.ts';
 
@@ -35,4 +35,23 @@ export function createApiAudience(options: ApiAudienceOptions): ApiAudience {
       }
     },
   };
+}
+
+/** The variables ServiceFunction.bindApiAudience sets (parsed by the function's config schema). */
+export type ApiAudienceEnvironment = {
+  readonly API_ID: string;
+  readonly API_AUTHORIZER_ID: string;
+  readonly API_AUTHORIZER_ISSUER: string;
+  readonly API_FIXED_AUDIENCE: readonly string[];
+};
+
+/** The audience of a function instance: its own client (the SDK reads AWS_ENDPOINT_URL_APIGATEWAYV2 locally). */
+export function apiAudienceOf(environment: ApiAudienceEnvironment): ApiAudience {
+  return createApiAudience({
+    client: new ApiGatewayV2Client({}),
+    apiId: environment.API_ID,
+    authorizerId: environment.API_AUTHORIZER_ID,
+    issuer: environment.API_AUTHORIZER_ISSUER,
+    fixedAudience: environment.API_FIXED_AUDIENCE,
+  });
 }

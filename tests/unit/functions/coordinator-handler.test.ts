@@ -3,12 +3,11 @@ import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } f
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { catalogueEntityKey, catalogueMunicipalityKey } from '#adapters/keys.ts';
 import { hsdsServiceFromOffer } from '#domain/hsds.ts';
 import type { HttpEvent } from '#http/http-event.ts';
 import { logger } from '#runtime/logger.ts';
 import { httpEvent } from '../http/http-events.ts';
-import { testCatalogue } from './fakes.ts';
+import { catalogueTableItems, testCatalogue } from './fakes.ts';
 
 Object.assign(process.env, {
   TABLE_NAME: 'lotse',
@@ -33,13 +32,7 @@ function seed() {
   const catalogue = testCatalogue();
   dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CATALOGUE' } }).resolves({
-    Items: [
-      { ...catalogueMunicipalityKey(), data: catalogue.municipality },
-      ...catalogue.districts.map((d) => ({ ...catalogueEntityKey('DISTRICT', d.id), data: d })),
-      ...catalogue.offices.map((o) => ({ ...catalogueEntityKey('OFFICE', o.id), data: o })),
-      ...catalogue.institutions.map((i) => ({ ...catalogueEntityKey('INSTITUTION', i.id), data: i })),
-      ...catalogue.offers.map((o) => ({ ...catalogueEntityKey('OFFER', o.id), data: o })),
-    ],
+    Items: [...catalogueTableItems(catalogue)],
   });
   dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'STATS#coverage#2026-11-26' } }).resolves({
     Items: [

@@ -7,6 +7,8 @@ import {
   ALL_CASES_PARTITION,
   allCasesKeys,
   caseIndexKeys,
+  catalogueEntityKey,
+  catalogueMunicipalityKey,
   INBOX_INDEX_ATTRIBUTES,
   OFFICE_INBOX_INDEX_NAME,
   officeInboxPartition,
@@ -86,6 +88,17 @@ export function testCatalogue(): Catalogue {
       },
     ],
   };
+}
+
+/** The catalogue as its items sit in the table (pattern 4 of keys.ts), for handler tests that mock DynamoDB. */
+export function catalogueTableItems(catalogue: Catalogue = testCatalogue()): Record<string, unknown>[] {
+  return [
+    { ...catalogueMunicipalityKey(), data: catalogue.municipality },
+    ...catalogue.districts.map((d) => ({ ...catalogueEntityKey('DISTRICT', d.id), data: d })),
+    ...catalogue.offices.map((o) => ({ ...catalogueEntityKey('OFFICE', o.id), data: o })),
+    ...catalogue.institutions.map((i) => ({ ...catalogueEntityKey('INSTITUTION', i.id), data: i })),
+    ...catalogue.offers.map((o) => ({ ...catalogueEntityKey('OFFER', o.id), data: o })),
+  ];
 }
 
 export function catalogueSource(catalogue: Catalogue = testCatalogue()): CatalogueSource {

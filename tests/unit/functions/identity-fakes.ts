@@ -4,6 +4,35 @@ import type { ApiAudience, IdentityProvider, IdentityRegistry } from '#applicati
 import { ResourceConflict } from '#domain/errors.ts';
 import type { Account, Client } from '#domain/identity.ts';
 
+const CREATED_AT = '2026-12-07T10:00:00.000Z';
+
+/** An active referrer account of klinik-mitte, id acc-1, unless overridden. */
+export function anAccount(overrides: Partial<Account> = {}): Account {
+  return {
+    accountId: 'acc-1',
+    email: 'a@x.example',
+    name: 'N',
+    role: 'referrer',
+    organizationId: 'klinik-mitte',
+    status: 'active',
+    createdAt: CREATED_AT,
+    ...overrides,
+  };
+}
+
+/** An active referrer client of klinik-mitte, id cli-1, unless overridden. */
+export function aClient(overrides: Partial<Client> = {}): Client {
+  return {
+    clientId: 'cli-1',
+    name: 'KIS',
+    role: 'referrer',
+    organizationId: 'klinik-mitte',
+    status: 'active',
+    createdAt: CREATED_AT,
+    ...overrides,
+  };
+}
+
 const byKey =
   <T>(key: (value: T) => string) =>
   (a: T, b: T) =>

@@ -6,10 +6,9 @@ import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { catalogueEntityKey, catalogueMunicipalityKey } from '#adapters/keys.ts';
 import { logger } from '#runtime/logger.ts';
 import { httpEvent } from '../http/http-events.ts';
-import { testCatalogue, validReferralBody } from './fakes.ts';
+import { catalogueTableItems, testCatalogue, validReferralBody } from './fakes.ts';
 
 Object.assign(process.env, {
   TABLE_NAME: 'lotse',
@@ -27,13 +26,7 @@ let handler: typeof import('../../../functions/intake/handler.ts')['handler'];
 function seedCatalogue() {
   const catalogue = testCatalogue();
   dynamo.on(QueryCommand).resolves({
-    Items: [
-      { ...catalogueMunicipalityKey(), data: catalogue.municipality },
-      ...catalogue.districts.map((d) => ({ ...catalogueEntityKey('DISTRICT', d.id), data: d })),
-      ...catalogue.offices.map((o) => ({ ...catalogueEntityKey('OFFICE', o.id), data: o })),
-      ...catalogue.institutions.map((i) => ({ ...catalogueEntityKey('INSTITUTION', i.id), data: i })),
-      ...catalogue.offers.map((o) => ({ ...catalogueEntityKey('OFFER', o.id), data: o })),
-    ],
+    Items: [...catalogueTableItems(catalogue)],
   });
 }
 

@@ -9,10 +9,9 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { catalogueEntityKey, catalogueMunicipalityKey } from '#adapters/keys.ts';
 import { verifyWebhook } from '#domain/webhook-signature.ts';
 import { logger } from '#runtime/logger.ts';
-import { testCatalogue } from './fakes.ts';
+import { catalogueTableItems, testCatalogue } from './fakes.ts';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/notifications';
 const PREFIX = 'lotse/teststadt/dev/webhook/';
@@ -48,13 +47,7 @@ function mockAws() {
     webhookUrl: office.id === 'fb-nord' ? NORD_URL : SUED_URL,
   }));
   dynamo.on(QueryCommand).resolves({
-    Items: [
-      { ...catalogueMunicipalityKey(), data: catalogue.municipality },
-      ...catalogue.districts.map((d) => ({ ...catalogueEntityKey('DISTRICT', d.id), data: d })),
-      ...offices.map((o) => ({ ...catalogueEntityKey('OFFICE', o.id), data: o })),
-      ...catalogue.institutions.map((i) => ({ ...catalogueEntityKey('INSTITUTION', i.id), data: i })),
-      ...catalogue.offers.map((o) => ({ ...catalogueEntityKey('OFFER', o.id), data: o })),
-    ],
+    Items: [...catalogueTableItems({ ...catalogue, offices })],
   });
   sqs.on(ChangeMessageVisibilityCommand).resolves({});
   // fb-sued has a webhook but no secret: a configuration error.

@@ -3,11 +3,12 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from 
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { accountKey, catalogueEntityKey, catalogueMunicipalityKey, clientKey } from '#adapters/keys.ts';
+import { accountKey, clientKey } from '#adapters/keys.ts';
 import type { Account, Client } from '#domain/identity.ts';
 import { logger } from '#runtime/logger.ts';
 import type { TokenGenerationEvent } from '../../../functions/token/handler.ts';
-import { testCatalogue } from './fakes.ts';
+import { catalogueTableItems, testCatalogue } from './fakes.ts';
+import { aClient, anAccount } from './identity-fakes.ts';
 
 Object.assign(process.env, {
   TABLE_NAME: 'lotse',
@@ -25,12 +26,7 @@ const ROLE_SCOPES = ['lotse/referrer', 'lotse/office', 'lotse/coordinator'];
 function seed(registration: { account?: Account; client?: Client }) {
   const catalogue = testCatalogue();
   dynamo.on(QueryCommand).resolves({
-    Items: [
-      { ...catalogueMunicipalityKey(), data: catalogue.municipality },
-      ...catalogue.districts.map((d) => ({ ...catalogueEntityKey('DISTRICT', d.id), data: d })),
-      ...catalogue.offices.map((o) => ({ ...catalogueEntityKey('OFFICE', o.id), data: o })),
-      ...catalogue.institutions.map((i) => ({ ...catalogueEntityKey('INSTITUTION', i.id), data: i })),
-    ],
+    Items: [...catalogueTableItems(catalogue)],
   });
   dynamo.on(GetCommand).resolves({});
   if (registration.account !== undefined) {
@@ -56,8 +52,6 @@ afterEach(() => {
   dynamo.reset();
 });
 
-const CREATED = '2026-12-07T10:00:00.000Z';
-
 function personEvent(groups: string[]): TokenGenerationEvent {
   return {
     version: '3',
@@ -76,15 +70,7 @@ const accessToken = (event: TokenGenerationEvent) =>
 describe('the token trigger', () => {
   it("keeps a person's own role scope, suppresses the others and adds the binding claim", async () => {
     seed({
-      account: {
-        accountId: 'ACC0001',
-        email: 'a@x.example',
-        name: 'N',
-        role: 'office',
-        organizationId: 'fb-nord',
-        status: 'active',
-        createdAt: CREATED,
-      },
+      account: anAccount({ accountId: 'ACC0001', role: 'office', organizationId: 'fb-nord', status: 'active' }),
     });
 
     const result = await handler(personEvent(['office']), context);
@@ -106,14 +92,7 @@ describe('the token trigger', () => {
 
   it("adds a registered client's role scope when the request did not name it", async () => {
     seed({
-      client: {
-        clientId: 'cli-1',
-        name: 'KIS',
-        role: 'referrer',
-        organizationId: 'klinik-mitte',
-        status: 'active',
-        createdAt: CREATED,
-      },
+      client: aClient(),
     });
 
     const result = await handler(
@@ -136,15 +115,7 @@ describe('the token trigger', () => {
 
   it('marks an invited person active on the first grant', async () => {
     seed({
-      account: {
-        accountId: 'ACC0001',
-        email: 'a@x.example',
-        name: 'N',
-        role: 'coordinator',
-        organizationId: null,
-        status: 'invited',
-        createdAt: CREATED,
-      },
+      account: anAccount({ accountId: 'ACC0001', role: 'coordinator', organizationId: null, status: 'invited' }),
     });
 
     await handler(personEvent(['coordinator']), context);

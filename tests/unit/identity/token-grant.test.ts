@@ -1,38 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { grantToken, type TokenGrantPorts } from '#application/identity/token-grant.ts';
-import type { Account, Client } from '#domain/identity.ts';
 import { catalogueSource } from '../functions/fakes.ts';
-import { InMemoryIdentityRegistry } from '../functions/identity-fakes.ts';
+import { aClient, anAccount, InMemoryIdentityRegistry } from '../functions/identity-fakes.ts';
 
 let registry: InMemoryIdentityRegistry;
 let ports: TokenGrantPorts;
 
-const CREATED = '2026-12-07T10:00:00.000Z';
-
-function account(overrides: Partial<Account>): Account {
-  return {
-    accountId: 'acc-1',
-    email: 'a@x.example',
-    name: 'N',
-    role: 'referrer',
-    organizationId: 'klinik-mitte',
-    status: 'active',
-    createdAt: CREATED,
-    ...overrides,
-  };
-}
-
-function client(overrides: Partial<Client>): Client {
-  return {
-    clientId: 'cli-1',
-    name: 'KIS',
-    role: 'referrer',
-    organizationId: 'klinik-mitte',
-    status: 'active',
-    createdAt: CREATED,
-    ...overrides,
-  };
-}
+const account = anAccount;
+const client = aClient;
 
 beforeEach(() => {
   registry = new InMemoryIdentityRegistry();
