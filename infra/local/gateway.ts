@@ -21,6 +21,7 @@ import type { LocalOAuth } from './local-oauth.ts';
 import type { LocalUserPool } from './local-user-pool.ts';
 import { listenOnLoopback } from './loopback-server.ts';
 import type { createRouteMatcher } from './route-matcher.ts';
+import type { WebAppServer } from './web-app.ts';
 
 /** API Gateway's payload limit for HTTP APIs. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -61,6 +62,8 @@ export type GatewayServices = {
   readonly sweepTtl: (now: Date) => Promise<number>;
   readonly accountId: string;
   readonly log: (line: string) => void;
+  /** The web app at `/` (absent: the gateway serves the API alone). */
+  readonly webApp?: WebAppServer;
 };
 
 export type Gateway = {
@@ -353,7 +356,8 @@ export async function startGateway(port: number): Promise<Gateway> {
         send(response, json(503, { message: 'Service Unavailable' }), id);
         return;
       }
-      const result = (await local(request, path, body, svc)) ?? (await api(request, url, path, body, id, svc));
+      const page = await svc.webApp?.handle({ method: request.method ?? 'GET', path, accept: request.headers.accept });
+      const result = page ?? (await local(request, path, body, svc)) ?? (await api(request, url, path, body, id, svc));
       send(response, result, id);
     } catch (error) {
       services?.log(`[gateway] ${request.method} ${path}: ${String(error)}`);

@@ -54,6 +54,13 @@ export type LocalOAuth = {
 };
 
 const FORM_TYPE = 'application/x-www-form-urlencoded';
+/** The endpoints a browser app calls with fetch (the others it navigates to). */
+const CORS_PATHS = new Set([
+  '/.well-known/openid-configuration',
+  '/.well-known/jwks.json',
+  '/oauth2/token',
+  '/oauth2/revoke',
+]);
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
@@ -486,27 +493,57 @@ export function createLocalOAuth(options: LocalOAuthOptions): LocalOAuth {
     return redirect(logoutUri);
   }
 
+  /**
+   * Browser apps call discovery, keys, token and revocation across origins (the web app opened as localhost reaches
+   * the issuer named by 127.0.0.1), as Cognito's domain allows: origins of registered redirect URIs only.
+   */
+  function withCors(request: OAuthRequest, response: HttpResponse | undefined): HttpResponse | undefined {
+    const origin = request.headers.origin;
+    if (response === undefined || origin === undefined || !CORS_PATHS.has(request.path)) return response;
+    const allowed = pool.clients.some((client) => redirectOrigins(client).includes(origin));
+    if (!allowed) return response;
+    return { ...response, headers: { ...response.headers, 'access-control-allow-origin': origin, vary: 'Origin' } };
+  }
+
+  function preflight(request: OAuthRequest): HttpResponse | undefined {
+    if (request.method !== 'OPTIONS' || !CORS_PATHS.has(request.path)) return undefined;
+    return {
+      statusCode: 204,
+      headers: {
+        'access-control-allow-methods': request.path.startsWith('/oauth2/') ? 'POST' : 'GET',
+        'access-control-allow-headers': 'content-type, authorization, dpop',
+        'access-control-max-age': '600',
+      },
+      cookies: [],
+      body: Buffer.alloc(0),
+    };
+  }
+
   return {
     discovery,
     async handle(request) {
-      const { method, path } = request;
-      switch (path) {
-        case '/.well-known/openid-configuration':
-          return method === 'GET' ? json(200, discovery(), { 'cache-control': 'max-age=60' }) : methodNotAllowed('GET');
-        case '/.well-known/jwks.json':
-          return method === 'GET' ? json(200, issuer.jwks, { 'cache-control': 'max-age=60' }) : methodNotAllowed('GET');
-        case '/oauth2/authorize':
-          if (method === 'GET') return showSignIn(request);
-          return method === 'POST' ? signIn(request) : methodNotAllowed('GET, POST');
-        case '/oauth2/token':
-          return method === 'POST' ? token(request) : methodNotAllowed('POST');
-        case '/oauth2/revoke':
-          return method === 'POST' ? revoke(request) : methodNotAllowed('POST');
-        case '/logout':
-          return method === 'GET' ? logout(request) : methodNotAllowed('GET');
-        default:
-          return undefined;
-      }
+      return withCors(request, preflight(request) ?? (await answer(request)));
     },
   };
+
+  async function answer(request: OAuthRequest): Promise<HttpResponse | undefined> {
+    const { method, path } = request;
+    switch (path) {
+      case '/.well-known/openid-configuration':
+        return method === 'GET' ? json(200, discovery(), { 'cache-control': 'max-age=60' }) : methodNotAllowed('GET');
+      case '/.well-known/jwks.json':
+        return method === 'GET' ? json(200, issuer.jwks, { 'cache-control': 'max-age=60' }) : methodNotAllowed('GET');
+      case '/oauth2/authorize':
+        if (method === 'GET') return showSignIn(request);
+        return method === 'POST' ? signIn(request) : methodNotAllowed('GET, POST');
+      case '/oauth2/token':
+        return method === 'POST' ? token(request) : methodNotAllowed('POST');
+      case '/oauth2/revoke':
+        return method === 'POST' ? revoke(request) : methodNotAllowed('POST');
+      case '/logout':
+        return method === 'GET' ? logout(request) : methodNotAllowed('GET');
+      default:
+        return undefined;
+    }
+  }
 }

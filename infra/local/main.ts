@@ -39,6 +39,18 @@ process.stdout.write(
   [
     '',
     `Lotse is running at ${url}  (started in ${(runtime.startupMs / 1000).toFixed(1)} s)`,
+    ...(runtime.webApp === undefined
+      ? []
+      : [
+          '',
+          `Web app: open ${url}/ in a browser and sign in (Anmelden). Every account has the same password:`,
+          process.env.LOTSE_LOCAL_PASSWORD
+            ? '  password: the one in LOTSE_LOCAL_PASSWORD'
+            : `  password: ${runtime.localPassword}`,
+          `  Lotsin (referrer): ${example.institutionId ?? '<institution id>'}   Familienbüro (office): ${example.officeId ?? '<office id>'}   Koordination: ${COORDINATOR_USERNAME}`,
+          '  (every institution and office of the catalogue has its account: its id is the user name)',
+        ]),
+    '',
     `  OpenAPI: ${url}/openapi.json   Health: ${url}/health   Local resources: ${url}/_local/resources`,
     '',
     'Get a token (roles: referrer + institutionId, office + officeId, coordinator):',

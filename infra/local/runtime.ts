@@ -35,6 +35,7 @@ import { startSqsPoller } from './sqs-poller.ts';
 import { startSqsProxy } from './sqs-proxy.ts';
 import { synthesize } from './synth.ts';
 import { startTtlSweeper, type TtlSweeper, type TtlTable } from './ttl-sweeper.ts';
+import { type BuiltWebApp, buildLocalWebApp, createWebAppServer } from './web-app.ts';
 import { webhookSecretPrefixes, webhookSecrets, webhookSecretsFromEnvironment } from './webhook-secrets.ts';
 
 export const LOCAL_REGION = 'eu-central-1';
@@ -61,6 +62,8 @@ export type LocalRuntimeOptions = {
   readonly webhookSecrets?: Readonly<Record<string, string>>;
   /** The password of every local account. Default: LOTSE_LOCAL_PASSWORD, else a random one for this start. */
   readonly localPassword?: string;
+  /** Build and serve the web app at `/` (default true). */
+  readonly webApp?: boolean;
 };
 
 export type LocalResources = {
@@ -88,6 +91,8 @@ export type LocalRuntime = {
   readonly example: { readonly institutionId?: string; readonly officeId?: string; readonly postalCode?: string };
   /** The password every local account signs in with. */
   readonly localPassword: string;
+  /** The web app's build (served at `url`), unless the runtime was started without it. */
+  readonly webApp?: BuiltWebApp;
   stop(): Promise<void>;
 };
 
@@ -104,7 +109,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const shutdown = new Shutdown(log);
   try {
     const gateway = await startTheGateway(options.port ?? 3000, shutdown);
-    const services = await synthesizeWhileServicesStart(catalogue.municipality.id, shutdown);
+    const services = await synthesizeWhileServicesStart(catalogue.municipality.id, options.webApp !== false, shutdown);
     const model = readTheAssembly(services.assemblyDirectory, services.sqsEndpoint, gateway.url);
     const clients = createClients(services, shutdown);
     const table = await startTheTable(clients.dynamo, model, catalogue, log, shutdown);
@@ -151,6 +156,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       model,
       catalogue,
       resources,
+      webApp: services.webApp,
       invoke,
       faults,
       ttlSweeper: table.ttlSweeper,
@@ -165,6 +171,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       startupMs: Math.round(performance.now() - startedAt),
       example: exampleIds(catalogue),
       localPassword: password,
+      ...(services.webApp === undefined ? {} : { webApp: services.webApp }),
       stop: () => shutdown.run(),
     };
   } catch (error) {
@@ -211,8 +218,11 @@ async function startTheGateway(port: number, shutdown: Shutdown): Promise<Gatewa
   return gateway;
 }
 
-/** Synthesizes the app while DynamoDB Local and fauxqs start; whatever started is stopped again if another failed. */
-async function synthesizeWhileServicesStart(municipality: string, shutdown: Shutdown) {
+/**
+ * Synthesizes the app and builds the web app while DynamoDB Local and fauxqs start; whatever started is stopped again
+ * if another failed.
+ */
+async function synthesizeWhileServicesStart(municipality: string, withWebApp: boolean, shutdown: Shutdown) {
   const started = <T>(start: Promise<T>, stop: (value: T) => Promise<void>) =>
     start.then((value) => {
       shutdown.add(() => stop(value));
@@ -223,10 +233,16 @@ async function synthesizeWhileServicesStart(municipality: string, shutdown: Shut
     started(startDynamoDbLocal(dynamoClient), (dynamo) => dynamo.stop()),
     started(startSqsLocal(LOCAL_REGION), (sqs) => sqs.stop()),
   ] as const;
+  const webApp = withWebApp ? buildLocalWebApp() : Promise.resolve(undefined);
   // Every start has finished (and registered its stop) before a failure is thrown.
-  await Promise.allSettled(starts);
+  await Promise.allSettled([...starts, webApp]);
   const [assembly, dynamo, sqs] = await Promise.all(starts);
-  return { assemblyDirectory: assembly.directory, dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqs.endpoint };
+  return {
+    assemblyDirectory: assembly.directory,
+    dynamoEndpoint: dynamo.endpoint,
+    sqsEndpoint: sqs.endpoint,
+    webApp: await webApp,
+  };
 }
 
 function dynamoClient(endpoint: string): DynamoDBClient {
@@ -513,6 +529,7 @@ async function openTheGateway(
     readonly faults: ArmedFaults;
     readonly ttlSweeper: TtlSweeper;
     readonly userPool: LocalUserPool | undefined;
+    readonly webApp: BuiltWebApp | undefined;
     readonly log: Log;
   },
 ): Promise<void> {
@@ -534,7 +551,28 @@ async function openTheGateway(
     ]),
   );
   const signIn = userPool === undefined ? undefined : localSignIn(userPool, model, catalogue, issuer, context);
+  const webClient = userPool === undefined ? null : webClientOf(userPool);
+  const webApp =
+    context.webApp === undefined
+      ? undefined
+      : createWebAppServer(context.webApp, {
+          config: () =>
+            webClient === null
+              ? undefined
+              : {
+                  authority: issuer.issuer,
+                  clientId: webClient.clientId,
+                  // The paths the templates register for the web client (the local pool keeps them on this origin).
+                  redirectPath: pathOf(webClient.redirectUris[0], '/anmeldung/rueckkehr'),
+                  logoutEndpoint: `${issuer.issuer}/logout`,
+                  logoutPath: pathOf(webClient.logoutUris[0], '/'),
+                  municipality: { name: catalogue.municipality.name },
+                },
+          // Opened as localhost, the app reaches the issuer (named by 127.0.0.1) across origins.
+          connectOrigins: () => [new URL(issuer.issuer).origin],
+        });
   gateway.attach({
+    ...(webApp === undefined ? {} : { webApp }),
     matcher: createRouteMatcher(model.routes),
     authorizers,
     functions: new Map(model.functions.map((fn) => [fn.name, fn])),
@@ -553,7 +591,7 @@ async function openTheGateway(
       issuer: issuer.issuer,
       audiences: [...managed.values()][0]?.audiences ?? [],
       userPoolId: userPool?.id ?? null,
-      webClient: userPool === undefined ? null : webClientOf(userPool),
+      webClient,
     }),
     armFault: (functionName, fault) => faults.arm(functionName, fault),
     clearFaults: () => faults.clear(),
@@ -563,6 +601,10 @@ async function openTheGateway(
     accountId: LOCAL_ACCOUNT_ID,
     log: context.log,
   });
+}
+
+function pathOf(url: string | undefined, fallback: string): string {
+  return url === undefined ? fallback : new URL(url).pathname;
 }
 
 /** The issuer's OAuth endpoints over the pool; its tokens pass through the pool's trigger function, if it has one. */

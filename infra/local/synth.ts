@@ -11,11 +11,11 @@ import { fileURLToPath } from 'node:url';
 
 const SYNTH_SCRIPT = fileURLToPath(new URL('./synth-assembly.ts', import.meta.url));
 const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CACHE_ROOT = path.join(REPOSITORY_ROOT, 'cdk.out.local');
+export const CACHE_ROOT = path.join(REPOSITORY_ROOT, 'cdk.out.local');
 /** Everything the synthesized assembly (templates and bundles) is made from; the local runtime itself is not. */
 const INPUT_DIRECTORIES = ['infra', 'functions', 'shared'];
 const INPUT_FILES = ['package.json', 'package-lock.json', 'cdk.json', 'tsconfig.json'];
-const EXCLUDED = new Set([path.join('infra', 'local'), 'node_modules']);
+const EXCLUDED = [path.join('infra', 'local')];
 const KEEP_ENTRIES = 6;
 const PRUNE_AFTER_MS = 24 * 3600 * 1000;
 
@@ -26,31 +26,42 @@ export type SynthesizedAssembly = {
   release(): Promise<void>;
 };
 
-async function inputFiles(relative: string): Promise<string[]> {
-  if (EXCLUDED.has(relative)) return [];
+async function inputFiles(relative: string, excluded: ReadonlySet<string>): Promise<string[]> {
+  if (excluded.has(relative)) return [];
   const entries = await readdir(path.join(REPOSITORY_ROOT, relative), { withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const child = path.join(relative, entry.name);
-    if (entry.isDirectory()) files.push(...(await inputFiles(child)));
+    if (entry.isDirectory()) files.push(...(await inputFiles(child, excluded)));
     else if (entry.isFile()) files.push(child);
   }
   return files;
 }
 
-/** A hash of every input file (path and content), the municipality, the stage and the Node version. */
-export async function synthesisInputHash(municipality: string, stage: string): Promise<string> {
-  const hash = createHash('sha256').update(JSON.stringify([municipality, stage, process.version]));
-  const files = [
-    ...(await Promise.all(INPUT_DIRECTORIES.map((directory) => inputFiles(directory)))).flat(),
-    ...INPUT_FILES,
-  ];
-  for (const file of files) {
+/**
+ * A hash of `seed` and every file (path and content) below `directories` (relative to the repository, without
+ * `excluded` ones and node_modules) and of `files`; a listed file that does not exist is left out.
+ */
+export async function hashInputs(
+  seed: readonly string[],
+  directories: readonly string[],
+  files: readonly string[],
+  excluded: readonly string[] = [],
+): Promise<string> {
+  const skip = new Set([...excluded, 'node_modules']);
+  const hash = createHash('sha256').update(JSON.stringify(seed));
+  const all = [...(await Promise.all(directories.map((directory) => inputFiles(directory, skip)))).flat(), ...files];
+  for (const file of all) {
     const absolute = path.join(REPOSITORY_ROOT, file);
     if (!existsSync(absolute)) continue;
     hash.update(`\0${file}\0`).update(await readFile(absolute));
   }
   return hash.digest('hex').slice(0, 20);
+}
+
+/** A hash of every input file (path and content), the municipality, the stage and the Node version. */
+export function synthesisInputHash(municipality: string, stage: string): Promise<string> {
+  return hashInputs([municipality, stage, process.version], INPUT_DIRECTORIES, INPUT_FILES, EXCLUDED);
 }
 
 async function runSynth(directory: string, municipality: string, stage: string): Promise<void> {

@@ -1,0 +1,312 @@
+// Form fields in KERN UX's markup: every field has a visible label, an optional one-line hint and, when invalid, its
+// message (announced with the field through aria-describedby). Field ids derive from the API's field paths
+// (`children.0.birthDate` → `f-children-0-birthDate`), so the error summary links an API error to its field.
+import type { ComponentChildren } from 'preact';
+
+/** The id of the input (or the first input of a group) that holds the value at an API field path. */
+export function fieldId(path: string): string {
+  return `f-${path.replaceAll('.', '-')}`;
+}
+
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter((part) => part !== '');
+  return ids.length === 0 ? undefined : ids.join(' ');
+}
+
+export function FieldError({ id, message }: { readonly id: string; readonly message: string | undefined }) {
+  if (message === undefined) return null;
+  return (
+    <p class="kern-error" id={`${id}-error`}>
+      <span class="kern-icon kern-icon--danger kern-icon--default" aria-hidden="true" />
+      <span class="kern-body">
+        <span class="kern-sr-only">Fehler: </span>
+        {message}
+      </span>
+    </p>
+  );
+}
+
+function Hint({ id, children }: { readonly id: string; readonly children: ComponentChildren }) {
+  if (children === undefined || children === null || children === '') return null;
+  return (
+    <div class="kern-hint" id={`${id}-hint`}>
+      {children}
+    </div>
+  );
+}
+
+export type TextFieldProps = {
+  readonly type?: 'text' | 'tel' | 'email';
+  readonly autocomplete?: string;
+  readonly inputMode?: 'text' | 'numeric' | 'tel' | 'email';
+  readonly spellcheck?: boolean;
+  readonly id: string;
+  readonly label: ComponentChildren;
+  readonly hint?: ComponentChildren;
+  readonly error?: string | undefined;
+  readonly value: string;
+  readonly onValue: (value: string) => void;
+  /** Shown after the label: "(optional)". */
+  readonly optional?: boolean;
+  /** KERN's narrow widths for short values (postal code, dates). */
+  readonly width?: 'width-4' | 'width-10' | 'width-20';
+};
+
+export function TextField(props: TextFieldProps) {
+  const { id, label, hint, error, value, onValue, optional, width, type } = props;
+  const widthClass = width === undefined ? '' : ` lotse-input--${width}`;
+  return (
+    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={id}>
+        {label}
+        {optional ? <span class="kern-label__optional"> (optional)</span> : null}
+      </label>
+      <Hint id={id}>{hint}</Hint>
+      <FieldError id={id} message={error} />
+      <input
+        id={id}
+        autocomplete={props.autocomplete}
+        inputMode={props.inputMode}
+        spellcheck={props.spellcheck}
+        name={id}
+        // One literal for Preact's discriminated input types; tel and email share text's attributes.
+        type={(type ?? 'text') as 'text'}
+        class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}${widthClass}`}
+        value={value}
+        onInput={(event) => onValue((event.currentTarget as HTMLInputElement).value)}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      />
+    </div>
+  );
+}
+
+export type TextAreaProps = {
+  readonly id: string;
+  readonly label: ComponentChildren;
+  readonly hint?: ComponentChildren;
+  readonly error?: string | undefined;
+  readonly value: string;
+  readonly onValue: (value: string) => void;
+  readonly optional?: boolean;
+  /** Shows a live count of the characters left (announced politely, not on every key). */
+  readonly maxCharacters?: number;
+  readonly rows?: number;
+};
+
+/** Characters as the API counts them: Unicode code points. */
+export function characterCount(value: string): number {
+  return [...value].length;
+}
+
+export function TextArea({ id, label, hint, error, value, onValue, optional, maxCharacters, rows = 5 }: TextAreaProps) {
+  const count = characterCount(value);
+  const left = maxCharacters === undefined ? undefined : maxCharacters - count;
+  const countId = `${id}-count`;
+  const described = [describedBy(id, hint, error), left === undefined ? undefined : countId]
+    .filter((part) => part !== undefined)
+    .join(' ');
+  return (
+    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={id}>
+        {label}
+        {optional ? <span class="kern-label__optional"> (optional)</span> : null}
+      </label>
+      <Hint id={id}>{hint}</Hint>
+      <FieldError id={id} message={error} />
+      <textarea
+        id={id}
+        name={id}
+        rows={rows}
+        class={`kern-form-input__input lotse-textarea${error ? ' kern-form-input__input--error' : ''}`}
+        value={value}
+        onInput={(event) => onValue((event.currentTarget as HTMLTextAreaElement).value)}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={described === '' ? undefined : described}
+      />
+      {left === undefined ? null : (
+        <p id={countId} class={`kern-body kern-body--small lotse-count${left < 0 ? ' lotse-count--over' : ''}`}>
+          {left >= 0
+            ? `Noch ${left} von ${maxCharacters} Zeichen frei.`
+            : `${-left} ${left === -1 ? 'Zeichen' : 'Zeichen'} zu viel.`}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export type Choice<Value extends string> = {
+  readonly value: Value;
+  readonly label: ComponentChildren;
+  readonly hint?: ComponentChildren;
+};
+
+type GroupProps = {
+  /** The id of the first input; the others get `-<value>`. */
+  readonly id: string;
+  readonly legend: ComponentChildren;
+  /** The legend as the page's heading (one question per page): the <h1> is then the Page's, this a plain label. */
+  readonly hint?: ComponentChildren;
+  readonly error?: string | undefined;
+  readonly horizontal?: boolean;
+  readonly children: ComponentChildren;
+};
+
+function Fieldset({ id, legend, hint, error, horizontal, children }: GroupProps) {
+  return (
+    <fieldset
+      class={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`}
+      aria-describedby={describedBy(`${id}-group`, hint, error)}
+    >
+      <legend class="kern-label">{legend}</legend>
+      <Hint id={`${id}-group`}>{hint}</Hint>
+      <FieldError id={`${id}-group`} message={error} />
+      <div class={`kern-fieldset__body${horizontal ? ' kern-fieldset__body--horizontal' : ''}`}>{children}</div>
+    </fieldset>
+  );
+}
+
+const optionId = (id: string, index: number, value: string) => (index === 0 ? id : `${id}-${value}`);
+
+export type RadioGroupProps<Value extends string> = Omit<GroupProps, 'children'> & {
+  readonly name: string;
+  readonly choices: readonly Choice<Value>[];
+  readonly value: Value | undefined;
+  readonly onValue: (value: Value) => void;
+};
+
+export function RadioGroup<Value extends string>(props: RadioGroupProps<Value>) {
+  const { id, name, choices, value, onValue, error } = props;
+  return (
+    <Fieldset {...props}>
+      {choices.map((choice, index) => {
+        const inputId = optionId(id, index, choice.value);
+        return (
+          <div class={`kern-form-check${error ? ' kern-form-check--error' : ''}`} key={choice.value}>
+            <input
+              class={`kern-form-check__radio${error ? ' kern-form-check__radio--error' : ''}`}
+              type="radio"
+              id={inputId}
+              name={name}
+              value={choice.value}
+              checked={value === choice.value}
+              onChange={() => onValue(choice.value)}
+              aria-describedby={choice.hint ? `${inputId}-hint` : undefined}
+            />
+            <label class="kern-label" for={inputId}>
+              {choice.label}
+            </label>
+            {choice.hint ? (
+              <div class="kern-hint lotse-choice-hint" id={`${inputId}-hint`}>
+                {choice.hint}
+              </div>
+            ) : null}
+          </div>
+        );
+      })}
+    </Fieldset>
+  );
+}
+
+export type CheckboxGroupProps<Value extends string> = Omit<GroupProps, 'children'> & {
+  readonly name: string;
+  readonly choices: readonly Choice<Value>[];
+  readonly values: readonly Value[];
+  readonly onValues: (values: Value[]) => void;
+};
+
+export function CheckboxGroup<Value extends string>(props: CheckboxGroupProps<Value>) {
+  const { id, name, choices, values, onValues, error } = props;
+  const toggle = (value: Value, checked: boolean) => {
+    const next = new Set(values);
+    if (checked) next.add(value);
+    else next.delete(value);
+    // In the order of the choices, whatever the order of the clicks.
+    onValues(choices.map((choice) => choice.value).filter((candidate) => next.has(candidate)));
+  };
+  return (
+    <Fieldset {...props}>
+      {choices.map((choice, index) => (
+        <Checkbox
+          key={choice.value}
+          id={optionId(id, index, choice.value)}
+          name={name}
+          value={choice.value}
+          label={choice.label}
+          hint={choice.hint}
+          checked={values.includes(choice.value)}
+          onChecked={(checked) => toggle(choice.value, checked)}
+          invalid={error !== undefined}
+        />
+      ))}
+    </Fieldset>
+  );
+}
+
+export function Checkbox({
+  id,
+  name,
+  value,
+  label,
+  hint,
+  checked,
+  onChecked,
+  invalid = false,
+}: {
+  readonly id: string;
+  readonly name?: string;
+  readonly value?: string;
+  readonly label: ComponentChildren;
+  readonly hint?: ComponentChildren;
+  readonly checked: boolean;
+  readonly onChecked: (checked: boolean) => void;
+  readonly invalid?: boolean;
+}) {
+  return (
+    <div class={`kern-form-check${invalid ? ' kern-form-check--error' : ''}`}>
+      <input
+        class={`kern-form-check__checkbox${invalid ? ' kern-form-check__checkbox--error' : ''}`}
+        type="checkbox"
+        id={id}
+        name={name ?? id}
+        value={value ?? 'true'}
+        checked={checked}
+        onChange={(event) => onChecked((event.currentTarget as HTMLInputElement).checked)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      <label class="kern-label" for={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div class="kern-hint lotse-choice-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function Button({
+  children,
+  variant = 'primary',
+  type = 'button',
+  onClick,
+  disabled,
+}: {
+  readonly children: ComponentChildren;
+  readonly variant?: 'primary' | 'secondary' | 'tertiary';
+  readonly type?: 'button' | 'submit';
+  readonly onClick?: () => void;
+  readonly disabled?: boolean;
+}) {
+  return (
+    <button
+      type={type}
+      class={`kern-btn kern-btn--${variant}`}
+      onClick={onClick === undefined ? undefined : () => onClick()}
+      disabled={disabled}
+    >
+      <span class="kern-label">{children}</span>
+    </button>
+  );
+}
