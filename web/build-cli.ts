@@ -1,8 +1,8 @@
 // `npm run build:web`: builds the web app into web/dist and prints its files and each screen group's first load.
 import path from 'node:path';
-import { buildWebApp, describeFirstLoads, WEB_ROOT } from './build.ts';
+import { bundleWebApp, describeFirstLoads, WEB_ROOT } from './build.ts';
 
-const report = buildWebApp(path.join(WEB_ROOT, 'dist'));
+const report = await bundleWebApp(path.join(WEB_ROOT, 'dist'));
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 process.stdout.write(
   `Web app built in ${report.durationMs} ms into ${path.relative(process.cwd(), report.outdir)}/\n\n`,

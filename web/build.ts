@@ -1,12 +1,15 @@
-// Builds the web app with esbuild, synchronously (the CDK construct calls it at synth as an asset bundler; the local
-// runtime at start): ESM, minified, code-split per screen group, content-hashed names, KERN UX's CSS bundled and
-// minified, and an index.html that references the hashed files (no inline script, so a strict CSP holds). The report
-// lists every file with its raw and gzip size and, per screen group, what a first load of one of its screens fetches.
+// Builds the web app with esbuild: ESM, minified, code-split per screen group, content-hashed names, KERN UX's CSS
+// bundled and minified, and an index.html that references the hashed files (no inline script, so a strict CSP holds).
+// The report lists every file with its raw and gzip size and, per screen group, what a first load of one of its
+// screens fetches. `bundleWebApp` is asynchronous (the local runtime awaits it); `buildWebApp` is the same build,
+// synchronous, in a child process (the CDK construct calls it at synth as an asset bundler, which must not await).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { buildSync } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 export const WEB_ROOT = fileURLToPath(new URL('.', import.meta.url));
 const SOURCE = path.join(WEB_ROOT, 'src');
@@ -47,13 +50,43 @@ export type WebBuildReport = {
 
 const relative = (outdir: string, file: string) => path.relative(outdir, file).split(path.sep).join('/');
 
-/** Builds the app into `outdir` (emptied first) and answers what it wrote. */
+const WORKER = fileURLToPath(new URL('./build-worker.ts', import.meta.url));
+
+/** Builds the app into `outdir` (emptied first) and answers what it wrote; blocks until done. */
 export function buildWebApp(outdir: string): WebBuildReport {
+  const child = spawnSync(process.execPath, [WORKER, path.resolve(outdir)], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  if (child.status !== 0) {
+    throw new Error(`building the web app failed (exit ${child.status}):\n${`${child.stderr}${child.stdout}`.trim()}`);
+  }
+  return JSON.parse(child.stdout) as WebBuildReport;
+}
+
+/**
+ * The shared domain code imports zod as `import { z } from 'zod'`, which makes esbuild keep all of zod (about 92 KiB
+ * gzip, its JSON-schema and locale code included); as a namespace import (`import * as z`) it keeps what the schemas
+ * use (about 25 KiB). Both forms mean the same, so the build reads the one as the other.
+ */
+const treeShakableZod: Plugin = {
+  name: 'tree-shakable-zod',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]shared[\\/].*\.ts$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8')).replace(
+        /^import \{ z \} from 'zod';$/gm,
+        "import * as z from 'zod';",
+      ),
+      loader: 'ts',
+    }));
+  },
+};
+
+/** Builds the app into `outdir` (emptied first) and answers what it wrote. */
+export async function bundleWebApp(outdir: string): Promise<WebBuildReport> {
   const startedAt = performance.now();
   const absoluteOut = path.resolve(outdir);
   rmSync(absoluteOut, { recursive: true, force: true });
   mkdirSync(absoluteOut, { recursive: true });
-  const result = buildSync({
+  const result = await build({
+    plugins: [treeShakableZod],
     absWorkingDir: WEB_ROOT,
     entryPoints: { app: path.join(SOURCE, 'main.tsx'), styles: path.join(SOURCE, 'styles.css') },
     bundle: true,

@@ -1,21 +1,17 @@
-// The web app in the local runtime: built on start (in a child process, like the synthesis) into the local cache,
+// The web app in the local runtime: built on start (esbuild works in its own process) into the local cache,
 // `cdk.out.local/web-<hash>`, under a hash of everything it is built from — web/ and the shared code it imports, the
 // lockfile — so an unchanged app starts without building; and served at `/` on the gateway's origin as CloudFront
 // serves it: hashed files with a long cache, index.html for every client route (no-store), /config.json generated
 // from the local issuer and web client, and the same security headers.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, utimes } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { WebBuildReport } from '../../web/build.ts';
+import { bundleWebApp, type WebBuildReport } from '../../web/build.ts';
 import { cacheControlOf, webSecurityHeaders } from '../../web/security-headers.ts';
 import type { HttpResponse } from './http-api-event.ts';
 import { CACHE_ROOT, hashInputs } from './synth.ts';
 
-const BUILD_SCRIPT = fileURLToPath(new URL('./build-web-app.ts', import.meta.url));
 const REPORT_FILE = 'web-build.json';
 /** What the app is built from (web/dist, the output of `npm run build:web`, is not). */
 const INPUT_DIRECTORIES = ['web', 'shared'];
@@ -30,18 +26,6 @@ export type BuiltWebApp = {
   readonly cached: boolean;
   readonly report: WebBuildReport;
 };
-
-async function runBuild(directory: string): Promise<void> {
-  const child = spawn(process.execPath, [BUILD_SCRIPT, directory], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`building the web app failed (exit ${code}):\n${output.trim()}`);
-}
 
 /** The built app: from the cache when no input changed, else built now (LOTSE_LOCAL_SYNTH_CACHE=off: always). */
 export async function buildLocalWebApp(): Promise<BuiltWebApp> {
@@ -59,7 +43,9 @@ export async function buildLocalWebApp(): Promise<BuiltWebApp> {
   await mkdir(CACHE_ROOT, { recursive: true });
   const temporary = path.join(CACHE_ROOT, `.tmp-web-${randomUUID()}`);
   try {
-    await runBuild(temporary);
+    const report = await bundleWebApp(temporary);
+    // Beside the files (and never served: only the report's files are), so a start from the cache can name the sizes.
+    await writeFile(path.join(temporary, REPORT_FILE), JSON.stringify(report));
     await rm(final, { recursive: true, force: true });
     await rename(temporary, final);
   } catch (error) {
