@@ -1,6 +1,6 @@
-// The coordinator function: catalogue editing (offices may read offers), import/export, the coverage report, and
-// people's accounts and systems' clients; the route table admits the roles and parses each request before the use case
-// runs.
+// The coordinator function: catalogue editing (offices may read offers, every role the districts), import/export, the
+// coverage report, and people's accounts and systems' clients; the route table admits the roles and parses each
+// request before the use case runs.
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { apiAudienceOf } from '#adapters/api-audience.ts';
 import { dynamoDocumentClient } from '#adapters/aws-clients.ts';
@@ -23,6 +23,7 @@ import {
 import { type CoverageReportPorts, coverageReport } from '#application/coordinator/coverage-report.ts';
 import { type ExportCataloguePorts, exportCatalogue } from '#application/coordinator/export-catalogue.ts';
 import { type ImportCataloguePorts, importCatalogue } from '#application/coordinator/import-catalogue.ts';
+import { type ListDistrictsPorts, listDistricts } from '#application/coordinator/list-districts.ts';
 import {
   deleteAccount,
   deleteClient,
@@ -63,7 +64,11 @@ const ports = {
   cases: createCaseRepository({ client: dynamoDocumentClient, tableName }),
   coverage: createCoverageRepository({ client: dynamoDocumentClient, tableName }),
   clock: systemClock,
-} satisfies CatalogueEntitiesPorts & ImportCataloguePorts & ExportCataloguePorts & CoverageReportPorts;
+} satisfies CatalogueEntitiesPorts &
+  ImportCataloguePorts &
+  ExportCataloguePorts &
+  CoverageReportPorts &
+  ListDistrictsPorts;
 
 async function put<K extends EditableKind>(kind: K, id: string, body: EntityBodies[K]): Promise<HttpReply> {
   const result = await putEntity(ports, { kind, id, body });
@@ -101,6 +106,7 @@ export const handler = serveRoutes('coordinator', {
   getInstitution: ({ params }) => ok(getEntity(ports, { kind: 'institution', id: params.institutionId })),
   putInstitution: ({ params, body }) => put('institution', params.institutionId, body),
   deleteInstitution: ({ params }) => remove('institution', params.institutionId),
+  listDistricts: () => ok(listDistricts(ports)),
   importCatalogue: async ({ query, body }) => {
     const report = await importCatalogue(ports, { body, partial: query.partial });
     countEvent('CatalogueImported');

@@ -1,9 +1,10 @@
-// The referrer function (role referrer): a referral's milestones, and its withdrawal.
+// The referrer function (role referrer): the institution's referrals, a referral's milestones, and its withdrawal.
 import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createNotificationQueue } from '#adapters/notification-queue.ts';
 import { type GetReferralPorts, getReferral } from '#application/referrer/get-referral.ts';
+import { type ListReferralsPorts, listReferrals } from '#application/referrer/list-referrals.ts';
 import { type WithdrawReferralPorts, withdrawReferral } from '#application/referrer/withdraw-referral.ts';
 import { serveRoutes } from '#http/http-handler.ts';
 import { loadConfig, referrerConfigSchema } from '#runtime/config.ts';
@@ -18,9 +19,13 @@ const ports = {
   clock: systemClock,
   notifications: createNotificationQueue({ client: sqsClient, queueUrl: config.NOTIFICATION_QUEUE_URL }),
   onPublishFailed: reportPublishFailure,
-} satisfies GetReferralPorts & WithdrawReferralPorts;
+} satisfies GetReferralPorts & ListReferralsPorts & WithdrawReferralPorts;
 
 export const handler = serveRoutes('referrer', {
+  listReferrals: async ({ principal, query }) => ({
+    statusCode: 200,
+    body: await listReferrals(ports, { principal, filter: query }),
+  }),
   getReferral: async ({ principal, params: { referralId } }) => {
     correlateWithCase(referralId);
     return { statusCode: 200, body: await getReferral(ports, { principal, referralId }) };

@@ -5,7 +5,7 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { INBOX_INDEX_ATTRIBUTES, SWEEP_INDEX_ATTRIBUTES } from '#adapters/keys.ts';
+import { INBOX_INDEX_ATTRIBUTES, REFERRALS_INDEX_ATTRIBUTES, SWEEP_INDEX_ATTRIBUTES } from '#adapters/keys.ts';
 import { type AppConfig, DLQ_MAX_RECEIVE_COUNT, FUNCTION_SETTINGS, QUEUE_VISIBILITY_FACTOR } from '../config.ts';
 import { ApiUserPool } from '../constructs/api-user-pool.ts';
 import { EncryptedQueue } from '../constructs/encrypted-queue.ts';
@@ -16,6 +16,7 @@ export const TABLE_INDEXES = {
   gsi1: { indexName: 'GSI1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', attributes: INBOX_INDEX_ATTRIBUTES },
   gsi2: { indexName: 'GSI2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', attributes: SWEEP_INDEX_ATTRIBUTES },
   gsi3: { indexName: 'GSI3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', attributes: INBOX_INDEX_ATTRIBUTES },
+  gsi4: { indexName: 'GSI4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', attributes: REFERRALS_INDEX_ATTRIBUTES },
 } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
 

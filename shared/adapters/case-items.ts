@@ -14,6 +14,7 @@ import {
   casePersonalKey,
   caseProposalsKey,
   idempotencyKey,
+  institutionReferralsKeys,
   isCaseEventSortKey,
   isCasePersonalSortKey,
   isCaseProposalsSortKey,
@@ -39,6 +40,8 @@ const LAYOUT_ATTRIBUTES = [
   'gsi2sk',
   'gsi3pk',
   'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
   'entity',
   'outbox',
   'expiresAt',
@@ -60,7 +63,10 @@ export function toInboxCase(item: Item): InboxCase {
   return stripLayout(item) as InboxCase;
 }
 
-/** The case item: the record without the proposals (their own item, keys.ts pattern 2a), with its index keys. */
+/**
+ * The case item: the record without the proposals (their own item, keys.ts pattern 2a), with its index keys. Written
+ * whole only at creation: the all-cases and referrals keys (GSI3, GSI4) set here stay, as transitions update the item.
+ */
 export function caseItem(caseRecord: CaseRecord): Item {
   const { proposals: _proposals, ...rest } = caseRecord;
   return {
@@ -69,6 +75,7 @@ export function caseItem(caseRecord: CaseRecord): Item {
     ...rest,
     ...caseIndexKeys(caseRecord).set,
     ...allCasesKeys(caseRecord.urgency, caseRecord.createdAt, caseRecord.id),
+    ...institutionReferralsKeys(caseRecord.institutionId, caseRecord.createdAt, caseRecord.id),
   };
 }
 

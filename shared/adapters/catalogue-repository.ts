@@ -22,6 +22,7 @@ import type {
 import {
   type Catalogue,
   catalogueSchema,
+  type District,
   districtSchema,
   institutionSchema,
   municipalitySchema,
@@ -35,6 +36,7 @@ import {
   type CatalogueEntityKind,
   catalogueEntityKey,
   catalogueKindOf,
+  catalogueKindPrefix,
   catalogueMunicipalityKey,
   type ItemKey,
 } from './keys.ts';
@@ -142,6 +144,20 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
     return document;
   }
 
+  async function districts(): Promise<District[]> {
+    const items = await queryAll(
+      client,
+      {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :kind)',
+        ExpressionAttributeValues: { ':pk': CATALOGUE_PARTITION, ':kind': catalogueKindPrefix('DISTRICT') },
+        ConsistentRead: true,
+      },
+      { operation: 'Query districts' },
+    );
+    return items.map((item) => parseEntity('district', item.data)).sort(byId);
+  }
+
   async function load(): Promise<Catalogue> {
     const document = collect(await readItems(false));
     if (document.municipality === undefined) throw new CatalogueMissing();
@@ -212,6 +228,7 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
     load,
     writeCatalogue,
     loadStored,
+    districts,
     putMany,
 
     async get(kind, id) {

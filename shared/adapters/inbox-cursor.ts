@@ -1,4 +1,5 @@
-// The opaque inbox cursor: base64url of the index, partition and sort key of the last item a page returned.
+// The opaque cursor of the index listings (inboxes, an institution's referrals): base64url of the index, partition and
+// sort key of the last item a page returned.
 import { ValidationFailed } from '#domain/errors.ts';
 
 type CursorContent = { i: string; p: string; s: string };
@@ -12,7 +13,8 @@ export function encodeInboxCursor(indexName: string, partition: string, sortKey:
 
 /**
  * The sort key a cursor continues after. A cursor that is not ours, or one of another listing (another office, the
- * coordinator's all-cases listing), is a 400 at path `cursor`: continuing it would page through the wrong partition.
+ * coordinator's all-cases listing, another institution's referrals), is a 400 at path `cursor`: continuing it would
+ * page through the wrong partition.
  */
 export function decodeInboxCursor(cursor: string, indexName: string, partition: string): string {
   if (!/^[A-Za-z0-9_-]{1,1024}$/.test(cursor)) throw INVALID();

@@ -1,6 +1,6 @@
 // The single-table key formats: the ONLY place that composes pk/sk/gsi keys, with the access patterns they serve.
 //
-// Access patterns (table: pk, sk; GSI1: gsi1pk, gsi1sk; GSI2: gsi2pk, gsi2sk; GSI3: gsi3pk, gsi3sk; all strings):
+// Access patterns (table: pk, sk; GSI1–GSI4: gsi<n>pk, gsi<n>sk; all strings):
 //  1. Case with personal data, history Query    pk = CASE#<id>, sk >= CASE   (CASE, EVENT#000001…, PERSONAL,
 //     PROPOSALS; the audit entries AUDIT#… sort before CASE, so reading a case never reads its growing audit trail)
 //  2. Case alone                       GetItem  pk = CASE#<id>, sk = CASE          (no personal data, no proposals)
@@ -9,6 +9,7 @@
 //     deleted on erasure (their reasons restate the family's languages), expire with the personal item on closure
 //  3. Idempotency record of a request  GetItem  pk = IDEMPOTENCY#<institutionId>#<key>, sk = IDEMPOTENCY
 //  4. Whole catalogue                  Query    pk = CATALOGUE                        (sk MUNICIPALITY, DISTRICT#…, …)
+//  4a. One kind of catalogue entity    Query    pk = CATALOGUE, sk begins_with <KIND># (the districts for every role)
 //  5. Child-protection counter / month UpdateItem ADD count, pk = STATS#child-protection, sk = <YYYY-MM>
 //  6. Office inbox                     Query index GSI1: gsi1pk = OFFICE#<officeId>, gsi1sk = <urgencyRank>#<createdAt>#<id>
 //     (set on route/assign, removed on decline and deadline escalation: the case then waits for a coordinator)
@@ -24,6 +25,11 @@
 // 14. Child-protection counters        Query pk = STATS#child-protection, sk BETWEEN <YYYY-MM> AND <YYYY-MM> (report)
 // 15. Accounts and clients             Query pk = IDENTITY, sk begins_with ACCOUNT# / CLIENT# (hundreds per municipality);
 //     GetItem by id (token trigger); the e-mail claim pk = IDENTITY, sk = EMAIL#<lowercased e-mail> keeps e-mails unique
+// 16. An institution's referrals     Query index GSI4: gsi4pk = INSTITUTION#<institutionId>, gsi4sk = <createdAt>#<id>
+//     newest first (set at creation, never changed or removed: a withdrawn case stays listed as its tombstone); the
+//     index copies only id and status, so each listed case is then read from its partition, sk BETWEEN CASE AND
+//     PERSONAL (pattern 1 without the proposals): the facts and history the referrer's view needs, and the
+//     institution's reference from the personal item, which is therefore erased and expires with the family's data
 
 import type { InboxCase } from '#application/ports.ts';
 import type { CaseRecord } from '#domain/case.ts';
@@ -110,7 +116,12 @@ export function catalogueMunicipalityKey(): ItemKey {
 }
 
 export function catalogueEntityKey(kind: CatalogueEntityKind, id: string): ItemKey {
-  return { pk: CATALOGUE_PARTITION, sk: `${kind}#${id}` };
+  return { pk: CATALOGUE_PARTITION, sk: `${catalogueKindPrefix(kind)}${id}` };
+}
+
+/** The sort-key prefix of every entity of one kind (pattern 4a). */
+export function catalogueKindPrefix(kind: CatalogueEntityKind): string {
+  return `${kind}#`;
 }
 
 /** The kind of a catalogue item from its sort key, or undefined for a key this version does not know. */
@@ -182,6 +193,8 @@ export const INBOX_INDEX_ATTRIBUTES = [
   'deadlineAt',
 ] as const satisfies readonly (keyof InboxCase)[];
 export const SWEEP_INDEX_ATTRIBUTES = ['id', 'seq', 'outbox'] as const;
+/** Referrals index (GSI4): the case id and its status, for a status filter on the index (pattern 16). */
+export const REFERRALS_INDEX_ATTRIBUTES = ['id', 'status'] as const satisfies readonly (keyof CaseRecord)[];
 
 export const SWEEP_INDEX_NAME = 'GSI2';
 export const SWEEP_RECEIVED_PARTITION = 'SWEEP#received';
@@ -232,7 +245,27 @@ export function allCasesKeys(urgency: Urgency, createdAt: string, caseId: string
   return { gsi3pk: ALL_CASES_PARTITION, gsi3sk: inboxSortKey(urgency, createdAt, caseId) };
 }
 
-/** The case id at the end of an inbox sort key (ids and RFC 3339 times contain no `#`). */
+export const REFERRALS_INDEX_NAME = 'GSI4';
+
+export function institutionReferralsPartition(institutionId: string): string {
+  return `INSTITUTION#${institutionId}`;
+}
+
+/** GSI4 keys of every case (pattern 16), set at creation: its institution and creation time never change. */
+export function institutionReferralsKeys(
+  institutionId: string,
+  createdAt: string,
+  caseId: string,
+): { gsi4pk: string; gsi4sk: string } {
+  return { gsi4pk: institutionReferralsPartition(institutionId), gsi4sk: `${createdAt}#${caseId}` };
+}
+
+/** The sort keys of a case partition the referrer's view reads (pattern 16): the case, its events, its personal item. */
+export function referralViewSortKeyRange(): { from: string; to: string } {
+  return { from: CASE_SK, to: PERSONAL_SK };
+}
+
+/** The case id at the end of an inbox or referrals sort key (ids and RFC 3339 times contain no `#`). */
 export function caseIdOfInboxSortKey(sk: string): string {
   return sk.slice(sk.lastIndexOf('#') + 1);
 }

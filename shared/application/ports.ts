@@ -24,6 +24,7 @@ import type { CoverageDayRow } from '#domain/coverage.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';
 import type { Account, AccountStatus, Client, ClientStatus } from '#domain/identity.ts';
 import type { Matcher } from '#domain/matching.ts';
+import type { ReferralFacts } from '#domain/milestones.ts';
 
 /** Time, only through this port, so tests can fix it. */
 export interface Clock {
@@ -149,6 +150,31 @@ export interface InboxPage {
   nextCursor: string | null;
 }
 
+/** One referral as its institution's listing reads it: what the referrer's view needs, no case content. */
+export interface ListedReferral {
+  caseRecord: ReferralFacts;
+  /** The history events without their details (the view needs type and time). */
+  history: CaseEvent[];
+  /** The institution's own reference, while the family's personal data (which holds it) exists. */
+  referrerReference?: string;
+}
+
+export interface ReferralListQuery {
+  institutionId: string;
+  limit: number;
+  /** The opaque cursor of the previous page (validated by the repository: another listing's cursor is a 400). */
+  cursor?: string;
+  /** Only cases in one of these statuses: checked on the index, before a case is read. */
+  statuses?: readonly CaseStatus[];
+  /** Only the referrals it keeps, decided on what was read of each (e.g. the status its referrer sees). */
+  keep?: (referral: ListedReferral) => boolean;
+}
+
+export interface ReferralListPage {
+  items: ListedReferral[];
+  nextCursor: string | null;
+}
+
 /** Statuses in which a case is still its office's work (an office holding such cases cannot be removed). */
 export const OPEN_CASE_STATUSES = [
   'routed',
@@ -183,6 +209,11 @@ export interface CaseRepository {
   listInbox(query: InboxQuery): Promise<InboxPage>;
   /** Whether the office holds a case in one of the OPEN_CASE_STATUSES (an index Query). */
   hasOpenCases(officeId: string): Promise<boolean>;
+  /**
+   * One page of an institution's referrals, newest first (an index Query, never a Scan). A page may hold fewer than
+   * `limit` items while `nextCursor` is not null: one request examines a bounded number of cases.
+   */
+  listReferrals(query: ReferralListQuery): Promise<ReferralListPage>;
 }
 
 /** The catalogue with the lookups the use cases need, built once per load. */
@@ -205,6 +236,8 @@ export type { CatalogueEntities, CatalogueEntry, CatalogueKind, StoredCatalogue 
 export interface CatalogueStore {
   /** Every entity, each list sorted by id. */
   loadStored(): Promise<StoredCatalogue>;
+  /** The districts alone, sorted by id (a read of their items only: the offers may be thousands). */
+  districts(): Promise<District[]>;
   get<K extends CatalogueKind>(kind: K, id: string): Promise<CatalogueEntities[K] | null>;
   /** Creates or replaces one entity; `created` says which. */
   put(entry: CatalogueEntry): Promise<{ created: boolean }>;

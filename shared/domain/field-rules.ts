@@ -23,6 +23,19 @@ export function text(max: number, options: { allowBlank?: boolean } = {}) {
   return nonBlank.refine((value) => characters(value) <= max, { error: `must be at most ${max} characters long` });
 }
 
+/** Control characters (C0, DEL, C1): never part of a printable text. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/**
+ * A single-line text of printable Unicode (API.md Conventions): like `text`, and without control characters or unpaired
+ * surrogates, which no system on the other side could show or store faithfully.
+ */
+export function printableText(max: number) {
+  return text(max)
+    .refine((value) => !CONTROL_CHARACTER.test(value), { error: 'must not contain control characters' })
+    .refine((value) => value.isWellFormed(), { error: 'must not contain unpaired surrogates' });
+}
+
 /** Loose on purpose: people write numbers in many ways; we require 5–20 digits and typical separators only. */
 const PHONE_PATTERN = /^\+?[0-9][0-9 ()/-]*$/;
 export function phoneNumber() {

@@ -4,6 +4,9 @@ import type { CaseStatus, Outcome, ReferrerStatus } from './codes.ts';
 
 export type Milestone = { status: ReferrerStatus; at: string };
 
+/** What the referrer's view reads of a case: no content, no ids but its own. */
+export type ReferralFacts = Pick<CaseRecord, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'consentScopes' | 'outcome'>;
+
 export type ReferrerView = {
   referralId: string;
   status: ReferrerStatus;
@@ -37,13 +40,34 @@ const REACHED: Readonly<Record<CaseStatus, readonly ReferrerStatus[]>> = {
 };
 
 /**
+ * Internal status → every status the referrer's view can show for it, with or without `feedback` consent, whatever its
+ * history: an escalated case shows `forwarded` when an office once held it; without `feedback` a case the office
+ * accepted, started or closed shows `forwarded`. Lets a listing filtered by the referrer-visible status leave out, on
+ * its index, the cases that cannot match (the view itself decides on the rest).
+ */
+const MAY_SHOW_AS: Readonly<Record<CaseStatus, readonly ReferrerStatus[]>> = {
+  received: ['received'],
+  routed: ['forwarded'],
+  escalated: ['received', 'forwarded'],
+  accepted: ['forwarded', 'in-progress'],
+  'in-progress': ['forwarded', 'in-progress'],
+  closed: ['forwarded', 'closed'],
+  withdrawn: ['withdrawn'],
+};
+
+/** The internal statuses of the cases that may show as `status` to their referrer (a superset; see MAY_SHOW_AS). */
+export function caseStatusesShownAs(status: ReferrerStatus): CaseStatus[] {
+  return (Object.keys(MAY_SHOW_AS) as CaseStatus[]).filter((caseStatus) => MAY_SHOW_AS[caseStatus].includes(status));
+}
+
+/**
  * Derives the referrer's view from the case and its history. `forwarded` means a family office has (or had) the case:
  * an escalated case that an office once held stays `forwarded` for the referrer, one that never reached an office
  * (no office for the district) stays `received`. Without `feedback` consent the view stops at `forwarded` (or
  * `withdrawn`) and carries no outcome; `updatedAt` is then the last visible milestone, so later activity does not
  * leak through the timestamp either.
  */
-export function referrerView(caseRecord: CaseRecord, history: readonly CaseEvent[]): ReferrerView {
+export function referrerView(caseRecord: ReferralFacts, history: readonly CaseEvent[]): ReferrerView {
   const feedback = hasFeedbackConsent(caseRecord);
   const events = [...history].sort((a, b) => a.seq - b.seq);
   const reached = new Set(REACHED[caseRecord.status]);
@@ -71,10 +95,10 @@ export function referrerView(caseRecord: CaseRecord, history: readonly CaseEvent
 }
 
 /** The consent scopes live on the case item, so the gate still works after the personal data is erased. */
-function hasFeedbackConsent(caseRecord: CaseRecord): boolean {
+function hasFeedbackConsent(caseRecord: ReferralFacts): boolean {
   return caseRecord.consentScopes.includes('feedback');
 }
 
-function fallbackTime(caseRecord: CaseRecord, status: ReferrerStatus): string {
+function fallbackTime(caseRecord: ReferralFacts, status: ReferrerStatus): string {
   return status === 'received' ? caseRecord.createdAt : caseRecord.updatedAt;
 }

@@ -28,10 +28,13 @@ import {
   oneOf,
   phoneNumber,
   postalCode,
+  printableText,
   text,
 } from './field-rules.ts';
 
 export const NOTE_MAX_CHARACTERS = 500;
+/** The referring institution's own reference (e.g. its file number): API.md "POST /v1/referrals". */
+export const REFERRER_REFERENCE_MAX_CHARACTERS = 40;
 export const MAX_CHILDREN = 10;
 export const MAX_LANGUAGES = 5;
 /** Oldest age (exclusive) the prevention chain serves: the `transition` phase ends before 27 (SGB VIII § 7). */
@@ -204,6 +207,8 @@ export function referralSchema(now: Date) {
       postalCode: postalCode(),
       accessibility: accessibility.optional(),
       note: text(NOTE_MAX_CHARACTERS, { allowBlank: true }).optional(),
+      // Stored with the family's personal data (erased with it) and shown back to the submitting institution only.
+      referrerReference: printableText(REFERRER_REFERENCE_MAX_CHARACTERS).optional(),
     },
     expecting('a JSON object'),
   );

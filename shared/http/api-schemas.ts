@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { ACCOUNT_PAGE_LIMIT } from '#application/identity/accounts.ts';
 import { INBOX_DEFAULT_LIMIT } from '#application/office/list-cases.ts';
+import { REFERRALS_DEFAULT_LIMIT } from '#application/referrer/list-referrals.ts';
 import { CASE_EVENT_TYPES, ROLES } from '#domain/case.ts';
-import { catalogueSchema, institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
+import { catalogueSchema, districtSchema, institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
 import {
   CASE_STATUSES,
   CONSENT_GIVERS,
@@ -73,9 +74,23 @@ export const referralStatusSchema = z.object({
   referralId: opaqueId,
   status: z.enum(REFERRER_STATUSES),
   outcome: z.enum(OUTCOMES).optional().describe('Only with `feedback` consent and once the case is closed.'),
+  referrerReference: z
+    .string()
+    .optional()
+    .describe(
+      "The institution's own reference given with the referral; shown to that institution only, and gone once the family's personal data is erased or expired.",
+    ),
   createdAt: timestamp,
-  updatedAt: timestamp,
+  updatedAt: timestamp.describe('Without `feedback` consent: the time of the last visible milestone.'),
   milestones: z.array(milestoneSchema),
+});
+
+/** One referral of a list: the single referral's view without its milestones (never case content). */
+export const referralListItemSchema = referralStatusSchema.omit({ milestones: true });
+
+export const referralListSchema = z.object({
+  items: z.array(referralListItemSchema).describe('Newest first.'),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
 });
 
 export const proposalSchema = z.object({
@@ -190,29 +205,43 @@ export const inboxPageSchema = z.object({
   nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
 });
 
-export { INBOX_DEFAULT_LIMIT };
+export { INBOX_DEFAULT_LIMIT, REFERRALS_DEFAULT_LIMIT };
 export const INBOX_MAX_LIMIT = 100;
+export const REFERRALS_MAX_LIMIT = 100;
+
+/** The `limit` query parameter of a paged listing: a whole number from 1 to `max`. */
+function pageLimit(max: number, defaultLimit: number) {
+  const error = `must be a whole number from 1 to ${max}`;
+  return z
+    .string(expecting('a whole number'))
+    .regex(/^[0-9]{1,3}$/, { error })
+    .transform(Number)
+    .pipe(z.int().min(1, { error }).max(max, { error }))
+    .optional()
+    .describe(`Items per page, 1–${max} (default ${defaultLimit}).`);
+}
+
+/** The `cursor` query parameter of a paged listing. */
+const pageCursor = z
+  .string(expecting('a cursor'))
+  .min(1, { error: 'must not be empty' })
+  .optional()
+  .describe('The `nextCursor` of the previous page of the same listing; opaque.');
+
+/** The referral list's query string (all optional). */
+export const referralListQuerySchema = z.strictObject({
+  status: oneOf(REFERRER_STATUSES)
+    .optional()
+    .describe('Only referrals showing this status, as the referral itself shows it (not the internal case status).'),
+  limit: pageLimit(REFERRALS_MAX_LIMIT, REFERRALS_DEFAULT_LIMIT),
+  cursor: pageCursor,
+});
 
 /** The inbox query string (all optional). */
 export const inboxQuerySchema = z.strictObject({
   status: oneOf(CASE_STATUSES).optional().describe('Only cases in this status.'),
-  limit: z
-    .string(expecting('a whole number'))
-    .regex(/^[0-9]{1,3}$/, { error: `must be a whole number from 1 to ${INBOX_MAX_LIMIT}` })
-    .transform(Number)
-    .pipe(
-      z
-        .int()
-        .min(1, { error: `must be a whole number from 1 to ${INBOX_MAX_LIMIT}` })
-        .max(INBOX_MAX_LIMIT, { error: `must be a whole number from 1 to ${INBOX_MAX_LIMIT}` }),
-    )
-    .optional()
-    .describe(`Items per page, 1–${INBOX_MAX_LIMIT} (default ${INBOX_DEFAULT_LIMIT}).`),
-  cursor: z
-    .string(expecting('a cursor'))
-    .min(1, { error: 'must not be empty' })
-    .optional()
-    .describe('The `nextCursor` of the previous page of the same listing; opaque.'),
+  limit: pageLimit(INBOX_MAX_LIMIT, INBOX_DEFAULT_LIMIT),
+  cursor: pageCursor,
   officeId: entityId()
     .optional()
     .describe('Coordinator only: the inbox of this office instead of all cases. Offices always see their own.'),
@@ -246,6 +275,9 @@ export const emptyQuerySchema = z.strictObject({});
 export const offerListSchema = z.object({ items: z.array(offerSchema).describe('Sorted by id.') });
 export const officeListSchema = z.object({ items: z.array(officeSchema).describe('Sorted by id.') });
 export const institutionListSchema = z.object({ items: z.array(institutionSchema).describe('Sorted by id.') });
+export const districtListSchema = z.object({
+  items: z.array(districtSchema).describe('Sorted by id; every postal code belongs to exactly one district.'),
+});
 
 export const importQuerySchema = z.strictObject({
   partial: z
@@ -350,23 +382,8 @@ export const clientParamsSchema = z.object({ clientId: opaqueId });
 export const accountQuerySchema = z.strictObject({
   role: oneOf(ROLES).optional().describe('Only accounts of this role.'),
   organizationId: entityId().optional().describe('Only accounts of this institution or office.'),
-  limit: z
-    .string(expecting('a whole number'))
-    .regex(/^[0-9]{1,3}$/, { error: `must be a whole number from 1 to ${ACCOUNT_MAX_LIMIT}` })
-    .transform(Number)
-    .pipe(
-      z
-        .int()
-        .min(1, { error: `must be a whole number from 1 to ${ACCOUNT_MAX_LIMIT}` })
-        .max(ACCOUNT_MAX_LIMIT, { error: `must be a whole number from 1 to ${ACCOUNT_MAX_LIMIT}` }),
-    )
-    .optional()
-    .describe(`Items per page, 1–${ACCOUNT_MAX_LIMIT} (default ${ACCOUNT_DEFAULT_LIMIT}).`),
-  cursor: z
-    .string(expecting('a cursor'))
-    .min(1, { error: 'must not be empty' })
-    .optional()
-    .describe('The `nextCursor` of the previous page of the same listing; opaque.'),
+  limit: pageLimit(ACCOUNT_MAX_LIMIT, ACCOUNT_DEFAULT_LIMIT),
+  cursor: pageCursor,
 });
 
 const organizationIdField = z

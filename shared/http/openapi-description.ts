@@ -7,7 +7,7 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
 } from '#domain/webhook-signature.ts';
-import { INBOX_DEFAULT_LIMIT } from './api-schemas.ts';
+import { INBOX_DEFAULT_LIMIT, REFERRALS_DEFAULT_LIMIT } from './api-schemas.ts';
 import { IMPORT_MAX_BODY_BYTES, MAX_BODY_BYTES } from './json-body.ts';
 import { RETRY_AFTER_SECONDS } from './problem.ts';
 import { PROPAGATION_NOTE, type ProblemStatus, ROUTES, type RouteSpec, routeKeyOf } from './routes.ts';
@@ -52,6 +52,14 @@ office records it once (a new version), which also stops the case's response dea
 page of a sparse status may hold fewer items while \`nextCursor\` is not null). \`nextCursor\` is opaque; pass it
 back unchanged as \`cursor\` with the same \`officeId\`: a cursor of another listing answers 400 at path
 \`cursor\`. Unknown query parameters answer 400. Inbox items carry no personal data.
+
+## Referrals of an institution
+\`${key.listReferrals}\` lists the caller's institution's referrals, newest first, each as the single referral shows
+it without its milestones (the same \`feedback\` consent rule for \`status\`, \`outcome\` and \`updatedAt\`). \`limit\`
+1–100 (default ${REFERRALS_DEFAULT_LIMIT}); \`status\` is the referrer-visible status. Paging is as in the inbox: an
+opaque \`nextCursor\`, a cursor of another listing answers 400 at path \`cursor\`, and a page of a rare status may
+hold fewer items while \`nextCursor\` is not null. \`referrerReference\` is shown to the submitting institution only
+(never in a case, a webhook or a report) and is erased with the family's personal data.
 
 ## Response deadlines and retention
 A routed case not opened by its office within the municipality's working days by urgency (defaults: urgent 1,
@@ -129,7 +137,7 @@ deduplicate by \`id\`.`;
 export const TAG_DESCRIPTIONS: Readonly<Record<RouteSpec['tag'], string>> = {
   referrals: 'Role referrer.',
   cases: 'Roles office, coordinator.',
-  catalogue: 'Role coordinator; offices may read offers.',
+  catalogue: 'Role coordinator; offices may read offers; every role reads the districts.',
   reports: 'Role coordinator.',
   accounts: "Role coordinator: people's accounts and systems' clients.",
 };

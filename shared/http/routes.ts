@@ -28,6 +28,7 @@ import {
   clientParamsSchema,
   coverageQuerySchema,
   coverageReportSchema,
+  districtListSchema,
   emptyQuerySchema,
   exportQuerySchema,
   idempotencyHeadersSchema,
@@ -45,6 +46,8 @@ import {
   officeListSchema,
   officeParamsSchema,
   referralAcceptedSchema,
+  referralListQuerySchema,
+  referralListSchema,
   referralParamsSchema,
   referralRequestSchema,
   referralStatusSchema,
@@ -175,6 +178,21 @@ export const ROUTES = {
       413: true,
       415: true,
       422: "`child-protection` (detail names the municipality's child-protection contact; nothing is stored), `consent-required` (consent lacks scope `office`), `outside-service-area` (postal code in no district), or `idempotency-key-reused`.",
+    },
+  },
+  listReferrals: {
+    method: 'GET',
+    path: '/v1/referrals',
+    function: 'referrer',
+    roles: ['referrer'],
+    tag: 'referrals',
+    summary: "The caller's institution's referrals, newest first, one page at a time (never case content).",
+    description:
+      'Each item is the referral as `GET /v1/referrals/{referralId}` shows it, without the milestones: `status`, `outcome` and `updatedAt` under the same `feedback` consent rule, the institution’s `referrerReference` while the family’s personal data exists; a withdrawn referral is listed as its tombstone. `status` filters by that referrer-visible status. Served by an index query; one request reads a bounded number of referrals, so a page of a rare status may hold fewer items while `nextCursor` is not null.',
+    query: referralListQuerySchema,
+    responses: { 200: { description: 'One page of referrals.', schema: referralListSchema } },
+    problems: {
+      400: '`validation`: `limit` outside 1–100, an unknown `status`, a `cursor` of another listing, or an unknown parameter; `path` names it.',
     },
   },
   getReferral: {
@@ -439,6 +457,21 @@ export const ROUTES = {
     params: institutionParamsSchema,
     responses: { 204: { description: 'Removed.' } },
     problems: { 404: true },
+  },
+  // Served by the coordinator function, which serves the catalogue's other reads too: its table grant covers the
+  // catalogue items, and it reads them as stored now (the referrer function has no catalogue port and would gain one
+  // for this route alone). Every role may call it; the route admits the principal and reads no tenant's data.
+  listDistricts: {
+    ...CATALOGUE,
+    method: 'GET',
+    path: '/v1/districts',
+    roles: ['referrer', 'office', 'coordinator'],
+    summary: 'The districts with their postal codes, sorted by id: whether a postal code is served, before submitting.',
+    description:
+      'Districts are not personal data. A postal code of no district answers 422 `outside-service-area` on submission.',
+    query: emptyQuerySchema,
+    responses: { 200: { description: '`{ items }` sorted by id.', schema: districtListSchema } },
+    problems: { 400: '`validation`: an unknown query parameter or value.' },
   },
   importCatalogue: {
     ...CATALOGUE,

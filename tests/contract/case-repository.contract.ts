@@ -1,7 +1,7 @@
 // What every CaseRepository does, written once: run against the in-memory fake (unit tier) and the DynamoDB repository
 // on DynamoDB Local (component tier), so the fake the use-case tests rely on cannot drift from the real one.
 import { describe, expect, it } from 'vitest';
-import type { CaseRepository, CaseTransition, InboxCase, NewCase } from '#application/ports.ts';
+import type { CaseRepository, CaseTransition, InboxCase, ListedReferral, NewCase } from '#application/ports.ts';
 import type { CaseEvent, CaseRecord } from '#domain/case.ts';
 import { notificationMessageOf } from '#domain/domain-events.ts';
 import { ValidationFailed, VersionConflict } from '#domain/errors.ts';
@@ -107,7 +107,31 @@ function scenario(cases: CaseRepository) {
     );
   }
 
-  return { era, time, officeId, newCase, create, transition, after, apply, routed };
+  /** The institution of this test's referrals listings (the other tests' cases are in partitions of their own). */
+  const institutionId = `institution-${era}`;
+
+  /** Creates a case of this test's institution, with the institution's reference in its personal data if given. */
+  async function referred(overrides: Partial<CaseRecord> = {}, referrerReference?: string): Promise<CaseRecord> {
+    const created = newCase({ institutionId, ...overrides });
+    const referral =
+      referrerReference === undefined ? created.personal.referral : { ...created.personal.referral, referrerReference };
+    expect(await cases.create({ ...created, personal: { ...created.personal, referral } })).toEqual({
+      kind: 'created',
+    });
+    return created.caseRecord;
+  }
+
+  return { era, time, officeId, institutionId, newCase, create, referred, transition, after, apply, routed };
+}
+
+/** A referral as the listing reads it: the facts of the referrer's view, the events without details. */
+function listedReferralOf(record: CaseRecord, history: CaseEvent[], referrerReference?: string): ListedReferral {
+  const { id, status, createdAt, updatedAt, consentScopes, outcome } = record;
+  return {
+    caseRecord: { id, status, createdAt, updatedAt, consentScopes, ...(outcome !== undefined ? { outcome } : {}) },
+    history: history.map(({ seq, type, at, actor }) => ({ seq, type, at, actor })),
+    ...(referrerReference !== undefined ? { referrerReference } : {}),
+  };
 }
 
 /** An inbox line: what the inbox indexes copy of a case. */
@@ -406,6 +430,136 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
       const found = await cases.getWithHistory(from.id);
       expect(found?.personal).toBeNull();
       expect(found?.caseRecord.version).toBe(3);
+    });
+  });
+
+  describe(`${subject}: an institution's referrals`, () => {
+    it('lists them newest first, page by page, each once, and no other institution’s', async () => {
+      const { cases, world } = await begin();
+      const older = await world.referred({ createdAt: world.time(1) });
+      const newest = await world.referred({ createdAt: world.time(3) });
+      const middle = await world.referred({ createdAt: world.time(2) });
+      await world.create({ institutionId: `elsewhere-${world.era}`, createdAt: world.time(4) });
+      const institutionId = world.institutionId;
+
+      const first = await cases.listReferrals({ institutionId, limit: 2 });
+      const second = await cases.listReferrals({ institutionId, limit: 2, cursor: first.nextCursor ?? '' });
+
+      expect(first.items.map((item) => item.caseRecord.id)).toEqual([newest.id, middle.id]);
+      expect(first.nextCursor).toEqual(expect.any(String));
+      expect(second.items.map((item) => item.caseRecord.id)).toEqual([older.id]);
+      expect(second.nextCursor).toBeNull();
+    });
+
+    it('answers a full page with no cursor when nothing follows', async () => {
+      const { cases, world } = await begin();
+      await world.referred();
+      await world.referred();
+
+      const page = await cases.listReferrals({ institutionId: world.institutionId, limit: 2 });
+
+      expect(page.items).toHaveLength(2);
+      expect(page.nextCursor).toBeNull();
+    });
+
+    it('lists what the referrer’s view needs: the facts, the events without details, the reference', async () => {
+      const { cases, world } = await begin();
+      const from = await world.referred({ consentScopes: ['office'] }, `KM-${world.era}`);
+      const routed = world.transition(from, 'routed', 'routed', {
+        changes: { officeId: world.officeId, routedAt: world.time(5) },
+      });
+      const change = { ...routed, event: { ...routed.event, details: { officeId: world.officeId } } };
+      await cases.applyTransition(change);
+
+      const page = await cases.listReferrals({ institutionId: world.institutionId, limit: 10 });
+
+      expect(page.items).toEqual([
+        listedReferralOf(
+          world.after(change),
+          [{ seq: 1, type: 'received', at: from.createdAt, actor: 'referrer:klinik-mitte' }, change.event],
+          `KM-${world.era}`,
+        ),
+      ]);
+    });
+
+    it('keeps a withdrawn case listed as its tombstone, without the reference it erased', async () => {
+      const { cases, world } = await begin();
+      const from = await world.referred({}, `KM-${world.era}`);
+      const withdrawn = await world.apply(
+        world.transition(from, 'withdrawn', 'withdrawn', {
+          changes: { withdrawnAt: world.time(9), withdrawReason: 'consent-withdrawn' },
+          personal: { kind: 'erase', idempotency: null },
+        }),
+      );
+
+      const [item] = (await cases.listReferrals({ institutionId: world.institutionId, limit: 10 })).items;
+
+      expect(item?.caseRecord).toEqual(listedReferralOf(withdrawn, []).caseRecord);
+      expect(item).not.toHaveProperty('referrerReference');
+    });
+
+    it('lists no reference once the personal data expired', async () => {
+      const { cases, world } = await begin();
+      const accepted = await world.apply(
+        world.transition(await world.routed({ institutionId: world.institutionId }), 'accepted', 'accepted'),
+      );
+      const withReference = await world.referred({}, `KM-${world.era}`);
+      await cases.applyTransition(
+        world.transition(accepted, 'closed', 'closed', {
+          changes: { outcome: 'connected', closedAt: world.time(30_000) },
+          personal: { kind: 'expire', expiresAt: EXPIRED },
+        }),
+      );
+
+      const page = await cases.listReferrals({ institutionId: world.institutionId, limit: 10 });
+
+      expect(page.items.map((item) => [item.caseRecord.id, item.referrerReference])).toEqual([
+        [withReference.id, `KM-${world.era}`],
+        [accepted.id, undefined],
+      ]);
+    });
+
+    it('leaves out the statuses not asked for, and the referrals not kept, page by page', async () => {
+      const { cases, world } = await begin();
+      const kept = [];
+      for (let minute = 1; minute <= 7; minute++) {
+        const created = await world.referred({ createdAt: world.time(minute) }, minute % 3 === 0 ? 'skip' : 'keep');
+        if (minute % 2 === 0) {
+          await cases.applyTransition(
+            world.transition(created, 'escalated', 'escalated', { changes: { escalationReason: 'no-office' } }),
+          );
+        } else if (minute % 3 !== 0) kept.unshift(created.id);
+      }
+      const query = {
+        institutionId: world.institutionId,
+        limit: 2,
+        statuses: ['received'] as const,
+        keep: (referral: ListedReferral) => referral.referrerReference === 'keep',
+      };
+
+      const first = await cases.listReferrals(query);
+      const second = await cases.listReferrals({ ...query, cursor: first.nextCursor ?? '' });
+
+      // Received (odd minutes) and kept (not a multiple of 3): minutes 7, 5, 1.
+      expect(first.items.map((item) => item.caseRecord.id)).toEqual(kept.slice(0, 2));
+      expect(second.items.map((item) => item.caseRecord.id)).toEqual(kept.slice(2));
+      expect(second.nextCursor).toBeNull();
+    });
+
+    it('refuses the cursor of another listing (400 at path cursor)', async () => {
+      const { cases, world } = await begin();
+      await world.referred();
+      await world.referred();
+      const page = await cases.listReferrals({ institutionId: world.institutionId, limit: 1 });
+      const inbox = await cases.listInbox({ source: { kind: 'all' }, limit: 1 });
+
+      const attempts = [
+        cases.listReferrals({ institutionId: `elsewhere-${world.era}`, limit: 1, cursor: page.nextCursor ?? '' }),
+        cases.listReferrals({ institutionId: world.institutionId, limit: 1, cursor: inbox.nextCursor ?? '' }),
+        cases.listInbox({ source: { kind: 'all' }, limit: 1, cursor: page.nextCursor ?? '' }),
+      ];
+
+      for (const attempt of attempts) await expect(attempt).rejects.toBeInstanceOf(ValidationFailed);
     });
   });
 

@@ -95,6 +95,24 @@ export function catalogueStoreContract(subject: string, setup: () => Promise<Cat
       }
     });
 
+    it('reads the districts alone, sorted by id, as they are stored now', async () => {
+      const store = await setup();
+      const ids = idsOfTest();
+      await store.put({ kind: 'district', entity: { id: ids('zentrum'), name: 'Zentrum', postalCodes: ['44135'] } });
+      await store.put({ kind: 'district', entity: { id: ids('altstadt'), name: 'Altstadt', postalCodes: ['44137'] } });
+      await store.put({ kind: 'offer', entity: offer(ids('altstadt')) });
+      await store.put({ kind: 'district', entity: { id: ids('zentrum'), name: 'Mitte', postalCodes: ['44139'] } });
+
+      const districts = await store.districts();
+
+      expect(districts.filter((district) => district.id.endsWith(ids('')))).toEqual([
+        { id: ids('altstadt'), name: 'Altstadt', postalCodes: ['44137'] },
+        { id: ids('zentrum'), name: 'Mitte', postalCodes: ['44139'] },
+      ]);
+      expect(districts).toEqual([...districts].sort(byId));
+      expect(districts).toEqual((await store.loadStored()).districts);
+    });
+
     it('writes many entities in chunks of 25, telling the progress after each', async () => {
       const store = await setup();
       const ids = idsOfTest();

@@ -75,22 +75,24 @@ describe('HTTP API', () => {
     }
   });
 
-  it('lets an office read offers but change nothing of the catalogue and read no report', () => {
+  it('lets an office read offers and the districts but change nothing of the catalogue and read no report', () => {
     const officeRoutes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'))
       .map((route) => (route as { Properties: { RouteKey: string; AuthorizationScopes: string[] } }).Properties)
       .filter((route) => route.AuthorizationScopes.includes('lotse/office'))
       .map((route) => route.RouteKey)
       .filter((routeKey) => !routeKey.includes(' /v1/cases'));
 
-    expect(officeRoutes.sort()).toEqual(['GET /v1/offers', 'GET /v1/offers/{offerId}']);
+    expect(officeRoutes.sort()).toEqual(['GET /v1/districts', 'GET /v1/offers', 'GET /v1/offers/{offerId}']);
   });
 
-  it('lets no referrer reach the catalogue or the coverage report', () => {
+  it('lets no referrer reach the catalogue, beyond the districts, or the coverage report', () => {
     const referrerRoutes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'))
       .map((route) => (route as { Properties: { RouteKey: string; AuthorizationScopes: string[] } }).Properties)
       .filter((route) => route.AuthorizationScopes.includes('lotse/referrer'))
-      .map((route) => route.RouteKey);
+      .map((route) => route.RouteKey)
+      .filter((routeKey) => routeKey !== 'GET /v1/districts');
 
+    expect(referrerRoutes.length).toBeGreaterThan(0);
     expect(referrerRoutes.every((routeKey) => routeKey.includes(' /v1/referrals'))).toBe(true);
   });
 

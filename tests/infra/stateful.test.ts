@@ -1,7 +1,7 @@
 // The stateful stack: key, single table, user pool; and what differs (and what does not) between dev and prod.
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INBOX_INDEX_ATTRIBUTES, SWEEP_INDEX_ATTRIBUTES } from '#adapters/keys.ts';
+import { INBOX_INDEX_ATTRIBUTES, REFERRALS_INDEX_ATTRIBUTES, SWEEP_INDEX_ATTRIBUTES } from '#adapters/keys.ts';
 import { type CfnResource, functionNamed, onlyLogicalId, synthStage } from './synth.ts';
 
 describe('stateful resources', () => {
@@ -51,6 +51,7 @@ describe('stateful resources', () => {
     ['GSI1', 'gsi1pk', 'gsi1sk', INBOX_INDEX_ATTRIBUTES],
     ['GSI2', 'gsi2pk', 'gsi2sk', SWEEP_INDEX_ATTRIBUTES],
     ['GSI3', 'gsi3pk', 'gsi3sk', INBOX_INDEX_ATTRIBUTES],
+    ['GSI4', 'gsi4pk', 'gsi4sk', REFERRALS_INDEX_ATTRIBUTES],
   ])('has index %s on %s/%s projecting only what its readers use', (indexName, partitionKey, sortKey, attributes) => {
     expect(tableOf(dev.stateful).Properties.GlobalSecondaryIndexes).toContainEqual({
       IndexName: indexName,
@@ -62,16 +63,16 @@ describe('stateful resources', () => {
     });
   });
 
-  it('has exactly the three indexes', () => {
+  it('has exactly the four indexes', () => {
     const indexes = tableOf(dev.stateful).Properties.GlobalSecondaryIndexes as { IndexName: string }[];
 
-    expect(indexes.map((index) => index.IndexName).sort()).toEqual(['GSI1', 'GSI2', 'GSI3']);
+    expect(indexes.map((index) => index.IndexName).sort()).toEqual(['GSI1', 'GSI2', 'GSI3', 'GSI4']);
   });
 
   it('declares every key attribute as a string', () => {
     const definitions = tableOf(dev.stateful).Properties.AttributeDefinitions as { AttributeType: string }[];
 
-    expect(definitions).toHaveLength(8);
+    expect(definitions).toHaveLength(10);
     expect(new Set(definitions.map((definition) => definition.AttributeType))).toEqual(new Set(['S']));
   });
 

@@ -144,6 +144,72 @@ describe('case repository on DynamoDB Local', () => {
   });
 });
 
+describe("an institution's referrals on DynamoDB Local", () => {
+  const referredBy = (institutionId: string, createdAt: string, referrerReference: string): NewCase => {
+    const created = uniqueCase({ institutionId, createdAt, updatedAt: createdAt });
+    return {
+      ...created,
+      personal: { ...created.personal, referral: { ...created.personal.referral, referrerReference } },
+    };
+  };
+
+  it('keeps the reference in the personal item alone: neither the case item nor the referrals index holds it', async () => {
+    const institutionId = `own-reference-${Date.now()}`;
+    const created = referredBy(institutionId, '2026-11-26T09:00:00.000Z', 'KM-2026/0815');
+    await repository().create(created);
+
+    const caseItem = await client.send(new GetCommand({ TableName: TABLE, Key: caseKey(created.caseRecord.id) }));
+    const indexed = await client.send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: 'GSI4',
+        KeyConditionExpression: 'gsi4pk = :pk',
+        ExpressionAttributeValues: { ':pk': `INSTITUTION#${institutionId}` },
+      }),
+    );
+
+    expect(caseItem.Item).toMatchObject({
+      gsi4pk: `INSTITUTION#${institutionId}`,
+      gsi4sk: `2026-11-26T09:00:00.000Z#${created.caseRecord.id}`,
+    });
+    expect(JSON.stringify(caseItem.Item)).not.toContain('KM-2026/0815');
+    expect(indexed.Items).toEqual([
+      {
+        ...caseKey(created.caseRecord.id),
+        gsi4pk: `INSTITUTION#${institutionId}`,
+        gsi4sk: `2026-11-26T09:00:00.000Z#${created.caseRecord.id}`,
+        id: created.caseRecord.id,
+        status: 'received',
+      },
+    ]);
+  });
+
+  it('answers a short page with a cursor once a filtered listing has read its budget of cases, and the cursor reaches the rest', async () => {
+    const institutionId = `budget-${Date.now()}`;
+    const minute = (n: number) => new Date(Date.UTC(2026, 10, 26, 9, n)).toISOString();
+    const created = Array.from({ length: 205 }, (_, n) =>
+      referredBy(institutionId, minute(n), n === 0 ? 'wanted' : 'other'),
+    );
+    for (let start = 0; start < created.length; start += 25) {
+      await Promise.all(created.slice(start, start + 25).map((newCase) => repository().create(newCase)));
+    }
+    const query = {
+      institutionId,
+      limit: 10,
+      statuses: ['received'] as const,
+      keep: (referral: { referrerReference?: string }) => referral.referrerReference === 'wanted',
+    };
+
+    const first = await repository().listReferrals(query);
+    const second = await repository().listReferrals({ ...query, cursor: first.nextCursor ?? '' });
+
+    expect(first.items).toEqual([]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    expect(second.items.map((item) => item.caseRecord.id)).toEqual([created[0]?.caseRecord.id]);
+    expect(second.nextCursor).toBeNull();
+  }, 60_000);
+});
+
 describe('catalogue and stats repositories on DynamoDB Local', () => {
   it('reads back the catalogue it wrote', async () => {
     const catalogues = createCatalogueRepository({ client, tableName: TABLE });

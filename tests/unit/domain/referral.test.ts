@@ -638,6 +638,45 @@ describe('urgency, postal code, note, accessibility, interpreterNeeded', () => {
   });
 });
 
+describe('referrerReference', () => {
+  it.each([
+    ['a file number', 'KM-2026/0815'],
+    ['one character', 'X'],
+    ['40 characters with umlauts and emoji', `Akte Müller ${'ä'.repeat(27)}🙂`],
+  ])('accepts %s', (_, reference) => {
+    const parsed = referralSchema(NOW).parse(
+      bodyWith((b) => {
+        b.referrerReference = reference;
+      }),
+    );
+
+    expect(parsed.referrerReference).toBe(reference);
+  });
+
+  it('is optional', () => {
+    expect(referralSchema(NOW).parse(exampleReferral())).not.toHaveProperty('referrerReference');
+  });
+
+  it.each([
+    ['41 characters', 'x'.repeat(41)],
+    ['an empty string', ''],
+    ['blanks only', '   '],
+    ['a line break', 'Akte\n0815'],
+    ['a tab', 'Akte\t0815'],
+    ['a C1 control character', 'Akte\u00850815'],
+    ['an unpaired surrogate', 'Akte \ud83d'],
+    ['a number', 815],
+    ['null', null],
+  ])('rejects %s at its path', (_, reference) => {
+    onlyViolation(
+      bodyWith((b) => {
+        b.referrerReference = reference;
+      }),
+      'referrerReference',
+    );
+  });
+});
+
 describe('strictness', () => {
   it.each([
     [

@@ -9,7 +9,7 @@ import type {
   CatalogueStore,
   StoredCatalogue,
 } from '#application/ports.ts';
-import type { Catalogue, Offer } from '#domain/catalogue.ts';
+import type { Catalogue, District, Offer } from '#domain/catalogue.ts';
 
 export class InMemoryCatalogueStore implements CatalogueStore {
   readonly entities = new Map<string, CatalogueEntities[CatalogueKind]>();
@@ -51,6 +51,10 @@ export class InMemoryCatalogueStore implements CatalogueStore {
       institutions: this.list('institution'),
       offers: this.list('offer'),
     };
+  }
+
+  async districts(): Promise<District[]> {
+    return this.list('district');
   }
 
   async get<K extends CatalogueKind>(kind: K, id: string): Promise<CatalogueEntities[K] | null> {

@@ -10,9 +10,12 @@ import {
   catalogueEntityKey,
   catalogueMunicipalityKey,
   INBOX_INDEX_ATTRIBUTES,
+  institutionReferralsKeys,
+  institutionReferralsPartition,
   OFFICE_INBOX_INDEX_NAME,
   officeInboxPartition,
   outboxSweepKeys,
+  REFERRALS_INDEX_NAME,
   SWEEP_DEADLINE_PARTITION,
   SWEEP_RECEIVED_PARTITION,
 } from '#adapters/keys.ts';
@@ -29,10 +32,13 @@ import {
   type InboxCase,
   type InboxPage,
   type InboxQuery,
+  type ListedReferral,
   type NewCase,
   type NotificationQueue,
   OPEN_CASE_STATUSES,
   type OutboxEntry,
+  type ReferralListPage,
+  type ReferralListQuery,
   type RoutingQueue,
 } from '#application/ports.ts';
 import { capacityAfterConnection } from '#domain/capacity.ts';
@@ -325,6 +331,38 @@ export class InMemoryCases implements CaseRepository {
     return {
       items: page.map(({ c }) => inboxCaseOf(c)),
       nextCursor: matching.length > query.limit && last ? encodeInboxCursor(indexName, partition, last.sortKey) : null,
+    };
+  }
+
+  /** The institution's cases by their referrals index keys (keys.ts pattern 16), newest first. */
+  async listReferrals(query: ReferralListQuery): Promise<ReferralListPage> {
+    const partition = institutionReferralsPartition(query.institutionId);
+    const before = query.cursor ? decodeInboxCursor(query.cursor, REFERRALS_INDEX_NAME, partition) : undefined;
+    const matching = [...this.cases.values()]
+      .map((c) => ({ c, keys: institutionReferralsKeys(c.institutionId, c.createdAt, c.id) }))
+      .filter(({ keys }) => keys.gsi4pk === partition && (before === undefined || keys.gsi4sk < before))
+      .filter(({ c }) => query.statuses === undefined || query.statuses.includes(c.status))
+      .sort((a, b) => compare(b.keys.gsi4sk, a.keys.gsi4sk))
+      .map(({ c, keys }) => ({ referral: this.listedReferral(c), sortKey: keys.gsi4sk }))
+      .filter(({ referral }) => query.keep === undefined || query.keep(referral));
+    const page = matching.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(({ referral }) => referral),
+      nextCursor:
+        matching.length > query.limit && last ? encodeInboxCursor(REFERRALS_INDEX_NAME, partition, last.sortKey) : null,
+    };
+  }
+
+  /** What the referrals listing reads of a case: its facts, its events without details, the live reference. */
+  private listedReferral(caseRecord: CaseRecord): ListedReferral {
+    const { id, status, createdAt, updatedAt, consentScopes, outcome } = structuredClone(caseRecord);
+    const personal = this.personal.get(id);
+    const reference = personal && !this.expired(personal.expiresAt) ? personal.referral.referrerReference : undefined;
+    return {
+      caseRecord: { id, status, createdAt, updatedAt, consentScopes, ...(outcome !== undefined ? { outcome } : {}) },
+      history: (this.events.get(id) ?? []).map(({ seq, type, at, actor }) => ({ seq, type, at, actor })),
+      ...(reference !== undefined ? { referrerReference: reference } : {}),
     };
   }
 }

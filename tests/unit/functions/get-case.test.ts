@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type GetCasePorts, getCase } from '#application/office/get-case.ts';
 import { NotFound } from '#domain/errors.ts';
+import { referralSchema } from '#domain/referral.ts';
 import { caseViewSchema } from '#http/api-schemas.ts';
 import { toCaseView } from '../../../functions/office/case-view.ts';
 import { receivedCase, routedCase } from './case-fixtures.ts';
-import { fixedClock, InMemoryCases, InMemoryNotifications, NOW } from './fakes.ts';
+import { fixedClock, InMemoryCases, InMemoryNotifications, NOW, personalData, validReferralBody } from './fakes.ts';
 
 let cases: InMemoryCases;
 let ports: GetCasePorts;
@@ -48,6 +49,18 @@ describe('getCase', () => {
 
   it('answers not found to an office for a case not yet routed', async () => {
     await expect(getCase(ports, { principal: fbNord, caseId: 'CASE0002' })).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it("never shows the referring institution's own reference to an office or a coordinator", async () => {
+    const referral = referralSchema(NOW).parse({ ...validReferralBody(), referrerReference: 'KM-2026/0815' });
+    cases.store(routedCase({ id: 'CASE0003' }), { personal: personalData({ referral }) });
+
+    for (const principal of [fbNord, coordinator]) {
+      const view = toCaseView(await getCase(ports, { principal, caseId: 'CASE0003' }));
+
+      expect(view.personalData).toBe('present');
+      expect(JSON.stringify(view)).not.toContain('KM-2026/0815');
+    }
   });
 
   it('lets a coordinator read any case', async () => {

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getReferral } from '#application/referrer/get-referral.ts';
 import { NotFound } from '#domain/errors.ts';
+import { referralSchema } from '#domain/referral.ts';
 import { receivedCase } from './case-fixtures.ts';
-import { InMemoryCases } from './fakes.ts';
+import { InMemoryCases, NOW, personalData, validReferralBody } from './fakes.ts';
 
 let cases: InMemoryCases;
 
@@ -55,6 +56,32 @@ describe('getReferral', () => {
     await expect(
       getReferral({ cases }, { principal: { role: 'referrer', institutionId: 'praxis-west' }, referralId: 'CASE0001' }),
     ).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it("shows the institution its own reference while the family's personal data exists", async () => {
+    const referral = referralSchema(NOW).parse({ ...validReferralBody(), referrerReference: 'KM-2026/0815' });
+    cases.store(receivedCase(), { personal: personalData({ referral }) });
+
+    const view = await getReferral(
+      { cases },
+      { principal: { role: 'referrer', institutionId: 'klinik-mitte' }, referralId: 'CASE0001' },
+    );
+
+    expect(view.referrerReference).toBe('KM-2026/0815');
+  });
+
+  it('shows no reference once the personal data is erased, nor where none was given', async () => {
+    cases.store(receivedCase({ status: 'withdrawn', version: 2 }), { personal: null });
+    cases.store(receivedCase({ id: 'CASE0002' }));
+
+    for (const referralId of ['CASE0001', 'CASE0002']) {
+      const view = await getReferral(
+        { cases },
+        { principal: { role: 'referrer', institutionId: 'klinik-mitte' }, referralId },
+      );
+
+      expect(view).not.toHaveProperty('referrerReference');
+    }
   });
 
   it('answers not found for an unknown referral', async () => {

@@ -89,6 +89,13 @@ describe('submitReferral', () => {
     });
   });
 
+  it("keeps the institution's reference with the personal data, never on the case", async () => {
+    const result = await submit({ ...validReferralBody(), referrerReference: 'KM-2026/0815' });
+
+    expect(JSON.stringify(cases.cases.get(result.referralId))).not.toContain('KM-2026/0815');
+    expect(cases.personal.get(result.referralId)?.referral.referrerReference).toBe('KM-2026/0815');
+  });
+
   it('refuses a referrer whose institution is not in the catalogue', async () => {
     await expect(
       submit(validReferralBody(), 'key-1', { role: 'referrer', institutionId: 'unknown' }),
@@ -184,6 +191,17 @@ describe('submitReferral', () => {
     await submit(validReferralBody());
 
     await expect(submit({ ...validReferralBody(), urgency: 'urgent' })).rejects.toBeInstanceOf(IdempotencyKeyReused);
+    expect(cases.cases.size).toBe(1);
+  });
+
+  it('refuses the same key with another reference, or one added, as a different body (the reference is hashed)', async () => {
+    await submit({ ...validReferralBody(), referrerReference: 'KM-1' });
+
+    await expect(submit({ ...validReferralBody(), referrerReference: 'KM-2' })).rejects.toBeInstanceOf(
+      IdempotencyKeyReused,
+    );
+    await expect(submit(validReferralBody())).rejects.toBeInstanceOf(IdempotencyKeyReused);
+    expect((await submit({ ...validReferralBody(), referrerReference: 'KM-1' })).replayed).toBe(true);
     expect(cases.cases.size).toBe(1);
   });
 

@@ -263,6 +263,7 @@ describe('a body checked after the lookup', () => {
 
 describe('serveRoutes', () => {
   const handler = serveRoutes('referrer', {
+    listReferrals: async () => ({ statusCode: 200, body: { items: [], nextCursor: null } }),
     getReferral: async ({ params }) => ({ statusCode: 200, body: { referralId: params.referralId } }),
     withdrawReferral: async () => ({ statusCode: 202 }),
   });
