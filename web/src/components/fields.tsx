@@ -2,6 +2,7 @@
 // message (announced with the field through aria-describedby). Field ids derive from the API's field paths
 // (`children.0.birthDate` → `f-children-0-birthDate`), so the error summary links an API error to its field.
 import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 
 /** The id of the input (or the first input of a group) that holds the value at an API field path. */
 export function fieldId(path: string): string {
@@ -36,20 +37,21 @@ function Hint({ id, children }: { readonly id: string; readonly children: Compon
 }
 
 export type TextFieldProps = {
-  readonly type?: 'text' | 'tel' | 'email';
-  readonly autocomplete?: string;
-  readonly inputMode?: 'text' | 'numeric' | 'tel' | 'email';
-  readonly spellcheck?: boolean;
+  readonly type?: 'text' | 'tel' | 'email' | 'search' | 'url' | undefined;
+  readonly autocomplete?: string | undefined;
+  readonly inputMode?: 'text' | 'numeric' | 'tel' | 'email' | 'url' | 'search' | undefined;
+  readonly spellcheck?: boolean | undefined;
+  readonly maxLength?: number | undefined;
   readonly id: string;
   readonly label: ComponentChildren;
-  readonly hint?: ComponentChildren;
+  readonly hint?: ComponentChildren | undefined;
   readonly error?: string | undefined;
   readonly value: string;
   readonly onValue: (value: string) => void;
   /** Shown after the label: "(optional)". */
-  readonly optional?: boolean;
+  readonly optional?: boolean | undefined;
   /** KERN's narrow widths for short values (postal code, dates). */
-  readonly width?: 'width-4' | 'width-10' | 'width-20';
+  readonly width?: 'width-4' | 'width-10' | 'width-20' | undefined;
 };
 
 export function TextField(props: TextFieldProps) {
@@ -68,6 +70,7 @@ export function TextField(props: TextFieldProps) {
         autocomplete={props.autocomplete}
         inputMode={props.inputMode}
         spellcheck={props.spellcheck}
+        maxLength={props.maxLength}
         name={id}
         // One literal for Preact's discriminated input types; tel and email share text's attributes.
         type={(type ?? 'text') as 'text'}
@@ -84,14 +87,17 @@ export function TextField(props: TextFieldProps) {
 export type TextAreaProps = {
   readonly id: string;
   readonly label: ComponentChildren;
-  readonly hint?: ComponentChildren;
+  readonly hint?: ComponentChildren | undefined;
   readonly error?: string | undefined;
   readonly value: string;
   readonly onValue: (value: string) => void;
-  readonly optional?: boolean;
-  /** Shows a live count of the characters left (announced politely, not on every key). */
-  readonly maxCharacters?: number;
-  readonly rows?: number;
+  readonly optional?: boolean | undefined;
+  /**
+   * Shows how many characters are left as one types; a screen reader hears it with the field and, once typing
+   * pauses for a second, from a polite live region (not on every key).
+   */
+  readonly maxCharacters?: number | undefined;
+  readonly rows?: number | undefined;
 };
 
 /** Characters as the API counts them: Unicode code points. */
@@ -99,10 +105,20 @@ export function characterCount(value: string): number {
   return [...value].length;
 }
 
+function countText(left: number, max: number): string {
+  if (left >= 0) return `Noch ${left} von ${max} Zeichen frei.`;
+  return `${-left} Zeichen zu viel. Erlaubt sind ${max} Zeichen.`;
+}
+
 export function TextArea({ id, label, hint, error, value, onValue, optional, maxCharacters, rows = 5 }: TextAreaProps) {
-  const count = characterCount(value);
-  const left = maxCharacters === undefined ? undefined : maxCharacters - count;
+  const left = maxCharacters === undefined ? undefined : maxCharacters - characterCount(value);
   const countId = `${id}-count`;
+  const [announced, setAnnounced] = useState('');
+  useEffect(() => {
+    if (left === undefined || maxCharacters === undefined) return;
+    const timer = setTimeout(() => setAnnounced(countText(left, maxCharacters)), 1000);
+    return () => clearTimeout(timer);
+  }, [left, maxCharacters]);
   const described = [describedBy(id, hint, error), left === undefined ? undefined : countId]
     .filter((part) => part !== undefined)
     .join(' ');
@@ -124,12 +140,15 @@ export function TextArea({ id, label, hint, error, value, onValue, optional, max
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={described === '' ? undefined : described}
       />
-      {left === undefined ? null : (
-        <p id={countId} class={`kern-body kern-body--small lotse-count${left < 0 ? ' lotse-count--over' : ''}`}>
-          {left >= 0
-            ? `Noch ${left} von ${maxCharacters} Zeichen frei.`
-            : `${-left} ${left === -1 ? 'Zeichen' : 'Zeichen'} zu viel.`}
-        </p>
+      {left === undefined || maxCharacters === undefined ? null : (
+        <>
+          <p id={countId} class={`kern-body kern-body--small lotse-count${left < 0 ? ' lotse-count--over' : ''}`}>
+            {countText(left, maxCharacters)}
+          </p>
+          <p class="kern-sr-only" aria-live="polite">
+            {announced}
+          </p>
+        </>
       )}
     </div>
   );
@@ -138,17 +157,17 @@ export function TextArea({ id, label, hint, error, value, onValue, optional, max
 export type Choice<Value extends string> = {
   readonly value: Value;
   readonly label: ComponentChildren;
-  readonly hint?: ComponentChildren;
+  readonly hint?: ComponentChildren | undefined;
 };
 
 type GroupProps = {
   /** The id of the first input; the others get `-<value>`. */
   readonly id: string;
   readonly legend: ComponentChildren;
-  /** The legend as the page's heading (one question per page): the <h1> is then the Page's, this a plain label. */
-  readonly hint?: ComponentChildren;
+  readonly hint?: ComponentChildren | undefined;
   readonly error?: string | undefined;
-  readonly horizontal?: boolean;
+  /** Choices side by side (short ones: Ja / Nein). */
+  readonly horizontal?: boolean | undefined;
   readonly children: ComponentChildren;
 };
 
@@ -254,13 +273,13 @@ export function Checkbox({
   invalid = false,
 }: {
   readonly id: string;
-  readonly name?: string;
-  readonly value?: string;
+  readonly name?: string | undefined;
+  readonly value?: string | undefined;
   readonly label: ComponentChildren;
-  readonly hint?: ComponentChildren;
+  readonly hint?: ComponentChildren | undefined;
   readonly checked: boolean;
   readonly onChecked: (checked: boolean) => void;
-  readonly invalid?: boolean;
+  readonly invalid?: boolean | undefined;
 }) {
   return (
     <div class={`kern-form-check${invalid ? ' kern-form-check--error' : ''}`}>
@@ -294,10 +313,10 @@ export function Button({
   disabled,
 }: {
   readonly children: ComponentChildren;
-  readonly variant?: 'primary' | 'secondary' | 'tertiary';
-  readonly type?: 'button' | 'submit';
-  readonly onClick?: () => void;
-  readonly disabled?: boolean;
+  readonly variant?: 'primary' | 'secondary' | 'tertiary' | undefined;
+  readonly type?: 'button' | 'submit' | undefined;
+  readonly onClick?: (() => void) | undefined;
+  readonly disabled?: boolean | undefined;
 }) {
   return (
     <button
@@ -308,5 +327,57 @@ export function Button({
     >
       <span class="kern-label">{children}</span>
     </button>
+  );
+}
+
+export type SelectProps<Value extends string> = {
+  readonly id: string;
+  readonly label: ComponentChildren;
+  readonly hint?: ComponentChildren | undefined;
+  readonly error?: string | undefined;
+  /** The options; an empty value stands for "nothing chosen". */
+  readonly choices: readonly { readonly value: Value | ''; readonly label: string }[];
+  readonly value: Value | '';
+  readonly onValue: (value: Value | '') => void;
+  readonly optional?: boolean | undefined;
+};
+
+/** A KERN select: one choice of a list too long for radios (an office, an offer, a filter). */
+export function Select<Value extends string>({
+  id,
+  label,
+  hint,
+  error,
+  choices,
+  value,
+  onValue,
+  optional,
+}: SelectProps<Value>) {
+  return (
+    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={id}>
+        {label}
+        {optional ? <span class="kern-label__optional"> (optional)</span> : null}
+      </label>
+      <Hint id={id}>{hint}</Hint>
+      <FieldError id={id} message={error} />
+      <div class="kern-form-input__select-wrapper">
+        <select
+          id={id}
+          name={id}
+          class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`}
+          value={value}
+          onChange={(event) => onValue((event.currentTarget as HTMLSelectElement).value as Value | '')}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={describedBy(id, hint, error)}
+        >
+          {choices.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
   );
 }

@@ -1,13 +1,11 @@
 // The Familienbüro's screens (UI.md "Familienbüro"): one lazily loaded group.
-import { Page } from '../../components/page.tsx';
 import type { ScreenRoute } from '../../screens.ts';
+import { OfficeCase } from './case.tsx';
+import { Inbox } from './inbox.tsx';
+import { Offers } from './offers.tsx';
 
-function Inbox() {
-  return (
-    <Page title="Eingang">
-      <p class="kern-body">Der Eingang folgt.</p>
-    </Page>
-  );
-}
-
-export const routes: readonly ScreenRoute[] = [{ path: '/eingang', component: Inbox }];
+export const routes: readonly ScreenRoute[] = [
+  { path: '/eingang', component: Inbox },
+  { path: '/faelle/:id', component: OfficeCase },
+  { path: '/angebote', component: Offers },
+];

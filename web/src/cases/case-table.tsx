@@ -1,0 +1,112 @@
+// The table of cases of an inbox (UI.md: number, urgency, received, deadline, life phases, needs, opened, status), for
+// the Familienbüro's Eingang and the coordinator's lists; each number links to its case.
+import type { ComponentChildren } from 'preact';
+import {
+  CASE_STATUS_LABELS,
+  LIFE_PHASE_LABELS,
+  NEED_LABELS,
+  URGENCY_LABELS,
+} from '../../../shared/domain/labels-de.ts';
+import { Link } from '../components/link.tsx';
+import { formatDate, shortNumber } from '../format.ts';
+import { deadlineSoon, deadlineText } from './describe.ts';
+import type { InboxItem } from './types.ts';
+
+export type ExtraColumn = {
+  readonly header: string;
+  readonly cell: (item: InboxItem) => ComponentChildren;
+};
+
+export function CaseTable({
+  items,
+  caption,
+  caseHref,
+  extraColumns = [],
+  now = new Date(),
+}: {
+  readonly items: readonly InboxItem[];
+  /** Names the table for screen readers (and what it shows). */
+  readonly caption: string;
+  readonly caseHref: (caseId: string) => string;
+  readonly extraColumns?: readonly ExtraColumn[];
+  readonly now?: Date;
+}) {
+  return (
+    <div class="kern-table-responsive">
+      <table class="kern-table kern-table--small kern-table--striped lotse-case-table">
+        <caption class="kern-sr-only">{caption}</caption>
+        <thead class="kern-table__head">
+          <tr class="kern-table__row">
+            <th class="kern-table__header" scope="col">
+              Fall
+            </th>
+            <th class="kern-table__header" scope="col">
+              Dringlichkeit
+            </th>
+            <th class="kern-table__header" scope="col">
+              Eingegangen
+            </th>
+            <th class="kern-table__header" scope="col">
+              Frist
+            </th>
+            <th class="kern-table__header" scope="col">
+              Lebensphasen
+            </th>
+            <th class="kern-table__header" scope="col">
+              Bedarfe
+            </th>
+            <th class="kern-table__header" scope="col">
+              Geöffnet
+            </th>
+            <th class="kern-table__header" scope="col">
+              Status
+            </th>
+            {extraColumns.map((column) => (
+              <th class="kern-table__header" scope="col" key={column.header}>
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">
+          {items.map((item) => (
+            <tr class="kern-table__row" key={item.caseId}>
+              <th class="kern-table__header lotse-nowrap" scope="row">
+                <Link href={caseHref(item.caseId)}>
+                  <span class="kern-sr-only">Fall </span>
+                  {shortNumber(item.caseId)}
+                </Link>
+              </th>
+              <td class="kern-table__cell">
+                {item.urgency === 'urgent' ? (
+                  <strong>{URGENCY_LABELS[item.urgency].label}</strong>
+                ) : (
+                  URGENCY_LABELS[item.urgency].label
+                )}
+              </td>
+              <td class="kern-table__cell lotse-nowrap">{formatDate(item.createdAt)}</td>
+              <td class="kern-table__cell">
+                {item.deadlineAt === undefined ? (
+                  <span class="lotse-muted">–</span>
+                ) : deadlineSoon(item, now) ? (
+                  <strong>{deadlineText(item.deadlineAt, now)}</strong>
+                ) : (
+                  deadlineText(item.deadlineAt, now)
+                )}
+              </td>
+              <td class="kern-table__cell">{item.phases.map((phase) => LIFE_PHASE_LABELS[phase].label).join(', ')}</td>
+              <td class="kern-table__cell">{item.needs.map((need) => NEED_LABELS[need].label).join(', ')}</td>
+              <td class="kern-table__cell">{item.opened ? 'Ja' : 'Nein'}</td>
+              <td class="kern-table__cell">{CASE_STATUS_LABELS[item.status].label}</td>
+              {extraColumns.map((column) => (
+                <td class="kern-table__cell" key={column.header}>
+                  {column.cell(item)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

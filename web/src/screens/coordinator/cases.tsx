@@ -1,0 +1,185 @@
+// Eskalierte Fälle (UI.md "Koordination"): the cases that wait for the coordinator, with their reason (filter by
+// reason: `?grund=`), and below all cases, filtered by office (`?buero=`, the API's `officeId`); each row links to
+// its case.
+import { useEffect, useState } from 'preact/hooks';
+import { ESCALATION_REASONS, type EscalationReason } from '../../../../shared/domain/codes.ts';
+import { ESCALATION_REASON_LABELS } from '../../../../shared/domain/labels-de.ts';
+import { CaseTable } from '../../cases/case-table.tsx';
+import { type EscalatedCase, escalatedCases, officeNames, offices } from '../../cases/coordination-data.ts';
+import { PagedCases } from '../../cases/paged-cases.tsx';
+import type { Office } from '../../cases/types.ts';
+import type { Loaded } from '../../cases/use-case.ts';
+import { Button, Select } from '../../components/fields.tsx';
+import { Link } from '../../components/link.tsx';
+import { Loading, ProblemNotice } from '../../components/notices.tsx';
+import { Page } from '../../components/page.tsx';
+import { useApp } from '../../context.ts';
+import { navigate, useLocation } from '../../router.ts';
+
+export const coordinatorCaseHref = (caseId: string) => `/koordination/faelle/${encodeURIComponent(caseId)}`;
+
+const cases = (n: number) => (n === 1 ? '1 Fall' : `${n} Fälle`);
+
+function reasonOf(query: URLSearchParams): EscalationReason | undefined {
+  const value = query.get('grund');
+  return ESCALATION_REASONS.find((reason) => reason === value);
+}
+
+type Data = { readonly escalated: readonly EscalatedCase[]; readonly offices: readonly Office[] };
+
+export function CoordinatorCases() {
+  const { api } = useApp();
+  const location = useLocation();
+  const reason = reasonOf(location.query);
+  const officeId = location.query.get('buero') ?? '';
+  const [loaded, setLoaded] = useState<Loaded<Data>>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let active = true;
+    Promise.all([escalatedCases(api), offices(api)]).then(
+      ([escalated, officeList]) => active && setLoaded({ state: 'loaded', value: { escalated, offices: officeList } }),
+      (error: unknown) => active && setLoaded({ state: 'failed', error }),
+    );
+    return () => {
+      active = false;
+    };
+  }, [api, location.count, attempt]);
+
+  if (loaded.state !== 'loaded') {
+    return (
+      <Page title="Eskalierte Fälle">
+        {loaded.state === 'loading' ? (
+          <Loading />
+        ) : (
+          <ProblemNotice error={loaded.error} onRetry={() => setAttempt((n) => n + 1)} />
+        )}
+      </Page>
+    );
+  }
+  const { escalated } = loaded.value;
+  const shown = reason === undefined ? escalated : escalated.filter((entry) => entry.reason === reason);
+  const reasonById = new Map(escalated.map((entry) => [entry.item.caseId, entry.reason]));
+  const officeName = officeNames(loaded.value.offices);
+  const filterHref = (next: { grund?: string | undefined; buero?: string | undefined }) => {
+    const query = new URLSearchParams();
+    if (next.grund) query.set('grund', next.grund);
+    if (next.buero) query.set('buero', next.buero);
+    const text = query.toString();
+    return text === '' ? '/koordination/faelle' : `/koordination/faelle?${text}`;
+  };
+
+  return (
+    <Page title="Eskalierte Fälle">
+      <section class="lotse-section" aria-labelledby="faelle-eskaliert">
+        <h2 class="kern-heading-medium" id="faelle-eskaliert">
+          Warten auf Zuweisung
+        </h2>
+        <nav aria-label="Eskalierte Fälle nach Grund">
+          <ul class="kern-list kern-list--horizontal lotse-views">
+            <li>
+              <Link
+                href={filterHref({ buero: officeId })}
+                aria-current={reason === undefined ? 'page' : undefined}
+              >{`Alle Gründe (${escalated.length})`}</Link>
+            </li>
+            {ESCALATION_REASONS.map((candidate) => (
+              <li key={candidate}>
+                <Link
+                  href={filterHref({ grund: candidate, buero: officeId })}
+                  aria-current={reason === candidate ? 'page' : undefined}
+                >
+                  {`${ESCALATION_REASON_LABELS[candidate].label} (${escalated.filter((entry) => entry.reason === candidate).length})`}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {shown.length === 0 ? (
+          <p class="kern-body">Kein eskalierter Fall wartet{reason === undefined ? '' : ' aus diesem Grund'}.</p>
+        ) : (
+          <>
+            <p class="kern-body">{`${cases(shown.length)}, dringende zuerst, dann älteste zuerst.`}</p>
+            <CaseTable
+              items={shown.map((entry) => entry.item)}
+              caption={`Eskalierte Fälle${reason === undefined ? '' : `: ${ESCALATION_REASON_LABELS[reason].label}`}`}
+              caseHref={coordinatorCaseHref}
+              extraColumns={[
+                {
+                  header: 'Grund',
+                  cell: (item) => {
+                    const found = reasonById.get(item.caseId);
+                    return found == null ? '–' : ESCALATION_REASON_LABELS[found].label;
+                  },
+                },
+              ]}
+            />
+          </>
+        )}
+      </section>
+      <section class="lotse-section" aria-labelledby="faelle-alle">
+        <h2 class="kern-heading-medium" id="faelle-alle">
+          Alle Fälle
+        </h2>
+        <OfficeFilter
+          offices={loaded.value.offices}
+          officeId={officeId}
+          onShow={(next) => navigate(filterHref({ grund: reason, buero: next }))}
+        />
+        <PagedCases
+          key={`${officeId}:${location.count}`}
+          query={officeId === '' ? {} : { officeId }}
+          caseHref={coordinatorCaseHref}
+          caption={
+            officeId === ''
+              ? 'Alle Fälle: dringende zuerst, dann älteste zuerst'
+              : `Fälle von ${officeName(officeId) ?? 'diesem Familienbüro'}: dringende zuerst, dann älteste zuerst`
+          }
+          empty="Keine Fälle."
+          extraColumns={[
+            {
+              header: 'Familienbüro',
+              cell: (item) => (item.officeId === null ? '–' : (officeName(item.officeId) ?? '–')),
+            },
+          ]}
+        />
+      </section>
+    </Page>
+  );
+}
+
+function OfficeFilter({
+  offices: list,
+  officeId,
+  onShow,
+}: {
+  readonly offices: readonly Office[];
+  readonly officeId: string;
+  readonly onShow: (officeId: string) => void;
+}) {
+  const [chosen, setChosen] = useState(officeId);
+  useEffect(() => setChosen(officeId), [officeId]);
+  return (
+    <form
+      class="lotse-inline-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onShow(chosen);
+      }}
+    >
+      <Select
+        id="f-buero"
+        label="Familienbüro"
+        choices={[
+          { value: '', label: 'Alle Familienbüros' },
+          ...list.map((office) => ({ value: office.id, label: office.name })),
+        ]}
+        value={chosen}
+        onValue={setChosen}
+      />
+      <Button type="submit" variant="secondary">
+        Anzeigen
+      </Button>
+    </form>
+  );
+}
