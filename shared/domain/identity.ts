@@ -2,7 +2,7 @@
 // one institution or office of the catalogue; and the rule that turns a registration into an access token's grant.
 import { z } from 'zod';
 import { ROLES, type Role } from './case.ts';
-import { emailAddress, entityId, expecting, oneOf, text } from './field-rules.ts';
+import { emailAddress, entityId, oneOf, text } from './field-rules.ts';
 
 /** The OAuth resource server of the API: one scope per role, e.g. `lotse/referrer`. */
 export const RESOURCE_SERVER_ID = 'lotse';
