@@ -71,7 +71,9 @@ export function CaseOverview({ view, officeName, showOffice = false, now = new D
           ) : null}
         </Item>
         <Item term="Eingegangen">{formatDateTime(view.createdAt)}</Item>
-        {view.deadlineAt === null ? null : <Item term="Frist zum Öffnen">{deadlineText(view.deadlineAt, now)}</Item>}
+        {view.deadlineAt === null || view.openedAt !== null || view.status !== 'routed' ? null : (
+          <Item term="Frist zum Öffnen">{deadlineText(view.deadlineAt, now)}</Item>
+        )}
         {view.openedAt === null ? null : <Item term="Geöffnet">{formatDateTime(view.openedAt)}</Item>}
         {showOffice ? (
           <Item term="Familienbüro">
@@ -148,7 +150,7 @@ export function CaseDetails({
               <li key={proposal.offerId} class="lotse-proposal">
                 <h3 class="kern-heading-small">{proposal.name}</h3>
                 <p class="kern-body lotse-muted">{proposal.organization}</p>
-                <ul class="kern-list kern-list--bullet">
+                <ul class="kern-list kern-list--bullet lotse-reasons">
                   {proposalReasons(proposal, view.needs.length).map((reason) => (
                     <li key={reason}>{reason}</li>
                   ))}

@@ -53,10 +53,10 @@ function matches(offer: Offer, filters: Filters): boolean {
 }
 
 export function placesText(offer: Offer): string {
-  if (offer.capacity === undefined) return 'Offen (Plätze werden nicht gezählt)';
+  if (offer.capacity === undefined) return 'Offen';
   const { available, maximum } = offer.capacity;
-  const free = available === 0 ? 'Kein Platz frei' : available === 1 ? '1 Platz frei' : `${available} Plätze frei`;
-  return maximum === undefined ? free : `${free} von ${maximum}`;
+  if (maximum !== undefined) return `${available} von ${maximum} Plätzen frei`;
+  return available === 0 ? 'Kein Platz frei' : available === 1 ? '1 Platz frei' : `${available} Plätze frei`;
 }
 
 type Catalogue = { readonly offers: readonly Offer[]; readonly districts: readonly District[] };
@@ -159,7 +159,6 @@ export function Offers() {
           <Select
             id="f-sozialraum"
             label="Sozialraum"
-            hint="Angebote für die ganze Stadt erscheinen immer."
             choices={[
               { value: '', label: 'Alle Sozialräume' },
               ...districtIds.map((id) => ({ value: id, label: districtName(id) })),
@@ -175,6 +174,7 @@ export function Offers() {
             onValue={(value) => set('language', value)}
           />
         </div>
+        <p class="kern-body kern-body--small">Angebote für die ganze Stadt gehören zu jedem Sozialraum.</p>
         <fieldset class="kern-fieldset">
           <legend class="kern-label">Weitere Filter</legend>
           <div class="kern-fieldset__body">
@@ -194,6 +194,9 @@ export function Offers() {
           </div>
         </fieldset>
       </search>
+      <p class="kern-body kern-body--small">
+        „Offen“ heißt: Das Angebot zählt keine Plätze, zum Beispiel eine offene Sprechstunde.
+      </p>
       <p class="kern-body" role="status">
         {shown.length === 1 ? '1 Angebot gefunden.' : `${shown.length} Angebote gefunden.`}
       </p>
