@@ -101,6 +101,8 @@ export type MunicipalitySettings = {
   readonly retentionDays: number;
   /** The web app's origin (the municipality's domain for Lotse); dev falls back to the local runtime's address. */
   readonly webAppOrigin?: string;
+  /** The municipality's name as the web app shows it ("Lotse Musterstadt"); without one, its id. */
+  readonly displayName?: string;
 };
 
 export const DEFAULT_MUNICIPALITY_SETTINGS: MunicipalitySettings = {
@@ -114,7 +116,7 @@ export const DEFAULT_MUNICIPALITY_SETTINGS: MunicipalitySettings = {
  */
 export const MUNICIPALITY_SETTINGS: Readonly<Record<string, Partial<MunicipalitySettings>>> = {
   // The fictional municipality of the seed; a real one names the domain it serves Lotse from.
-  musterstadt: { webAppOrigin: 'https://lotse.musterstadt.example' },
+  musterstadt: { webAppOrigin: 'https://lotse.musterstadt.example', displayName: 'Musterstadt' },
 };
 
 export type StageConfig = {
@@ -172,6 +174,7 @@ export type AppConfig = StageConfig &
     readonly region: EuRegion;
     /** The web app's origin: sign-in redirects to `<origin>/anmeldung/rueckkehr`, sign-out to `<origin>/`. */
     readonly webAppOrigin: string;
+    readonly displayName: string;
   };
 
 /** The `-c municipality=… -c stage=…` context (or a region or override) is missing or malformed. */
@@ -213,6 +216,7 @@ export function resolveConfig(rawContext: RawDeploymentContext): AppConfig {
     prefix: `Lotse-${municipality}-${stage}`,
     region,
     webAppOrigin: origin,
+    displayName: agreed.displayName ?? municipality,
     responseDeadlineDays: responseDeadlineDays ?? agreed.responseDeadlineDays,
     retentionDays: retentionDays ?? agreed.retentionDays,
   };

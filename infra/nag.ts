@@ -22,7 +22,7 @@ export function acknowledgeNag(scope: IConstruct, id: string, reason: string): v
 /**
  * The text cdk-nag shows for a policy resource in a finding id (`AwsSolutions-IAM5[Resource::<text>]`): tokens are
  * resolved and flattened the way cdk-nag flattens them (`Ref` → `<Name>`, `Fn::Join` joined, `Fn::GetAtt` →
- * `<Id.Attr>`), so an acknowledgement can name exactly one wildcard resource.
+ * `<Id.Attr>`, `Fn::Sub`'s `${Name}` → `<Name>`), so an acknowledgement can name exactly one wildcard resource.
  */
 export function nagResourceText(scope: IConstruct, resource: string): string {
   return flatten(Stack.of(scope).resolve(resource));
@@ -38,6 +38,7 @@ function flatten(node: unknown): string {
     const getAtt = record['Fn::GetAtt'] as [unknown, unknown] | undefined;
     if (getAtt !== undefined) return `<${flatten(getAtt[0])}.${flatten(getAtt[1])}>`;
     if ('Fn::ImportValue' in record) return flatten(record['Fn::ImportValue']);
+    if (typeof record['Fn::Sub'] === 'string') return flatten(record['Fn::Sub']);
   }
   return JSON.stringify(node);
 }

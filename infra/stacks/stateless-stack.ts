@@ -1,6 +1,6 @@
-// Stateless stack: the functions, the HTTP API in front of them, the queue consumers and the sweeper schedule.
-// Everything here can be destroyed and redeployed without losing data.
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+// Stateless stack: the functions, the HTTP API in front of them, the queue consumers, the sweeper schedule and the
+// web app's hosting. Everything here can be destroyed and redeployed without losing data.
+import { CfnOutput, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { scopeOf } from '#domain/identity.ts';
@@ -18,6 +18,7 @@ import {
   type ServiceFunctionProps,
 } from '../constructs/service-function.ts';
 import { ServiceHttpApi } from '../constructs/service-http-api.ts';
+import { WebApp } from '../constructs/web-app.ts';
 import { type StatefulStack, TABLE_INDEXES } from './stateful-stack.ts';
 
 /** What the coordinator function does on the user pool (shared/adapters/cognito-identity-provider.ts). */
@@ -38,6 +39,7 @@ export class StatelessStack extends Stack {
   readonly api: ServiceHttpApi;
   /** Every function but the token trigger, which lives with the user pool in the stateful stack. */
   readonly functions: Record<Exclude<FunctionName, 'token'>, ServiceFunction>;
+  readonly webApp: WebApp;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -49,8 +51,8 @@ export class StatelessStack extends Stack {
     const responseDeadlineDays = responseDeadlineDaysVariable(config.responseDeadlineDays);
     // Each function may query only the indexes it reads: the office its inbox (GSI1) and the coordinator's list of
     // all cases (GSI3); the sweeper its sweep partitions (GSI2); the coordinator function an office's open cases
-    // (GSI1). Nobody else is granted any index.
-    const { gsi1, gsi2, gsi3 } = TABLE_INDEXES;
+    // (GSI1); the referrer function its institution's referrals (GSI4). Nobody else is granted any index.
+    const { gsi1, gsi2, gsi3, gsi4 } = TABLE_INDEXES;
 
     const defaults: ServiceFunctionDefaults = {
       municipality: config.municipality,
@@ -81,9 +83,9 @@ export class StatelessStack extends Stack {
       .bindQueueSender(routingQueue);
     // Withdrawal transitions the case and erases personal data (DeleteItem) in one transaction, then publishes.
     const referrer = serviceFunction('Referrer', 'referrer', {
-      description: "Referrer's view: a referral's milestones; withdrawal (cancel and erase)",
+      description: "Referrer's view: its referrals, a referral's milestones; withdrawal (cancel and erase)",
     })
-      .bindTable(table, 'readWrite')
+      .bindTable(table, 'readWrite', { indexNames: [gsi4.indexName] })
       .bindQueueSender(notificationQueue, notificationQueueVariable);
     // Inbox and case workflow: transitions, opened events, audit items, offer capacity; publishes domain events.
     const office = serviceFunction('Office', 'office', {
@@ -179,5 +181,23 @@ export class StatelessStack extends Stack {
         `--kms-key-id ${stateful.keyAlias}`,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+
+    // The web app on its own nested stack: its deployment runs CDK's helper functions (the copier of the bucket
+    // deployment, the dev bucket's emptier), which are not project functions; the local runtime runs every function
+    // of the top-level templates and serves the app itself, so it leaves this stack alone.
+    this.webApp = new WebApp(new NestedStack(this, 'Web', { description: 'Lotse web app hosting' }), 'App', {
+      api: this.api.api,
+      userPool: stateful.auth.userPool,
+      userPoolDomain: stateful.auth.domain,
+      webClient: stateful.auth.webClient,
+      municipalityName: config.displayName,
+      removalPolicy: config.removalPolicy,
+      logRetention: config.logRetention,
+      logEncryptionKey: key,
+    });
+    new CfnOutput(this, 'WebAppUrl', {
+      value: this.webApp.url,
+      description: 'The web app; sign-in returns here only if it is the webAppOrigin of the deployment context',
+    });
   }
 }

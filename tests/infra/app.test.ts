@@ -63,6 +63,11 @@ describe('deployment context', () => {
     expect(() => resolveConfig(context)).toThrow(message);
   });
 
+  it('names the municipality in the web app by its agreed display name, or by its id without one', () => {
+    expect(resolveConfig({ municipality: 'musterstadt', stage: 'dev' }).displayName).toBe('Musterstadt');
+    expect(resolveConfig({ municipality: 'beispielstadt', stage: 'dev' }).displayName).toBe('beispielstadt');
+  });
+
   it('gives a municipality without own settings the default deadlines and retention', () => {
     expect(resolveConfig({ municipality: 'beispielstadt', stage: 'dev' })).toMatchObject({
       responseDeadlineDays: { urgent: 1, soon: 3, routine: 5 },

@@ -1,4 +1,5 @@
-// Real bundling of every function: minified ESM `.mjs` with the require shim, a source map, and the SDK inside.
+// Real bundling of every function (minified ESM `.mjs` with the require shim, a source map, and the SDK inside) and
+// of the web app (its build as the asset the deployment copies).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -7,19 +8,20 @@ import { functionNamed, type SynthesizedStage, synthStage } from './synth.ts';
 
 const FUNCTION_NAMES = ['intake', 'referrer', 'office', 'router', 'sweeper', 'notifier', 'coordinator'] as const;
 
+// One bundled synthesis for the whole file: it builds every function and the web app.
+let synthesized: SynthesizedStage;
+let assemblyDirectory: string;
+
+beforeAll(() => {
+  synthesized = synthStage('dev', { bundling: true, nag: false, keepAssembly: true });
+  assemblyDirectory = synthesized.assemblyDirectory;
+});
+
+afterAll(() => {
+  rmSync(assemblyDirectory, { recursive: true, force: true });
+});
+
 describe('function bundles', () => {
-  let synthesized: SynthesizedStage;
-  let assemblyDirectory: string;
-
-  beforeAll(() => {
-    synthesized = synthStage('dev', { bundling: true, nag: false, keepAssembly: true });
-    assemblyDirectory = synthesized.assemblyDirectory;
-  });
-
-  afterAll(() => {
-    rmSync(assemblyDirectory, { recursive: true, force: true });
-  });
-
   const bundleDirectory = (name: string): string => {
     // The code asset's S3 key is `<hash>.zip`; the assembly keeps the bundle in the directory `asset.<hash>`.
     const code = functionNamed(synthesized.stateless, name).resource.Properties.Code as { S3Key: string };
@@ -53,5 +55,22 @@ describe('function bundles', () => {
 
     // Minified code is a few very long lines (only template literals keep their line breaks).
     expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+  });
+});
+
+describe('web app bundle', () => {
+  it('is the built app: index.html and the hashed script and stylesheet it loads', () => {
+    const deployment = Object.values(synthesized.web.findResources('Custom::CDKBucketDeployment'))[0] as {
+      Properties: { SourceObjectKeys: string[] };
+    };
+    const key = deployment.Properties.SourceObjectKeys[0] ?? '';
+    const directory = path.join(assemblyDirectory, `asset.${key.replace(/\.zip$/, '')}`);
+    const page = readFileSync(path.join(directory, 'index.html'), 'utf8');
+    const loaded = [...page.matchAll(/(?:src|href)="\/([^"]+)"/g)].map((match) => match[1] ?? '');
+
+    expect(loaded.some((file) => /^app-[A-Z0-9]+\.js$/.test(file))).toBe(true);
+    expect(loaded.some((file) => /\.css$/.test(file))).toBe(true);
+    for (const file of loaded) expect(existsSync(path.join(directory, file))).toBe(true);
+    expect(existsSync(path.join(directory, 'config.json'))).toBe(false);
   });
 });

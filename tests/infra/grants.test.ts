@@ -106,6 +106,11 @@ describe('function grants', () => {
       );
     });
 
+    it("may query the referrals index GSI4 (its institution's referrals) and no other index", () => {
+      expect(indexResources('referrer')).toEqual([indexArn('GSI4')]);
+      queryOnlyOnIndexes('referrer');
+    });
+
     it('sends to the notification queue only, and has no access to the routing queue', () => {
       expect(allowedActionsOn(statements('referrer'), notificationQueueArn)).toEqual(['sqs:SendMessage']);
       expect(allowedActionsOn(statements('referrer'), routingQueueArn)).toEqual([]);
@@ -344,7 +349,7 @@ describe('function grants', () => {
     expect(allAllowedActions(statements(name)).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
   });
 
-  it.each(['intake', 'referrer', 'router', 'notifier'])('%s may query no index', (name) => {
+  it.each(['intake', 'router', 'notifier'])('%s may query no index', (name) => {
     expect(indexResources(name)).toEqual([]);
   });
 

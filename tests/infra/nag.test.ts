@@ -47,6 +47,28 @@ const statelessAcknowledgements = (stage: Stage): Finding[] => [
     path: `Lotse-${MUNICIPALITY}-${stage}-Stateless/Notifier/Role`,
   },
 ];
+// The web app's hosting (the stateless stack's nested stack): the app bucket's and the distribution's reviewed
+// findings, and the wildcards and runtime of CDK's bucket deployment, which copies the build at deployment.
+const webAcknowledgements = (stage: Stage): Finding[] => {
+  const web = `Lotse-${MUNICIPALITY}-${stage}-Stateless/Web`;
+  return [
+    { rule: 'AwsSolutions-S1', path: `${web}/App/Bucket` },
+    ...['CFR1', 'CFR2', 'CFR3', 'CFR4'].map((rule) => ({
+      rule: `AwsSolutions-${rule}`,
+      path: `${web}/App/Distribution`,
+    })),
+    ...[
+      'Action::s3:GetObject*',
+      'Action::s3:GetBucket*',
+      'Action::s3:List*',
+      'Action::s3:Abort*',
+      'Action::s3:DeleteObject*',
+      'Resource::<AppBucket6ECB8645.Arn>/*',
+      'Resource::arn:aws:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-eu-central-1/*',
+    ].map((finding) => ({ rule: `AwsSolutions-IAM5[${finding}]`, path: `${web}/App/DeploymentRole` })),
+    { rule: 'AwsSolutions-L1', path: `${web}/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C` },
+  ];
+};
 // The token trigger lives with the user pool; its role has the same X-Ray acknowledgement as every function's.
 const tokenTriggerAcknowledgement = (stage: Stage): Finding => ({
   rule: 'AwsSolutions-IAM5[Resource::*]',
@@ -57,8 +79,9 @@ const EXPECTED_ACKNOWLEDGEMENTS: Record<Stage, Finding[]> = {
     { rule: 'AwsSolutions-DDB3', path: `Lotse-${MUNICIPALITY}-dev-Stateful/Table` },
     tokenTriggerAcknowledgement('dev'),
     ...statelessAcknowledgements('dev'),
+    ...webAcknowledgements('dev'),
   ],
-  prod: [tokenTriggerAcknowledgement('prod'), ...statelessAcknowledgements('prod')],
+  prod: [tokenTriggerAcknowledgement('prod'), ...statelessAcknowledgements('prod'), ...webAcknowledgements('prod')],
 };
 
 describe.each(['dev', 'prod'] as const)('cdk-nag AwsSolutions, %s stage', (stage) => {

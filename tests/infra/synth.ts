@@ -1,9 +1,9 @@
 // Shared helpers for the infra tests: synthesize one stage once, and look resources up the way reviewers think of
 // them (a function by its `lotse:function` tag, a role's statements, a stateful value as the stateless stack imports it).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { App, CfnElement } from 'aws-cdk-lib';
+import { type App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '#infra/build-app.ts';
 import type { Stage } from '#infra/config.ts';
@@ -20,6 +20,8 @@ export type SynthesizedStage = {
   readonly statelessStack: StatelessStack;
   readonly stateful: Template;
   readonly stateless: Template;
+  /** The stateless stack's nested stack of the web app's hosting. */
+  readonly web: Template;
 };
 
 export type SynthOptions = {
@@ -46,6 +48,8 @@ export function synthStage(stage: Stage, options: SynthOptions = {}): Synthesize
   if (statefulStack === undefined || statelessStack === undefined) throw new Error('app lacks a stack');
   const stateful = Template.fromJSON(assembly.getStackArtifact(statefulStack.artifactId).template);
   const stateless = Template.fromJSON(assembly.getStackArtifact(statelessStack.artifactId).template);
+  const webStack = Stack.of(statelessStack.webApp);
+  const web = Template.fromJSON(JSON.parse(readFileSync(path.join(assembly.directory, webStack.templateFile), 'utf8')));
   if (options.keepAssembly !== true) rmSync(outdir, { recursive: true, force: true });
   return {
     app,
@@ -54,6 +58,7 @@ export function synthStage(stage: Stage, options: SynthOptions = {}): Synthesize
     statelessStack,
     stateful,
     stateless,
+    web,
   };
 }
 
