@@ -189,6 +189,14 @@ function NextStep(props: NextStepProps) {
 function DeclineForm({ errors, running, onCommand }: NextStepProps) {
   const [reason, setReason] = useState<DeclineReason | undefined>();
   const [note, setNote] = useState('');
+  // A note is a draft kept in this page's memory only: closing the tab loses it, so the browser asks first.
+  const unsent = note.trim() !== '';
+  useEffect(() => {
+    if (!unsent) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsent]);
   const submit = (event: Event) => {
     event.preventDefault();
     const found: Record<string, string> = {};
