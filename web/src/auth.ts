@@ -13,6 +13,7 @@ export type Session = {
   readonly organizationId: string | null;
   /** The signed-in person's (or seeded account's) name from the ID token, when it carries one. */
   readonly name: string | null;
+  readonly email: string | null;
   readonly username: string | null;
 };
 
@@ -54,6 +55,7 @@ export function sessionOf(accessToken: string, idToken: string | undefined): Ses
     role,
     organizationId: typeof organization === 'string' ? organization : null,
     name: typeof identity.name === 'string' ? identity.name : null,
+    email: typeof identity.email === 'string' ? identity.email : null,
     username:
       typeof claims.username === 'string'
         ? claims.username

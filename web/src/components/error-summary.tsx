@@ -6,9 +6,9 @@ import { navigate } from '../router.ts';
 export type SummaryItem = {
   readonly message: string;
   /** The field's element id on this page. */
-  readonly fieldId?: string;
+  readonly fieldId?: string | undefined;
   /** Or another page of the app that shows the field (e.g. from the check page). */
-  readonly href?: string;
+  readonly href?: string | undefined;
 };
 
 export function focusField(id: string): void {
@@ -21,15 +21,23 @@ export function focusField(id: string): void {
 export function ErrorSummary({
   items,
   title = 'Bitte prüfen Sie Ihre Angaben',
+  focusKey,
 }: {
   readonly items: readonly SummaryItem[];
-  readonly title?: string;
+  readonly title?: string | undefined;
+  /**
+   * The summary takes the focus when this changes (count the submissions that found problems); without it, whenever
+   * the list changes. A list that only shrinks as fields are fixed should keep the focus where the person types.
+   */
+  readonly focusKey?: number | undefined;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const signature = items.map((item) => `${item.fieldId ?? item.href}:${item.message}`).join('|');
+  const trigger = focusKey ?? signature;
+  const empty = items.length === 0;
   useEffect(() => {
-    if (signature !== '') ref.current?.focus();
-  }, [signature]);
+    if (!empty) ref.current?.focus();
+  }, [trigger]);
   if (items.length === 0) return null;
   return (
     <div

@@ -201,7 +201,7 @@ export function RadioGroup<Value extends string>(props: RadioGroupProps<Value>) 
       {choices.map((choice, index) => {
         const inputId = optionId(id, index, choice.value);
         return (
-          <div class={`kern-form-check${error ? ' kern-form-check--error' : ''}`} key={choice.value}>
+          <div class="kern-form-check" key={choice.value}>
             <input
               class={`kern-form-check__radio${error ? ' kern-form-check__radio--error' : ''}`}
               type="radio"
@@ -256,6 +256,7 @@ export function CheckboxGroup<Value extends string>(props: CheckboxGroupProps<Va
           checked={values.includes(choice.value)}
           onChecked={(checked) => toggle(choice.value, checked)}
           invalid={error !== undefined}
+          inGroup
         />
       ))}
     </Fieldset>
@@ -271,6 +272,7 @@ export function Checkbox({
   checked,
   onChecked,
   invalid = false,
+  inGroup = false,
 }: {
   readonly id: string;
   readonly name?: string | undefined;
@@ -280,9 +282,11 @@ export function Checkbox({
   readonly checked: boolean;
   readonly onChecked: (checked: boolean) => void;
   readonly invalid?: boolean | undefined;
+  /** Part of a group whose fieldset shows the error. */
+  readonly inGroup?: boolean | undefined;
 }) {
   return (
-    <div class={`kern-form-check${invalid ? ' kern-form-check--error' : ''}`}>
+    <div class={`kern-form-check${invalid && !inGroup ? ' kern-form-check--error' : ''}`}>
       <input
         class={`kern-form-check__checkbox${invalid ? ' kern-form-check__checkbox--error' : ''}`}
         type="checkbox"

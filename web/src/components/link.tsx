@@ -5,8 +5,8 @@ import { handleLinkClick } from '../router.ts';
 type LinkProps = {
   readonly href: string;
   readonly 'aria-current'?: 'page' | undefined;
-  readonly id?: string;
-  readonly class?: string;
+  readonly id?: string | undefined;
+  readonly class?: string | undefined;
   readonly children: ComponentChildren;
 };
 
@@ -31,7 +31,7 @@ export function ButtonLink({
   children,
 }: {
   readonly href: string;
-  readonly variant?: 'primary' | 'secondary' | 'tertiary';
+  readonly variant?: 'primary' | 'secondary' | 'tertiary' | undefined;
   readonly children: ComponentChildren;
 }) {
   return (

@@ -12,9 +12,9 @@ export function Alert({
 }: {
   readonly kind: 'info' | 'success' | 'warning' | 'danger';
   readonly title: string;
-  readonly children?: ComponentChildren;
+  readonly children?: ComponentChildren | undefined;
   /** `alert` for news that must interrupt; `status` for news that may wait. */
-  readonly role?: 'alert' | 'status';
+  readonly role?: 'alert' | 'status' | undefined;
 }) {
   return (
     <div class={`kern-alert kern-alert--${kind}`} role={role}>
@@ -81,8 +81,8 @@ export function ProblemNotice({
   onReload,
 }: {
   readonly error: unknown;
-  readonly onRetry?: () => void;
-  readonly onReload?: () => void;
+  readonly onRetry?: (() => void) | undefined;
+  readonly onReload?: (() => void) | undefined;
 }) {
   const { title, text } = describeProblem(error);
   const apiError = error instanceof ApiError ? error : undefined;

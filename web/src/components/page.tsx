@@ -9,13 +9,13 @@ import { Link } from './link.tsx';
 export type PageProps = {
   /** The page's name in the title; also the <h1> unless `heading` differs. */
   readonly title: string;
-  readonly heading?: ComponentChildren;
+  readonly heading?: ComponentChildren | undefined;
   /** A caption above the heading (e.g. the journey's name). */
-  readonly caption?: string;
-  readonly back?: { readonly href: string; readonly label?: string };
+  readonly caption?: string | undefined;
+  readonly back?: { readonly href: string; readonly label?: string | undefined } | undefined;
   /** True while an error summary shows: the title starts with "Fehler: ". */
-  readonly hasErrors?: boolean;
-  readonly children?: ComponentChildren;
+  readonly hasErrors?: boolean | undefined;
+  readonly children?: ComponentChildren | undefined;
 };
 
 export function siteName(municipality: string): string {
