@@ -44,9 +44,10 @@ export async function toggle(page: Page, checkbox: Locator): Promise<void> {
  * Chooses a radio button as a keyboard user does: Tab into its group (which lands on the checked radio, or the first),
  * then the arrow keys to the wanted one (arrows move and select), then Space (selects the first when nothing was).
  */
-export async function chooseRadio(page: Page, group: Locator, name: string): Promise<void> {
+export async function chooseRadio(page: Page, group: Locator, choice: string | Locator): Promise<void> {
   const radios = group.getByRole('radio');
-  const radio = group.getByRole('radio', { name, exact: true });
+  // By its exact name within the group, or a locator of its own (which must match one radio).
+  const radio = typeof choice === 'string' ? group.getByRole('radio', { name: choice, exact: true }) : choice;
   const count = await radios.count();
   for (let presses = 0; presses < MAX_TABS; presses++) {
     const focusedInGroup = await radios.evaluateAll((elements) =>
