@@ -13,10 +13,11 @@ import type { LocalTarget } from './local-target.ts';
 import { type BenchReport, buildReport, renderText, type SectionResult, writeReport } from './report.ts';
 import { routingScaleSection } from './routing-scale.ts';
 import { warmOverheadSection } from './warm-overhead.ts';
+import { webAppSection } from './web-app.ts';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEFAULT_OUT = path.join(REPOSITORY_ROOT, 'bench', 'results');
-export const SECTION_IDS = ['1', '2', '3', '4', '5'] as const;
+export const SECTION_IDS = ['1', '2', '3', '4', '5', '6'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export const SIZES = {
@@ -145,6 +146,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     } finally {
       await runtime.stop();
     }
+  }
+  if (wanted.has('6')) {
+    progress('section 6: web app first load');
+    done(await webAppSection());
   }
   crossReference(sections);
   const command = `npm run bench${options.size === 'full' ? '' : ` -- --size ${options.size}`}`;

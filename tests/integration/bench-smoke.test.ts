@@ -20,8 +20,8 @@ describe('the benchmark at smoke size', () => {
     if (out !== '') await rm(out, { recursive: true, force: true });
   });
 
-  it('reports all five sections, each with rows', () => {
-    expect(report.sections.map((section) => section.id)).toEqual(['1', '2', '3', '4', '5']);
+  it('reports all six sections, each with rows', () => {
+    expect(report.sections.map((section) => section.id)).toEqual(['1', '2', '3', '4', '5', '6']);
     for (const section of report.sections) expect(section.rows.length, section.title).toBeGreaterThan(0);
   });
 
@@ -60,7 +60,7 @@ describe('the benchmark at smoke size', () => {
     const json = JSON.parse(await readFile(path.join(out, 'latest.json'), 'utf8')) as BenchReport;
     const md = await readFile(path.join(out, 'latest.md'), 'utf8');
 
-    expect(json.sections).toHaveLength(5);
+    expect(json.sections).toHaveLength(6);
     expect(md).toContain('| Section | Measure | Figure | Floor | Ratio | Target | Result |');
   });
 });
