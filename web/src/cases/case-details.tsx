@@ -38,7 +38,7 @@ export function Item({ term, children }: { readonly term: string; readonly child
 
 function Section({ title, children }: { readonly title: string; readonly children: ComponentChildren }) {
   return (
-    <section class="lotse-section">
+    <section class="lotse-case-section">
       <h2 class="kern-heading-medium">{title}</h2>
       {children}
     </section>
@@ -62,12 +62,12 @@ export function CaseOverview({ view, officeName, showOffice = false, now = new D
     <Section title="Überblick">
       <DescriptionList>
         <Item term="Status">
-          <span class="lotse-status">{CASE_STATUS_LABELS[view.status].label}</span>
+          <span class="lotse-case-status">{CASE_STATUS_LABELS[view.status].label}</span>
         </Item>
         <Item term="Dringlichkeit">
           {URGENCY_LABELS[view.urgency].label}
           {URGENCY_LABELS[view.urgency].hint ? (
-            <span class="lotse-muted"> – {URGENCY_LABELS[view.urgency].hint}</span>
+            <span class="lotse-case-muted"> – {URGENCY_LABELS[view.urgency].hint}</span>
           ) : null}
         </Item>
         <Item term="Eingegangen">{formatDateTime(view.createdAt)}</Item>
@@ -83,13 +83,13 @@ export function CaseOverview({ view, officeName, showOffice = false, now = new D
         {view.escalationReason === null ? null : (
           <Item term="Grund der Eskalation">
             {ESCALATION_REASON_LABELS[view.escalationReason].label}
-            <span class="lotse-muted"> – {ESCALATION_REASON_LABELS[view.escalationReason].hint}</span>
+            <span class="lotse-case-muted"> – {ESCALATION_REASON_LABELS[view.escalationReason].hint}</span>
           </Item>
         )}
         {view.outcome === null ? null : (
           <Item term="Ergebnis">
             {OUTCOME_LABELS[view.outcome].label}
-            {view.closedAt === null ? null : <span class="lotse-muted"> – am {formatDateTime(view.closedAt)}</span>}
+            {view.closedAt === null ? null : <span class="lotse-case-muted"> – am {formatDateTime(view.closedAt)}</span>}
           </Item>
         )}
         {view.closedOfferId === null ? null : (
@@ -104,7 +104,7 @@ export function CaseOverview({ view, officeName, showOffice = false, now = new D
             {view.needs.map((need) => (
               <li key={need}>
                 {NEED_LABELS[need].label}
-                {NEED_LABELS[need].hint ? <span class="lotse-muted"> – {NEED_LABELS[need].hint}</span> : null}
+                {NEED_LABELS[need].hint ? <span class="lotse-case-muted"> – {NEED_LABELS[need].hint}</span> : null}
               </li>
             ))}
           </ul>
@@ -145,12 +145,12 @@ export function CaseDetails({
             Lotse hat kein passendes Angebot gefunden. Das Familienbüro kann ein Angebot aus dem Katalog wählen.
           </p>
         ) : (
-          <ol class="lotse-proposals">
+          <ol class="lotse-case-proposals">
             {view.proposals.map((proposal) => (
-              <li key={proposal.offerId} class="lotse-proposal">
+              <li key={proposal.offerId} class="lotse-case-proposal">
                 <h3 class="kern-heading-small">{proposal.name}</h3>
-                <p class="kern-body lotse-muted">{proposal.organization}</p>
-                <ul class="kern-list kern-list--bullet lotse-reasons">
+                <p class="kern-body lotse-case-muted">{proposal.organization}</p>
+                <ul class="kern-list kern-list--bullet lotse-case-reasons">
                   {proposalReasons(proposal, view.needs.length).map((reason) => (
                     <li key={reason}>{reason}</li>
                   ))}
@@ -254,7 +254,7 @@ function PersonalData({ view, now }: { readonly view: CaseView; readonly now: Da
               return (
                 <li key={index}>
                   <strong>Kind {index + 1}:</strong> {described.text}
-                  {described.phases === '' ? null : <span class="lotse-muted"> – {described.phases}</span>}
+                  {described.phases === '' ? null : <span class="lotse-case-muted"> – {described.phases}</span>}
                 </li>
               );
             })}
@@ -278,7 +278,7 @@ function PersonalData({ view, now }: { readonly view: CaseView; readonly now: Da
         </DescriptionList>
       </Section>
       <Section title="Hinweis der Fachkraft">
-        <p class="kern-body lotse-note">{view.note ? view.note : 'Kein Hinweis.'}</p>
+        <p class="kern-body lotse-case-note">{view.note ? view.note : 'Kein Hinweis.'}</p>
       </Section>
       {consent === undefined ? null : (
         <Section title="Einwilligung">
@@ -311,11 +311,11 @@ export function CaseNotes({ view, officeName }: Pick<CaseDetailsProps, 'view' | 
           return (
             <li key={note.seq}>
               {event === undefined ? null : (
-                <p class="kern-body kern-body--small lotse-muted">
+                <p class="kern-body kern-body--small lotse-case-muted">
                   {eventText(event, officeName)}, {formatDateTime(event.at)}
                 </p>
               )}
-              <p class="kern-body lotse-note">{note.note}</p>
+              <p class="kern-body lotse-case-note">{note.note}</p>
             </li>
           );
         })}

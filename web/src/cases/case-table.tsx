@@ -71,7 +71,7 @@ export function CaseTable({
         <tbody class="kern-table__body">
           {items.map((item) => (
             <tr class="kern-table__row" key={item.caseId}>
-              <th class="kern-table__header lotse-nowrap" scope="row">
+              <th class="kern-table__header lotse-case-nowrap" scope="row">
                 <Link href={caseHref(item.caseId)}>
                   <span class="kern-sr-only">Fall </span>
                   {shortNumber(item.caseId)}
@@ -84,10 +84,10 @@ export function CaseTable({
                   URGENCY_LABELS[item.urgency].label
                 )}
               </td>
-              <td class="kern-table__cell lotse-nowrap">{formatDate(item.createdAt)}</td>
+              <td class="kern-table__cell lotse-case-nowrap">{formatDate(item.createdAt)}</td>
               <td class="kern-table__cell">
                 {item.deadlineAt === undefined ? (
-                  <span class="lotse-muted">–</span>
+                  <span class="lotse-case-muted">–</span>
                 ) : deadlineSoon(item, now) ? (
                   <strong>{deadlineText(item.deadlineAt, now)}</strong>
                 ) : (

@@ -55,7 +55,7 @@ export function Confirmation({ title, children }: { readonly title: string; read
     ref.current?.focus();
   }, []);
   return (
-    <div tabIndex={-1} ref={ref} class="lotse-confirmation">
+    <div tabIndex={-1} ref={ref} class="lotse-case-confirmation">
       <Alert kind="success" title={title} role="status">
         {children}
       </Alert>

@@ -136,12 +136,12 @@ function AssignForm({
     .filter((part) => part !== '')
     .join(' ');
   return (
-    <section class="lotse-section lotse-next-step" aria-labelledby="zuweisen-titel">
+    <section class="lotse-case-section lotse-case-next-step" aria-labelledby="zuweisen-titel">
       <h2 class="kern-heading-medium" id="zuweisen-titel">
         Fall zuweisen
       </h2>
       <form
-        class="lotse-form"
+        class="lotse-case-form"
         noValidate
         onSubmit={(event) => {
           event.preventDefault();

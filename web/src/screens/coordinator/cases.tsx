@@ -71,12 +71,12 @@ export function CoordinatorCases() {
 
   return (
     <Page title="Eskalierte Fälle">
-      <section class="lotse-section" aria-labelledby="faelle-eskaliert">
+      <section class="lotse-case-section" aria-labelledby="faelle-eskaliert">
         <h2 class="kern-heading-medium" id="faelle-eskaliert">
           Warten auf Zuweisung
         </h2>
         <nav aria-label="Eskalierte Fälle nach Grund">
-          <ul class="kern-list kern-list--horizontal lotse-views">
+          <ul class="kern-list kern-list--horizontal lotse-case-views">
             <li>
               <Link
                 href={filterHref({ buero: officeId })}
@@ -117,7 +117,7 @@ export function CoordinatorCases() {
           </>
         )}
       </section>
-      <section class="lotse-section" aria-labelledby="faelle-alle">
+      <section class="lotse-case-section" aria-labelledby="faelle-alle">
         <h2 class="kern-heading-medium" id="faelle-alle">
           Alle Fälle
         </h2>
@@ -161,7 +161,7 @@ function OfficeFilter({
   useEffect(() => setChosen(officeId), [officeId]);
   return (
     <form
-      class="lotse-inline-form"
+      class="lotse-case-inline-form"
       onSubmit={(event) => {
         event.preventDefault();
         onShow(chosen);

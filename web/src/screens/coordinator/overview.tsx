@@ -74,12 +74,12 @@ export function Overview() {
   }));
   return (
     <Page title="Übersicht">
-      <section class="lotse-section" aria-labelledby="uebersicht-eskaliert">
+      <section class="lotse-case-section" aria-labelledby="uebersicht-eskaliert">
         <h2 class="kern-heading-medium" id="uebersicht-eskaliert">
           Eskalierte Fälle
         </h2>
         <p class="kern-body">Diese Fälle warten darauf, dass Sie sie einem Familienbüro zuweisen.</p>
-        <ul class="kern-list lotse-counts">
+        <ul class="kern-list lotse-case-counts">
           <li>
             <Link href="/koordination/faelle">{`Alle eskalierten Fälle: ${cases(escalated.length)}`}</Link>
           </li>
@@ -88,17 +88,17 @@ export function Overview() {
               <Link href={`/koordination/faelle?grund=${reason}`}>
                 {`${ESCALATION_REASON_LABELS[reason].label}: ${cases(count)}`}
               </Link>
-              <span class="lotse-muted"> – {ESCALATION_REASON_LABELS[reason].hint}</span>
+              <span class="lotse-case-muted"> – {ESCALATION_REASON_LABELS[reason].hint}</span>
             </li>
           ))}
         </ul>
       </section>
-      <section class="lotse-section" aria-labelledby="uebersicht-neu">
+      <section class="lotse-case-section" aria-labelledby="uebersicht-neu">
         <h2 class="kern-heading-medium" id="uebersicht-neu">
           Neue Fälle je Familienbüro
         </h2>
         <p class="kern-body">Fälle, die ein Familienbüro noch nicht angenommen hat.</p>
-        <ul class="kern-list lotse-counts">
+        <ul class="kern-list lotse-case-counts">
           {loaded.value.offices.map((office) => (
             <li key={office.id}>
               <Link href={`/koordination/faelle?buero=${encodeURIComponent(office.id)}`}>
@@ -108,7 +108,7 @@ export function Overview() {
           ))}
         </ul>
       </section>
-      <section class="lotse-section" aria-labelledby="uebersicht-angebote">
+      <section class="lotse-case-section" aria-labelledby="uebersicht-angebote">
         <h2 class="kern-heading-medium" id="uebersicht-angebote">
           Angebote ohne freie Plätze
         </h2>
@@ -128,7 +128,7 @@ export function Overview() {
               {fullOffers.map((offer) => (
                 <li key={offer.id}>
                   <Link href={`/koordination/angebote/${encodeURIComponent(offer.id)}`}>{offer.name}</Link>
-                  <span class="lotse-muted"> – {offer.organization}</span>
+                  <span class="lotse-case-muted"> – {offer.organization}</span>
                 </li>
               ))}
             </ul>

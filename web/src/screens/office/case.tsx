@@ -151,7 +151,7 @@ function NextStep(props: NextStepProps) {
   const { view, running, onCommand } = props;
   const closable = view.status === 'accepted' || view.status === 'in-progress';
   return (
-    <section class="lotse-section lotse-next-step" aria-labelledby="naechster-schritt">
+    <section class="lotse-case-section lotse-case-next-step" aria-labelledby="naechster-schritt">
       <h2 class="kern-heading-medium" id="naechster-schritt">
         Nächster Schritt
       </h2>
@@ -209,7 +209,7 @@ function DeclineForm({ errors, running, onCommand }: NextStepProps) {
     );
   };
   return (
-    <form class="lotse-form" onSubmit={submit} noValidate aria-labelledby="ablehnen-titel">
+    <form class="lotse-case-form" onSubmit={submit} noValidate aria-labelledby="ablehnen-titel">
       <h3 class="kern-heading-small" id="ablehnen-titel">
         Fall ablehnen
       </h3>
@@ -299,7 +299,7 @@ function CloseForm({ view, errors, running, onCommand }: NextStepProps) {
   // The offer's error shows at the catalogue's list when that is where the choice is made, else at the choices.
   const offerErrorAtSelect = choice === 'catalogue';
   return (
-    <form class="lotse-form" onSubmit={submit} noValidate aria-labelledby="abschliessen-titel">
+    <form class="lotse-case-form" onSubmit={submit} noValidate aria-labelledby="abschliessen-titel">
       <h3 class="kern-heading-small" id="abschliessen-titel">
         Fall abschließen
       </h3>

@@ -94,7 +94,7 @@ export function Inbox() {
             <h2 class="kern-heading-medium" id="eingang-filter">
               Was zu tun ist
             </h2>
-            <ul class="kern-list lotse-counts">
+            <ul class="kern-list lotse-case-counts">
               {FILTERS.map((candidate) => (
                 <li key={candidate.view}>
                   <Link
@@ -106,7 +106,7 @@ export function Inbox() {
                 </li>
               ))}
             </ul>
-            <ul class="kern-list kern-list--horizontal lotse-views">
+            <ul class="kern-list kern-list--horizontal lotse-case-views">
               <li>
                 <Link href="/eingang" aria-current={view === 'offen' ? 'page' : undefined}>
                   {`Alle offenen Fälle (${open.value.length})`}

@@ -124,7 +124,7 @@ export function Offers() {
       <p class="kern-body">
         Die Angebote im Katalog der Stadt. Die Koordination pflegt sie; hier können Sie suchen und filtern.
       </p>
-      <search class="lotse-filters" aria-labelledby="angebote-filter">
+      <search class="lotse-case-filters" aria-labelledby="angebote-filter">
         <h2 class="kern-heading-medium" id="angebote-filter">
           Suchen und filtern
         </h2>
@@ -135,7 +135,7 @@ export function Offers() {
           onValue={(value) => set('text', value)}
           width="width-20"
         />
-        <div class="lotse-filter-grid">
+        <div class="lotse-case-filter-grid">
           <Select
             id="f-bedarf"
             label="Bedarf"
@@ -220,7 +220,7 @@ export function Offers() {
                 <tr class="kern-table__row" key={offer.id}>
                   <th class="kern-table__header" scope="row">
                     {offer.name}
-                    <span class="lotse-muted lotse-block">{offer.organization}</span>
+                    <span class="lotse-case-muted lotse-case-block">{offer.organization}</span>
                   </th>
                   <td class="kern-table__cell">{offer.needs.map((need) => NEED_LABELS[need].label).join(', ')}</td>
                   <td class="kern-table__cell">
