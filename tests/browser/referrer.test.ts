@@ -155,6 +155,12 @@ describe('a Lotsin refers a family', () => {
 
       // The check page: one answer changed through "Ändern", which comes back here.
       await expectHeading(page, 'Angaben prüfen');
+      // The draft lives in the page's memory only: nothing in the browser's storage, nothing personal in the address.
+      expect(await page.evaluate('({ local: localStorage.length, session: sessionStorage.length })')).toEqual({
+        local: 0,
+        session: 0,
+      });
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/vermittlungen/neu/pruefen');
       await look(page, 'referrer-10-pruefen');
       await activate(page, page.getByRole('link', { name: /^Ändern\s+Dringlichkeit und Hinweis$/ }));
       await expectHeading(page, 'Dringlichkeit und Hinweis');

@@ -75,6 +75,8 @@ export class Auth {
   #session: Session | undefined;
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #refreshing: Promise<boolean> | undefined;
+  /** Set once the browser is on its way to the logout: no sign-in starts any more. */
+  #leaving = false;
   readonly #listeners = new Set<() => void>();
 
   constructor(config: RuntimeConfig) {
@@ -110,6 +112,7 @@ export class Auth {
 
   /** Leaves the app for the sign-in page; `returnTo` is the app path to open afterwards. */
   async signIn(returnTo: string): Promise<never> {
+    if (this.#leaving) return new Promise<never>(() => {});
     const server = await this.#authorizationServer();
     if (server.authorization_endpoint === undefined)
       throw new SignInFailed('Der Anmeldedienst ist falsch eingerichtet.');
@@ -230,7 +233,11 @@ export class Auth {
         // The logout below ends the token service's session anyway; the refresh token is forgotten here.
       }
     }
-    this.forget();
+    // Forgotten without telling the screens: they would start a new sign-in while the browser leaves for the logout.
+    this.#leaving = true;
+    clearTimeout(this.#refreshTimer);
+    this.#tokens = undefined;
+    this.#session = undefined;
     const logout = new URL(this.#config.logoutEndpoint);
     logout.searchParams.set('client_id', this.#client.client_id);
     logout.searchParams.set('logout_uri', new URL(this.#config.logoutPath, window.location.origin).toString());

@@ -442,3 +442,36 @@ describe('revocation and logout', () => {
     expect([other.statusCode, other.headers.location]).toEqual([400, undefined]);
   });
 });
+
+describe('browser apps on another loopback origin', () => {
+  it('may call discovery, keys, token and revocation across origins from a registered redirect origin only', async () => {
+    const { send } = await setUp();
+    const from = (origin: string) => ({ headers: { origin } });
+
+    const preflight = await send('OPTIONS', '/oauth2/token', from('http://127.0.0.1:3000'));
+    const discovery = await send('GET', '/.well-known/openid-configuration', from('http://127.0.0.1:3000'));
+    const foreign = await send('GET', '/.well-known/openid-configuration', from('https://evil.example'));
+    const token = await send('POST', '/oauth2/token', {
+      form: { grant_type: 'refresh_token', client_id: WEB, refresh_token: 'unknown' },
+      ...from('http://127.0.0.1:3000'),
+    });
+
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('http://127.0.0.1:3000');
+    expect(preflight.headers['access-control-allow-methods']).toBe('POST');
+    expect(discovery.headers['access-control-allow-origin']).toBe('http://127.0.0.1:3000');
+    expect(token.headers['access-control-allow-origin']).toBe('http://127.0.0.1:3000');
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('never lets another origin read the sign-in form', async () => {
+    const { send } = await setUp();
+
+    const form = await send('GET', '/oauth2/authorize', {
+      query: authorization(),
+      headers: { origin: 'http://127.0.0.1:3000' },
+    });
+
+    expect(form.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
