@@ -21,6 +21,8 @@ import type {
   Urgency,
   WithdrawReason,
 } from './codes.ts';
+import type { CoverageCount } from './coverage.ts';
+import type { AccountStatus, ClientStatus } from './identity.ts';
 
 export type GermanLabel = { readonly label: string; readonly hint?: string };
 type Labels<Code extends string> = Readonly<Record<Code, GermanLabel>>;
@@ -194,6 +196,28 @@ export const ROLE_LABELS: Labels<Role> = {
   referrer: { label: 'Vermittelnde Fachkraft', hint: 'Lotsin oder Fachkraft einer Einrichtung' },
   office: { label: 'Familienbüro' },
   coordinator: { label: 'Koordination' },
+};
+
+/** A person's account, as the coordinator sees it. */
+export const ACCOUNT_STATUS_LABELS: Labels<AccountStatus> = {
+  invited: { label: 'Eingeladen', hint: 'Hat sich noch nicht angemeldet.' },
+  active: { label: 'Aktiv' },
+  disabled: { label: 'Gesperrt', hint: 'Kann sich nicht anmelden.' },
+};
+
+/** A registered system (machine client). */
+export const CLIENT_STATUS_LABELS: Labels<ClientStatus> = {
+  active: { label: 'Aktiv' },
+  disabled: { label: 'Gesperrt', hint: 'Die Einrichtung oder das Familienbüro ist nicht mehr im Katalog.' },
+};
+
+/** The counts of the coverage report (its columns, in the table and in a German CSV). */
+export const COVERAGE_COUNT_LABELS: Labels<CoverageCount> = {
+  received: { label: 'Eingegangen', hint: 'Vermittlungen, die Lotse erhalten hat.' },
+  routed: { label: 'Weitergeleitet', hint: 'An ein Familienbüro weitergeleitet.' },
+  unmatched: { label: 'Ohne passendes Angebot', hint: 'Weitergeleitet, aber kein Angebot passte: eine Lücke.' },
+  accepted: { label: 'Angenommen', hint: 'Vom Familienbüro angenommen.' },
+  connected: { label: 'Vermittelt', hint: 'Die Familie nimmt ein Angebot wahr.' },
 };
 
 /** Yes/no answers (interpreter needed, may leave a message, access wishes). */

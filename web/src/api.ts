@@ -23,6 +23,8 @@ export class ApiError extends Error {
   readonly errors: readonly FieldProblem[];
   /** Seconds from Retry-After, when the answer named them. */
   readonly retryAfter: number | undefined;
+  /** The whole problem document, for members beyond the standard ones (e.g. an import's `import` report). */
+  readonly problem: Readonly<Record<string, unknown>>;
 
   constructor(init: {
     kind: ApiErrorKind;
@@ -32,6 +34,7 @@ export class ApiError extends Error {
     detail?: string;
     errors?: readonly FieldProblem[];
     retryAfter?: number;
+    problem?: Readonly<Record<string, unknown>>;
   }) {
     super(init.detail ?? init.title ?? init.type);
     this.kind = init.kind;
@@ -41,6 +44,7 @@ export class ApiError extends Error {
     this.detail = init.detail ?? '';
     this.errors = init.errors ?? [];
     this.retryAfter = init.retryAfter;
+    this.problem = init.problem ?? {};
   }
 
   /** A retry may succeed: no answer, a temporary failure (503), or a request still in flight (409 conflict). */
@@ -57,6 +61,8 @@ export type RequestOptions = {
   /** The case's version, sent as `If-Match: "<version>"`. */
   readonly ifMatch?: number | string;
   readonly query?: Record<string, string | number | undefined>;
+  /** Another representation than JSON (e.g. `text/csv`): the answer's body is then its text. */
+  readonly accept?: string;
   readonly signal?: AbortSignal;
 };
 
@@ -85,6 +91,7 @@ async function problemOf(response: Response): Promise<ApiError> {
     ...(typeof body.detail === 'string' ? { detail: body.detail } : {}),
     errors,
     ...(retryAfter === undefined ? {} : { retryAfter }),
+    problem: body,
   });
 }
 
@@ -120,7 +127,10 @@ export class Api {
       if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
     }
     const send = async (token: string) => {
-      const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` };
+      const headers: Record<string, string> = {
+        accept: options.accept ?? 'application/json',
+        authorization: `Bearer ${token}`,
+      };
       if (options.body !== undefined) headers['content-type'] = 'application/json';
       if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
       if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
@@ -155,10 +165,15 @@ export class Api {
     const text = await response.text();
     return {
       status: response.status,
-      body: (text === '' ? undefined : JSON.parse(text)) as T,
+      body: (text === '' ? undefined : asText(options, response) ? text : JSON.parse(text)) as T,
       headers: response.headers,
     };
   }
+}
+
+/** Whether an answer is read as text: another representation than JSON was asked for and given. */
+function asText(options: RequestOptions, response: Response): boolean {
+  return options.accept !== undefined && !/json/.test(response.headers.get('content-type') ?? '');
 }
 
 /** A fresh Idempotency-Key: one per draft, kept for its retries. */

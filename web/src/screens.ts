@@ -58,6 +58,7 @@ export const GROUPS: readonly ScreenGroup[] = [
       { href: '/koordination/einrichtungen', label: 'Einrichtungen' },
       { href: '/koordination/familienbueros', label: 'Familienbüros' },
       { href: '/koordination/zugaenge', label: 'Zugänge' },
+      { href: '/koordination/import', label: 'Import' },
       { href: '/koordination/bericht', label: 'Bericht' },
     ],
   },

@@ -1,0 +1,247 @@
+// The coordinator's Zugänge and Versorgungsbericht in Debian's chromium: a person invited (errors first, then a taken
+// address), locked, unlocked and deleted; a system registered, its secret shown once and working, then gone; the
+// coverage report after referrals sent through the API — the heat map with a gap and a suppressed cell, the table, a
+// period refused by the API, and the CSV download. axe-core checks every screen, filled and with its errors, and every
+// screen is saved as a screenshot in tests/browser/artifacts/.
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitForStatus } from '../integration/support/cases.ts';
+import { isoDate, yearsAgo } from '../integration/support/referrals.ts';
+import { signInSetup } from '../integration/support/sign-in.ts';
+import { api, submitReferral } from './support/api.ts';
+import { expectAccessible } from './support/axe.ts';
+import {
+  ARTIFACTS,
+  expectHeading,
+  launchBrowser,
+  openPage,
+  problemsOf,
+  screenshot,
+  signIn,
+} from './support/browser.ts';
+import { activate, chooseRadio, focusedAttribute, tabTo, typeInto } from './support/keyboard.ts';
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = (await openPage(browser)).page;
+  await signIn(page, 'koordination');
+  await expectHeading(page, 'Übersicht');
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function look(name: string): Promise<void> {
+  await expectAccessible(page, name);
+  await screenshot(page, name);
+}
+
+async function openFromNavigation(label: string, heading: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: label }).click();
+  await expectHeading(page, heading);
+  await expect.poll(() => focusedAttribute(page, 'tagName')).toBe('H1');
+}
+
+const fieldset = (scope: Page | ReturnType<Page['locator']>, legend: string) =>
+  scope.locator('fieldset', { has: page.locator('legend', { hasText: legend }) });
+
+function germanDate(iso: string): string {
+  const [year, month, day] = iso.split('-');
+  return `${day}.${month}.${year}`;
+}
+
+describe('Zugänge', () => {
+  it('invites a person, refuses a taken address, locks, unlocks and deletes the account', async () => {
+    await openFromNavigation('Zugänge', 'Zugänge');
+    const people = page.getByRole('region', { name: 'Liste der Personen' });
+    await people.getByRole('row').nth(1).waitFor();
+    await look('koordination-20-zugaenge');
+
+    const invite = page.locator('section', { has: page.getByRole('heading', { name: 'Person einladen' }) });
+    await activate(page, invite.getByRole('button', { name: 'Person einladen' }));
+    const summary = invite.getByRole('alert').filter({ hasText: 'Bitte prüfen Sie Ihre Angaben' });
+    await summary.getByRole('link', { name: 'Geben Sie die E-Mail-Adresse der Person an.' }).waitFor();
+    await expect.poll(() => focusedAttribute(page, 'role')).toBe('alert');
+    expect(await page.title()).toBe('Fehler: Zugänge – Lotse Musterstadt');
+    await look('koordination-21-person-einladen-fehler');
+
+    const email = `lotsin-${randomUUID().slice(0, 8)}@klinik.example`;
+    await activate(page, summary.getByRole('link', { name: 'Geben Sie die E-Mail-Adresse der Person an.' }));
+    await expect.poll(() => focusedAttribute(page, 'id')).toBe('f-invite-email');
+    await page.keyboard.type(email);
+    await typeInto(page, invite.getByLabel('Name'), 'Lena Beispiel');
+    await chooseRadio(page, fieldset(invite, 'Rolle'), invite.getByRole('radio', { name: 'Vermittelnde Fachkraft' }));
+    await invite.getByLabel('Einrichtung').selectOption({ label: 'St.-Beispiel-Klinik' });
+    await activate(page, invite.getByRole('button', { name: 'Person einladen' }));
+    await invite
+      .getByRole('status')
+      .filter({ hasText: `Die Einladung geht an ${email}` })
+      .waitFor();
+
+    // The list narrowed to the clinic shows the new account, invited.
+    await page
+      .getByLabel('Einrichtung oder Familienbüro')
+      .first()
+      .selectOption({ label: 'Einrichtung: St.-Beispiel-Klinik' });
+    const row = people.getByRole('row', { name: /Lena Beispiel/ });
+    await expect.poll(() => row.textContent()).toContain('Eingeladen');
+    expect(await row.textContent()).toContain('Vermittelnde Fachkraft');
+    expect(await row.textContent()).toContain('St.-Beispiel-Klinik');
+    const mail = (await (await fetch(`${inject('baseUrl')}/_local/mail`)).json()) as { items: { to: string }[] };
+    expect(mail.items.some((item) => JSON.stringify(item).includes(email))).toBe(true);
+
+    // The same address again: 409, explained at the field.
+    await typeInto(page, invite.getByLabel('E-Mail-Adresse'), email.toUpperCase());
+    await typeInto(page, invite.getByLabel('Name'), 'Lena Beispiel');
+    await chooseRadio(page, fieldset(invite, 'Rolle'), invite.getByRole('radio', { name: 'Vermittelnde Fachkraft' }));
+    await invite.getByLabel('Einrichtung').selectOption({ label: 'St.-Beispiel-Klinik' });
+    await activate(page, invite.getByRole('button', { name: 'Person einladen' }));
+    await summary.getByRole('link', { name: 'Für diese E-Mail-Adresse gibt es schon einen Zugang.' }).waitFor();
+    await look('koordination-22-person-einladen-vergeben');
+
+    await activate(page, row.getByRole('button', { name: 'Sperren: Lena Beispiel', exact: true }));
+    await expect.poll(() => row.textContent()).toContain('Gesperrt');
+    await activate(page, row.getByRole('button', { name: 'Entsperren: Lena Beispiel' }));
+    await row.getByRole('button', { name: 'Sperren: Lena Beispiel', exact: true }).waitFor();
+    expect(await row.textContent()).not.toContain('Gesperrt');
+
+    await activate(page, row.getByRole('button', { name: 'Löschen: Lena Beispiel' }));
+    const confirmation = page.getByRole('alertdialog', { name: 'Zugang von Lena Beispiel löschen?' });
+    await confirmation.waitFor();
+    await expect.poll(() => focusedAttribute(page, 'role')).toBe('alertdialog');
+    await look('koordination-23-zugang-loeschen');
+    await activate(page, confirmation.getByRole('button', { name: 'Ja, Zugang löschen' }));
+    await page.getByRole('status').filter({ hasText: 'Der Zugang von Lena Beispiel ist gelöscht.' }).waitFor();
+    expect(await row.count()).toBe(0);
+    expect(problemsOf(page).messages).toEqual([]);
+  });
+
+  it('registers a client whose secret shows once and works', async () => {
+    await openFromNavigation('Zugänge', 'Zugänge');
+    const form = page.locator('section', { has: page.getByRole('heading', { name: 'Client registrieren' }) });
+    const name = `Kliniksoftware ${randomUUID().slice(0, 6)}`;
+    await typeInto(page, form.getByLabel('Name des Systems'), name);
+    await chooseRadio(page, fieldset(form, 'Rolle'), form.getByRole('radio', { name: 'Vermittelnde Fachkraft' }));
+    await form.getByLabel('Einrichtung').selectOption({ label: 'St.-Beispiel-Klinik' });
+    await activate(page, form.getByRole('button', { name: 'Client registrieren' }));
+
+    const panel = page.getByRole('region', { name: 'Geheimnis des neuen Clients' });
+    await panel.waitFor();
+    await expect.poll(() => focusedAttribute(page, 'aria-label')).toBe('Geheimnis des neuen Clients');
+    expect(await panel.textContent()).toContain('Lotse zeigt es nie wieder an');
+    const clientId = (await panel.getByTestId('client-id').textContent()) ?? '';
+    const secret = (await panel.getByTestId('client-secret').textContent()) ?? '';
+    expect(secret.length).toBeGreaterThan(20);
+    await look('koordination-24-client-geheimnis');
+
+    // The secret shown is the real one: the system gets a token with it.
+    const { discovery } = await signInSetup(inject('baseUrl'));
+    const token = await fetch(discovery.token_endpoint, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'lotse/referrer' }).toString(),
+    });
+    expect(token.status).toBe(200);
+
+    await activate(page, panel.getByRole('button', { name: 'Ich habe das Geheimnis gespeichert' }));
+    await expect.poll(() => panel.count()).toBe(0);
+    expect(await page.content()).not.toContain(secret);
+    const row = page.getByRole('region', { name: 'Liste der Systeme' }).getByRole('row', { name: new RegExp(name) });
+    expect(await row.textContent()).toContain(clientId);
+
+    // Leaving the page and coming back: the secret is nowhere.
+    await openFromNavigation('Bericht', 'Versorgungsbericht');
+    await openFromNavigation('Zugänge', 'Zugänge');
+    await row.waitFor();
+    expect(await page.content()).not.toContain(secret);
+
+    await activate(page, row.getByRole('button', { name: `Löschen: ${name}` }));
+    const confirmation = page.getByRole('alertdialog', { name: `Client „${name}“ löschen?` });
+    await activate(page, confirmation.getByRole('button', { name: 'Ja, Client löschen' }));
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Der Client „${name}“ ist gelöscht.` })
+      .waitFor();
+    await expect.poll(() => row.count()).toBe(0);
+  });
+});
+
+describe('Versorgungsbericht', () => {
+  it('shows the gaps as a heat map and a table, refuses a reversed period and downloads the CSV', async () => {
+    // Five families in Ost with a secondary-school child who need early intervention: no offer serves that phase, so
+    // all five are unmatched (a published cell). Two in Süd: a suppressed cell.
+    const gap = { children: [{ birthDate: yearsAgo(12) }], needs: ['early-intervention'] };
+    const ids = await Promise.all([
+      ...Array.from({ length: 5 }, () => submitReferral('klinik-mitte', { ...gap, postalCode: '44141' })),
+      ...Array.from({ length: 2 }, () => submitReferral('klinik-mitte', { ...gap, postalCode: '44225' })),
+    ]);
+    for (const id of ids) await waitForStatus(api, id, 'routed');
+
+    await openFromNavigation('Bericht', 'Versorgungsbericht');
+    const figure = page.locator('figure');
+    await figure.waitFor();
+    const map = figure.locator('svg[role="img"]');
+    expect(await map.getAttribute('aria-labelledby')).toBe('heatmap-titel heatmap-beschreibung');
+    expect(await figure.locator('desc').textContent()).toContain('Frühförderung in Ost: 5');
+    expect(await map.locator('text', { hasText: '< 5' }).count()).toBeGreaterThan(0);
+    await look('koordination-30-bericht');
+    await figure.screenshot({ path: path.join(ARTIFACTS, 'koordination-30-bericht-heatmap.png') });
+
+    // The table: the gap highlighted, the suppressed cell as "< 5".
+    const table = page.getByRole('region', { name: 'Versorgungsbericht' });
+    const gapRow = table.getByRole('row', { name: /Ost Sekundarstufe I Frühförderung Geburtsklinik/ });
+    expect((await gapRow.locator('td').allTextContents()).slice(3, 6)).toEqual(['5', '5', '5']);
+    expect(await gapRow.getAttribute('class')).toContain('lotse-gap-row');
+    const suppressedRow = table.getByRole('row', { name: /Süd Sekundarstufe I Frühförderung Geburtsklinik/ });
+    expect(await suppressedRow.locator('td').nth(3).textContent()).toBe('< 5weniger als 5');
+
+    // The figures of the map as a table, for screen readers and keyboard users.
+    await activate(page, page.getByText('Die Zahlen der Grafik als Tabelle'));
+    const mapTable = page.getByRole('region', { name: 'Lücken als Tabelle' });
+    await mapTable.waitFor();
+    const mapRow = mapTable.getByRole('row', { name: /Frühförderung/ });
+    expect(await mapRow.textContent()).toContain('5 ohne passendes Angebot');
+    expect(await mapRow.textContent()).toContain('weniger als 5 Fälle, nicht ausgewiesen');
+    await look('koordination-31-bericht-tabelle');
+
+    // The CSV: the same route with Accept: text/csv, saved as a file; nothing personal in any URL.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      activate(page, page.getByRole('button', { name: 'Als CSV herunterladen' })),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^versorgungsbericht-\d{4}-\d{2}-\d{2}-bis-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe(
+      'districtId,phase,need,institutionType,received,routed,unmatched,accepted,connected,medianHoursToFirstAction',
+    );
+    expect(csv).toContain('\r\nost,secondary,early-intervention,birth-clinic,5,5,5,0,0,\r\n');
+    expect(csv).toContain('\r\nsued,secondary,early-intervention,birth-clinic,,,,,,\r\n');
+
+    // A period that ends before it starts: the API's 400, at the field.
+    await typeInto(page, page.getByLabel('Von'), germanDate(isoDate(0)));
+    await typeInto(page, page.getByLabel('Bis'), germanDate(isoDate(-30)));
+    await activate(page, page.getByRole('button', { name: 'Zeitraum anzeigen' }));
+    const summary = page.getByRole('alert').filter({ hasText: 'Bitte prüfen Sie Ihre Angaben' });
+    await summary.getByRole('link', { name: 'Das Ende darf nicht vor dem Anfang liegen.' }).waitFor();
+    await look('koordination-32-bericht-fehler');
+    await activate(page, summary.getByRole('link', { name: 'Das Ende darf nicht vor dem Anfang liegen.' }));
+    await expect.poll(() => focusedAttribute(page, 'id')).toBe('f-to');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(germanDate(isoDate(0)));
+    await tabTo(page, page.getByRole('button', { name: 'Zeitraum anzeigen' }));
+    await page.keyboard.press('Enter');
+    await figure.waitFor();
+    expect(await page.getByText(`Zeitraum: ${germanDate(isoDate(0))} bis ${germanDate(isoDate(0))}`).count()).toBe(1);
+    expect(problemsOf(page).messages).toEqual([]);
+  });
+});

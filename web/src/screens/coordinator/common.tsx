@@ -1,0 +1,265 @@
+// What the coordinator's catalogue, access and report screens share: loading a resource, the API's English field
+// messages in German, the error summary's items from field errors, an inline confirmation, and the unsaved-draft
+// warning.
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, type FieldProblem } from '../../api.ts';
+import type { SummaryItem } from '../../components/error-summary.tsx';
+import { Button, fieldId } from '../../components/fields.tsx';
+import { handleLinkClick } from '../../router.ts';
+
+export type Loaded<T> =
+  | { readonly state: 'loading' }
+  | { readonly state: 'failed'; readonly error: unknown }
+  | { readonly state: 'ready'; readonly data: T };
+
+/** Loads on mount and whenever `deps` change; `reload` loads again (keeping the shown data until the answer). */
+export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): [Loaded<T>, () => void] {
+  const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let active = true;
+    load().then(
+      (data) => active && setLoaded({ state: 'ready', data }),
+      (error: unknown) => active && setLoaded({ state: 'failed', error }),
+    );
+    return () => {
+      active = false;
+    };
+  }, [...deps, round]);
+  const reload = useCallback(() => setRound((value) => value + 1), []);
+  return [loaded, reload];
+}
+
+type Translation = readonly [RegExp, string | ((...groups: string[]) => string)];
+
+/** The API's field messages (shared/domain/field-rules.ts and the catalogue's rules) in plain German. */
+const TRANSLATIONS: readonly Translation[] = [
+  [/^is required$/, 'Diese Angabe fehlt.'],
+  [/^must not be empty$/, 'Bitte ausfüllen.'],
+  [/^must be at most (\d+) characters long$/, (max) => `Höchstens ${max} Zeichen.`],
+  [/^must contain at least one need/, 'Mindestens ein Bedarf ist nötig (Merkmal der Taxonomie „lotse-needs“).'],
+  [/^must contain at least one /, 'Mindestens ein Eintrag ist nötig.'],
+  [/^must contain at least (\d+) /, (min) => `Bitte mindestens ${min} Einträge wählen.`],
+  [/^must contain at most (\d+) /, (max) => `Höchstens ${max} Einträge.`],
+  [/^repeats an earlier /, 'Steht doppelt in der Liste.'],
+  [/^must not exceed maximum$/, 'Darf nicht größer sein als die Zahl der Plätze insgesamt.'],
+  [/^must not be negative$/, 'Darf nicht kleiner als 0 sein.'],
+  [/^must be at least (\d+)$/, (min) => `Mindestens ${min}.`],
+  [/^must be at most (\d+)$/, (max) => `Höchstens ${max}.`],
+  [/^must be a whole number$/, 'Bitte eine ganze Zahl eingeben.'],
+  [
+    /^must be 1–64 characters/,
+    'Nur Buchstaben ohne Umlaute, Ziffern, Punkt, Unterstrich und Bindestrich, höchstens 64 Zeichen; am Anfang ein Buchstabe oder eine Ziffer.',
+  ],
+  [/^unknown district "(.+)"$/, (district) => `Den Bezirk „${district}“ gibt es nicht.`],
+  [
+    /district "(.+)" is already served by office "(.+)"/,
+    (district, office) => `Der Bezirk „${district}“ gehört schon zum Familienbüro „${office}“.`,
+  ],
+  [
+    /postal code (\d+) already belongs to district "(.+)"/,
+    (code, district) => `Die Postleitzahl ${code} gehört schon zum Bezirk „${district}“.`,
+  ],
+  [/^id is already used by (.+)$/, (other) => `Diese Kennung ist schon vergeben (${other}).`],
+  [/^must be an e-mail address$/, 'Bitte eine gültige E-Mail-Adresse eingeben, z. B. name@beispiel.de.'],
+  [/^must be one of: /, 'Bitte einen der vorgesehenen Werte wählen.'],
+  [/^is not a known field$/, 'Dieses Feld gibt es nicht.'],
+  [/ISO 639-1 language code/, 'Unbekannte Sprache: erwartet ist ein Kürzel aus zwei Kleinbuchstaben wie „de“.'],
+  [/^must be an https URL/, 'Bitte eine https-Adresse angeben (http nur für 127.0.0.1 oder localhost).'],
+  [/^must be exactly five digits$/, 'Genau fünf Ziffern.'],
+  [/^must be a date in the form YYYY-MM-DD$/, 'Bitte ein Datum angeben, z. B. 01.11.2026.'],
+  [/^must not be before from$/, 'Das Ende darf nicht vor dem Anfang liegen.'],
+  [/^must not be after today/, 'Der Anfang darf nicht nach heute liegen.'],
+  [/^must be at most (\d+) days from from/, (days) => `Der Zeitraum darf höchstens ${days} Tage umfassen.`],
+  [/^unknown (need|mode|life phase) code "?([^" ]*)"?/, (_, code) => `Unbekannter Code „${code}“.`],
+  [/cover no life phase/, 'Aus den Altersangaben ergibt sich keine Lebensphase.'],
+  [/^life phase "(.+)" .* lies outside/, 'Die Lebensphase passt nicht zu den Altersangaben.'],
+  [/^must be greater than minimum_age/, 'Das Höchstalter muss größer sein als das Mindestalter.'],
+  [/^pregnancy needs minimum_age absent or 0/, 'Für „Schwangerschaft“ muss das Mindestalter fehlen oder 0 sein.'],
+  [/^must be "urn:lotse:district:/, 'Das Einzugsgebiet muss einen Bezirk nennen: „urn:lotse:district:<Bezirk>“.'],
+  [/^must contain at most one capacity/, 'Höchstens eine Platzangabe.'],
+  [/^must be a JSON array of HSDS services/, 'Erwartet: eine Liste von HSDS-Diensten.'],
+  [
+    /^must be "(.+)": an import cannot replace the municipality/,
+    (id) => `Ein Import kann die Kommune dieser Installation nicht ersetzen (erwartet: „${id}“).`,
+  ],
+  [/^must equal the id in the path/, 'Die Kennung muss zur Adresse passen.'],
+  [/^must be (a|an) /, 'Hat nicht die erwartete Form.'],
+];
+
+/**
+ * A field message of the API in German; one it does not know keeps its English words behind a German lead. The API's
+ * messages start in lower case (they continue the field's name); the forms' own German ones, with a capital, pass as
+ * they are.
+ */
+export function germanMessage(message: string): string {
+  if (!/^[a-z]/.test(message)) return message;
+  // Catalogue rules prefix the entry they concern (`offer "x": …`); the screens name the entry themselves.
+  const bare = message.replace(/^[a-z]+ ("[^"]*"|\d+): /, '');
+  for (const [pattern, german] of TRANSLATIONS) {
+    const match = pattern.exec(bare);
+    if (match !== null) return typeof german === 'string' ? german : german(...match.slice(1));
+  }
+  return `Bitte prüfen Sie diese Angabe (Meldung: ${bare}).`;
+}
+
+/**
+ * Field errors of a form: the API's problems (or the form's own checks) by the form's field, each field's first
+ * message. `fieldOf` maps an API path to the form field that shows it (`needs.2` → `needs`), or undefined for a path
+ * the form has no field for (it then shows in the summary only).
+ */
+export type FieldErrors = Readonly<Record<string, string>>;
+
+export function fieldErrorsOf(
+  problems: readonly FieldProblem[],
+  fieldOf: (path: string) => string | undefined,
+): { errors: FieldErrors; summary: SummaryItem[] } {
+  const errors: Record<string, string> = {};
+  const summary: SummaryItem[] = [];
+  for (const problem of problems) {
+    const field = fieldOf(problem.path);
+    const message = germanMessage(problem.message);
+    if (field === undefined) {
+      summary.push({ message });
+      continue;
+    }
+    if (errors[field] !== undefined) continue;
+    errors[field] = message;
+    summary.push({ message, fieldId: fieldId(field) });
+  }
+  return { errors, summary };
+}
+
+/** The first segments of an API path that name a form field: `capacity.available.x` → `capacity.available`. */
+export function fieldOfPath(fields: readonly string[]): (path: string) => string | undefined {
+  return (path) => fields.find((field) => path === field || path.startsWith(`${field}.`));
+}
+
+/** The error of a submission that is a field problem (400 with errors) — or undefined for any other failure. */
+export function fieldProblems(error: unknown): readonly FieldProblem[] | undefined {
+  return error instanceof ApiError && error.status === 400 && error.errors.length > 0 ? error.errors : undefined;
+}
+
+/**
+ * An inline confirmation for a step that cannot be undone: the question, the confirming button and "Abbrechen". It
+ * takes the focus when it appears and gives it back to `returnFocus` when cancelled.
+ */
+export function Confirmation({
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  busy = false,
+}: {
+  readonly title: string;
+  readonly children?: ComponentChildren;
+  readonly confirmLabel: string;
+  readonly onConfirm: () => void;
+  readonly onCancel: () => void;
+  readonly busy?: boolean;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <div
+      class="kern-alert kern-alert--warning lotse-confirmation"
+      role="alertdialog"
+      aria-labelledby="bestaetigung-titel"
+      tabIndex={-1}
+      ref={ref}
+    >
+      <div class="kern-alert__header">
+        <span class="kern-icon kern-icon--warning" aria-hidden="true" />
+        <h2 class="kern-title" id="bestaetigung-titel">
+          {title}
+        </h2>
+      </div>
+      <div class="kern-alert__body">
+        {children}
+        <div class="lotse-actions">
+          <Button variant="primary" onClick={onConfirm} disabled={busy}>
+            {confirmLabel}
+          </Button>
+          <Button variant="secondary" onClick={onCancel}>
+            Abbrechen
+          </Button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** While `dirty`, leaving the page (reload, closing the tab) asks first: the draft lives in this page's memory only. */
+export function useUnsavedWarning(dirty: boolean): void {
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+}
+
+/** A status line announced politely (saved, deactivated …). */
+export function StatusMessage({ children }: { readonly children: ComponentChildren }) {
+  return (
+    <div class="kern-alert kern-alert--success" role="status">
+      <div class="kern-alert__header">
+        <span class="kern-icon kern-icon--success" aria-hidden="true" />
+        <p class="kern-title">{children}</p>
+      </div>
+    </div>
+  );
+}
+
+/** Sorting in German (umlauts where they belong). */
+export const byGermanName = <T extends { readonly name: string }>(a: T, b: T) => a.name.localeCompare(b.name, 'de');
+
+/** A link inside the app whose name says more than its visible words ("Bearbeiten: Elterncafé Nord"). */
+export function NamedLink({
+  href,
+  label,
+  children,
+}: {
+  readonly href: string;
+  readonly label: string;
+  readonly children: ComponentChildren;
+}) {
+  return (
+    <a
+      href={href}
+      class="kern-link"
+      aria-label={label}
+      onClick={(event) => handleLinkClick(event as unknown as MouseEvent, href)}
+    >
+      {children}
+    </a>
+  );
+}
+
+/** A table that may scroll sideways on a narrow screen: a named region the keyboard can reach to scroll it. */
+export function ScrollTable({ label, children }: { readonly label: string; readonly children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a table that scrolls must be reachable by keyboard (WCAG 2.1.1)
+    <section class="kern-table-responsive" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
+  );
+}
+
+/** Saves text as a file through a link to an in-memory object: nothing of it passes through a URL of the server. */
+export function saveFile(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
