@@ -56,61 +56,85 @@ export type CaseDetailsProps = {
   readonly now?: Date;
 };
 
-/** The overview at the top of the page: what the case is and where it stands. */
+/** After withdrawal, erasure or retention: that the family's personal data is gone, and why. */
+export function ErasedNotice({ view }: { readonly view: CaseView }) {
+  if (view.personalData !== 'erased') return null;
+  return (
+    <Alert kind="info" title="Die persönlichen Daten wurden gelöscht">
+      <p class="kern-body">
+        {view.withdrawnAt === null
+          ? 'Die Aufbewahrungsfrist ist abgelaufen. Lotse hat die persönlichen Daten der Familie gelöscht.'
+          : `Die Vermittlung wurde am ${formatDateTime(view.withdrawnAt)} zurückgezogen${
+              view.withdrawReason === null ? '' : ` (${WITHDRAW_REASON_LABELS[view.withdrawReason].label})`
+            }. Lotse hat die persönlichen Daten der Familie gelöscht.`}{' '}
+        Es bleiben nur Angaben ohne Personenbezug: Status, Dringlichkeit, Bedarfe und Verlauf.
+      </p>
+    </Alert>
+  );
+}
+
+/** The overview at the top of the page: what the case is and where it stands (and whether its data is gone). */
 export function CaseOverview({ view, officeName, showOffice = false, now = new Date() }: CaseDetailsProps) {
   return (
-    <Section title="Überblick">
-      <DescriptionList>
-        <Item term="Status">
-          <span class="lotse-case-status">{CASE_STATUS_LABELS[view.status].label}</span>
-        </Item>
-        <Item term="Dringlichkeit">
-          {URGENCY_LABELS[view.urgency].label}
-          {URGENCY_LABELS[view.urgency].hint ? (
-            <span class="lotse-case-muted"> – {URGENCY_LABELS[view.urgency].hint}</span>
+    <>
+      <ErasedNotice view={view} />
+      <Section title="Überblick">
+        <DescriptionList>
+          <Item term="Status">
+            <span class="lotse-case-status">{CASE_STATUS_LABELS[view.status].label}</span>
+          </Item>
+          <Item term="Dringlichkeit">
+            {URGENCY_LABELS[view.urgency].label}
+            {URGENCY_LABELS[view.urgency].hint ? (
+              <span class="lotse-case-muted"> – {URGENCY_LABELS[view.urgency].hint}</span>
+            ) : null}
+          </Item>
+          <Item term="Eingegangen">{formatDateTime(view.createdAt)}</Item>
+          {view.deadlineAt === null || view.openedAt !== null || view.status !== 'routed' ? null : (
+            <Item term="Frist zum Öffnen">{deadlineText(view.deadlineAt, now)}</Item>
+          )}
+          {view.openedAt === null ? null : <Item term="Geöffnet">{formatDateTime(view.openedAt)}</Item>}
+          {showOffice ? (
+            <Item term="Familienbüro">
+              {view.officeId === null
+                ? 'Keinem Familienbüro zugeordnet'
+                : (officeName(view.officeId) ?? 'Familienbüro')}
+            </Item>
           ) : null}
-        </Item>
-        <Item term="Eingegangen">{formatDateTime(view.createdAt)}</Item>
-        {view.deadlineAt === null || view.openedAt !== null || view.status !== 'routed' ? null : (
-          <Item term="Frist zum Öffnen">{deadlineText(view.deadlineAt, now)}</Item>
-        )}
-        {view.openedAt === null ? null : <Item term="Geöffnet">{formatDateTime(view.openedAt)}</Item>}
-        {showOffice ? (
-          <Item term="Familienbüro">
-            {view.officeId === null ? 'Keinem Familienbüro zugeordnet' : (officeName(view.officeId) ?? 'Familienbüro')}
+          {view.escalationReason === null ? null : (
+            <Item term="Grund der Eskalation">
+              {ESCALATION_REASON_LABELS[view.escalationReason].label}
+              <span class="lotse-case-muted"> – {ESCALATION_REASON_LABELS[view.escalationReason].hint}</span>
+            </Item>
+          )}
+          {view.outcome === null ? null : (
+            <Item term="Ergebnis">
+              {OUTCOME_LABELS[view.outcome].label}
+              {view.closedAt === null ? null : (
+                <span class="lotse-case-muted"> – am {formatDateTime(view.closedAt)}</span>
+              )}
+            </Item>
+          )}
+          {view.closedOfferId === null ? null : (
+            <Item term="Angebot">
+              {view.proposals.find((proposal) => proposal.offerId === view.closedOfferId)?.name ??
+                'Ein Angebot aus dem Katalog'}
+            </Item>
+          )}
+          <Item term="Lebensphasen">{view.phases.map((phase) => LIFE_PHASE_LABELS[phase].label).join(', ')}</Item>
+          <Item term="Unterstützungsbedarf">
+            <ul class="kern-list">
+              {view.needs.map((need) => (
+                <li key={need}>
+                  {NEED_LABELS[need].label}
+                  {NEED_LABELS[need].hint ? <span class="lotse-case-muted"> – {NEED_LABELS[need].hint}</span> : null}
+                </li>
+              ))}
+            </ul>
           </Item>
-        ) : null}
-        {view.escalationReason === null ? null : (
-          <Item term="Grund der Eskalation">
-            {ESCALATION_REASON_LABELS[view.escalationReason].label}
-            <span class="lotse-case-muted"> – {ESCALATION_REASON_LABELS[view.escalationReason].hint}</span>
-          </Item>
-        )}
-        {view.outcome === null ? null : (
-          <Item term="Ergebnis">
-            {OUTCOME_LABELS[view.outcome].label}
-            {view.closedAt === null ? null : <span class="lotse-case-muted"> – am {formatDateTime(view.closedAt)}</span>}
-          </Item>
-        )}
-        {view.closedOfferId === null ? null : (
-          <Item term="Angebot">
-            {view.proposals.find((proposal) => proposal.offerId === view.closedOfferId)?.name ??
-              'Ein Angebot aus dem Katalog'}
-          </Item>
-        )}
-        <Item term="Lebensphasen">{view.phases.map((phase) => LIFE_PHASE_LABELS[phase].label).join(', ')}</Item>
-        <Item term="Unterstützungsbedarf">
-          <ul class="kern-list">
-            {view.needs.map((need) => (
-              <li key={need}>
-                {NEED_LABELS[need].label}
-                {NEED_LABELS[need].hint ? <span class="lotse-case-muted"> – {NEED_LABELS[need].hint}</span> : null}
-              </li>
-            ))}
-          </ul>
-        </Item>
-      </DescriptionList>
-    </Section>
+        </DescriptionList>
+      </Section>
+    </>
   );
 }
 
@@ -124,42 +148,31 @@ export function CaseDetails({
   const erased = view.personalData === 'erased';
   return (
     <>
-      {erased ? (
-        <Alert kind="info" title="Die persönlichen Daten wurden gelöscht">
-          <p class="kern-body">
-            {view.withdrawnAt === null
-              ? 'Die Aufbewahrungsfrist ist abgelaufen. Lotse hat die persönlichen Daten der Familie gelöscht.'
-              : `Die Vermittlung wurde am ${formatDateTime(view.withdrawnAt)} zurückgezogen${
-                  view.withdrawReason === null ? '' : ` (${WITHDRAW_REASON_LABELS[view.withdrawReason].label})`
-                }. Lotse hat die persönlichen Daten der Familie gelöscht.`}{' '}
-            Es bleiben nur Angaben ohne Personenbezug: Status, Dringlichkeit, Bedarfe und Verlauf.
-          </p>
-        </Alert>
-      ) : (
-        <PersonalData view={view} now={now} />
-      )}
+      {erased ? null : <PersonalData view={view} now={now} />}
       {showNotes ? <CaseNotes view={view} officeName={officeName} /> : null}
-      <Section title="Vorschläge">
-        {view.proposals.length === 0 ? (
-          <p class="kern-body">
-            Lotse hat kein passendes Angebot gefunden. Das Familienbüro kann ein Angebot aus dem Katalog wählen.
-          </p>
-        ) : (
-          <ol class="lotse-case-proposals">
-            {view.proposals.map((proposal) => (
-              <li key={proposal.offerId} class="lotse-case-proposal">
-                <h3 class="kern-heading-small">{proposal.name}</h3>
-                <p class="kern-body lotse-case-muted">{proposal.organization}</p>
-                <ul class="kern-list kern-list--bullet lotse-case-reasons">
-                  {proposalReasons(proposal, view.needs.length).map((reason) => (
-                    <li key={reason}>{reason}</li>
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ol>
-        )}
-      </Section>
+      {view.proposals.length === 0 && !view.unmatched ? null : (
+        <Section title="Vorschläge">
+          {view.proposals.length === 0 ? (
+            <p class="kern-body">
+              Lotse hat kein passendes Angebot gefunden. Das Familienbüro kann ein Angebot aus dem Katalog wählen.
+            </p>
+          ) : (
+            <ol class="lotse-case-proposals">
+              {view.proposals.map((proposal) => (
+                <li key={proposal.offerId} class="lotse-case-proposal">
+                  <h3 class="kern-heading-small">{proposal.name}</h3>
+                  <p class="kern-body lotse-case-muted">{proposal.organization}</p>
+                  <ul class="kern-list kern-list--bullet lotse-case-reasons">
+                    {proposalReasons(proposal, view.needs.length).map((reason) => (
+                      <li key={reason}>{reason}</li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ol>
+          )}
+        </Section>
+      )}
       <Section title="Verlauf">
         <div class="kern-table-responsive">
           <table class="kern-table kern-table--small">
