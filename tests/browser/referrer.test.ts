@@ -231,6 +231,70 @@ describe('a Lotsin refers a family', () => {
     }
   });
 
+  it('warns before the tab closes while a draft is unsent', async () => {
+    const { context, page } = await openPage(browser);
+    try {
+      await signIn(page, institutionId);
+      await activate(page, page.getByRole('main').getByRole('link', { name: 'Neue Vermittlung' }));
+      await chooseRadio(page, fieldset(page, 'Kindeswohlgefährdung'), 'Nein');
+      await activate(page, page.getByRole('button', { name: 'Weiter', exact: true }));
+      await expectHeading(page, 'Einwilligung');
+      await toggle(page, page.getByRole('checkbox', { name: 'Rückmeldung an mich' }));
+      // What the browser does before it closes the tab: the page asks it to confirm (a cancelled beforeunload).
+      const warns =
+        "(() => { const event = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(event); return event.defaultPrevented; })()";
+      expect(await page.evaluate(warns)).toBe(true);
+      await activate(page, page.getByRole('link', { name: 'Zurück' }));
+      await chooseRadio(page, fieldset(page, 'Kindeswohlgefährdung'), 'Ja');
+      await activate(page, page.getByRole('button', { name: 'Weiter', exact: true }));
+      await page.getByRole('alert').filter({ hasText: 'Jugendamt' }).waitFor();
+      // "Ja" discarded the draft: nothing is left to warn about.
+      expect(await page.evaluate(warns)).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('renews an expired session with the rotating refresh token and repeats the request', async () => {
+    const { context, page } = await openPage(browser);
+    try {
+      await signIn(page, institutionId);
+      const grants: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/oauth2/token'))
+          grants.push(new URLSearchParams(request.postData() ?? '').get('grant_type') ?? '');
+      });
+      // The API refuses the token once, as it would after the token expired in a sleeping laptop.
+      let refused = false;
+      await page.route('**/v1/referrals?*', (route) => {
+        if (refused) return route.continue();
+        refused = true;
+        return route.fulfill({
+          status: 401,
+          headers: { 'content-type': 'application/json' },
+          body: '{"message":"Unauthorized"}',
+        });
+      });
+      await activate(
+        page,
+        page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Neue Vermittlung' }),
+      );
+      await expectHeading(page, 'Kinderschutz');
+      await activate(
+        page,
+        page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Meine Vermittlungen' }),
+      );
+      await expectHeading(page, 'Meine Vermittlungen');
+      await page.getByRole('table').or(page.getByText('Sie haben noch keine Familie vermittelt.')).waitFor();
+      expect(refused).toBe(true);
+      expect(grants).toEqual(['refresh_token']);
+      expect(await page.getByText('Ihre Anmeldung ist abgelaufen').count()).toBe(0);
+      expect(problemsOf(page).messages).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('withdraws a referral: the reason is asked, then the family data is gone', async () => {
     const referralId = await submitReferral(institutionId, { note: 'Zum Zurückziehen' });
     const { context, page } = await openPage(browser);
