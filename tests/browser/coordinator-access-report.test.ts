@@ -63,6 +63,10 @@ describe('Zugänge', () => {
     const people = page.getByRole('region', { name: 'Liste der Personen' });
     await people.getByRole('row').nth(1).waitFor();
     await look('koordination-20-zugaenge');
+    // One's own account cannot be locked or deleted from here.
+    const own = people.getByRole('row', { name: /koordination@/ });
+    expect(await own.textContent()).toContain('Ihr eigener Zugang');
+    expect(await own.getByRole('button').count()).toBe(0);
 
     const invite = page.locator('section', { has: page.getByRole('heading', { name: 'Person einladen' }) });
     await activate(page, invite.getByRole('button', { name: 'Person einladen' }));

@@ -10,7 +10,7 @@ import { ErrorSummary } from '../../components/error-summary.tsx';
 import { Button, fieldId, RadioGroup, Select, TextField } from '../../components/fields.tsx';
 import { Alert, Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
-import { useApp } from '../../context.ts';
+import { useApp, useSession } from '../../context.ts';
 import { formatDate } from '../../format.ts';
 import type { ScreenProps } from '../../screens.ts';
 import { type Institution, loadInstitutions, loadOffices, type Office } from './catalogue-data.ts';
@@ -95,6 +95,8 @@ type AccountPage = { readonly items: readonly Account[]; readonly nextCursor: st
 
 function Accounts({ organizations, round }: { readonly organizations: Organizations; readonly round: number }) {
   const { api } = useApp();
+  // One's own account is not locked or deleted from here: that would end this very session for good.
+  const { username } = useSession();
   const [role, setRole] = useState<Role | ''>('');
   const [organizationId, setOrganizationId] = useState('');
   const [accounts, setAccounts] = useState<readonly Account[]>([]);
@@ -261,41 +263,45 @@ function Accounts({ organizations, round }: { readonly organizations: Organizati
                 <td class="kern-table__cell">{ACCOUNT_STATUS_LABELS[account.status].label}</td>
                 <td class="kern-table__cell">{formatDate(account.createdAt)}</td>
                 <td class="kern-table__cell kern-table__cell--action">
-                  <div class="lotse-row-actions">
-                    {account.status === 'disabled' ? (
+                  {account.accountId === username ? (
+                    <span class="kern-body--small">Ihr eigener Zugang</span>
+                  ) : (
+                    <div class="lotse-row-actions">
+                      {account.status === 'disabled' ? (
+                        <button
+                          type="button"
+                          class="kern-btn kern-btn--tertiary kern-btn--x-small"
+                          aria-label={`Entsperren: ${account.name}`}
+                          disabled={busy}
+                          onClick={() => void act(account, 'enable')}
+                        >
+                          <span class="kern-label">Entsperren</span>
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          class="kern-btn kern-btn--tertiary kern-btn--x-small"
+                          aria-label={`Sperren: ${account.name}`}
+                          disabled={busy}
+                          onClick={() => void act(account, 'disable')}
+                        >
+                          <span class="kern-label">Sperren</span>
+                        </button>
+                      )}
                       <button
                         type="button"
+                        id={`loeschen-${account.accountId}`}
                         class="kern-btn kern-btn--tertiary kern-btn--x-small"
-                        aria-label={`Entsperren: ${account.name}`}
-                        disabled={busy}
-                        onClick={() => void act(account, 'enable')}
+                        aria-label={`Löschen: ${account.name}`}
+                        onClick={() => {
+                          setNotice(undefined);
+                          setConfirming({ kind: 'account', account });
+                        }}
                       >
-                        <span class="kern-label">Entsperren</span>
+                        <span class="kern-label">Löschen</span>
                       </button>
-                    ) : (
-                      <button
-                        type="button"
-                        class="kern-btn kern-btn--tertiary kern-btn--x-small"
-                        aria-label={`Sperren: ${account.name}`}
-                        disabled={busy}
-                        onClick={() => void act(account, 'disable')}
-                      >
-                        <span class="kern-label">Sperren</span>
-                      </button>
-                    )}
-                    <button
-                      type="button"
-                      id={`loeschen-${account.accountId}`}
-                      class="kern-btn kern-btn--tertiary kern-btn--x-small"
-                      aria-label={`Löschen: ${account.name}`}
-                      onClick={() => {
-                        setNotice(undefined);
-                        setConfirming({ kind: 'account', account });
-                      }}
-                    >
-                      <span class="kern-label">Löschen</span>
-                    </button>
-                  </div>
+                    </div>
+                  )}
                 </td>
               </tr>
             ))}

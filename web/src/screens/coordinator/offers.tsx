@@ -75,6 +75,9 @@ export function capacityText(offer: Pick<Offer, 'capacity'>): string {
 type Filters = { search: string; status: string; need: string; phase: string; district: string; full: boolean };
 const NO_FILTERS: Filters = { search: '', status: '', need: '', phase: '', district: '', full: false };
 
+const isUnfiltered = (filters: Filters) =>
+  (Object.keys(NO_FILTERS) as (keyof Filters)[]).every((key) => filters[key] === NO_FILTERS[key]);
+
 /** An active offer that counts its places and has none left: Lotse proposes it to no family until places free up. */
 const isFull = (offer: Offer) => offer.status === 'active' && offer.capacity?.available === 0;
 
@@ -261,7 +264,7 @@ function OfferTable({
             ? `${offers.length} Angebote`
             : `${shown.length} von ${offers.length} Angeboten passen zum Filter`}
         </p>
-        {filters === NO_FILTERS ? null : (
+        {isUnfiltered(filters) ? null : (
           <Button variant="tertiary" onClick={onReset}>
             Filter zurücksetzen
           </Button>
