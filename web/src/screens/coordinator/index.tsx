@@ -1,13 +1,13 @@
 // The coordinator's screens (UI.md "Koordination"): one lazily loaded group.
-import { Page } from '../../components/page.tsx';
 import type { ScreenRoute } from '../../screens.ts';
+import { CoordinatorCase } from './case.tsx';
+import { CoordinatorCases } from './cases.tsx';
+import { catalogueRoutes } from './catalogue-routes.tsx';
+import { Overview } from './overview.tsx';
 
-function Overview() {
-  return (
-    <Page title="Übersicht">
-      <p class="kern-body">Die Übersicht folgt.</p>
-    </Page>
-  );
-}
-
-export const routes: readonly ScreenRoute[] = [{ path: '/koordination', component: Overview }];
+export const routes: readonly ScreenRoute[] = [
+  { path: '/koordination', component: Overview },
+  { path: '/koordination/faelle', component: CoordinatorCases },
+  { path: '/koordination/faelle/:id', component: CoordinatorCase },
+  ...catalogueRoutes,
+];
