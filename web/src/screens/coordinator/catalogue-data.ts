@@ -33,22 +33,3 @@ export function namesOf(items: readonly { readonly id: string; readonly name: st
 export function districtList(ids: readonly string[], districtName: (id: string) => string): string {
   return ids.length === 0 ? 'Ganze Kommune' : ids.map(districtName).join(', ');
 }
-
-/** An id for a new entry from its name: `Elterncafé Süd` → `elterncafe-sued` (the API's id rules). */
-export function idFromName(name: string): string {
-  return name
-    .toLowerCase()
-    .replaceAll('ä', 'ae')
-    .replaceAll('ö', 'oe')
-    .replaceAll('ü', 'ue')
-    .replaceAll('ß', 'ss')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 64)
-    .replace(/-+$/, '');
-}
-
-/** The API's rule for ids of catalogue entries. */
-export const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -1,9 +1,11 @@
 // An offer as its form holds it, kept in this page's memory only between the form and its check page; the form's own
 // checks (completeness and number format; the API checks the rest and its errors come back to the same fields); and
 // the PUT body.
+
+import type { Offer } from '#domain/catalogue.ts';
 import type { LifePhase, NeedCode, OfferMode, OfferStatus } from '#domain/codes.ts';
-import type { FieldProblem } from '../../api.ts';
-import { ENTITY_ID, type Offer } from './catalogue-data.ts';
+import type { FieldError as FieldProblem } from '#domain/zod-issues.ts';
+import { ENTITY_ID } from './entity-ids.ts';
 
 export type OfferDraft = {
   id: string;

@@ -19,15 +19,7 @@ import { Page } from '../../components/page.tsx';
 import { useApp } from '../../context.ts';
 import { navigate, useLocation } from '../../router.ts';
 import type { ScreenProps } from '../../screens.ts';
-import {
-  type District,
-  districtList,
-  idFromName,
-  loadDistricts,
-  loadOffers,
-  namesOf,
-  type Offer,
-} from './catalogue-data.ts';
+import { type District, districtList, loadDistricts, loadOffers, namesOf, type Offer } from './catalogue-data.ts';
 import {
   byGermanName,
   Confirmation,
@@ -40,6 +32,7 @@ import {
   useLoad,
   useUnsavedWarning,
 } from './common.tsx';
+import { idFromName } from './entity-ids.ts';
 import {
   checkOfferDraft,
   draftOfOffer,

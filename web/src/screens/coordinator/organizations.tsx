@@ -16,9 +16,7 @@ import type { ScreenProps } from '../../screens.ts';
 import {
   type District,
   districtList,
-  ENTITY_ID,
   type Institution,
-  idFromName,
   loadDistricts,
   loadInstitutions,
   loadOffices,
@@ -35,6 +33,7 @@ import {
   useLoad,
   useUnsavedWarning,
 } from './common.tsx';
+import { ENTITY_ID, idFromName } from './entity-ids.ts';
 
 const INSTITUTIONS_PATH = '/koordination/einrichtungen';
 const OFFICES_PATH = '/koordination/familienbueros';
