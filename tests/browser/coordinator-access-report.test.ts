@@ -101,6 +101,36 @@ describe('Zugänge', () => {
     const mail = (await (await fetch(`${inject('baseUrl')}/_local/mail`)).json()) as { items: { to: string }[] };
     expect(mail.items.some((item) => JSON.stringify(item).includes(email))).toBe(true);
 
+    // More accounts than a page holds: "Weitere laden" adds the next page and takes the focus to its first row.
+    const batch = randomUUID().slice(0, 6);
+    for (let index = 0; index < 27; index++) {
+      const answer = await api.as({ role: 'coordinator' }, 'POST', '/v1/accounts', {
+        body: {
+          email: `fb-ost-${batch}-${index}@musterstadt.example`,
+          name: `Fachkraft ${batch} ${index}`,
+          role: 'office',
+          organizationId: 'fb-ost',
+        },
+      });
+      expect(answer.status, answer.text).toBe(201);
+    }
+    await page
+      .getByLabel('Einrichtung oder Familienbüro')
+      .first()
+      .selectOption({ label: 'Familienbüro: Familienbüro Ost' });
+    const ost = people.getByRole('row', { name: new RegExp(`Fachkraft ${batch}`) });
+    await expect.poll(() => ost.count()).toBeGreaterThan(0);
+    expect(await people.getByRole('row').count()).toBe(26);
+    await activate(page, page.getByRole('button', { name: 'Weitere laden' }));
+    await expect.poll(() => ost.count()).toBe(27);
+    await expect.poll(() => focusedAttribute(page, 'tagName')).toBe('TR');
+    expect(await page.getByRole('button', { name: 'Weitere laden' }).count()).toBe(0);
+    await page
+      .getByLabel('Einrichtung oder Familienbüro')
+      .first()
+      .selectOption({ label: 'Einrichtung: St.-Beispiel-Klinik' });
+    await row.waitFor();
+
     // The same address again: 409, explained at the field.
     await typeInto(page, invite.getByLabel('E-Mail-Adresse'), email.toUpperCase());
     await typeInto(page, invite.getByLabel('Name'), 'Lena Beispiel');

@@ -193,6 +193,7 @@ describe('institutions and offices', () => {
     await expectHeading(page, 'Familienbüro bearbeiten');
     const nord = page.getByRole('checkbox', { name: 'Nord' });
     await page.getByText('Gehört zurzeit zu: Familienbüro Nord').waitFor();
+    await look('koordination-09-familienbuero-bearbeiten');
     await nord.check();
     await activate(page, page.getByRole('button', { name: 'Speichern' }));
     const summary = page.getByRole('alert').filter({ hasText: 'Bitte prüfen Sie Ihre Angaben' });

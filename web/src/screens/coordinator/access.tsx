@@ -25,6 +25,8 @@ import {
 } from './common.tsx';
 
 const ROLES: readonly Role[] = ['referrer', 'office', 'coordinator'];
+/** People per page of the list; "Weitere laden" adds the next. */
+const PAGE_SIZE = 25;
 
 type Organizations = { readonly institutions: readonly Institution[]; readonly offices: readonly Office[] };
 
@@ -115,7 +117,12 @@ function Accounts({ organizations, round }: { readonly organizations: Organizati
     try {
       const page = (
         await api.get<AccountPage>('/v1/accounts', {
-          query: { role: role === '' ? undefined : role, organizationId: organizationId || undefined, cursor },
+          query: {
+            role: role === '' ? undefined : role,
+            organizationId: organizationId || undefined,
+            limit: PAGE_SIZE,
+            cursor,
+          },
         })
       ).body;
       setAccounts((shown) => (cursor === undefined ? page.items : [...shown, ...page.items]));
