@@ -1,6 +1,6 @@
 // "Angaben prüfen": every answer by section, each with "Ändern" (which comes back here), the referrer's own contact
 // details, and "Vermittlung absenden" — with the draft's one Idempotency-Key, however often it is retried.
-import { useReducer, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import {
   CONSENT_GIVER_LABELS,
   CONSENT_METHOD_LABELS,
@@ -161,7 +161,6 @@ export function CheckStep(_: ScreenProps) {
   const { api } = useApp();
   const referrer = useReferrerContact();
   const draft = currentDraft();
-  const [, rerender] = useReducer((count: number) => count + 1, 0);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -202,9 +201,7 @@ export function CheckStep(_: ScreenProps) {
       } else {
         setFailure(error);
       }
-    } finally {
       setBusy(false);
-      rerender(0);
     }
   };
 
