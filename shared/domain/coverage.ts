@@ -17,6 +17,7 @@ import {
   type NeedCode,
 } from './codes.ts';
 import { expecting } from './field-rules.ts';
+import { COVERAGE_COUNT_LABELS, INSTITUTION_TYPE_LABELS, LIFE_PHASE_LABELS, NEED_LABELS } from './labels-de.ts';
 
 /** One cell of the report. A referral counts in every cell of its phases × needs: cells overlap, totals are no sums. */
 export type CoverageCell = { districtId: string; phase: LifePhase; need: NeedCode; institutionType: InstitutionType };
@@ -38,6 +39,8 @@ export function coverageCells(caseFacts: CoverageCaseFacts): CoverageCell[] {
 
 /** Upper bounds (inclusive) in hours of the first-office-action histogram; the last bucket is open-ended. */
 export const FIRST_ACTION_BUCKETS = [1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 336, Number.POSITIVE_INFINITY] as const;
+/** The last finite bucket bound: a median beyond it is only known to be longer. */
+const MEDIAN_LAST_BOUND_HOURS = 336;
 export type FirstActionBucketBound = (typeof FIRST_ACTION_BUCKETS)[number];
 
 /** Bucket names as stored (`firstActionHours_<label>`) and as counted in a histogram: `1` … `336`, `inf`. */
@@ -184,25 +187,35 @@ function compareCells(a: CoverageCell, b: CoverageCell): number {
   );
 }
 
-export const COVERAGE_CSV_COLUMNS = [
-  'districtId',
-  'phase',
-  'need',
-  'institutionType',
-  ...COVERAGE_COUNTS,
-  'medianHoursToFirstAction',
-] as const;
-
 /**
- * The report's cells as CSV (RFC 4180: CRLF line ends, a header row, fields with a comma, quote or line break quoted
- * and inner quotes doubled). A suppressed count, and a median not yet known, is an empty field.
+ * The report's cells as CSV for people (the coordinator opens it in a spreadsheet): German column names and the German
+ * label of every code from labels-de.ts, the district by its id; a suppressed count is written "< 5" as on the screen,
+ * a median not yet known is empty, one beyond the last bucket "> 336". RFC 4180 (CRLF line ends, a header row, fields
+ * with a comma, quote or line break quoted, inner quotes doubled), UTF-8 with a byte-order mark so that spreadsheet
+ * programs read the umlauts. Programs take the JSON answer, which keeps the codes.
  */
 export function coverageCsv(report: Pick<CoverageReport, 'cells'>): string {
-  const lines = [COVERAGE_CSV_COLUMNS.map(csvField).join(',')];
+  const header = [
+    'Bezirk',
+    'Lebensphase',
+    'Bedarf',
+    'Art der Einrichtung',
+    ...COVERAGE_COUNTS.map((count) => COVERAGE_COUNT_LABELS[count].label),
+    'Median Stunden bis zur ersten Reaktion',
+  ];
+  const lines = [header.map(csvField).join(',')];
   for (const cell of report.cells) {
-    lines.push(COVERAGE_CSV_COLUMNS.map((column) => csvField(cell[column])).join(','));
+    const row = [
+      cell.districtId,
+      LIFE_PHASE_LABELS[cell.phase].label,
+      NEED_LABELS[cell.need].label,
+      INSTITUTION_TYPE_LABELS[cell.institutionType].label,
+      ...COVERAGE_COUNTS.map((count) => cell[count] ?? `< ${SUPPRESSION_THRESHOLD}`),
+      cell.medianHoursToFirstAction === 'inf' ? `> ${MEDIAN_LAST_BOUND_HOURS}` : cell.medianHoursToFirstAction,
+    ];
+    lines.push(row.map(csvField).join(','));
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
 function csvField(value: string | number | null): string {

@@ -117,7 +117,9 @@ office serves its district counts as received only; \`accepted\` (by the office)
 336 hours, \`inf\`) holding the median time from receipt to the first office action (opening, accepting or declining,
 whichever came first). A cell with fewer than 5 received referrals has every count and the median \`null\`. Plus the
 monthly count of child-protection refusals for the months the range touches. \`Accept: text/csv\` answers the cells as
-CSV (header row; a suppressed or unknown value is an empty field).
+a CSV for people's spreadsheets (UTF-8 with a byte-order mark, a header row of German column names, the German label of
+every code, a suppressed count as \`< 5\`, an unknown median empty, one beyond 336 hours as \`> 336\`); programs read
+the JSON, which keeps the codes.
 
 ## Webhooks (notifications to family offices)
 An office with a \`webhookUrl\` in the catalogue receives these events: ${NOTIFICATION_TYPES.map((type) => `\`${type}\``).join(', ')}.

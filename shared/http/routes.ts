@@ -524,10 +524,11 @@ export const ROUTES = {
     query: coverageQuerySchema,
     responses: {
       200: {
-        description: 'The report (JSON), or the cells as CSV with `Accept: text/csv`.',
+        description:
+          'The report (JSON, with codes), or the cells as CSV for people with `Accept: text/csv`: German column names and labels, suppressed counts as "< 5", UTF-8 with a byte-order mark.',
         schema: coverageReportSchema,
         csvExample:
-          'districtId,phase,need,institutionType,received,routed,unmatched,accepted,connected,medianHoursToFirstAction\r\nnord,infant,parenting,birth-clinic,12,9,3,8,5,24\r\nnord,infant,language,birth-clinic,,,,,,\r\n',
+          '\uFEFFBezirk,Lebensphase,Bedarf,Art der Einrichtung,Eingegangen,Weitergeleitet,Ohne passendes Angebot,Angenommen,Vermittelt,Median Stunden bis zur ersten Reaktion\r\nnord,Frühe Kindheit,Erziehung und Entwicklung,Geburtsklinik,12,9,3,8,5,24\r\nnord,Frühe Kindheit,Sprache,Geburtsklinik,< 5,< 5,< 5,< 5,< 5,\r\n',
       },
     },
     problems: {

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LIFE_PHASE_LABELS } from '#domain/labels-de.ts';
 import { waitForStatus } from '../integration/support/cases.ts';
 import { isoDate, yearsAgo } from '../integration/support/referrals.ts';
 import { signInSetup } from '../integration/support/sign-in.ts';
@@ -255,11 +256,14 @@ describe('Versorgungsbericht', () => {
     ]);
     expect(download.suggestedFilename()).toMatch(/^versorgungsbericht-\d{4}-\d{2}-\d{2}-bis-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = await readFile(await download.path(), 'utf8');
+    // German words from the labels module for people's spreadsheets, with a byte-order mark for the umlauts.
     expect(csv.split('\r\n')[0]).toBe(
-      'districtId,phase,need,institutionType,received,routed,unmatched,accepted,connected,medianHoursToFirstAction',
+      '\uFEFFBezirk,Lebensphase,Bedarf,Art der Einrichtung,Eingegangen,Weitergeleitet,Ohne passendes Angebot,Angenommen,Vermittelt,Median Stunden bis zur ersten Reaktion',
     );
-    expect(csv).toContain('\r\nost,secondary,early-intervention,birth-clinic,5,5,5,0,0,\r\n');
-    expect(csv).toContain('\r\nsued,secondary,early-intervention,birth-clinic,,,,,,\r\n');
+    expect(csv).toContain(`\r\nost,${LIFE_PHASE_LABELS.secondary.label},Frühförderung,Geburtsklinik,5,5,5,0,0,\r\n`);
+    expect(csv).toContain(
+      `\r\nsued,${LIFE_PHASE_LABELS.secondary.label},Frühförderung,Geburtsklinik,< 5,< 5,< 5,< 5,< 5,\r\n`,
+    );
 
     // A period that ends before it starts: the API's 400, at the field.
     await typeInto(page, page.getByLabel('Von'), germanDate(isoDate(0)));

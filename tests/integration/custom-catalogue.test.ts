@@ -144,8 +144,8 @@ describe('a local runtime started with LOTSE_CATALOGUE', () => {
     expect(cell('childcare')).toMatchObject({ received: null, routed: null, unmatched: null, accepted: null });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(csv.text.split(/\r?\n/)[0]).toContain('districtId');
-    expect(csv.text).toMatch(/west,kita,everyday-relief,paediatric-practice,6,6,6,3,2,1/);
+    expect(csv.text.split(/\r?\n/)[0]).toContain('Bezirk,Lebensphase,Bedarf');
+    expect(csv.text).toContain('west,Kita-Alter,Entlastung im Alltag,Kinderarztpraxis,6,6,6,3,2,1');
   });
 
   it('stops every child process and frees every port on SIGINT', async () => {

@@ -253,27 +253,29 @@ describe('buildCoverageReport', () => {
 });
 
 describe('coverageCsv', () => {
-  it('starts with a header row', () => {
+  const rowsOf = (csv: string) => csv.replace(/^\uFEFF/, '').split('\r\n');
+
+  it('starts with a byte-order mark and a German header row', () => {
     const csv = coverageCsv({ cells: [] });
 
     expect(csv).toBe(
-      'districtId,phase,need,institutionType,received,routed,unmatched,accepted,connected,medianHoursToFirstAction\r\n',
+      '\uFEFFBezirk,Lebensphase,Bedarf,Art der Einrichtung,Eingegangen,Weitergeleitet,Ohne passendes Angebot,Angenommen,Vermittelt,Median Stunden bis zur ersten Reaktion\r\n',
     );
   });
 
-  it('writes a cell as one CRLF-terminated row', () => {
+  it('writes a cell as one CRLF-terminated row with the German label of every code', () => {
     const csv = coverageCsv(buildCoverageReport([aRow()], RANGE));
 
-    expect(csv.split('\r\n')[1]).toBe('nord,infant,parenting,birth-clinic,5,4,1,3,2,4');
+    expect(rowsOf(csv)[1]).toBe('nord,Frühe Kindheit,Erziehung und Entwicklung,Geburtsklinik,5,4,1,3,2,4');
   });
 
-  it('writes suppressed counts and median as empty fields', () => {
+  it('writes suppressed counts as "< 5", as the screen shows them, and an unknown median as empty', () => {
     const csv = coverageCsv(buildCoverageReport([aRow({ received: 1 })], RANGE));
 
-    expect(csv.split('\r\n')[1]).toBe('nord,infant,parenting,birth-clinic,,,,,,');
+    expect(rowsOf(csv)[1]).toBe('nord,Frühe Kindheit,Erziehung und Entwicklung,Geburtsklinik,< 5,< 5,< 5,< 5,< 5,');
   });
 
-  it("writes an unknown median as empty and a median beyond 336 hours as 'inf'", () => {
+  it("writes a median beyond 336 hours as '> 336'", () => {
     const csv = coverageCsv(
       buildCoverageReport(
         [aRow({ firstActionHours: {} }), aRow({ districtId: 'ost', firstActionHours: { inf: 1 } })],
@@ -281,9 +283,9 @@ describe('coverageCsv', () => {
       ),
     );
 
-    expect(csv.split('\r\n').slice(1, 3)).toEqual([
-      'nord,infant,parenting,birth-clinic,5,4,1,3,2,',
-      'ost,infant,parenting,birth-clinic,5,4,1,3,2,inf',
+    expect(rowsOf(csv).slice(1, 3)).toEqual([
+      'nord,Frühe Kindheit,Erziehung und Entwicklung,Geburtsklinik,5,4,1,3,2,',
+      'ost,Frühe Kindheit,Erziehung und Entwicklung,Geburtsklinik,5,4,1,3,2,> 336',
     ]);
   });
 
@@ -292,9 +294,9 @@ describe('coverageCsv', () => {
       (districtId) => buildCoverageReport([aRow({ districtId })], RANGE).cells[0],
     );
 
-    const rows = coverageCsv({ cells: cells.filter((cell) => cell !== undefined) }).split('\r\n');
+    const rows = rowsOf(coverageCsv({ cells: cells.filter((cell) => cell !== undefined) }));
 
-    expect(rows.slice(1, 4).map((row) => row.slice(0, row.indexOf(',infant')))).toEqual([
+    expect(rows.slice(1, 4).map((row) => row.slice(0, row.indexOf(',Frühe')))).toEqual([
       '"a,b"',
       '"say ""hi"""',
       '"two\nlines"',

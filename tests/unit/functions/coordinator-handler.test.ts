@@ -177,7 +177,9 @@ describe('the coordinator function', () => {
 
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toBe('text/csv; charset=utf-8');
-    expect(String(response.body).split('\r\n')[1]).toBe('nord,infant,parenting,birth-clinic,6,5,1,0,0,');
+    expect(String(response.body).split('\r\n')[1]).toBe(
+      'nord,Frühe Kindheit,Erziehung und Entwicklung,Geburtsklinik,6,5,1,0,0,',
+    );
   });
 
   it('answers the coverage report as JSON by default', async () => {

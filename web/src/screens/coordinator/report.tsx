@@ -95,7 +95,10 @@ export function CoverageReportScreen(_: ScreenProps) {
         accept: 'text/csv',
         query: { from: report.from, to: report.to },
       });
-      saveFile(`versorgungsbericht-${report.from}-bis-${report.to}.csv`, answer.body ?? '', 'text/csv');
+      // Reading the answer as text drops its byte-order mark; the file keeps it, so spreadsheets read the umlauts.
+      const csv = answer.body ?? '';
+      const file = csv.startsWith('\uFEFF') ? csv : `\uFEFF${csv}`;
+      saveFile(`versorgungsbericht-${report.from}-bis-${report.to}.csv`, file, 'text/csv');
     } catch (error) {
       setDownloadProblem(error);
     } finally {
