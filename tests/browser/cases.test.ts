@@ -3,38 +3,21 @@
 // required), reassigned by the coordinator and found in the other office's inbox; a case changed through the API while
 // its page was open (412, reload); lists that fail with a 503 and are tried again; "Weitere laden"; the offers searched.
 // axe-core checks every screen filled and in an error state; every screen is saved in tests/browser/artifacts/.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { shortNumber } from '../../web/src/format.ts';
 import { act, office, readCase, waitForStatus } from '../integration/support/cases.ts';
 import { api, submitReferral } from './support/api.ts';
-import { expectAccessible } from './support/axe.ts';
-import { expectHeading, launchBrowser, openPage, problemsOf, screenshot, signIn } from './support/browser.ts';
+import { expectHeading, openPage, problemsOf, signIn } from './support/browser.ts';
 import { activate, chooseRadio, focusedAttribute, tabTo, typeInto } from './support/keyboard.ts';
+import { browserPerFile, fieldset, look } from './support/screens.ts';
 
 const { institutionId, officeId } = inject('example');
 /** Another office of the seeded catalogue, and a postal code of a third one's district. */
 const OTHER_OFFICE = { id: 'fb-ost', name: 'Familienbüro Ost' };
 const THIRD_OFFICE = { id: 'fb-sued-west', postalCode: '44225' };
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** Axe on the screen as it is now, and its screenshot. */
-async function look(page: Page, name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await screenshot(page, name);
-}
-
-const fieldset = (page: Page, legend: string) =>
-  page.locator('fieldset', { has: page.locator('legend', { hasText: legend }) });
+const session = browserPerFile();
 
 /** A referral of the example institution, routed to its office. */
 async function routedCase(overrides: Record<string, unknown> = {}): Promise<string> {
@@ -68,7 +51,7 @@ describe('a Familienbüro works a case to its outcome', () => {
   it('finds it in the inbox, accepts, starts and closes it by keyboard alone; the Lotsin sees the outcome', async () => {
     const caseId = await routedCase({ urgency: 'urgent' });
     const short = shortNumber(caseId);
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, officeId);
       await expectHeading(page, 'Eingang');
@@ -144,7 +127,7 @@ describe('a Familienbüro works a case to its outcome', () => {
     }
 
     // The Lotsin (her referral had feedback consent) sees it closed, with the outcome.
-    const lotsin = await openPage(browser);
+    const lotsin = await openPage(session.browser);
     try {
       await signIn(lotsin.page, institutionId);
       await expectHeading(lotsin.page, 'Meine Vermittlungen');
@@ -163,7 +146,7 @@ describe('a Familienbüro works a case to its outcome', () => {
 
   it('tries a command again after a 503, says the case changed meanwhile (412) and reloads it', async () => {
     const caseId = await routedCase();
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, officeId);
       await activate(page, caseLink(page, caseId));
@@ -201,7 +184,7 @@ describe('a Familienbüro works a case to its outcome', () => {
       body: { reason: 'consent-withdrawn' },
     });
     expect(withdrawn.status, withdrawn.text).toBe(202);
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, officeId);
       await activate(page, page.getByRole('link', { name: 'Alle Fälle, auch abgeschlossene' }));
@@ -230,7 +213,7 @@ describe('a declined case goes to the coordination and on to another office', ()
     const short = shortNumber(caseId);
     const note = 'Die Familie zieht nächste Woche in den Osten der Stadt.';
 
-    const desk = await openPage(browser);
+    const desk = await openPage(session.browser);
     try {
       const { page } = desk;
       await signIn(page, officeId);
@@ -248,7 +231,7 @@ describe('a declined case goes to the coordination and on to another office', ()
     }
     expect(await readCase(api, caseId)).toMatchObject({ status: 'escalated', escalationReason: 'declined' });
 
-    const coordination = await openPage(browser);
+    const coordination = await openPage(session.browser);
     try {
       const { page } = coordination;
       await signIn(page, 'koordination');
@@ -305,7 +288,7 @@ describe('a declined case goes to the coordination and on to another office', ()
       await coordination.context.close();
     }
 
-    const other = await openPage(browser);
+    const other = await openPage(session.browser);
     try {
       await signIn(other.page, OTHER_OFFICE.id);
       await expectHeading(other.page, 'Eingang');
@@ -318,7 +301,7 @@ describe('a declined case goes to the coordination and on to another office', ()
 
 describe('lists that fail, and lists that go on', () => {
   it('offers to try the inbox and the offers again after a 503; the offers are searched and filtered', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, officeId);
       await expectHeading(page, 'Eingang');
@@ -365,7 +348,7 @@ describe('lists that fail, and lists that go on', () => {
       ids.push(await submitReferral(institutionId, { postalCode: THIRD_OFFICE.postalCode, urgency: 'routine' }));
     }
     for (const id of ids) await waitForStatus(api, id, 'routed');
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, THIRD_OFFICE.id);
       await expectHeading(page, 'Eingang');
@@ -387,7 +370,7 @@ describe('lists that fail, and lists that go on', () => {
   });
 
   it('offers to try the coordination overview and the escalated cases again after a 503', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, 'koordination');
       await expectHeading(page, 'Übersicht');

@@ -6,49 +6,22 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { LIFE_PHASE_LABELS } from '#domain/labels-de.ts';
 import { waitForStatus } from '../integration/support/cases.ts';
 import { isoDate, yearsAgo } from '../integration/support/referrals.ts';
 import { signInSetup } from '../integration/support/sign-in.ts';
 import { api, submitReferral } from './support/api.ts';
-import { expectAccessible } from './support/axe.ts';
-import {
-  ARTIFACTS,
-  expectHeading,
-  launchBrowser,
-  openPage,
-  problemsOf,
-  screenshot,
-  signIn,
-} from './support/browser.ts';
+import { ARTIFACTS, problemsOf } from './support/browser.ts';
 import { activate, chooseRadio, focusedAttribute, tabTo, typeInto } from './support/keyboard.ts';
+import { browserPerFile, look, openFromNavigation, signedInPage } from './support/screens.ts';
 
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  page = (await openPage(browser)).page;
-  await signIn(page, 'koordination');
-  await expectHeading(page, 'Übersicht');
+browserPerFile(async (browser) => {
+  page = await signedInPage(browser, 'koordination', 'Übersicht');
 });
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function look(name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await screenshot(page, name);
-}
-
-async function openFromNavigation(label: string, heading: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: label }).click();
-  await expectHeading(page, heading);
-  await expect.poll(() => focusedAttribute(page, 'tagName')).toBe('H1');
-}
 
 const fieldset = (scope: Page | ReturnType<Page['locator']>, legend: string) =>
   scope.locator('fieldset', { has: page.locator('legend', { hasText: legend }) });
@@ -60,10 +33,10 @@ function germanDate(iso: string): string {
 
 describe('Zugänge', () => {
   it('invites a person, refuses a taken address, locks, unlocks and deletes the account', async () => {
-    await openFromNavigation('Zugänge', 'Zugänge');
+    await openFromNavigation(page, 'Zugänge', 'Zugänge');
     const people = page.getByRole('region', { name: 'Liste der Personen' });
     await people.getByRole('row').nth(1).waitFor();
-    await look('koordination-20-zugaenge');
+    await look(page, 'koordination-20-zugaenge');
     // One's own account cannot be locked or deleted from here.
     const own = people.getByRole('row', { name: /koordination@/ });
     expect(await own.textContent()).toContain('Ihr eigener Zugang');
@@ -75,7 +48,7 @@ describe('Zugänge', () => {
     await summary.getByRole('link', { name: 'Geben Sie die E-Mail-Adresse der Person an.' }).waitFor();
     await expect.poll(() => focusedAttribute(page, 'role')).toBe('alert');
     expect(await page.title()).toBe('Fehler: Zugänge – Lotse Musterstadt');
-    await look('koordination-21-person-einladen-fehler');
+    await look(page, 'koordination-21-person-einladen-fehler');
 
     const email = `lotsin-${randomUUID().slice(0, 8)}@klinik.example`;
     await activate(page, summary.getByRole('link', { name: 'Geben Sie die E-Mail-Adresse der Person an.' }));
@@ -139,7 +112,7 @@ describe('Zugänge', () => {
     await invite.getByLabel('Einrichtung').selectOption({ label: 'St.-Beispiel-Klinik' });
     await activate(page, invite.getByRole('button', { name: 'Person einladen' }));
     await summary.getByRole('link', { name: 'Für diese E-Mail-Adresse gibt es schon einen Zugang.' }).waitFor();
-    await look('koordination-22-person-einladen-vergeben');
+    await look(page, 'koordination-22-person-einladen-vergeben');
 
     await activate(page, row.getByRole('button', { name: 'Sperren: Lena Beispiel', exact: true }));
     await expect.poll(() => row.textContent()).toContain('Gesperrt');
@@ -151,7 +124,7 @@ describe('Zugänge', () => {
     const confirmation = page.getByRole('alertdialog', { name: 'Zugang von Lena Beispiel löschen?' });
     await confirmation.waitFor();
     await expect.poll(() => focusedAttribute(page, 'role')).toBe('alertdialog');
-    await look('koordination-23-zugang-loeschen');
+    await look(page, 'koordination-23-zugang-loeschen');
     await activate(page, confirmation.getByRole('button', { name: 'Ja, Zugang löschen' }));
     await page.getByRole('status').filter({ hasText: 'Der Zugang von Lena Beispiel ist gelöscht.' }).waitFor();
     expect(await row.count()).toBe(0);
@@ -159,7 +132,7 @@ describe('Zugänge', () => {
   });
 
   it('registers a client whose secret shows once and works', async () => {
-    await openFromNavigation('Zugänge', 'Zugänge');
+    await openFromNavigation(page, 'Zugänge', 'Zugänge');
     const form = page.locator('section', { has: page.getByRole('heading', { name: 'Client registrieren' }) });
     const name = `Kliniksoftware ${randomUUID().slice(0, 6)}`;
     await typeInto(page, form.getByLabel('Name des Systems'), name);
@@ -174,7 +147,7 @@ describe('Zugänge', () => {
     const clientId = (await panel.getByTestId('client-id').textContent()) ?? '';
     const secret = (await panel.getByTestId('client-secret').textContent()) ?? '';
     expect(secret.length).toBeGreaterThan(20);
-    await look('koordination-24-client-geheimnis');
+    await look(page, 'koordination-24-client-geheimnis');
 
     // The secret shown is the real one: the system gets a token with it.
     const { discovery } = await signInSetup(inject('baseUrl'));
@@ -195,8 +168,8 @@ describe('Zugänge', () => {
     expect(await row.textContent()).toContain(clientId);
 
     // Leaving the page and coming back: the secret is nowhere.
-    await openFromNavigation('Bericht', 'Versorgungsbericht');
-    await openFromNavigation('Zugänge', 'Zugänge');
+    await openFromNavigation(page, 'Bericht', 'Versorgungsbericht');
+    await openFromNavigation(page, 'Zugänge', 'Zugänge');
     await row.waitFor();
     expect(await page.content()).not.toContain(secret);
 
@@ -222,14 +195,14 @@ describe('Versorgungsbericht', () => {
     ]);
     for (const id of ids) await waitForStatus(api, id, 'routed');
 
-    await openFromNavigation('Bericht', 'Versorgungsbericht');
+    await openFromNavigation(page, 'Bericht', 'Versorgungsbericht');
     const figure = page.locator('figure');
     await figure.waitFor();
     const map = figure.locator('svg[role="img"]');
     expect(await map.getAttribute('aria-labelledby')).toBe('heatmap-titel heatmap-beschreibung');
     expect(await figure.locator('desc').textContent()).toContain('Frühförderung in Ost: 5');
     expect(await map.locator('text', { hasText: '< 5' }).count()).toBeGreaterThan(0);
-    await look('koordination-30-bericht');
+    await look(page, 'koordination-30-bericht');
     await figure.screenshot({ path: path.join(ARTIFACTS, 'koordination-30-bericht-heatmap.png') });
 
     // The table: the gap highlighted, the suppressed cell as "< 5".
@@ -247,7 +220,7 @@ describe('Versorgungsbericht', () => {
     const mapRow = mapTable.getByRole('row', { name: /Frühförderung/ });
     expect(await mapRow.textContent()).toContain('5 ohne passendes Angebot');
     expect(await mapRow.textContent()).toContain('weniger als 5 Fälle, nicht ausgewiesen');
-    await look('koordination-31-bericht-tabelle');
+    await look(page, 'koordination-31-bericht-tabelle');
 
     // The CSV: the same route with Accept: text/csv, saved as a file; nothing personal in any URL.
     const [download] = await Promise.all([
@@ -271,7 +244,7 @@ describe('Versorgungsbericht', () => {
     await activate(page, page.getByRole('button', { name: 'Zeitraum anzeigen' }));
     const summary = page.getByRole('alert').filter({ hasText: 'Bitte prüfen Sie Ihre Angaben' });
     await summary.getByRole('link', { name: 'Das Ende darf nicht vor dem Anfang liegen.' }).waitFor();
-    await look('koordination-32-bericht-fehler');
+    await look(page, 'koordination-32-bericht-fehler');
     await activate(page, summary.getByRole('link', { name: 'Das Ende darf nicht vor dem Anfang liegen.' }));
     await expect.poll(() => focusedAttribute(page, 'id')).toBe('f-to');
     await page.keyboard.press('ControlOrMeta+A');

@@ -8,41 +8,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { api } from './support/api.ts';
-import { expectAccessible } from './support/axe.ts';
-import { expectHeading, launchBrowser, openPage, problemsOf, screenshot, signIn } from './support/browser.ts';
+import { expectHeading, problemsOf } from './support/browser.ts';
 import { activate, focusedAttribute, tabTo, typeInto } from './support/keyboard.ts';
+import { browserPerFile, look, openFromNavigation, signedInPage } from './support/screens.ts';
 
 const coordinator = { role: 'coordinator' } as const;
 
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  page = (await openPage(browser)).page;
-  await signIn(page, 'koordination');
-  await expectHeading(page, 'Übersicht');
+browserPerFile(async (browser) => {
+  page = await signedInPage(browser, 'koordination', 'Übersicht');
 });
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** Axe on the screen as it is now, and its screenshot. */
-async function look(name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await screenshot(page, name);
-}
-
-/** Follows a link of the header's navigation, as a person finds a screen. */
-async function openFromNavigation(label: string, heading: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: label }).click();
-  await expectHeading(page, heading);
-  await expect.poll(() => focusedAttribute(page, 'tagName')).toBe('H1');
-}
 
 async function readOffer(id: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const answer = await api.as(coordinator, 'GET', `/v1/offers/${id}`);
@@ -51,22 +30,22 @@ async function readOffer(id: string): Promise<{ status: number; body: Record<str
 
 describe('the offers catalogue', () => {
   it('edits an offer: a field error fixed from the summary, the API refusing a number, the change in the list', async () => {
-    await openFromNavigation('Angebote', 'Angebotskatalog');
+    await openFromNavigation(page, 'Angebote', 'Angebotskatalog');
     expect(await page.title()).toBe('Angebotskatalog – Lotse Musterstadt');
     const row = page.getByRole('row', { name: /Treffpunkt Alleinerziehende/ });
     await row.waitFor();
-    await look('koordination-01-angebotskatalog');
+    await look(page, 'koordination-01-angebotskatalog');
 
     // Search narrows the list; codes never show, their German labels do.
     await typeInto(page, page.getByRole('searchbox', { name: 'Suche' }), 'Alleinerziehende');
     await page.getByText('1 von 25 Angeboten passen zum Filter').waitFor();
     expect(await row.textContent()).toContain('Partnerschaft und Trennung');
     expect(await row.textContent()).not.toContain('relationship');
-    await look('koordination-01-angebotskatalog-suche');
+    await look(page, 'koordination-01-angebotskatalog-suche');
 
     await activate(page, row.getByRole('link', { name: /Bearbeiten/ }));
     await expectHeading(page, 'Angebot bearbeiten');
-    await look('koordination-02-angebot-bearbeiten');
+    await look(page, 'koordination-02-angebot-bearbeiten');
 
     // The name emptied: "Weiter" shows the summary, whose link takes the focus to the field.
     await typeInto(page, page.getByLabel('Name des Angebots'), '');
@@ -75,7 +54,7 @@ describe('the offers catalogue', () => {
     await summary.waitFor();
     await expect.poll(() => focusedAttribute(page, 'role')).toBe('alert');
     expect(await page.title()).toBe('Fehler: Angebot bearbeiten – Lotse Musterstadt');
-    await look('koordination-02-angebot-bearbeiten-fehler');
+    await look(page, 'koordination-02-angebot-bearbeiten-fehler');
     await activate(page, summary.getByRole('link', { name: 'Geben Sie den Namen des Angebots an.' }));
     await expect.poll(() => focusedAttribute(page, 'id')).toBe('f-name');
     await page.keyboard.type('Treffpunkt Alleinerziehende Süd-West');
@@ -87,12 +66,12 @@ describe('the offers catalogue', () => {
     const check = page.locator('dl');
     expect(await check.textContent()).toContain('Treffpunkt Alleinerziehende Süd-West');
     expect(await check.textContent()).toContain('20 frei von 12');
-    await look('koordination-03-angebot-pruefen');
+    await look(page, 'koordination-03-angebot-pruefen');
     await activate(page, page.getByRole('button', { name: 'Speichern' }));
     await expectHeading(page, 'Angebot bearbeiten');
     const refused = page.getByRole('alert').filter({ hasText: 'Bitte prüfen Sie Ihre Angaben' });
     await refused.waitFor();
-    await look('koordination-03-angebot-api-fehler');
+    await look(page, 'koordination-03-angebot-api-fehler');
     await activate(
       page,
       refused.getByRole('link', { name: 'Darf nicht größer sein als die Zahl der Plätze insgesamt.' }),
@@ -124,7 +103,7 @@ describe('the offers catalogue', () => {
   });
 
   it('adds an offer, then deactivates it after a confirmation', async () => {
-    await openFromNavigation('Angebote', 'Angebotskatalog');
+    await openFromNavigation(page, 'Angebote', 'Angebotskatalog');
     await activate(page, page.getByRole('link', { name: 'Angebot hinzufügen' }));
     await expectHeading(page, 'Angebot hinzufügen');
     const name = `Babytreff ${randomUUID().slice(0, 6)}`;
@@ -139,7 +118,7 @@ describe('the offers catalogue', () => {
     await page.getByRole('button', { name: 'Sprache hinzufügen' }).click();
     expect(await page.getByRole('checkbox', { name: 'Kurdisch' }).isChecked()).toBe(true);
     await page.getByRole('checkbox', { name: 'Vor Ort' }).check();
-    await look('koordination-04-angebot-hinzufuegen');
+    await look(page, 'koordination-04-angebot-hinzufuegen');
     await activate(page, page.getByRole('button', { name: 'Weiter' }));
     await expectHeading(page, 'Angaben prüfen');
     await activate(page, page.getByRole('button', { name: 'Speichern' }));
@@ -151,7 +130,7 @@ describe('the offers catalogue', () => {
     const confirmation = page.getByRole('alertdialog', { name: `„${name}“ deaktivieren?` });
     await confirmation.waitFor();
     await expect.poll(() => focusedAttribute(page, 'role')).toBe('alertdialog');
-    await look('koordination-05-angebot-deaktivieren');
+    await look(page, 'koordination-05-angebot-deaktivieren');
     await activate(page, confirmation.getByRole('button', { name: 'Ja, deaktivieren' }));
     await page.getByRole('status').filter({ hasText: 'ist jetzt nicht aktiv' }).waitFor();
     await expect.poll(() => row.textContent()).toContain('Nicht aktiv');
@@ -161,19 +140,19 @@ describe('the offers catalogue', () => {
 
 describe('institutions and offices', () => {
   it('adds an institution, with its errors first', async () => {
-    await openFromNavigation('Einrichtungen', 'Einrichtungen');
+    await openFromNavigation(page, 'Einrichtungen', 'Einrichtungen');
     await page.getByRole('row', { name: /St.-Beispiel-Klinik/ }).waitFor();
-    await look('koordination-06-einrichtungen');
+    await look(page, 'koordination-06-einrichtungen');
     await activate(page, page.getByRole('link', { name: 'Hinzufügen' }));
     await expectHeading(page, 'Einrichtung hinzufügen');
     await activate(page, page.getByRole('button', { name: 'Speichern' }));
     const summary = page.getByRole('alert').filter({ hasText: 'Bitte prüfen Sie Ihre Angaben' });
     await summary.getByRole('link', { name: 'Wählen Sie die Art der Einrichtung.' }).waitFor();
-    await look('koordination-07-einrichtung-fehler');
+    await look(page, 'koordination-07-einrichtung-fehler');
     const name = `Hebammenpraxis ${randomUUID().slice(0, 6)}`;
     await typeInto(page, page.getByLabel('Name der Einrichtung'), name);
     await page.getByRole('radio', { name: 'Andere Einrichtung' }).check();
-    await look('koordination-07-einrichtung-hinzufuegen');
+    await look(page, 'koordination-07-einrichtung-hinzufuegen');
     await activate(page, page.getByRole('button', { name: 'Speichern' }));
     await expectHeading(page, 'Einrichtungen');
     await page
@@ -183,9 +162,9 @@ describe('institutions and offices', () => {
   });
 
   it('explains the 409 for a district that another office serves', async () => {
-    await openFromNavigation('Familienbüros', 'Familienbüros');
+    await openFromNavigation(page, 'Familienbüros', 'Familienbüros');
     await page.getByText('1 Bezirk ohne Familienbüro').waitFor();
-    await look('koordination-08-familienbueros');
+    await look(page, 'koordination-08-familienbueros');
     await activate(
       page,
       page.getByRole('row', { name: /Familienbüro Süd-West/ }).getByRole('link', { name: /Bearbeiten/ }),
@@ -193,12 +172,12 @@ describe('institutions and offices', () => {
     await expectHeading(page, 'Familienbüro bearbeiten');
     const nord = page.getByRole('checkbox', { name: 'Nord' });
     await page.getByText('Gehört zurzeit zu: Familienbüro Nord').waitFor();
-    await look('koordination-09-familienbuero-bearbeiten');
+    await look(page, 'koordination-09-familienbuero-bearbeiten');
     await nord.check();
     await activate(page, page.getByRole('button', { name: 'Speichern' }));
     const summary = page.getByRole('alert').filter({ hasText: 'Bitte prüfen Sie Ihre Angaben' });
     await summary.getByRole('link', { name: /Der Bezirk Nord gehört schon zu „Familienbüro Nord“/ }).waitFor();
-    await look('koordination-09-familienbuero-konflikt');
+    await look(page, 'koordination-09-familienbuero-konflikt');
     await activate(page, summary.getByRole('link', { name: /Der Bezirk Nord/ }));
     await expect.poll(() => focusedAttribute(page, 'id')).toBe('f-districts');
     await nord.uncheck();
@@ -236,11 +215,11 @@ describe('the catalogue import', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'lotse-import-')), 'dienste.json');
     writeFileSync(file, JSON.stringify({ services }));
 
-    await openFromNavigation('Import', 'Katalog importieren');
-    await look('koordination-10-import');
+    await openFromNavigation(page, 'Import', 'Katalog importieren');
+    await look(page, 'koordination-10-import');
     await activate(page, page.getByRole('button', { name: 'Importieren' }));
     await page.getByRole('alert').getByRole('link', { name: 'Wählen Sie die Datei mit dem Katalog aus.' }).waitFor();
-    await look('koordination-10-import-fehler');
+    await look(page, 'koordination-10-import-fehler');
 
     await page.getByLabel('Datei mit dem Katalog').setInputFiles(file);
     await activate(page, page.getByRole('button', { name: 'Importieren' }));
@@ -250,7 +229,7 @@ describe('the catalogue import', () => {
     expect(await result.textContent()).toContain(`${good}-bad`);
     expect(await result.textContent()).toContain('Unbekannter Code „astrology“');
     expect((await readOffer(good)).status).toBe(404);
-    await look('koordination-11-import-abgelehnt');
+    await look(page, 'koordination-11-import-abgelehnt');
 
     await tabTo(page, page.getByRole('checkbox', { name: 'gültige Einträge trotzdem übernehmen' }));
     await page.keyboard.press('Space');
@@ -259,7 +238,7 @@ describe('the catalogue import', () => {
     expect(await result.textContent()).toContain('Unbekannter Code „astrology“');
     expect((await readOffer(good)).body).toMatchObject({ name: 'Elternberatung am Hafen', districts: ['hafen'] });
     expect((await readOffer(`${good}-bad`)).status).toBe(404);
-    await look('koordination-12-import-teilweise');
+    await look(page, 'koordination-12-import-teilweise');
 
     // The catalogue as it is now, downloaded and imported again: every entry unchanged.
     const [download] = await Promise.all([

@@ -1,31 +1,12 @@
-// The Lotsin's screens in Debian's chromium: the whole referral by keyboard alone (a field error fixed from the error
-// summary, an answer changed from the check page, a 503 retried with the same Idempotency-Key), the confirmation and
-// the list; the child-protection path, which stores nothing; the withdrawal. axe-core checks every screen, filled and
-// with its errors, and every screen is saved as a screenshot in tests/browser/artifacts/.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { caseCount, submitReferral } from './support/api.ts';
-import { expectAccessible } from './support/axe.ts';
-import { expectHeading, launchBrowser, openPage, problemsOf, screenshot, signIn } from './support/browser.ts';
+import { expectHeading, openPage, problemsOf, signIn } from './support/browser.ts';
 import { activate, chooseRadio, focusedAttribute, tabTo, toggle, typeInto } from './support/keyboard.ts';
+import { browserPerFile, fieldset, look } from './support/screens.ts';
 
 const { institutionId, postalCode } = inject('example');
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** Axe on the screen as it is now, and its screenshot. */
-async function look(page: Page, name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await screenshot(page, name);
-}
+const session = browserPerFile();
 
 function germanDate(date: Date): string {
   return new Intl.DateTimeFormat('de-DE', {
@@ -36,12 +17,9 @@ function germanDate(date: Date): string {
   }).format(date);
 }
 
-const fieldset = (page: Page, legend: string) =>
-  page.locator('fieldset', { has: page.locator('legend', { hasText: legend }) });
-
 describe('a Lotsin refers a family', () => {
   it('walks the whole referral by keyboard alone and sees the confirmation', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, institutionId);
       await expectHeading(page, 'Meine Vermittlungen');
@@ -208,7 +186,7 @@ describe('a Lotsin refers a family', () => {
   });
 
   it('answers "Ja" to the child-protection question: the Jugendamt contact shows and nothing is stored', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, institutionId);
       const casesBefore = await caseCount();
@@ -232,7 +210,7 @@ describe('a Lotsin refers a family', () => {
   });
 
   it('warns before the tab closes while a draft is unsent', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, institutionId);
       await activate(page, page.getByRole('main').getByRole('link', { name: 'Neue Vermittlung' }));
@@ -256,7 +234,7 @@ describe('a Lotsin refers a family', () => {
   });
 
   it('renews an expired session with the rotating refresh token and repeats the request', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, institutionId);
       const grants: string[] = [];
@@ -297,7 +275,7 @@ describe('a Lotsin refers a family', () => {
 
   it('withdraws a referral: the reason is asked, then the family data is gone', async () => {
     const referralId = await submitReferral(institutionId, { note: 'Zum Zurückziehen' });
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, institutionId);
       const short = `${referralId.slice(-6, -3)}-${referralId.slice(-3)}`;

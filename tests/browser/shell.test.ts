@@ -1,32 +1,15 @@
-// The pages every visitor sees and the rules of every page (UI.md): the welcome page, the footer's pages and an
-// unknown address, each checked by axe-core and saved as a screenshot; the page's language, title and skip link; the
-// security headers; and "Abmelden", which ends the session at the token service too.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectAccessible } from './support/axe.ts';
-import { expectHeading, launchBrowser, openPage, problemsOf, screenshot, signIn } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { expectHeading, openPage, problemsOf, signIn } from './support/browser.ts';
 import { activate, focusedAttribute } from './support/keyboard.ts';
+import { browserPerFile, look } from './support/screens.ts';
 
 const { institutionId } = inject('example');
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function look(page: Page, name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await screenshot(page, name);
-}
+const session = browserPerFile();
 
 describe('every page', () => {
   it('welcomes a visitor in German with a way to sign in, and the footer pages open from every page', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await page.goto('/');
       await expectHeading(page, 'Willkommen bei Lotse Musterstadt');
@@ -74,7 +57,7 @@ describe('every page', () => {
   });
 
   it('signs out with "Abmelden": the token service forgets the session, and the app asks for a new sign-in', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, institutionId);
       const revocations: string[] = [];
