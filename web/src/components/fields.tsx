@@ -36,6 +36,35 @@ function Hint({ id, children }: { readonly id: string; readonly children: Compon
   );
 }
 
+/** A single field's frame in KERN's markup: the label (with "(optional)"), the hint, the message, then the control. */
+function FieldFrame({
+  id,
+  label,
+  hint,
+  error,
+  optional,
+  children,
+}: {
+  readonly id: string;
+  readonly label: ComponentChildren;
+  readonly hint?: ComponentChildren | undefined;
+  readonly error?: string | undefined;
+  readonly optional?: boolean | undefined;
+  readonly children: ComponentChildren;
+}) {
+  return (
+    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={id}>
+        {label}
+        {optional ? <span class="kern-label__optional"> (optional)</span> : null}
+      </label>
+      <Hint id={id}>{hint}</Hint>
+      <FieldError id={id} message={error} />
+      {children}
+    </div>
+  );
+}
+
 export type TextFieldProps = {
   readonly type?: 'text' | 'tel' | 'email' | 'search' | 'url' | undefined;
   readonly autocomplete?: string | undefined;
@@ -58,13 +87,7 @@ export function TextField(props: TextFieldProps) {
   const { id, label, hint, error, value, onValue, optional, width, type } = props;
   const widthClass = width === undefined ? '' : ` lotse-input--${width}`;
   return (
-    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={id}>
-        {label}
-        {optional ? <span class="kern-label__optional"> (optional)</span> : null}
-      </label>
-      <Hint id={id}>{hint}</Hint>
-      <FieldError id={id} message={error} />
+    <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
       <input
         id={id}
         autocomplete={props.autocomplete}
@@ -80,7 +103,7 @@ export function TextField(props: TextFieldProps) {
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy(id, hint, error)}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -123,13 +146,7 @@ export function TextArea({ id, label, hint, error, value, onValue, optional, max
     .filter((part) => part !== undefined)
     .join(' ');
   return (
-    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={id}>
-        {label}
-        {optional ? <span class="kern-label__optional"> (optional)</span> : null}
-      </label>
-      <Hint id={id}>{hint}</Hint>
-      <FieldError id={id} message={error} />
+    <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
       <textarea
         id={id}
         name={id}
@@ -150,7 +167,7 @@ export function TextArea({ id, label, hint, error, value, onValue, optional, max
           </p>
         </>
       )}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -185,6 +202,30 @@ function Fieldset({ id, legend, hint, error, horizontal, children }: GroupProps)
   );
 }
 
+/** A radio's or a checkbox's label, and its hint below it. */
+function ChoiceLabel({
+  id,
+  label,
+  hint,
+}: {
+  readonly id: string;
+  readonly label: ComponentChildren;
+  readonly hint?: ComponentChildren | undefined;
+}) {
+  return (
+    <>
+      <label class="kern-label" for={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div class="kern-hint lotse-choice-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 const optionId = (id: string, index: number, value: string) => (index === 0 ? id : `${id}-${value}`);
 
 export type RadioGroupProps<Value extends string> = Omit<GroupProps, 'children'> & {
@@ -212,14 +253,7 @@ export function RadioGroup<Value extends string>(props: RadioGroupProps<Value>) 
               onChange={() => onValue(choice.value)}
               aria-describedby={choice.hint ? `${inputId}-hint` : undefined}
             />
-            <label class="kern-label" for={inputId}>
-              {choice.label}
-            </label>
-            {choice.hint ? (
-              <div class="kern-hint lotse-choice-hint" id={`${inputId}-hint`}>
-                {choice.hint}
-              </div>
-            ) : null}
+            <ChoiceLabel id={inputId} label={choice.label} hint={choice.hint} />
           </div>
         );
       })}
@@ -297,14 +331,7 @@ export function Checkbox({
         onChange={(event) => onChecked((event.currentTarget as HTMLInputElement).checked)}
         aria-describedby={hint ? `${id}-hint` : undefined}
       />
-      <label class="kern-label" for={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div class="kern-hint lotse-choice-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
+      <ChoiceLabel id={id} label={label} hint={hint} />
     </div>
   );
 }
@@ -358,13 +385,7 @@ export function Select<Value extends string>({
   optional,
 }: SelectProps<Value>) {
   return (
-    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={id}>
-        {label}
-        {optional ? <span class="kern-label__optional"> (optional)</span> : null}
-      </label>
-      <Hint id={id}>{hint}</Hint>
-      <FieldError id={id} message={error} />
+    <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
       <div class="kern-form-input__select-wrapper">
         <select
           id={id}
@@ -382,6 +403,6 @@ export function Select<Value extends string>({
           ))}
         </select>
       </div>
-    </div>
+    </FieldFrame>
   );
 }
