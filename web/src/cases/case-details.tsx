@@ -19,6 +19,7 @@ import {
   WITHDRAW_REASON_LABELS,
 } from '../../../shared/domain/labels-de.ts';
 import { Alert } from '../components/notices.tsx';
+import { TableHead } from '../components/table.tsx';
 import { formatDateTime } from '../format.ts';
 import { actorText, deadlineText, describeChild, eventText, proposalReasons } from './describe.ts';
 import type { CaseView } from './types.ts';
@@ -177,19 +178,7 @@ export function CaseDetails({
         <div class="kern-table-responsive">
           <table class="kern-table kern-table--small">
             <caption class="kern-sr-only">Verlauf des Falls, ältester Eintrag zuerst</caption>
-            <thead class="kern-table__head">
-              <tr class="kern-table__row">
-                <th class="kern-table__header" scope="col">
-                  Wann
-                </th>
-                <th class="kern-table__header" scope="col">
-                  Was
-                </th>
-                <th class="kern-table__header" scope="col">
-                  Wer
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Wann', 'Was', 'Wer']} />
             <tbody class="kern-table__body">
               {view.history.map((event) => (
                 <tr class="kern-table__row" key={event.seq}>

@@ -8,6 +8,7 @@ import {
   URGENCY_LABELS,
 } from '../../../shared/domain/labels-de.ts';
 import { Link } from '../components/link.tsx';
+import { TableHead } from '../components/table.tsx';
 import { formatDate, shortNumber } from '../format.ts';
 import { deadlineSoon, deadlineText } from './describe.ts';
 import type { InboxItem } from './types.ts';
@@ -35,39 +36,19 @@ export function CaseTable({
     <div class="kern-table-responsive">
       <table class="kern-table kern-table--small kern-table--striped lotse-case-table">
         <caption class="kern-sr-only">{caption}</caption>
-        <thead class="kern-table__head">
-          <tr class="kern-table__row">
-            <th class="kern-table__header" scope="col">
-              Fall
-            </th>
-            <th class="kern-table__header" scope="col">
-              Dringlichkeit
-            </th>
-            <th class="kern-table__header" scope="col">
-              Eingegangen
-            </th>
-            <th class="kern-table__header" scope="col">
-              Frist
-            </th>
-            <th class="kern-table__header" scope="col">
-              Lebensphasen
-            </th>
-            <th class="kern-table__header" scope="col">
-              Bedarfe
-            </th>
-            <th class="kern-table__header" scope="col">
-              Geöffnet
-            </th>
-            <th class="kern-table__header" scope="col">
-              Status
-            </th>
-            {extraColumns.map((column) => (
-              <th class="kern-table__header" scope="col" key={column.header}>
-                {column.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            'Fall',
+            'Dringlichkeit',
+            'Eingegangen',
+            'Frist',
+            'Lebensphasen',
+            'Bedarfe',
+            'Geöffnet',
+            'Status',
+            ...extraColumns.map((column) => column.header),
+          ]}
+        />
         <tbody class="kern-table__body">
           {items.map((item) => (
             <tr class="kern-table__row" key={item.caseId}>

@@ -8,8 +8,10 @@ import { ACCOUNT_STATUS_LABELS, CLIENT_STATUS_LABELS, ROLE_LABELS } from '#domai
 import { ApiError, type FieldProblem } from '../../api.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
 import { Button, fieldId, RadioGroup, Select, TextField } from '../../components/fields.tsx';
+import { Form } from '../../components/form.tsx';
 import { Alert, Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
+import { TableHead } from '../../components/table.tsx';
 import { useApp, useSession } from '../../context.ts';
 import { formatDate } from '../../format.ts';
 import type { ScreenProps } from '../../screens.ts';
@@ -228,31 +230,10 @@ function Accounts({ organizations, round }: { readonly organizations: Organizati
       <ScrollTable label="Liste der Personen">
         <table class="kern-table kern-table--small">
           <caption class="kern-sr-only">Zugänge von Personen</caption>
-          <thead class="kern-table__head">
-            <tr class="kern-table__row">
-              <th class="kern-table__header" scope="col">
-                Name
-              </th>
-              <th class="kern-table__header" scope="col">
-                E-Mail
-              </th>
-              <th class="kern-table__header" scope="col">
-                Rolle
-              </th>
-              <th class="kern-table__header" scope="col">
-                Einrichtung oder Familienbüro
-              </th>
-              <th class="kern-table__header" scope="col">
-                Status
-              </th>
-              <th class="kern-table__header" scope="col">
-                Angelegt
-              </th>
-              <th class="kern-table__header kern-table__header--action" scope="col">
-                Aktionen
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={['Name', 'E-Mail', 'Rolle', 'Einrichtung oder Familienbüro', 'Status', 'Angelegt']}
+            action="Aktionen"
+          />
           <tbody class="kern-table__body">
             {accounts.map((account, index) => (
               <tr
@@ -473,14 +454,7 @@ function InviteForm({
       <ErrorSummary items={summary} />
       {invited === undefined ? null : <StatusMessage>{invited}</StatusMessage>}
       {problem === undefined ? null : <ProblemNotice error={problem} onRetry={() => void invite()} />}
-      <form
-        class="lotse-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void invite();
-        }}
-      >
+      <Form onSubmit={() => void invite()}>
         <TextField
           id={fieldId('invite.email')}
           type="email"
@@ -510,7 +484,7 @@ function InviteForm({
         <Button type="submit" disabled={saving}>
           Person einladen
         </Button>
-      </form>
+      </Form>
     </section>
   );
 }
@@ -614,31 +588,10 @@ function Clients({
           <ScrollTable label="Liste der Systeme">
             <table class="kern-table kern-table--small">
               <caption class="kern-sr-only">Registrierte Systeme</caption>
-              <thead class="kern-table__head">
-                <tr class="kern-table__row">
-                  <th class="kern-table__header" scope="col">
-                    Name
-                  </th>
-                  <th class="kern-table__header" scope="col">
-                    Client-ID
-                  </th>
-                  <th class="kern-table__header" scope="col">
-                    Rolle
-                  </th>
-                  <th class="kern-table__header" scope="col">
-                    Einrichtung oder Familienbüro
-                  </th>
-                  <th class="kern-table__header" scope="col">
-                    Status
-                  </th>
-                  <th class="kern-table__header" scope="col">
-                    Angelegt
-                  </th>
-                  <th class="kern-table__header kern-table__header--action" scope="col">
-                    Aktionen
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={['Name', 'Client-ID', 'Rolle', 'Einrichtung oder Familienbüro', 'Status', 'Angelegt']}
+                action="Aktionen"
+              />
               <tbody class="kern-table__body">
                 {loaded.data.map((client) => (
                   <tr class="kern-table__row" key={client.clientId}>
@@ -693,14 +646,7 @@ function Clients({
         )}
         <ErrorSummary items={summary} />
         {problem === undefined ? null : <ProblemNotice error={problem} onRetry={() => void register()} />}
-        <form
-          class="lotse-form"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            void register();
-          }}
-        >
+        <Form onSubmit={() => void register()}>
           <TextField
             id={fieldId('client.name')}
             label="Name des Systems"
@@ -722,7 +668,7 @@ function Clients({
           <Button type="submit" disabled={saving}>
             Client registrieren
           </Button>
-        </form>
+        </Form>
       </section>
     </>
   );

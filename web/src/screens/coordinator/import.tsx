@@ -5,6 +5,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
 import { Button, Checkbox, FieldError } from '../../components/fields.tsx';
+import { Form } from '../../components/form.tsx';
 import { Alert, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
 import { useApp } from '../../context.ts';
@@ -105,14 +106,7 @@ export function CatalogueImport(_: ScreenProps) {
       )}
       <ErrorSummary items={summary} />
       {problem === undefined ? null : <ProblemNotice error={problem} onRetry={() => void run()} />}
-      <form
-        class="lotse-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void run();
-        }}
-      >
+      <Form onSubmit={() => void run()}>
         <div class={`kern-form-input${fileError ? ' kern-form-input--error' : ''}`}>
           <label class="kern-label" for={FILE_FIELD}>
             Datei mit dem Katalog
@@ -143,7 +137,7 @@ export function CatalogueImport(_: ScreenProps) {
         <Button type="submit" disabled={busy}>
           Importieren
         </Button>
-      </form>
+      </Form>
       {busy ? (
         <p class="kern-body" role="status">
           Der Katalog wird geprüft und übernommen …

@@ -13,9 +13,11 @@ import {
 import { ApiError } from '../../api.ts';
 import { ErrorSummary, focusField } from '../../components/error-summary.tsx';
 import { Button, Checkbox, CheckboxGroup, fieldId, RadioGroup, Select, TextField } from '../../components/fields.tsx';
+import { Form } from '../../components/form.tsx';
 import { ButtonLink, Link } from '../../components/link.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
+import { TableHead } from '../../components/table.tsx';
 import { useApp } from '../../context.ts';
 import { navigate, useLocation } from '../../router.ts';
 import type { ScreenProps } from '../../screens.ts';
@@ -266,31 +268,10 @@ function OfferTable({
       <ScrollTable label="Angebote">
         <table class="kern-table kern-table--small">
           <caption class="kern-sr-only">Angebote mit Status, Bedarfen, Lebensphasen, Bezirken und Plätzen</caption>
-          <thead class="kern-table__head">
-            <tr class="kern-table__row">
-              <th class="kern-table__header" scope="col">
-                Angebot
-              </th>
-              <th class="kern-table__header" scope="col">
-                Status
-              </th>
-              <th class="kern-table__header" scope="col">
-                Bedarfe
-              </th>
-              <th class="kern-table__header" scope="col">
-                Lebensphasen
-              </th>
-              <th class="kern-table__header" scope="col">
-                Bezirke
-              </th>
-              <th class="kern-table__header" scope="col">
-                Plätze
-              </th>
-              <th class="kern-table__header kern-table__header--action" scope="col">
-                Aktionen
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={['Angebot', 'Status', 'Bedarfe', 'Lebensphasen', 'Bezirke', 'Plätze']}
+            action="Aktionen"
+          />
           <tbody class="kern-table__body">
             {shown.map((offer) => (
               <tr class="kern-table__row" key={offer.id}>
@@ -470,14 +451,7 @@ function OfferForm({ edit, districts }: { readonly edit: OfferEdit; readonly dis
     >
       <ErrorSummary items={summary} />
       {problem === undefined ? null : <ProblemNotice error={problem} onRetry={() => void goOn()} />}
-      <form
-        class="lotse-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void goOn();
-        }}
-      >
+      <Form onSubmit={() => void goOn()}>
         <TextField
           id={fieldId('name')}
           label="Name des Angebots"
@@ -641,7 +615,7 @@ function OfferForm({ edit, districts }: { readonly edit: OfferEdit; readonly dis
           </Button>
           <Link href={LIST_PATH}>Abbrechen</Link>
         </div>
-      </form>
+      </Form>
     </Page>
   );
 }

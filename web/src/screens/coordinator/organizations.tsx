@@ -7,9 +7,11 @@ import { INSTITUTION_TYPE_LABELS } from '#domain/labels-de.ts';
 import { ApiError, type FieldProblem } from '../../api.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
 import { Button, CheckboxGroup, fieldId, RadioGroup, TextField } from '../../components/fields.tsx';
+import { Form } from '../../components/form.tsx';
 import { ButtonLink, Link } from '../../components/link.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
+import { TableHead } from '../../components/table.tsx';
 import { useApp } from '../../context.ts';
 import { navigate } from '../../router.ts';
 import type { ScreenProps } from '../../screens.ts';
@@ -67,22 +69,7 @@ export function InstitutionList(_: ScreenProps) {
         <ScrollTable label="Einrichtungen">
           <table class="kern-table kern-table--small">
             <caption class="kern-sr-only">Einrichtungen mit ihrer Art</caption>
-            <thead class="kern-table__head">
-              <tr class="kern-table__row">
-                <th class="kern-table__header" scope="col">
-                  Einrichtung
-                </th>
-                <th class="kern-table__header" scope="col">
-                  Art
-                </th>
-                <th class="kern-table__header" scope="col">
-                  Kennung
-                </th>
-                <th class="kern-table__header kern-table__header--action" scope="col">
-                  Aktionen
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Einrichtung', 'Art', 'Kennung']} action="Aktionen" />
             <tbody class="kern-table__body">
               {loaded.data.map((institution) => (
                 <tr class="kern-table__row" key={institution.id}>
@@ -153,25 +140,10 @@ export function OfficeList(_: ScreenProps) {
         <ScrollTable label="Familienbüros">
           <table class="kern-table kern-table--small">
             <caption class="kern-sr-only">Familienbüros mit ihren Bezirken</caption>
-            <thead class="kern-table__head">
-              <tr class="kern-table__row">
-                <th class="kern-table__header" scope="col">
-                  Familienbüro
-                </th>
-                <th class="kern-table__header" scope="col">
-                  Bezirke
-                </th>
-                <th class="kern-table__header" scope="col">
-                  E-Mail
-                </th>
-                <th class="kern-table__header" scope="col">
-                  Benachrichtigung an ein Fachverfahren
-                </th>
-                <th class="kern-table__header kern-table__header--action" scope="col">
-                  Aktionen
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Familienbüro', 'Bezirke', 'E-Mail', 'Benachrichtigung an ein Fachverfahren']}
+              action="Aktionen"
+            />
             <tbody class="kern-table__body">
               {loaded.data.offices.map((office) => (
                 <tr class="kern-table__row" key={office.id}>
@@ -359,14 +331,7 @@ function InstitutionForm({
     >
       <ErrorSummary items={summary} />
       {form.problem === undefined ? null : <ProblemNotice error={form.problem} onRetry={() => void save()} />}
-      <form
-        class="lotse-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save();
-        }}
-      >
+      <Form onSubmit={() => void save()}>
         <TextField
           id={fieldId('name')}
           label="Name der Einrichtung"
@@ -402,7 +367,7 @@ function InstitutionForm({
           </Button>
           <Link href={INSTITUTIONS_PATH}>Abbrechen</Link>
         </div>
-      </form>
+      </Form>
     </Page>
   );
 }
@@ -526,14 +491,7 @@ function OfficeForm({
     <Page title={title} hasErrors={summary.length > 0} back={{ href: OFFICES_PATH, label: 'Zu den Familienbüros' }}>
       <ErrorSummary items={summary} />
       {form.problem === undefined ? null : <ProblemNotice error={form.problem} onRetry={() => void save()} />}
-      <form
-        class="lotse-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save();
-        }}
-      >
+      <Form onSubmit={() => void save()}>
         <TextField
           id={fieldId('name')}
           label="Name des Familienbüros"
@@ -598,7 +556,7 @@ function OfficeForm({
           </Button>
           <Link href={OFFICES_PATH}>Abbrechen</Link>
         </div>
-      </form>
+      </Form>
     </Page>
   );
 }

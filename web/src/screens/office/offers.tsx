@@ -14,6 +14,7 @@ import type { Loaded } from '../../cases/use-case.ts';
 import { Checkbox, Select, TextField } from '../../components/fields.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
+import { TableHead } from '../../components/table.tsx';
 import { useApp } from '../../context.ts';
 
 type Filters = {
@@ -204,17 +205,9 @@ export function Offers() {
         <div class="kern-table-responsive">
           <table class="kern-table kern-table--small kern-table--striped">
             <caption class="kern-sr-only">Angebote, nach Name sortiert</caption>
-            <thead class="kern-table__head">
-              <tr class="kern-table__row">
-                {['Angebot', 'Bedarfe', 'Lebensphasen', 'Sozialraum', 'Sprachen', 'Form', 'Plätze', 'Status'].map(
-                  (header) => (
-                    <th class="kern-table__header" scope="col" key={header}>
-                      {header}
-                    </th>
-                  ),
-                )}
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Angebot', 'Bedarfe', 'Lebensphasen', 'Sozialraum', 'Sprachen', 'Form', 'Plätze', 'Status']}
+            />
             <tbody class="kern-table__body">
               {shown.map((offer) => (
                 <tr class="kern-table__row" key={offer.id}>
