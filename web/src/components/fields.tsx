@@ -177,6 +177,19 @@ export type Choice<Value extends string> = {
   readonly hint?: ComponentChildren | undefined;
 };
 
+/** A code's German label and, for some codes, a hint (as the labels module names them). */
+type CodeLabels<Code extends string> = Readonly<Record<Code, { readonly label: string; readonly hint?: string }>>;
+
+/** The choices for a list of codes, in their order, each with its German label. */
+export function labelChoices<Code extends string>(codes: readonly Code[], labels: CodeLabels<Code>) {
+  return codes.map((code) => ({ value: code, label: labels[code].label }));
+}
+
+/** The choices for a list of codes, each with its German label and its hint (none where the code has none). */
+export function hintedChoices<Code extends string>(codes: readonly Code[], labels: CodeLabels<Code>) {
+  return codes.map((code) => ({ value: code, label: labels[code].label, hint: labels[code].hint }));
+}
+
 type GroupProps = {
   /** The id of the first input; the others get `-<value>`. */
   readonly id: string;

@@ -7,7 +7,15 @@ import type { Account, Client } from '#domain/identity.ts';
 import { ACCOUNT_STATUS_LABELS, CLIENT_STATUS_LABELS, ROLE_LABELS } from '#domain/labels-de.ts';
 import { ApiError, type FieldProblem } from '../../api.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
-import { Button, fieldId, RadioGroup, Select, TextField } from '../../components/fields.tsx';
+import {
+  Button,
+  fieldId,
+  hintedChoices,
+  labelChoices,
+  RadioGroup,
+  Select,
+  TextField,
+} from '../../components/fields.tsx';
 import { Form } from '../../components/form.tsx';
 import { Alert, Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
@@ -21,6 +29,7 @@ import {
   fieldErrorsOf,
   fieldOfPath,
   fieldProblems,
+  RowAction,
   ScrollTable,
   StatusMessage,
   useLoad,
@@ -192,10 +201,7 @@ function Accounts({ organizations, round }: { readonly organizations: Organizati
         <Select
           id="f-filter-role"
           label="Rolle"
-          choices={[
-            { value: '', label: 'Alle' },
-            ...ROLES.map((code) => ({ value: code, label: ROLE_LABELS[code].label })),
-          ]}
+          choices={[{ value: '', label: 'Alle' }, ...labelChoices(ROLES, ROLE_LABELS)]}
           value={role}
           onValue={setRole}
         />
@@ -256,38 +262,29 @@ function Accounts({ organizations, round }: { readonly organizations: Organizati
                   ) : (
                     <div class="lotse-row-actions">
                       {account.status === 'disabled' ? (
-                        <button
-                          type="button"
-                          class="kern-btn kern-btn--tertiary kern-btn--x-small"
-                          aria-label={`Entsperren: ${account.name}`}
+                        <RowAction
+                          label="Entsperren"
+                          name={account.name}
                           disabled={busy}
                           onClick={() => void act(account, 'enable')}
-                        >
-                          <span class="kern-label">Entsperren</span>
-                        </button>
+                        />
                       ) : (
-                        <button
-                          type="button"
-                          class="kern-btn kern-btn--tertiary kern-btn--x-small"
-                          aria-label={`Sperren: ${account.name}`}
+                        <RowAction
+                          label="Sperren"
+                          name={account.name}
                           disabled={busy}
                           onClick={() => void act(account, 'disable')}
-                        >
-                          <span class="kern-label">Sperren</span>
-                        </button>
+                        />
                       )}
-                      <button
-                        type="button"
+                      <RowAction
                         id={`loeschen-${account.accountId}`}
-                        class="kern-btn kern-btn--tertiary kern-btn--x-small"
-                        aria-label={`Löschen: ${account.name}`}
+                        label="Löschen"
+                        name={account.name}
                         onClick={() => {
                           setNotice(undefined);
                           setConfirming({ kind: 'account', account });
                         }}
-                      >
-                        <span class="kern-label">Löschen</span>
-                      </button>
+                      />
                     </div>
                   )}
                 </td>
@@ -373,7 +370,7 @@ function RoleAndOrganization({
         name={`${prefix}-role`}
         legend="Rolle"
         hint={roleHint}
-        choices={ROLES.map((code) => ({ value: code, label: ROLE_LABELS[code].label, hint: ROLE_LABELS[code].hint }))}
+        choices={hintedChoices(ROLES, ROLE_LABELS)}
         value={draft.role}
         onValue={(role) => onChange({ role, organizationId: '' })}
         error={errors[`${prefix}.role`]}
@@ -606,18 +603,15 @@ function Clients({
                     <td class="kern-table__cell">{CLIENT_STATUS_LABELS[client.status].label}</td>
                     <td class="kern-table__cell">{formatDate(client.createdAt)}</td>
                     <td class="kern-table__cell kern-table__cell--action">
-                      <button
-                        type="button"
+                      <RowAction
                         id={`client-loeschen-${client.clientId}`}
-                        class="kern-btn kern-btn--tertiary kern-btn--x-small"
-                        aria-label={`Löschen: ${client.name}`}
+                        label="Löschen"
+                        name={client.name}
                         onClick={() => {
                           setNotice(undefined);
                           setConfirming(client);
                         }}
-                      >
-                        <span class="kern-label">Löschen</span>
-                      </button>
+                      />
                     </td>
                   </tr>
                 ))}

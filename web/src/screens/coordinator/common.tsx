@@ -193,3 +193,35 @@ export function saveFile(name: string, text: string, type: string): void {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * A small button in a table row's action cell; its accessible name says which row it acts on ("Löschen: Name"), as
+ * the visible label alone repeats on every row.
+ */
+export function RowAction({
+  id,
+  label,
+  name,
+  disabled,
+  onClick,
+}: {
+  readonly id?: string | undefined;
+  readonly label: string;
+  /** What the row stands for. */
+  readonly name: string;
+  readonly disabled?: boolean | undefined;
+  readonly onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      id={id}
+      class="kern-btn kern-btn--tertiary kern-btn--x-small"
+      aria-label={`${label}: ${name}`}
+      disabled={disabled}
+      onClick={() => onClick()}
+    >
+      <span class="kern-label">{label}</span>
+    </button>
+  );
+}

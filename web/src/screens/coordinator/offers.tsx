@@ -12,7 +12,17 @@ import {
 } from '#domain/labels-de.ts';
 import { ApiError } from '../../api.ts';
 import { ErrorSummary, focusField } from '../../components/error-summary.tsx';
-import { Button, Checkbox, CheckboxGroup, fieldId, RadioGroup, Select, TextField } from '../../components/fields.tsx';
+import {
+  Button,
+  Checkbox,
+  CheckboxGroup,
+  fieldId,
+  hintedChoices,
+  labelChoices,
+  RadioGroup,
+  Select,
+  TextField,
+} from '../../components/fields.tsx';
 import { Form } from '../../components/form.tsx';
 import { ButtonLink, Link } from '../../components/link.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
@@ -29,6 +39,7 @@ import {
   fieldOfPath,
   fieldProblems,
   NamedLink,
+  RowAction,
   ScrollTable,
   StatusMessage,
   useLoad,
@@ -221,21 +232,21 @@ function OfferTable({
         <Select
           id="f-status"
           label="Status"
-          choices={[ALL, ...OFFER_STATUSES.map((code) => ({ value: code, label: OFFER_STATUS_LABELS[code].label }))]}
+          choices={[ALL, ...labelChoices(OFFER_STATUSES, OFFER_STATUS_LABELS)]}
           value={filters.status}
           onValue={filter('status')}
         />
         <Select
           id="f-bedarf"
           label="Bedarf"
-          choices={[ALL, ...NEED_CODES.map((code) => ({ value: code, label: NEED_LABELS[code].label }))]}
+          choices={[ALL, ...labelChoices(NEED_CODES, NEED_LABELS)]}
           value={filters.need}
           onValue={filter('need')}
         />
         <Select
           id="f-phase"
           label="Lebensphase"
-          choices={[ALL, ...LIFE_PHASES.map((code) => ({ value: code, label: LIFE_PHASE_LABELS[code].label }))]}
+          choices={[ALL, ...labelChoices(LIFE_PHASES, LIFE_PHASE_LABELS)]}
           value={filters.phase}
           onValue={filter('phase')}
         />
@@ -300,15 +311,12 @@ function OfferTable({
                       Bearbeiten
                     </NamedLink>
                     {offer.status === 'active' ? (
-                      <button
-                        type="button"
+                      <RowAction
                         id={`deaktivieren-${offer.id}`}
-                        class="kern-btn kern-btn--tertiary kern-btn--x-small"
-                        aria-label={`Deaktivieren: ${offer.name}`}
+                        label="Deaktivieren"
+                        name={offer.name}
                         onClick={() => onDeactivate(offer)}
-                      >
-                        <span class="kern-label">Deaktivieren</span>
-                      </button>
+                      />
                     ) : null}
                   </div>
                 </td>
@@ -487,7 +495,7 @@ function OfferForm({ edit, districts }: { readonly edit: OfferEdit; readonly dis
           name="status"
           legend="Status"
           hint="Nur aktive Angebote schlägt Lotse vor."
-          choices={OFFER_STATUSES.map((code) => ({ value: code, label: OFFER_STATUS_LABELS[code].label }))}
+          choices={labelChoices(OFFER_STATUSES, OFFER_STATUS_LABELS)}
           value={draft.status}
           onValue={(status) => update({ status })}
           error={errorOf('status')}
@@ -498,11 +506,7 @@ function OfferForm({ edit, districts }: { readonly edit: OfferEdit; readonly dis
             id={fieldId('needs')}
             name="needs"
             legend="Bei welchen Bedarfen hilft das Angebot?"
-            choices={NEED_CODES.map((code) => ({
-              value: code,
-              label: NEED_LABELS[code].label,
-              hint: NEED_LABELS[code].hint,
-            }))}
+            choices={hintedChoices(NEED_CODES, NEED_LABELS)}
             values={draft.needs}
             onValues={(needs) => update({ needs })}
             error={errorOf('needs')}
@@ -513,11 +517,7 @@ function OfferForm({ edit, districts }: { readonly edit: OfferEdit; readonly dis
             id={fieldId('lifePhases')}
             name="lifePhases"
             legend="Für welche Lebensphasen ist das Angebot?"
-            choices={LIFE_PHASES.map((code) => ({
-              value: code,
-              label: LIFE_PHASE_LABELS[code].label,
-              hint: LIFE_PHASE_LABELS[code].hint,
-            }))}
+            choices={hintedChoices(LIFE_PHASES, LIFE_PHASE_LABELS)}
             values={draft.lifePhases}
             onValues={(lifePhases) => update({ lifePhases })}
             error={errorOf('lifePhases')}
@@ -563,11 +563,7 @@ function OfferForm({ edit, districts }: { readonly edit: OfferEdit; readonly dis
           id={fieldId('modes')}
           name="modes"
           legend="Wie findet das Angebot statt?"
-          choices={OFFER_MODES.map((code) => ({
-            value: code,
-            label: OFFER_MODE_LABELS[code].label,
-            hint: OFFER_MODE_LABELS[code].hint,
-          }))}
+          choices={hintedChoices(OFFER_MODES, OFFER_MODE_LABELS)}
           values={draft.modes}
           onValues={(modes) => update({ modes })}
           error={errorOf('modes')}

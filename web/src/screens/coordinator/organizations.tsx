@@ -6,7 +6,7 @@ import { INSTITUTION_TYPES, type InstitutionType } from '#domain/codes.ts';
 import { INSTITUTION_TYPE_LABELS } from '#domain/labels-de.ts';
 import { ApiError, type FieldProblem } from '../../api.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
-import { Button, CheckboxGroup, fieldId, RadioGroup, TextField } from '../../components/fields.tsx';
+import { Button, CheckboxGroup, fieldId, labelChoices, RadioGroup, TextField } from '../../components/fields.tsx';
 import { Form } from '../../components/form.tsx';
 import { ButtonLink, Link } from '../../components/link.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
@@ -356,7 +356,7 @@ function InstitutionForm({
           name="type"
           legend="Art der Einrichtung"
           hint="Der Versorgungsbericht zählt Vermittlungen nach dieser Art."
-          choices={INSTITUTION_TYPES.map((code) => ({ value: code, label: INSTITUTION_TYPE_LABELS[code].label }))}
+          choices={labelChoices(INSTITUTION_TYPES, INSTITUTION_TYPE_LABELS)}
           value={draft.type}
           onValue={(type) => update({ type })}
           error={errors.type}

@@ -8,7 +8,7 @@ import type { CoverageReport, CoverageReportCell, MedianHours } from '#domain/co
 import { COVERAGE_COUNT_LABELS, INSTITUTION_TYPE_LABELS, LIFE_PHASE_LABELS, NEED_LABELS } from '#domain/labels-de.ts';
 import type { FieldProblem } from '../../api.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
-import { Button, Checkbox, fieldId, Select, TextField } from '../../components/fields.tsx';
+import { Button, Checkbox, fieldId, labelChoices, Select, TextField } from '../../components/fields.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
 import { useApp } from '../../context.ts';
@@ -215,10 +215,7 @@ function ReportBody({
           <Select
             id="f-heatmap-phase"
             label="Lebensphase"
-            choices={[
-              { value: '', label: 'Alle Lebensphasen' },
-              ...LIFE_PHASES.map((code) => ({ value: code, label: LIFE_PHASE_LABELS[code].label })),
-            ]}
+            choices={[{ value: '', label: 'Alle Lebensphasen' }, ...labelChoices(LIFE_PHASES, LIFE_PHASE_LABELS)]}
             value={phase}
             onValue={setPhase}
           />

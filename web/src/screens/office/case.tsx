@@ -9,7 +9,15 @@ import { CommandProblem, Confirmation } from '../../cases/command-notice.tsx';
 import type { CaseView, ItemList, Offer } from '../../cases/types.ts';
 import { type CaseCommand, fieldErrorsOf, useCase, useCaseCommand } from '../../cases/use-case.ts';
 import { ErrorSummary, type SummaryItem } from '../../components/error-summary.tsx';
-import { Button, characterCount, fieldId, RadioGroup, Select, TextArea } from '../../components/fields.tsx';
+import {
+  Button,
+  characterCount,
+  fieldId,
+  hintedChoices,
+  RadioGroup,
+  Select,
+  TextArea,
+} from '../../components/fields.tsx';
 import { Link } from '../../components/link.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
@@ -217,11 +225,7 @@ function DeclineForm({ errors, running, onCommand }: NextStepProps) {
         id={fieldId('reason')}
         name="reason"
         legend="Grund der Ablehnung"
-        choices={DECLINE_REASONS.map((code) => ({
-          value: code,
-          label: DECLINE_REASON_LABELS[code].label,
-          hint: DECLINE_REASON_LABELS[code].hint,
-        }))}
+        choices={hintedChoices(DECLINE_REASONS, DECLINE_REASON_LABELS)}
         value={reason}
         onValue={setReason}
         error={errors.reason}
@@ -307,11 +311,7 @@ function CloseForm({ view, errors, running, onCommand }: NextStepProps) {
         id={fieldId('outcome')}
         name="outcome"
         legend="Ergebnis"
-        choices={OUTCOMES.map((code) => ({
-          value: code,
-          label: OUTCOME_LABELS[code].label,
-          hint: OUTCOME_LABELS[code].hint,
-        }))}
+        choices={hintedChoices(OUTCOMES, OUTCOME_LABELS)}
         value={outcome}
         onValue={setOutcome}
         error={errors.outcome}

@@ -11,7 +11,7 @@ import {
 } from '../../../../shared/domain/labels-de.ts';
 import type { District, ItemList, Offer } from '../../cases/types.ts';
 import type { Loaded } from '../../cases/use-case.ts';
-import { Checkbox, Select, TextField } from '../../components/fields.tsx';
+import { Checkbox, labelChoices, Select, TextField } from '../../components/fields.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
 import { TableHead } from '../../components/table.tsx';
@@ -140,20 +140,14 @@ export function Offers() {
           <Select
             id="f-bedarf"
             label="Bedarf"
-            choices={[
-              { value: '', label: 'Alle Bedarfe' },
-              ...NEED_CODES.map((code) => ({ value: code, label: NEED_LABELS[code].label })),
-            ]}
+            choices={[{ value: '', label: 'Alle Bedarfe' }, ...labelChoices(NEED_CODES, NEED_LABELS)]}
             value={filters.need}
             onValue={(value) => set('need', value)}
           />
           <Select
             id="f-lebensphase"
             label="Lebensphase"
-            choices={[
-              { value: '', label: 'Alle Lebensphasen' },
-              ...LIFE_PHASES.map((code) => ({ value: code, label: LIFE_PHASE_LABELS[code].label })),
-            ]}
+            choices={[{ value: '', label: 'Alle Lebensphasen' }, ...labelChoices(LIFE_PHASES, LIFE_PHASE_LABELS)]}
             value={filters.phase}
             onValue={(value) => set('phase', value)}
           />

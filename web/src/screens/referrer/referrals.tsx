@@ -6,7 +6,7 @@ import { REFERRER_STATUSES, WITHDRAW_REASONS } from '../../../../shared/domain/c
 import { OUTCOME_LABELS, REFERRER_STATUS_LABELS, WITHDRAW_REASON_LABELS } from '../../../../shared/domain/labels-de.ts';
 import { ApiError } from '../../api.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
-import { Button, fieldId, RadioGroup } from '../../components/fields.tsx';
+import { Button, fieldId, labelChoices, RadioGroup } from '../../components/fields.tsx';
 import { ButtonLink, Link } from '../../components/link.tsx';
 import { Alert, Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
@@ -377,7 +377,7 @@ export function WithdrawReferral({ params }: ScreenProps) {
             id={fieldId('reason')}
             name="reason"
             legend="Warum ziehen Sie die Vermittlung zurück?"
-            choices={WITHDRAW_REASONS.map((code) => ({ value: code, label: WITHDRAW_REASON_LABELS[code].label }))}
+            choices={labelChoices(WITHDRAW_REASONS, WITHDRAW_REASON_LABELS)}
             value={reason}
             onValue={setReason}
             error={error}
