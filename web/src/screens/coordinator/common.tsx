@@ -4,8 +4,12 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type FieldProblem } from '../../api.ts';
-import type { SummaryItem } from '../../components/error-summary.tsx';
+import { ErrorSummary, type SummaryItem } from '../../components/error-summary.tsx';
 import { Button, fieldId } from '../../components/fields.tsx';
+import { Form } from '../../components/form.tsx';
+import { Link } from '../../components/link.tsx';
+import { ProblemNotice } from '../../components/notices.tsx';
+import { Page } from '../../components/page.tsx';
 import { handleLinkClick } from '../../router.ts';
 import { germanMessage } from './api-messages.ts';
 
@@ -223,5 +227,47 @@ export function RowAction({
     >
       <span class="kern-label">{label}</span>
     </button>
+  );
+}
+
+/**
+ * The page of a coordinator's edit form: the error summary, a failure with "Erneut versuchen", the form, and at its
+ * end the submit button and "Abbrechen" back to where the page came from.
+ */
+export function EditPage({
+  title,
+  caption,
+  back,
+  summary,
+  problem,
+  onSubmit,
+  submitLabel = 'Speichern',
+  busy,
+  children,
+}: {
+  readonly title: string;
+  readonly caption?: string | undefined;
+  readonly back: { readonly href: string; readonly label: string };
+  readonly summary: readonly SummaryItem[];
+  readonly problem: unknown;
+  readonly onSubmit: () => void;
+  readonly submitLabel?: string | undefined;
+  readonly busy: boolean;
+  readonly children: ComponentChildren;
+}) {
+  return (
+    <Page title={title} hasErrors={summary.length > 0} back={back} caption={caption}>
+      <ErrorSummary items={summary} />
+      {problem === undefined ? null : <ProblemNotice error={problem} onRetry={onSubmit} />}
+      <Form onSubmit={onSubmit}>
+        {children}
+        <div class="lotse-actions">
+          <Button type="submit" disabled={busy}>
+            {submitLabel}
+          </Button>
+          <Link href={back.href}>Abbrechen</Link>
+        </div>
+      </Form>
+    </Page>
   );
 }

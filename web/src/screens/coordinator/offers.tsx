@@ -11,7 +11,7 @@ import {
   OFFER_STATUS_LABELS,
 } from '#domain/labels-de.ts';
 import { ApiError } from '../../api.ts';
-import { ErrorSummary, focusField } from '../../components/error-summary.tsx';
+import { focusField } from '../../components/error-summary.tsx';
 import {
   Button,
   Checkbox,
@@ -23,7 +23,6 @@ import {
   Select,
   TextField,
 } from '../../components/fields.tsx';
-import { Form } from '../../components/form.tsx';
 import { ButtonLink, Link } from '../../components/link.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
@@ -35,6 +34,7 @@ import { type District, districtList, loadDistricts, loadOffers, namesOf, type O
 import {
   byGermanName,
   Confirmation,
+  EditPage,
   fieldErrorsOf,
   fieldOfPath,
   fieldProblems,
@@ -451,168 +451,162 @@ function OfferForm({ edit, districts }: { readonly edit: OfferEdit; readonly dis
     .sort((a, b) => a.label.localeCompare(b.label, 'de'));
 
   return (
-    <Page
+    <EditPage
       title={offerTitle(edit.isNew)}
-      hasErrors={summary.length > 0}
       back={{ href: LIST_PATH, label: 'Zum Angebotskatalog' }}
       caption={edit.isNew ? undefined : draft.name}
+      summary={summary}
+      problem={problem}
+      onSubmit={() => void goOn()}
+      busy={checking}
+      submitLabel="Weiter"
     >
-      <ErrorSummary items={summary} />
-      {problem === undefined ? null : <ProblemNotice error={problem} onRetry={() => void goOn()} />}
-      <Form onSubmit={() => void goOn()}>
+      <TextField
+        id={fieldId('name')}
+        label="Name des Angebots"
+        value={draft.name}
+        onValue={(name) => update({ name })}
+        error={errorOf('name')}
+        maxLength={200}
+      />
+      {edit.isNew ? (
         <TextField
-          id={fieldId('name')}
-          label="Name des Angebots"
-          value={draft.name}
-          onValue={(name) => update({ name })}
-          error={errorOf('name')}
-          maxLength={200}
+          id={fieldId('id')}
+          label="Kennung"
+          hint="Eindeutig und dauerhaft, zum Beispiel elterncafe-nord. Wird aus dem Namen vorgeschlagen."
+          value={draft.id}
+          onValue={(id) => update({ id, idEdited: true })}
+          error={errorOf('id')}
+          width="width-20"
+          autocomplete="off"
+          spellcheck={false}
         />
-        {edit.isNew ? (
-          <TextField
-            id={fieldId('id')}
-            label="Kennung"
-            hint="Eindeutig und dauerhaft, zum Beispiel elterncafe-nord. Wird aus dem Namen vorgeschlagen."
-            value={draft.id}
-            onValue={(id) => update({ id, idEdited: true })}
-            error={errorOf('id')}
-            width="width-20"
-            autocomplete="off"
-            spellcheck={false}
-          />
-        ) : null}
-        <TextField
-          id={fieldId('organization')}
-          label="Träger"
-          hint="Wer das Angebot macht, zum Beispiel Familienzentrum Nord"
-          value={draft.organization}
-          onValue={(organization) => update({ organization })}
-          error={errorOf('organization')}
-          maxLength={200}
-        />
-        <RadioGroup
-          id={fieldId('status')}
-          name="status"
-          legend="Status"
-          hint="Nur aktive Angebote schlägt Lotse vor."
-          choices={labelChoices(OFFER_STATUSES, OFFER_STATUS_LABELS)}
-          value={draft.status}
-          onValue={(status) => update({ status })}
-          error={errorOf('status')}
-          horizontal
-        />
-        <div class="lotse-columns">
-          <CheckboxGroup
-            id={fieldId('needs')}
-            name="needs"
-            legend="Bei welchen Bedarfen hilft das Angebot?"
-            choices={hintedChoices(NEED_CODES, NEED_LABELS)}
-            values={draft.needs}
-            onValues={(needs) => update({ needs })}
-            error={errorOf('needs')}
-          />
-        </div>
-        <div class="lotse-columns">
-          <CheckboxGroup
-            id={fieldId('lifePhases')}
-            name="lifePhases"
-            legend="Für welche Lebensphasen ist das Angebot?"
-            choices={hintedChoices(LIFE_PHASES, LIFE_PHASE_LABELS)}
-            values={draft.lifePhases}
-            onValues={(lifePhases) => update({ lifePhases })}
-            error={errorOf('lifePhases')}
-          />
-        </div>
-        <div class="lotse-columns">
-          <CheckboxGroup
-            id={fieldId('districts')}
-            name="districts"
-            legend="In welchen Bezirken?"
-            hint="Wählen Sie keinen Bezirk, wenn das Angebot für die ganze Kommune da ist."
-            choices={districts.map((district) => ({ value: district.id, label: district.name }))}
-            values={draft.districts}
-            onValues={(chosen) => update({ districts: chosen })}
-            error={errorOf('districts')}
-          />
-        </div>
-        <div class="lotse-columns">
-          <CheckboxGroup
-            id={fieldId('languages')}
-            name="languages"
-            legend="In welchen Sprachen?"
-            choices={languageChoices.map((code) => ({ value: code, label: languageLabel(code) }))}
-            values={draft.languages}
-            onValues={(languages) => update({ languages })}
-            error={errorOf('languages')}
-          />
-        </div>
-        <div class="lotse-inline">
-          <Select
-            id="f-languages-more"
-            label="Weitere Sprache"
-            choices={[{ value: '', label: 'Sprache wählen' }, ...otherLanguages]}
-            value={extraLanguage}
-            onValue={setExtraLanguage}
-            optional
-          />
-          <Button variant="secondary" onClick={addLanguage}>
-            Sprache hinzufügen
-          </Button>
-        </div>
+      ) : null}
+      <TextField
+        id={fieldId('organization')}
+        label="Träger"
+        hint="Wer das Angebot macht, zum Beispiel Familienzentrum Nord"
+        value={draft.organization}
+        onValue={(organization) => update({ organization })}
+        error={errorOf('organization')}
+        maxLength={200}
+      />
+      <RadioGroup
+        id={fieldId('status')}
+        name="status"
+        legend="Status"
+        hint="Nur aktive Angebote schlägt Lotse vor."
+        choices={labelChoices(OFFER_STATUSES, OFFER_STATUS_LABELS)}
+        value={draft.status}
+        onValue={(status) => update({ status })}
+        error={errorOf('status')}
+        horizontal
+      />
+      <div class="lotse-columns">
         <CheckboxGroup
-          id={fieldId('modes')}
-          name="modes"
-          legend="Wie findet das Angebot statt?"
-          choices={hintedChoices(OFFER_MODES, OFFER_MODE_LABELS)}
-          values={draft.modes}
-          onValues={(modes) => update({ modes })}
-          error={errorOf('modes')}
+          id={fieldId('needs')}
+          name="needs"
+          legend="Bei welchen Bedarfen hilft das Angebot?"
+          choices={hintedChoices(NEED_CODES, NEED_LABELS)}
+          values={draft.needs}
+          onValues={(needs) => update({ needs })}
+          error={errorOf('needs')}
         />
-        <fieldset class="kern-fieldset">
-          <legend class="kern-label">Plätze</legend>
-          <div class="kern-fieldset__body">
-            <Checkbox
-              id="f-capacity"
-              label="Die freien Plätze werden gezählt"
-              hint="Ohne Häkchen: offenes Angebot ohne Platzgrenze, zum Beispiel eine offene Sprechstunde."
-              checked={draft.tracksCapacity}
-              onChecked={(tracksCapacity) => update({ tracksCapacity })}
-              invalid={errorOf('capacity') !== undefined}
-            />
-            {draft.tracksCapacity ? (
-              <>
-                <TextField
-                  id={fieldId('capacity.available')}
-                  label="Freie Plätze"
-                  hint="Bei 0 schlägt Lotse das Angebot nicht vor."
-                  inputMode="numeric"
-                  value={draft.available}
-                  onValue={(available) => update({ available })}
-                  error={errorOf('capacity.available') ?? errorOf('capacity')}
-                  width="width-4"
-                />
-                <TextField
-                  id={fieldId('capacity.maximum')}
-                  label="Plätze insgesamt"
-                  inputMode="numeric"
-                  value={draft.maximum}
-                  onValue={(maximum) => update({ maximum })}
-                  error={errorOf('capacity.maximum')}
-                  width="width-4"
-                  optional
-                />
-              </>
-            ) : null}
-          </div>
-        </fieldset>
-        <div class="lotse-actions">
-          <Button type="submit" disabled={checking}>
-            Weiter
-          </Button>
-          <Link href={LIST_PATH}>Abbrechen</Link>
+      </div>
+      <div class="lotse-columns">
+        <CheckboxGroup
+          id={fieldId('lifePhases')}
+          name="lifePhases"
+          legend="Für welche Lebensphasen ist das Angebot?"
+          choices={hintedChoices(LIFE_PHASES, LIFE_PHASE_LABELS)}
+          values={draft.lifePhases}
+          onValues={(lifePhases) => update({ lifePhases })}
+          error={errorOf('lifePhases')}
+        />
+      </div>
+      <div class="lotse-columns">
+        <CheckboxGroup
+          id={fieldId('districts')}
+          name="districts"
+          legend="In welchen Bezirken?"
+          hint="Wählen Sie keinen Bezirk, wenn das Angebot für die ganze Kommune da ist."
+          choices={districts.map((district) => ({ value: district.id, label: district.name }))}
+          values={draft.districts}
+          onValues={(chosen) => update({ districts: chosen })}
+          error={errorOf('districts')}
+        />
+      </div>
+      <div class="lotse-columns">
+        <CheckboxGroup
+          id={fieldId('languages')}
+          name="languages"
+          legend="In welchen Sprachen?"
+          choices={languageChoices.map((code) => ({ value: code, label: languageLabel(code) }))}
+          values={draft.languages}
+          onValues={(languages) => update({ languages })}
+          error={errorOf('languages')}
+        />
+      </div>
+      <div class="lotse-inline">
+        <Select
+          id="f-languages-more"
+          label="Weitere Sprache"
+          choices={[{ value: '', label: 'Sprache wählen' }, ...otherLanguages]}
+          value={extraLanguage}
+          onValue={setExtraLanguage}
+          optional
+        />
+        <Button variant="secondary" onClick={addLanguage}>
+          Sprache hinzufügen
+        </Button>
+      </div>
+      <CheckboxGroup
+        id={fieldId('modes')}
+        name="modes"
+        legend="Wie findet das Angebot statt?"
+        choices={hintedChoices(OFFER_MODES, OFFER_MODE_LABELS)}
+        values={draft.modes}
+        onValues={(modes) => update({ modes })}
+        error={errorOf('modes')}
+      />
+      <fieldset class="kern-fieldset">
+        <legend class="kern-label">Plätze</legend>
+        <div class="kern-fieldset__body">
+          <Checkbox
+            id="f-capacity"
+            label="Die freien Plätze werden gezählt"
+            hint="Ohne Häkchen: offenes Angebot ohne Platzgrenze, zum Beispiel eine offene Sprechstunde."
+            checked={draft.tracksCapacity}
+            onChecked={(tracksCapacity) => update({ tracksCapacity })}
+            invalid={errorOf('capacity') !== undefined}
+          />
+          {draft.tracksCapacity ? (
+            <>
+              <TextField
+                id={fieldId('capacity.available')}
+                label="Freie Plätze"
+                hint="Bei 0 schlägt Lotse das Angebot nicht vor."
+                inputMode="numeric"
+                value={draft.available}
+                onValue={(available) => update({ available })}
+                error={errorOf('capacity.available') ?? errorOf('capacity')}
+                width="width-4"
+              />
+              <TextField
+                id={fieldId('capacity.maximum')}
+                label="Plätze insgesamt"
+                inputMode="numeric"
+                value={draft.maximum}
+                onValue={(maximum) => update({ maximum })}
+                error={errorOf('capacity.maximum')}
+                width="width-4"
+                optional
+              />
+            </>
+          ) : null}
         </div>
-      </Form>
-    </Page>
+      </fieldset>
+    </EditPage>
   );
 }
 

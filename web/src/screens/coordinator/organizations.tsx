@@ -5,10 +5,8 @@ import { useState } from 'preact/hooks';
 import { INSTITUTION_TYPES, type InstitutionType } from '#domain/codes.ts';
 import { INSTITUTION_TYPE_LABELS } from '#domain/labels-de.ts';
 import { ApiError, type FieldProblem } from '../../api.ts';
-import { ErrorSummary } from '../../components/error-summary.tsx';
-import { Button, CheckboxGroup, fieldId, labelChoices, RadioGroup, TextField } from '../../components/fields.tsx';
-import { Form } from '../../components/form.tsx';
-import { ButtonLink, Link } from '../../components/link.tsx';
+import { CheckboxGroup, fieldId, labelChoices, RadioGroup, TextField } from '../../components/fields.tsx';
+import { ButtonLink } from '../../components/link.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
 import { TableHead } from '../../components/table.tsx';
@@ -26,6 +24,7 @@ import {
   type Office,
 } from './catalogue-data.ts';
 import {
+  EditPage,
   fieldErrorsOf,
   fieldOfPath,
   fieldProblems,
@@ -324,51 +323,44 @@ function InstitutionForm({
     }
   };
   return (
-    <Page
+    <EditPage
       title={title}
-      hasErrors={summary.length > 0}
       back={{ href: INSTITUTIONS_PATH, label: 'Zu den Einrichtungen' }}
+      summary={summary}
+      problem={form.problem}
+      onSubmit={() => void save()}
+      busy={form.saving}
     >
-      <ErrorSummary items={summary} />
-      {form.problem === undefined ? null : <ProblemNotice error={form.problem} onRetry={() => void save()} />}
-      <Form onSubmit={() => void save()}>
-        <TextField
-          id={fieldId('name')}
-          label="Name der Einrichtung"
-          value={draft.name}
-          onValue={(name) => update({ name })}
-          error={errors.name}
-          maxLength={200}
+      <TextField
+        id={fieldId('name')}
+        label="Name der Einrichtung"
+        value={draft.name}
+        onValue={(name) => update({ name })}
+        error={errors.name}
+        maxLength={200}
+      />
+      {isNew ? (
+        <IdField
+          value={draft.id}
+          error={errors.id}
+          example="klinik-mitte"
+          onValue={(id) => {
+            form.setIdEdited(true);
+            update({ id });
+          }}
         />
-        {isNew ? (
-          <IdField
-            value={draft.id}
-            error={errors.id}
-            example="klinik-mitte"
-            onValue={(id) => {
-              form.setIdEdited(true);
-              update({ id });
-            }}
-          />
-        ) : null}
-        <RadioGroup
-          id={fieldId('type')}
-          name="type"
-          legend="Art der Einrichtung"
-          hint="Der Versorgungsbericht zählt Vermittlungen nach dieser Art."
-          choices={labelChoices(INSTITUTION_TYPES, INSTITUTION_TYPE_LABELS)}
-          value={draft.type}
-          onValue={(type) => update({ type })}
-          error={errors.type}
-        />
-        <div class="lotse-actions">
-          <Button type="submit" disabled={form.saving}>
-            Speichern
-          </Button>
-          <Link href={INSTITUTIONS_PATH}>Abbrechen</Link>
-        </div>
-      </Form>
-    </Page>
+      ) : null}
+      <RadioGroup
+        id={fieldId('type')}
+        name="type"
+        legend="Art der Einrichtung"
+        hint="Der Versorgungsbericht zählt Vermittlungen nach dieser Art."
+        choices={labelChoices(INSTITUTION_TYPES, INSTITUTION_TYPE_LABELS)}
+        value={draft.type}
+        onValue={(type) => update({ type })}
+        error={errors.type}
+      />
+    </EditPage>
   );
 }
 
@@ -488,75 +480,72 @@ function OfficeForm({
     }
   };
   return (
-    <Page title={title} hasErrors={summary.length > 0} back={{ href: OFFICES_PATH, label: 'Zu den Familienbüros' }}>
-      <ErrorSummary items={summary} />
-      {form.problem === undefined ? null : <ProblemNotice error={form.problem} onRetry={() => void save()} />}
-      <Form onSubmit={() => void save()}>
-        <TextField
-          id={fieldId('name')}
-          label="Name des Familienbüros"
-          value={draft.name}
-          onValue={(name) => update({ name })}
-          error={errors.name}
-          maxLength={200}
+    <EditPage
+      title={title}
+      back={{ href: OFFICES_PATH, label: 'Zu den Familienbüros' }}
+      summary={summary}
+      problem={form.problem}
+      onSubmit={() => void save()}
+      busy={form.saving}
+    >
+      <TextField
+        id={fieldId('name')}
+        label="Name des Familienbüros"
+        value={draft.name}
+        onValue={(name) => update({ name })}
+        error={errors.name}
+        maxLength={200}
+      />
+      {isNew ? (
+        <IdField
+          value={draft.id}
+          error={errors.id}
+          example="fb-nord"
+          onValue={(id) => {
+            form.setIdEdited(true);
+            update({ id });
+          }}
         />
-        {isNew ? (
-          <IdField
-            value={draft.id}
-            error={errors.id}
-            example="fb-nord"
-            onValue={(id) => {
-              form.setIdEdited(true);
-              update({ id });
-            }}
-          />
-        ) : null}
-        <TextField
-          id={fieldId('email')}
-          type="email"
-          label="E-Mail-Adresse"
-          hint="Das Postfach des Familienbüros, zum Beispiel fb-nord@musterstadt.de"
-          value={draft.email}
-          onValue={(email) => update({ email })}
-          error={errors.email}
-          autocomplete="off"
-          spellcheck={false}
-        />
-        <CheckboxGroup
-          id={fieldId('districts')}
-          name="districts"
-          legend="Zuständig für die Bezirke"
-          hint="Ein Bezirk hat genau ein Familienbüro."
-          choices={districts.map((district) => {
-            const other = servedBy(district.id);
-            return {
-              value: district.id,
-              label: district.name,
-              ...(other === undefined ? {} : { hint: `Gehört zurzeit zu: ${other.name}` }),
-            };
-          })}
-          values={draft.districts}
-          onValues={(chosen) => update({ districts: chosen })}
-          error={errors.districts}
-        />
-        <TextField
-          id={fieldId('webhookUrl')}
-          type="url"
-          label="Adresse für Benachrichtigungen an ein Fachverfahren"
-          hint="Nur wenn das Familienbüro ein eigenes Fachverfahren hat: eine https-Adresse. Die meisten Familienbüros arbeiten direkt in Lotse und lassen das Feld leer."
-          value={draft.webhookUrl}
-          onValue={(webhookUrl) => update({ webhookUrl })}
-          error={errors.webhookUrl}
-          optional
-          spellcheck={false}
-        />
-        <div class="lotse-actions">
-          <Button type="submit" disabled={form.saving}>
-            Speichern
-          </Button>
-          <Link href={OFFICES_PATH}>Abbrechen</Link>
-        </div>
-      </Form>
-    </Page>
+      ) : null}
+      <TextField
+        id={fieldId('email')}
+        type="email"
+        label="E-Mail-Adresse"
+        hint="Das Postfach des Familienbüros, zum Beispiel fb-nord@musterstadt.de"
+        value={draft.email}
+        onValue={(email) => update({ email })}
+        error={errors.email}
+        autocomplete="off"
+        spellcheck={false}
+      />
+      <CheckboxGroup
+        id={fieldId('districts')}
+        name="districts"
+        legend="Zuständig für die Bezirke"
+        hint="Ein Bezirk hat genau ein Familienbüro."
+        choices={districts.map((district) => {
+          const other = servedBy(district.id);
+          return {
+            value: district.id,
+            label: district.name,
+            ...(other === undefined ? {} : { hint: `Gehört zurzeit zu: ${other.name}` }),
+          };
+        })}
+        values={draft.districts}
+        onValues={(chosen) => update({ districts: chosen })}
+        error={errors.districts}
+      />
+      <TextField
+        id={fieldId('webhookUrl')}
+        type="url"
+        label="Adresse für Benachrichtigungen an ein Fachverfahren"
+        hint="Nur wenn das Familienbüro ein eigenes Fachverfahren hat: eine https-Adresse. Die meisten Familienbüros arbeiten direkt in Lotse und lassen das Feld leer."
+        value={draft.webhookUrl}
+        onValue={(webhookUrl) => update({ webhookUrl })}
+        error={errors.webhookUrl}
+        optional
+        spellcheck={false}
+      />
+    </EditPage>
   );
 }
