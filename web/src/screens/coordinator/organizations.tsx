@@ -25,6 +25,7 @@ import {
 } from './catalogue-data.ts';
 import {
   EditPage,
+  type FieldErrors,
   fieldErrorsOf,
   fieldOfPath,
   fieldProblems,
@@ -201,10 +202,16 @@ function useEntityForm<Draft extends { id: string; name: string }>(initial: Draf
     setDraft(next);
     setDirty(true);
   };
+  const setName = (name: string) => update({ name } as Partial<Draft>);
+  const setId = (id: string) => {
+    setIdEdited(true);
+    update({ id } as Partial<Draft>);
+  };
   return {
     draft,
     update,
-    setIdEdited,
+    setName,
+    setId,
     problems,
     setProblems,
     problem,
@@ -213,6 +220,39 @@ function useEntityForm<Draft extends { id: string; name: string }>(initial: Draf
     setSaving,
     setDirty,
   };
+}
+
+/** The entry's name and, for a new one, its id (proposed from the name until the coordinator types one). */
+function NameAndIdFields({
+  label,
+  example,
+  isNew,
+  form,
+  errors,
+}: {
+  readonly label: string;
+  readonly example: string;
+  readonly isNew: boolean;
+  readonly form: {
+    readonly draft: { readonly id: string; readonly name: string };
+    readonly setName: (name: string) => void;
+    readonly setId: (id: string) => void;
+  };
+  readonly errors: FieldErrors;
+}) {
+  return (
+    <>
+      <TextField
+        id={fieldId('name')}
+        label={label}
+        value={form.draft.name}
+        onValue={form.setName}
+        error={errors.name}
+        maxLength={200}
+      />
+      {isNew ? <IdField value={form.draft.id} error={errors.id} example={example} onValue={form.setId} /> : null}
+    </>
+  );
 }
 
 function idProblems(id: string, isNew: boolean, taken: boolean): FieldProblem[] {
@@ -331,25 +371,7 @@ function InstitutionForm({
       onSubmit={() => void save()}
       busy={form.saving}
     >
-      <TextField
-        id={fieldId('name')}
-        label="Name der Einrichtung"
-        value={draft.name}
-        onValue={(name) => update({ name })}
-        error={errors.name}
-        maxLength={200}
-      />
-      {isNew ? (
-        <IdField
-          value={draft.id}
-          error={errors.id}
-          example="klinik-mitte"
-          onValue={(id) => {
-            form.setIdEdited(true);
-            update({ id });
-          }}
-        />
-      ) : null}
+      <NameAndIdFields label="Name der Einrichtung" example="klinik-mitte" isNew={isNew} form={form} errors={errors} />
       <RadioGroup
         id={fieldId('type')}
         name="type"
@@ -488,25 +510,7 @@ function OfficeForm({
       onSubmit={() => void save()}
       busy={form.saving}
     >
-      <TextField
-        id={fieldId('name')}
-        label="Name des Familienbüros"
-        value={draft.name}
-        onValue={(name) => update({ name })}
-        error={errors.name}
-        maxLength={200}
-      />
-      {isNew ? (
-        <IdField
-          value={draft.id}
-          error={errors.id}
-          example="fb-nord"
-          onValue={(id) => {
-            form.setIdEdited(true);
-            update({ id });
-          }}
-        />
-      ) : null}
+      <NameAndIdFields label="Name des Familienbüros" example="fb-nord" isNew={isNew} form={form} errors={errors} />
       <TextField
         id={fieldId('email')}
         type="email"
