@@ -32,6 +32,7 @@ import {
   RowAction,
   ScrollTable,
   StatusMessage,
+  useCommand,
   useLoad,
 } from './common.tsx';
 
@@ -117,7 +118,7 @@ function Accounts({ organizations, round }: { readonly organizations: Organizati
   const [loading, setLoading] = useState(true);
   const [problem, setProblem] = useState<unknown>();
   const [confirming, setConfirming] = useState<Confirming | undefined>();
-  const [busy, setBusy] = useState(false);
+  const [busy, run] = useCommand(setProblem);
   const [notice, setNotice] = useState<string | undefined>();
   const firstNewRow = useRef<HTMLTableRowElement>(null);
   const [focusFrom, setFocusFrom] = useState<number | undefined>();
@@ -155,11 +156,9 @@ function Accounts({ organizations, round }: { readonly organizations: Organizati
 
   const replace = (account: Account) =>
     setAccounts((shown) => shown.map((item) => (item.accountId === account.accountId ? account : item)));
-  const act = async (account: Account, action: 'disable' | 'enable' | 'delete') => {
-    setBusy(true);
-    setProblem(undefined);
-    setNotice(undefined);
-    try {
+  const act = (account: Account, action: 'disable' | 'enable' | 'delete') =>
+    run(async () => {
+      setNotice(undefined);
       const path = `/v1/accounts/${encodeURIComponent(account.accountId)}`;
       if (action === 'delete') {
         await api.delete(path);
@@ -174,12 +173,7 @@ function Accounts({ organizations, round }: { readonly organizations: Organizati
             : `${account.name} kann sich wieder anmelden.`,
         );
       }
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const organizationFilter = [
     { value: '', label: 'Alle' },
@@ -508,7 +502,7 @@ function Clients({
   // The secret lives here only: gone when the page is left or the coordinator confirms they have stored it.
   const [registered, setRegistered] = useState<Registered | undefined>();
   const [confirming, setConfirming] = useState<Client | undefined>();
-  const [busy, setBusy] = useState(false);
+  const [busy, run] = useCommand(setProblem);
   const [notice, setNotice] = useState<string | undefined>();
   const fields = ['client.name', 'client.role', 'client.organizationId'];
   const { errors, summary } = fieldErrorsOf(problems, fieldOfPath(fields));
@@ -536,20 +530,13 @@ function Clients({
       setSaving(false);
     }
   };
-  const remove = async (client: Client) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const remove = (client: Client) =>
+    run(async () => {
       await api.delete(`/v1/clients/${encodeURIComponent(client.clientId)}`);
       setConfirming(undefined);
       setNotice(`Der Client „${client.name}“ ist gelöscht. Er bekommt keine Zugangstoken mehr.`);
       reload();
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <>

@@ -271,3 +271,25 @@ export function EditPage({
     </Page>
   );
 }
+
+/**
+ * A command of a screen (delete, lock, deactivate): `busy` while it runs; the screen's problem cleared before it and
+ * set to its failure.
+ */
+export function useCommand(
+  setProblem: (problem: unknown) => void,
+): [busy: boolean, run: (command: () => Promise<void>) => Promise<void>] {
+  const [busy, setBusy] = useState(false);
+  const run = async (command: () => Promise<void>) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await command();
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return [busy, run];
+}

@@ -42,6 +42,7 @@ import {
   RowAction,
   ScrollTable,
   StatusMessage,
+  useCommand,
   useLoad,
   useUnsavedWarning,
 } from './common.tsx';
@@ -118,24 +119,17 @@ export function OfferCatalogue(_: ScreenProps) {
   // The list is where an edit ends: a draft left by going back is not picked up again later.
   useEffect(() => endOfferEdit(), []);
   const [deactivating, setDeactivating] = useState<Offer | undefined>();
-  const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>();
+  const [busy, run] = useCommand(setProblem);
   const filter = (key: Exclude<keyof Filters, 'full'>) => (value: string) => setFilters({ ...filters, [key]: value });
 
-  const deactivate = async (offer: Offer) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const deactivate = (offer: Offer) =>
+    run(async () => {
       await api.delete(`/v1/offers/${encodeURIComponent(offer.id)}`);
       setDeactivating(undefined);
       setNotice(`„${offer.name}“ ist jetzt nicht aktiv. Lotse schlägt es keiner Familie mehr vor.`);
       reload();
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Page title="Angebotskatalog">
