@@ -8,6 +8,7 @@ import type { CaseView, Office } from '../../cases/types.ts';
 import { fieldErrorsOf, useCase, useCaseCommand } from '../../cases/use-case.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
 import { Button, fieldId, Select } from '../../components/fields.tsx';
+import { Form } from '../../components/form.tsx';
 import { Link } from '../../components/link.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
@@ -140,14 +141,7 @@ function AssignForm({
       <h2 class="kern-heading-medium" id="zuweisen-titel">
         Fall zuweisen
       </h2>
-      <form
-        class="lotse-case-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          onAssign(officeId);
-        }}
-      >
+      <Form class="lotse-case-form" onSubmit={() => onAssign(officeId)}>
         <Select
           id={fieldId('officeId')}
           label="Familienbüro"
@@ -163,7 +157,7 @@ function AssignForm({
         <Button type="submit" disabled={running}>
           Zuweisen
         </Button>
-      </form>
+      </Form>
     </section>
   );
 }

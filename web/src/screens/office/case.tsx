@@ -1,6 +1,7 @@
 // Fall {short number} (UI.md "Familienbüro"): the whole case, and the next step by its status — "Annehmen" or
 // "Ablehnen" (reason required, note) while it is new, "Bearbeitung beginnen" once accepted, "Fall abschließen" (outcome,
 // offer from the proposals or the catalogue) until it is closed. Each command sends the version the page shows.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { DECLINE_REASONS, type DeclineReason, OUTCOMES, type Outcome } from '../../../../shared/domain/codes.ts';
 import { DECLINE_REASON_LABELS, OUTCOME_LABELS } from '../../../../shared/domain/labels-de.ts';
@@ -18,6 +19,7 @@ import {
   Select,
   TextArea,
 } from '../../components/fields.tsx';
+import { Form } from '../../components/form.tsx';
 import { Link } from '../../components/link.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
@@ -205,8 +207,7 @@ function DeclineForm({ errors, running, onCommand }: NextStepProps) {
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [unsent]);
-  const submit = (event: Event) => {
-    event.preventDefault();
+  const submit = () => {
     const found: Record<string, string> = {};
     if (reason === undefined) found.reason = 'Bitte wählen Sie einen Grund für die Ablehnung.';
     if (characterCount(note) > NOTE_MAX) found.note = `Die Notiz darf höchstens ${NOTE_MAX} Zeichen haben.`;
@@ -217,10 +218,7 @@ function DeclineForm({ errors, running, onCommand }: NextStepProps) {
     );
   };
   return (
-    <form class="lotse-case-form" onSubmit={submit} noValidate aria-labelledby="ablehnen-titel">
-      <h3 class="kern-heading-small" id="ablehnen-titel">
-        Fall ablehnen
-      </h3>
+    <CaseForm id="ablehnen-titel" title="Fall ablehnen" onSubmit={submit}>
       <RadioGroup
         id={fieldId('reason')}
         name="reason"
@@ -244,7 +242,29 @@ function DeclineForm({ errors, running, onCommand }: NextStepProps) {
       <Button type="submit" variant="secondary" disabled={running}>
         Ablehnen
       </Button>
-    </form>
+    </CaseForm>
+  );
+}
+
+/** A form of the case's next step, named by its small heading. */
+function CaseForm({
+  id,
+  title,
+  onSubmit,
+  children,
+}: {
+  readonly id: string;
+  readonly title: string;
+  readonly onSubmit: () => void;
+  readonly children: ComponentChildren;
+}) {
+  return (
+    <Form class="lotse-case-form" labelledBy={id} onSubmit={onSubmit}>
+      <h3 class="kern-heading-small" id={id}>
+        {title}
+      </h3>
+      {children}
+    </Form>
   );
 }
 
@@ -273,8 +293,7 @@ function CloseForm({ view, errors, running, onCommand }: NextStepProps) {
     };
   }, [api, choice, offers, offersAttempt]);
 
-  const submit = (event: Event) => {
-    event.preventDefault();
+  const submit = () => {
     const found: Record<string, string> = {};
     if (outcome === undefined) found.outcome = 'Bitte wählen Sie ein Ergebnis.';
     if (choice === 'catalogue' && catalogueOffer === '') {
@@ -303,10 +322,7 @@ function CloseForm({ view, errors, running, onCommand }: NextStepProps) {
   // The offer's error shows at the catalogue's list when that is where the choice is made, else at the choices.
   const offerErrorAtSelect = choice === 'catalogue';
   return (
-    <form class="lotse-case-form" onSubmit={submit} noValidate aria-labelledby="abschliessen-titel">
-      <h3 class="kern-heading-small" id="abschliessen-titel">
-        Fall abschließen
-      </h3>
+    <CaseForm id="abschliessen-titel" title="Fall abschließen" onSubmit={submit}>
       <RadioGroup
         id={fieldId('outcome')}
         name="outcome"
@@ -348,6 +364,6 @@ function CloseForm({ view, errors, running, onCommand }: NextStepProps) {
       <Button type="submit" disabled={running}>
         Fall abschließen
       </Button>
-    </form>
+    </CaseForm>
   );
 }
