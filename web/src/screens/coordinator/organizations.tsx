@@ -207,18 +207,43 @@ function useEntityForm<Draft extends { id: string; name: string }>(initial: Draf
     setIdEdited(true);
     update({ id } as Partial<Draft>);
   };
+  /**
+   * Sends the entry once the form's own checks find no problem. The API's field problems (or what `explain` makes of
+   * another failure) come back to the fields, any other failure shows to be tried again; once saved, the list shows
+   * that it is.
+   */
+  const save = async (
+    found: readonly FieldProblem[],
+    put: () => Promise<unknown>,
+    listPath: string,
+    explain: (error: unknown) => FieldProblem[] | undefined = () => undefined,
+  ) => {
+    setProblems(found);
+    setProblem(undefined);
+    if (found.length > 0) return;
+    setSaving(true);
+    try {
+      await put();
+      setDirty(false);
+      notice = `„${draft.name.trim()}“ ist gespeichert.`;
+      navigate(listPath);
+    } catch (error) {
+      const fromApi = fieldProblems(error) ?? explain(error);
+      if (fromApi !== undefined) setProblems(fromApi);
+      else setProblem(error);
+    } finally {
+      setSaving(false);
+    }
+  };
   return {
     draft,
     update,
     setName,
     setId,
+    save,
     problems,
-    setProblems,
     problem,
-    setProblem,
     saving,
-    setSaving,
-    setDirty,
   };
 }
 
@@ -343,24 +368,14 @@ function InstitutionForm({
     const problems: FieldProblem[] = [...idProblems(draft.id, isNew, takenIds.has(draft.id))];
     if (draft.name.trim() === '') problems.push({ path: 'name', message: 'Geben Sie den Namen der Einrichtung an.' });
     if (draft.type === undefined) problems.push({ path: 'type', message: 'Wählen Sie die Art der Einrichtung.' });
-    form.setProblems(problems);
-    form.setProblem(undefined);
-    if (problems.length > 0 || draft.type === undefined) return;
-    form.setSaving(true);
-    try {
-      await api.put(`/v1/institutions/${encodeURIComponent(draft.id)}`, {
-        body: { name: draft.name.trim(), type: draft.type },
-      });
-      form.setDirty(false);
-      notice = `„${draft.name.trim()}“ ist gespeichert.`;
-      navigate(INSTITUTIONS_PATH);
-    } catch (error) {
-      const fromApi = fieldProblems(error);
-      if (fromApi !== undefined) form.setProblems(fromApi);
-      else form.setProblem(error);
-    } finally {
-      form.setSaving(false);
-    }
+    await form.save(
+      problems,
+      () =>
+        api.put(`/v1/institutions/${encodeURIComponent(draft.id)}`, {
+          body: { name: draft.name.trim(), type: draft.type },
+        }),
+      INSTITUTIONS_PATH,
+    );
   };
   return (
     <EditPage
@@ -476,30 +491,20 @@ function OfficeForm({
     if (draft.districts.length === 0) {
       problems.push({ path: 'districts', message: 'Wählen Sie mindestens einen Bezirk.' });
     }
-    form.setProblems(problems);
-    form.setProblem(undefined);
-    if (problems.length > 0) return;
-    form.setSaving(true);
-    try {
-      await api.put(`/v1/offices/${encodeURIComponent(draft.id)}`, {
-        body: {
-          name: draft.name.trim(),
-          email: draft.email.trim(),
-          districts: draft.districts,
-          ...(draft.webhookUrl.trim() === '' ? {} : { webhookUrl: draft.webhookUrl.trim() }),
-        },
-      });
-      form.setDirty(false);
-      notice = `„${draft.name.trim()}“ ist gespeichert.`;
-      navigate(OFFICES_PATH);
-    } catch (error) {
-      const fromApi = fieldProblems(error);
-      if (fromApi !== undefined) form.setProblems(fromApi);
-      else if (error instanceof ApiError && error.status === 409) form.setProblems([conflictProblem(error.detail)]);
-      else form.setProblem(error);
-    } finally {
-      form.setSaving(false);
-    }
+    await form.save(
+      problems,
+      () =>
+        api.put(`/v1/offices/${encodeURIComponent(draft.id)}`, {
+          body: {
+            name: draft.name.trim(),
+            email: draft.email.trim(),
+            districts: draft.districts,
+            ...(draft.webhookUrl.trim() === '' ? {} : { webhookUrl: draft.webhookUrl.trim() }),
+          },
+        }),
+      OFFICES_PATH,
+      (error) => (error instanceof ApiError && error.status === 409 ? [conflictProblem(error.detail)] : undefined),
+    );
   };
   return (
     <EditPage
