@@ -9,6 +9,7 @@ import { COVERAGE_COUNT_LABELS, INSTITUTION_TYPE_LABELS, LIFE_PHASE_LABELS, NEED
 import type { FieldProblem } from '../../api.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
 import { Button, Checkbox, fieldId, labelChoices, Select, TextField } from '../../components/fields.tsx';
+import { Form } from '../../components/form.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
 import { useApp } from '../../context.ts';
@@ -114,14 +115,7 @@ export function CoverageReportScreen(_: ScreenProps) {
         Einrichtung. Felder mit weniger als 5 Fällen zeigt Lotse nicht, damit niemand auf eine Familie schließen kann.
       </p>
       <ErrorSummary items={summary} />
-      <form
-        class="lotse-inline"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          show();
-        }}
-      >
+      <Form class="lotse-inline" onSubmit={show}>
         <TextField
           id={fieldId('from')}
           label="Von"
@@ -145,7 +139,7 @@ export function CoverageReportScreen(_: ScreenProps) {
         <Button type="submit" variant="secondary">
           Zeitraum anzeigen
         </Button>
-      </form>
+      </Form>
       {loaded.state === 'loading' ? <Loading label="Der Bericht wird erstellt …" /> : null}
       {loaded.state === 'failed' && apiProblems === undefined ? (
         <ProblemNotice error={loaded.error} onRetry={reload} />
