@@ -78,14 +78,7 @@ export function InstitutionList(_: ScreenProps) {
                   </th>
                   <td class="kern-table__cell">{INSTITUTION_TYPE_LABELS[institution.type].label}</td>
                   <td class="kern-table__cell">{institution.id}</td>
-                  <td class="kern-table__cell kern-table__cell--action">
-                    <NamedLink
-                      href={`${INSTITUTIONS_PATH}/${encodeURIComponent(institution.id)}`}
-                      label={`Bearbeiten: ${institution.name}`}
-                    >
-                      Bearbeiten
-                    </NamedLink>
-                  </td>
+                  <EditCell list={INSTITUTIONS_PATH} entry={institution} />
                 </tr>
               ))}
             </tbody>
@@ -93,6 +86,23 @@ export function InstitutionList(_: ScreenProps) {
         </ScrollTable>
       ) : null}
     </Page>
+  );
+}
+
+/** A row's action cell: Bearbeiten, named after the row, to the entry's form below the list's path. */
+function EditCell({
+  list,
+  entry,
+}: {
+  readonly list: string;
+  readonly entry: { readonly id: string; readonly name: string };
+}) {
+  return (
+    <td class="kern-table__cell kern-table__cell--action">
+      <NamedLink href={`${list}/${encodeURIComponent(entry.id)}`} label={`Bearbeiten: ${entry.name}`}>
+        Bearbeiten
+      </NamedLink>
+    </td>
   );
 }
 
@@ -153,14 +163,7 @@ export function OfficeList(_: ScreenProps) {
                   <td class="kern-table__cell">{districtList(office.districts, namesOf(loaded.data.districts))}</td>
                   <td class="kern-table__cell">{office.email}</td>
                   <td class="kern-table__cell">{office.webhookUrl === undefined ? 'Nein' : 'Ja'}</td>
-                  <td class="kern-table__cell kern-table__cell--action">
-                    <NamedLink
-                      href={`${OFFICES_PATH}/${encodeURIComponent(office.id)}`}
-                      label={`Bearbeiten: ${office.name}`}
-                    >
-                      Bearbeiten
-                    </NamedLink>
-                  </td>
+                  <EditCell list={OFFICES_PATH} entry={office} />
                 </tr>
               ))}
             </tbody>
