@@ -2,8 +2,7 @@
 // else through the API. Runs with the operator's AWS credentials against the deployed user pool and table.
 import { parseArgs } from 'node:util';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '#adapters/aws-clients.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createCognitoIdentityProvider } from '#adapters/cognito-identity-provider.ts';
@@ -61,9 +60,7 @@ export async function runFirstCoordinator(args: readonly string[], io: FirstCoor
     for (const problem of toFieldErrors(body.error)) io.stderr(`--${problem.path}: ${problem.message}\n`);
     return EXIT.refused;
   }
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const documents = createDocumentClient({ region });
   const tableName = table ?? '';
   try {
     const account = await inviteAccount(

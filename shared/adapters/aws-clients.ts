@@ -1,13 +1,18 @@
 // The AWS SDK clients of a function instance, created once at cold start and reused by every invocation.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 // No endpoint or region here: the SDK reads AWS_REGION and AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS, which
 // is how the local runtime points the same bundle at DynamoDB Local and fauxqs.
-export const dynamoDocumentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  // Optional fields are absent, not null: exactOptionalPropertyTypes records map to items without placeholders.
-  marshallOptions: { removeUndefinedValues: true },
-});
+export const dynamoDocumentClient = createDocumentClient();
+
+/** A document client as the adapters expect it (an operator's tool passes its region). */
+export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    // Optional fields are absent, not null: exactOptionalPropertyTypes records map to items without placeholders.
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
 
 export const sqsClient = new SQSClient({});

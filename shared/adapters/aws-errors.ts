@@ -1,7 +1,6 @@
 // Classifies AWS SDK failures: temporary ones become TemporaryFailure (→ 503 + Retry-After), others pass through.
 
 import {
-  DynamoDBServiceException,
   InternalServerError,
   ProvisionedThroughputExceededException,
   ReplicatedWriteConflictException,
@@ -11,7 +10,7 @@ import {
   TransactionConflictException,
   TransactionInProgressException,
 } from '@aws-sdk/client-dynamodb';
-import { KmsThrottled, RequestThrottled, SQSServiceException } from '@aws-sdk/client-sqs';
+import { KmsThrottled, RequestThrottled } from '@aws-sdk/client-sqs';
 import { DomainError, TemporaryFailure } from '#domain/errors.ts';
 
 // Cancellation reason codes of a transaction that may succeed when simply tried again.
@@ -62,7 +61,7 @@ export function isTemporaryAwsFailure(error: unknown): boolean {
     return codes.some((code) => TEMPORARY_CANCELLATION_CODES.has(code)) && !codes.includes('ConditionalCheckFailed');
   }
   if (isServiceException(error) && THROTTLING_OR_FAULT_NAMES.has(error.name)) return true;
-  if (error instanceof DynamoDBServiceException || error instanceof SQSServiceException || isServiceException(error)) {
+  if (isServiceException(error)) {
     const status = error.$metadata?.httpStatusCode ?? 0;
     return error.$fault === 'server' || status >= 500 || status === 429 || error.$retryable !== undefined;
   }
