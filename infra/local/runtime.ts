@@ -590,6 +590,7 @@ async function openTheGateway(
       region: LOCAL_REGION,
       issuer: issuer.issuer,
       audiences: [...managed.values()][0]?.audiences ?? [],
+      authorizers: [...managed.values()].map(({ id, apiId }) => ({ id, apiId })),
       userPoolId: userPool?.id ?? null,
       webClient,
     }),

@@ -85,6 +85,36 @@ describe('a registered system', () => {
   });
 });
 
+describe("the API's audience", () => {
+  type Resources = {
+    audiences: string[];
+    authorizers: { id: string; apiId: string }[];
+    functions: { name: string }[];
+  };
+  const resources = async () => (await (await fetch(`${api.baseUrl}/_local/resources`)).json()) as Resources;
+
+  it('is put right by the sweeper when an authorizer lost a registered client (a redeploy, a lost race)', async () => {
+    const client = await register('klinik-mitte');
+    const before = await resources();
+    expect(before.audiences).toContain(client.clientId);
+    const [authorizer] = before.authorizers;
+    const authorizerPath = `/_local/apigateway/v2/apis/${authorizer?.apiId}/authorizers/${authorizer?.id}`;
+    const reset = await api.request('PATCH', authorizerPath, {
+      body: { jwtConfiguration: { audience: before.audiences.filter((id) => id !== client.clientId) } },
+    });
+    expect(reset.status).toBe(200);
+    const token = (await clientToken(client)).body.access_token ?? '';
+    expect((await submit(token)).status).toBe(401);
+
+    const sweeper = before.functions.find((fn) => /sweeper/i.test(fn.name));
+    const swept = await api.request('POST', `/_local/functions/${sweeper?.name}/invoke`, { body: {} });
+
+    expect(swept.status).toBe(200);
+    expect((await resources()).audiences).toContain(client.clientId);
+    expect((await submit(token)).status).toBe(202);
+  });
+});
+
 describe('access ends', () => {
   it('for the system of an institution removed from the catalogue: its next token opens nothing (403)', async () => {
     const institutionId = `praxis-${randomUUID().slice(0, 8)}`;
