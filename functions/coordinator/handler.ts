@@ -119,9 +119,11 @@ export const handler = serveRoutes('coordinator', {
     return { statusCode: 200, body: report };
   },
   exportCatalogue: ({ query }) => ok(exportCatalogue(ports, query)),
-  coverageReport: async ({ query, accepts }) => {
+  coverageReport: async ({ query, negotiate }) => {
     const report = await coverageReport(ports, query);
-    if (!accepts('text/csv')) return { statusCode: 200, body: report };
+    if (negotiate(['application/json', 'text/csv']) !== 'text/csv') {
+      return { statusCode: 200, headers: { vary: 'accept' }, body: report };
+    }
     return {
       statusCode: 200,
       headers: {

@@ -1,5 +1,6 @@
 // The notifier's environment: the table (catalogue, case status), its own queue (to back off) and the secret prefix.
 import { z } from 'zod';
+import { runtimeEnvironment } from '#runtime/config.ts';
 
 const required = z.string().trim().min(1);
 
@@ -11,4 +12,6 @@ export const notifierConfigSchema = z.object({
   NOTIFICATION_QUEUE_URL: required,
   /** `lotse/<municipality>/<stage>/webhook/`: the office id completes a secret's name. */
   WEBHOOK_SECRET_PREFIX: required,
+  /** `local`: webhook receivers on loopback are reached over http (see runtimeEnvironment). */
+  ...runtimeEnvironment,
 });

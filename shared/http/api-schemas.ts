@@ -55,7 +55,7 @@ export const ifMatchHeadersSchema = z.object({
     .optional()
     .transform(parseIfMatch)
     .describe(
-      'The case version this change is based on, as the ETag sent it: `"<version>"` (a weak `W/"<version>"` or a list of tags is accepted; `*` matches no version). Missing: 428. Another version: 412.',
+      'The case version this change is based on, as the ETag sent it: `"<version>"` compared strongly (RFC 9110): a weak `W/"<version>"` or `*` matches no version (412). Missing: 428. Another version: 412.',
     ),
 });
 

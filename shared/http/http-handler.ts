@@ -7,6 +7,7 @@ import type { Checked } from '#application/checked.ts';
 import type { PrincipalOf } from '#domain/case.ts';
 import { NotFound } from '#domain/errors.ts';
 import { withLambdaObservability } from '#runtime/lambda-middlewares.ts';
+import { negotiateMediaType } from './content-negotiation.ts';
 import { type HttpEvent, type HttpResult, header } from './http-event.ts';
 import { jsonBody, readJsonBody } from './json-body.ts';
 import { type PrincipalOptions, principalMiddleware } from './principal-middleware.ts';
@@ -14,6 +15,7 @@ import { problemResponse, toProblem } from './problem.ts';
 import { problemDetails } from './problem-details.ts';
 import { requestLogging } from './request-logging.ts';
 import { checkLater, requestValidation } from './request-validation.ts';
+import { API_RESPONSE_HEADERS } from './response-headers.ts';
 import { type HttpFunctionName, ROUTES, type RouteIdOf, type RouteSpec, type Routes, routeKeyOf } from './routes.ts';
 
 /** What a handler needs of a route: the route table's entry, or a hand-made one in tests. */
@@ -40,8 +42,11 @@ export interface HttpRequest<R extends HandlerSpec> {
   query: R['query'] extends z.ZodObject ? z.output<R['query']> : RawParameters;
   headers: R['headers'] extends { schema: infer S extends z.ZodObject } ? z.output<S> : RawParameters;
   body: BodyOf<R['body']>;
-  /** The client accepts this media type (`Accept` header, parameters ignored). */
-  accepts(mediaType: string): boolean;
+  /**
+   * Which of the offered media types to answer with (the first is the default): the one the `Accept` header weighs
+   * highest, by its q-values and wildcards (RFC 9110 §12.5.1).
+   */
+  negotiate<T extends string>(offered: readonly [T, ...T[]]): T;
 }
 
 export interface HttpReply {
@@ -52,8 +57,9 @@ export interface HttpReply {
   headers?: Record<string, string>;
 }
 
+/** The reply as the function answers it, with the headers every API answer carries (response-headers.ts). */
 export function jsonResponse(reply: HttpReply): HttpResult {
-  const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
+  const headers: Record<string, string> = { ...reply.headers, ...API_RESPONSE_HEADERS };
   if (reply.rawBody !== undefined) return { statusCode: reply.statusCode, headers, body: reply.rawBody };
   if (reply.body === undefined) return { statusCode: reply.statusCode, headers };
   headers['content-type'] = 'application/json';
@@ -63,10 +69,6 @@ export function jsonResponse(reply: HttpReply): HttpResult {
 export type HttpFunction = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 export type RouteCall<R extends HandlerSpec> = (request: HttpRequest<R>) => Promise<HttpReply>;
-
-function acceptsMediaType(accept: string | undefined, mediaType: string): boolean {
-  return (accept ?? '').split(',').some((range) => range.split(';')[0]?.trim().toLowerCase() === mediaType);
-}
 
 /**
  * The handler of one route. Order (before): logging → principal (401/403, then `authorize`) → JSON body
@@ -102,7 +104,8 @@ export function createHttpHandler<R extends HandlerSpec>(
         checkedBy === 'after-lookup'
           ? checkLater(route.body?.schema, () => readJsonBody(event, route.body?.maxBytes))
           : state.body,
-      accepts: (mediaType: string) => acceptsMediaType(header(event, 'accept'), mediaType),
+      negotiate: <T extends string>(offered: readonly [T, ...T[]]) =>
+        negotiateMediaType(header(event, 'accept'), offered),
     } as HttpRequest<R>;
     return jsonResponse(await call(request));
   });

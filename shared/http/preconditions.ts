@@ -7,15 +7,16 @@ export function etagOf(version: number): string {
 }
 
 /**
- * The versions an If-Match header names (RFC 9110 list of entity tags; weak tags compare by their opaque part).
- * Undefined when the header is absent; an empty list when nothing in it can be a version (e.g. `*`): such a header
- * matches no version, so the request answers 412 rather than writing without a version check.
+ * The versions an If-Match header names (RFC 9110 §13.1.1: a list of entity tags compared strongly). Only a strong
+ * tag `"<version>"` names a version: a weak tag (`W/"3"`) never matches under the strong comparison, and `*` is not
+ * honoured (it would write without a version check). Undefined when the header is absent; an empty list when nothing
+ * in it names a version, so the request answers 412.
  */
 export function parseIfMatch(value: string | undefined): number[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const versions: number[] = [];
   for (const part of value.split(',')) {
-    const match = /^\s*(?:W\/)?"([1-9][0-9]{0,14})"\s*$/.exec(part);
+    const match = /^\s*"([1-9][0-9]{0,14})"\s*$/.exec(part);
     if (match?.[1]) versions.push(Number(match[1]));
   }
   return versions;

@@ -23,6 +23,7 @@ import {
   VersionConflict,
 } from '#domain/errors.ts';
 import type { FieldError } from '#domain/zod-issues.ts';
+import { API_RESPONSE_HEADERS } from './response-headers.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** Seconds a client should wait after a 503 before retrying the same request (same Idempotency-Key). */
@@ -108,9 +109,18 @@ export function toProblem(error: unknown): Problem {
   return problem('internal', 500, 'Internal error', 'An unexpected error occurred. It has been logged.');
 }
 
+/**
+ * An error that no problem describes: not one of our domain errors (a bug, an unclassified SDK failure). The HTTP
+ * handlers let it fail the invocation (problem-details.ts); `toProblem` still maps it to a generic 500 for callers that
+ * must answer something themselves.
+ */
+export function isUnexpected(error: unknown): boolean {
+  return toProblem(error).type === 'internal';
+}
+
 /** The HTTP response of a problem. */
 export function problemResponse(value: Problem): APIGatewayProxyStructuredResultV2 {
-  const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' };
+  const headers: Record<string, string> = { ...API_RESPONSE_HEADERS, 'content-type': PROBLEM_CONTENT_TYPE };
   if (value.status === 503) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
   return { statusCode: value.status, headers, body: JSON.stringify(value) };
 }

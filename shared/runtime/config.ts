@@ -4,11 +4,22 @@ import { DEFAULT_RESPONSE_DEADLINE_DAYS, responseDeadlineDaysSchema } from '#dom
 
 const required = z.string().trim().min(1);
 
+/**
+ * Where a function runs. The local runtime (`npm start`, infra/local) sets `LOTSE_RUNTIME=local` in every function's
+ * environment; the cloud sets nothing, so an absent value means the cloud and its stricter rules (https-only
+ * webhooks, no loopback receivers, Strict-Transport-Security).
+ */
+export const runtimeEnvironment = {
+  LOTSE_RUNTIME: z.enum(['cloud', 'local'], { error: 'must be "cloud" or "local"' }).default('cloud'),
+};
+export type RuntimeKind = 'cloud' | 'local';
+
 /** Variables every Lotse function receives (see infra). Resource names never have defaults. */
 const baseEnvironment = {
   TABLE_NAME: required,
   MUNICIPALITY_ID: required,
   STAGE: required,
+  ...runtimeEnvironment,
 };
 
 /** Days after closure until a case's personal data expires (DOMAIN.md retention default). */
@@ -85,4 +96,9 @@ export function loadConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEn
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   throw new ConfigurationError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+}
+
+/** The runtime this process runs in (parsed once per call; callers keep it as a setting at cold start). */
+export function runtimeKindOf(env: NodeJS.ProcessEnv = process.env): RuntimeKind {
+  return loadConfig(z.object(runtimeEnvironment), env).LOTSE_RUNTIME;
 }

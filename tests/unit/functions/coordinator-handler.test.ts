@@ -182,6 +182,20 @@ describe('the coordinator function', () => {
     );
   });
 
+  it('answers the coverage report as JSON when the client weighs JSON above CSV', async () => {
+    const response = await request('GET /v1/reports/coverage', {
+      claims: coordinator,
+      query: { from: '2026-11-26', to: '2026-11-26' },
+      headers: { accept: 'text/csv;q=0.5, application/json' },
+    });
+
+    expect([response.statusCode, response.headers?.['content-type'], response.headers?.vary]).toEqual([
+      200,
+      'application/json',
+      'accept',
+    ]);
+  });
+
   it('answers the coverage report as JSON by default', async () => {
     const response = await request('GET /v1/reports/coverage', {
       claims: coordinator,

@@ -297,10 +297,16 @@ describe('preconditions and their order', () => {
     expect(await refused('accept', { ifMatch: '*' })).toBeInstanceOf(VersionConflict);
   });
 
-  it('accepts a weak ETag and a list that contains the version', async () => {
+  it('answers 412 for a weak ETag of the current version: If-Match compares strongly', async () => {
     storeCase();
 
-    expect((await run('accept', { ifMatch: 'W/"1", W/"2"' })).caseRecord.status).toBe('accepted');
+    expect(await refused('accept', { ifMatch: 'W/"2"' })).toBeInstanceOf(VersionConflict);
+  });
+
+  it('accepts a list that contains the version as a strong tag', async () => {
+    storeCase();
+
+    expect((await run('accept', { ifMatch: 'W/"1", "2"' })).caseRecord.status).toBe('accepted');
   });
 
   it('answers 404 before anything else for another office', async () => {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { Checked } from '#application/checked.ts';
 import { Forbidden, MalformedJson, TemporaryFailure, ValidationFailed } from '#domain/errors.ts';
@@ -149,16 +149,53 @@ describe('HTTP middleware stack', () => {
     expect([response.statusCode, response.headers?.['retry-after']]).toEqual([503, '2']);
   });
 
-  it('answers an unexpected error with a generic 500', async () => {
+  it('lets an unexpected error fail the invocation, so API Gateway answers its own 500', async () => {
+    const crash = new Error('an unexpected failure');
     const handler = createHttpHandler({ roles: ['referrer'] }, async () => {
-      throw new Error('secret SDK text about Maria Muster');
+      throw crash;
     });
 
-    const response = await call(handler, httpEvent({}));
+    await expect(handler(httpEvent({}), lambdaContext)).rejects.toBe(crash);
+  });
 
-    expect(response.statusCode).toBe(500);
-    expect(response.body).not.toContain('Maria');
-    expect(response.json.type).toBe('internal');
+  it('logs an unexpected error once, with the route and without the request body', async () => {
+    const errors = vi.spyOn(logger, 'error');
+    const handler = createHttpHandler({ roles: ['referrer'] }, async () => {
+      throw new Error('an unexpected failure');
+    });
+    try {
+      await handler(httpEvent({ body: '{"name":"Maria Muster"}' }), lambdaContext).catch(() => undefined);
+
+      const unexpected = errors.mock.calls.filter(([message]) => String(message).includes('unexpected error'));
+      expect(unexpected).toHaveLength(1);
+      expect(unexpected[0]?.[1]).toMatchObject({ route: 'POST /v1/test' });
+      expect(
+        JSON.stringify(errors.mock.calls, (_key, value) => (value instanceof Error ? value.message : value)),
+      ).not.toContain('Maria');
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it('sends nosniff and no-store with every answer, a problem as well as a reply', async () => {
+    const replied = await call(echo, httpEvent({ body: '{"name":"x"}' }));
+    const refused = await call(echo, httpEvent({ body: '{"name":' }));
+
+    for (const response of [replied, refused]) {
+      expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
+    }
+  });
+
+  it('keeps nosniff and no-store when a route sets its own headers', async () => {
+    const handler = createHttpHandler({ roles: ['referrer'] }, async () => ({
+      statusCode: 200,
+      headers: { 'cache-control': 'public, max-age=600', 'content-type': 'text/csv' },
+      rawBody: 'a,b',
+    }));
+
+    const response = await handler(httpEvent({}), lambdaContext);
+
+    expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
   });
 });
 

@@ -15,10 +15,15 @@ describe('If-Match and ETag', () => {
     expect(etagOf(7)).toBe('"7"');
   });
 
-  it('reads a quoted version, a weak one and a list', () => {
+  it('reads a quoted version and a list of them', () => {
     expect(parseIfMatch('"3"')).toEqual([3]);
-    expect(parseIfMatch('W/"3"')).toEqual([3]);
     expect(parseIfMatch('"2", "3"')).toEqual([2, 3]);
+  });
+
+  it('compares strongly: a weak tag names no version, also within a list', () => {
+    expect(parseIfMatch('W/"3"')).toEqual([]);
+    expect(parseIfMatch('w/"3"')).toEqual([]);
+    expect(parseIfMatch('W/"3", "4"')).toEqual([4]);
   });
 
   it('tells a missing header from one that names no version', () => {
