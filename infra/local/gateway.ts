@@ -180,8 +180,21 @@ export function localControlPlaneRefusal(
   return undefined;
 }
 
+/**
+ * An answer the gateway gives by itself on an API path (no route, a refused token, a body too large, a failed
+ * function): never cached, as the functions' own answers (shared/http/response-headers.ts).
+ */
+function ownAnswer(result: HttpResponse): HttpResponse {
+  return { ...result, headers: { ...result.headers, 'cache-control': 'no-store' } };
+}
+
+/** Every answer of the gateway, its own and the functions', declares its type for good: no sniffing. */
 function send(response: ServerResponse, result: HttpResponse, id: string): void {
-  const headers: Record<string, string | string[]> = { ...result.headers, 'apigw-requestid': id };
+  const headers: Record<string, string | string[]> = {
+    ...result.headers,
+    'x-content-type-options': 'nosniff',
+    'apigw-requestid': id,
+  };
   if (result.cookies.length > 0) headers['set-cookie'] = result.cookies;
   headers['content-length'] = String(result.body.length);
   response.writeHead(result.statusCode, headers);
@@ -290,15 +303,15 @@ export async function startGateway(port: number): Promise<Gateway> {
   ) {
     const method = request.method ?? 'GET';
     const match = svc.matcher.match(method, path);
-    if (match === undefined) return json(404, { message: 'Not Found' });
+    if (match === undefined) return ownAnswer(json(404, { message: 'Not Found' }));
     const { route } = match;
     let authorizer: Parameters<typeof buildHttpApiEvent>[1]['authorizer'];
     if (route.authorization.type === 'JWT') {
       const jwt = svc.authorizers.get(route.authorization.authorizerId);
-      if (jwt === undefined) return INTERNAL_SERVER_ERROR;
+      if (jwt === undefined) return ownAnswer(INTERNAL_SERVER_ERROR);
       const decision = await jwt.authorize(request.headers.authorization, route.authorization.scopes);
       if (!decision.allowed) {
-        return json(decision.statusCode, { message: decision.message });
+        return ownAnswer(json(decision.statusCode, { message: decision.message }));
       }
       authorizer = decision.context;
     }
@@ -323,7 +336,9 @@ export async function startGateway(port: number): Promise<Gateway> {
     const outcome = await svc.invoke(route.functionName, event);
     if (outcome.ok) return mapHttpApiResult(outcome.result);
     svc.log(`[gateway] ${route.routeKey} → ${route.functionName}: ${outcome.errorType}: ${outcome.errorMessage}`);
-    return outcome.kind === 'timeout' ? SERVICE_UNAVAILABLE : INTERNAL_SERVER_ERROR;
+    // API Gateway answers a failed invocation — an error the function threw, its timeout, a runtime that died — with
+    // its own 500 and nothing of the error: so does the local gateway, whatever the kind.
+    return ownAnswer(INTERNAL_SERVER_ERROR);
   }
 
   const server: Server = createServer(async (request, response) => {
@@ -340,7 +355,7 @@ export async function startGateway(port: number): Promise<Gateway> {
         body = await readBody(request);
       } catch (error) {
         if (error instanceof BodyTooLarge) {
-          send(response, json(413, { message: 'Request Entity Too Large' }), id);
+          send(response, ownAnswer(json(413, { message: 'Request Entity Too Large' })), id);
           return;
         }
         throw error;
@@ -353,7 +368,7 @@ export async function startGateway(port: number): Promise<Gateway> {
       }
       const svc = services;
       if (svc === undefined) {
-        send(response, json(503, { message: 'Service Unavailable' }), id);
+        send(response, ownAnswer(SERVICE_UNAVAILABLE), id);
         return;
       }
       const page = await svc.webApp?.handle({ method: request.method ?? 'GET', path, accept: request.headers.accept });
@@ -361,7 +376,7 @@ export async function startGateway(port: number): Promise<Gateway> {
       send(response, result, id);
     } catch (error) {
       services?.log(`[gateway] ${request.method} ${path}: ${String(error)}`);
-      if (!response.headersSent) send(response, INTERNAL_SERVER_ERROR, id);
+      if (!response.headersSent) send(response, ownAnswer(INTERNAL_SERVER_ERROR), id);
       else response.end();
     }
   });

@@ -35,10 +35,23 @@ Decisions where the contract is silent:
 - A case not yet routed is visible to coordinators only; offices get 404 until it is assigned to them, and again
   once it leaves them (declined, or escalated because its response deadline passed).
 
+## Retries
+Retry a request whose answer was any 5xx — \`500\` (API Gateway's own \`{"message":"Internal Server Error"}\`: the
+function failed unexpectedly or timed out), \`502\`, \`503\` \`unavailable\`, \`504\` — or that got no answer at all (a
+dropped connection, a client-side timeout): the request may or may not have taken effect. Wait \`Retry-After\` seconds
+after a 503 (${RETRY_AFTER_SECONDS}); otherwise back off (e.g. 1, 2, 4, 8 … seconds with jitter, up to a few minutes).
+- A submission (\`${key.submitReferral}\`) is retried with the **same** \`Idempotency-Key\` and the same body: it
+  creates at most one case, and answers the original 202 when the first attempt succeeded; 409 \`conflict\` means the
+  first attempt is still in flight (retry later). A new key would create a second case.
+- A change of a case is retried with the same \`If-Match\`: a 412 on the retry can mean that the first attempt
+  succeeded; read the case and decide again.
+- Reads, \`PUT\` and \`DELETE\` are idempotent and can be repeated as they are.
+4xx answers are not retried unchanged (but 409 \`conflict\` of a submission in flight).
+
 ## Cases: conditional requests
 Every case answer carries \`ETag: "<version>"\`. Each state change (\`accept\`, \`decline\`, \`start\`, \`close\`,
-\`assign\`) requires \`If-Match: "<version>"\` and is checked in this order, each check answering before the next
-runs and nothing changing on any of them: 404 (no such case, or not the caller's) → 400 (body) → 428
+\`assign\`) requires \`If-Match: "<version>"\` (compared strongly: a weak \`W/"<version>"\` or \`*\` never matches) and
+is checked in this order, each check answering before the next runs and nothing changing on any of them: 404 (no such case, or not the caller's) → 400 (body) → 428
 \`precondition-failed\` (no If-Match) → 412 \`precondition-failed\` (another version) → 409 \`conflict\` (the
 state machine forbids the action). A change is one conditional write on the version that also appends its history
 event, so of concurrent changes based on the same version exactly one succeeds; the others get 412. Allowed:
@@ -122,6 +135,12 @@ every code, a suppressed count as \`< 5\`, an unknown median empty, one beyond 3
 the JSON, which keeps the codes.
 
 ## Webhooks (notifications to family offices)
+An office's \`webhookUrl\` is an \`https\` URL (plain \`http\` only to a loopback receiver of the local runtime) without
+userinfo, whose host is not an address of a private (10/8, 172.16/12, 192.168/16, fc00::/7), loopback, link-local
+(169.254/16, fe80::/10, with the cloud metadata endpoints), shared (100.64/10) or unspecified range, in any spelling
+(IPv4-mapped IPv6, hexadecimal or octal IPv4): \`${key.putOffice}\` and the import refuse it with 400 \`validation\` at
+the field's path. At every delivery the host name is resolved and the delivery is refused (a failed delivery, retried)
+when any of its addresses is in those ranges; the connection goes to the address that was checked.
 An office with a \`webhookUrl\` in the catalogue receives these events: ${NOTIFICATION_TYPES.map((type) => `\`${type}\``).join(', ')}.
 \`case.routed\` goes to the office that got the case (routing or assignment); \`case.escalated\` (no office for the
 district, or a missed response deadline) to the office that held the case until then (none when it never reached
@@ -133,7 +152,8 @@ the case with your own credentials. Headers: \`${WEBHOOK_EVENT_ID_HEADER}: <id>\
 office's secret. To verify: compute the HMAC over the timestamp, a dot and the raw body bytes as received, compare
 in constant time, and reject a \`t\` more than ${WEBHOOK_SIGNATURE_TOLERANCE_SECONDS} seconds from your clock (replay
 protection). Any 2xx acknowledges; anything else (or a timeout) is retried with growing backoff (up to 15 minutes
-apart) and, after the configured attempts, parked for the operators. Delivery is at-least-once and unordered:
+apart) and, after the configured attempts, parked for the operators. Redirects are never followed: a 3xx is a failed
+delivery like any other. Delivery is at-least-once and unordered:
 deduplicate by \`id\`.`;
 
 export const TAG_DESCRIPTIONS: Readonly<Record<RouteSpec['tag'], string>> = {
@@ -146,8 +166,8 @@ export const TAG_DESCRIPTIONS: Readonly<Record<RouteSpec['tag'], string>> = {
 
 export const BEARER_AUTH_DESCRIPTION = `Access token of the municipality's user pool. Scopes: \`${scopeOf('referrer')}\` (with claim \`institution_id\`), \`${scopeOf('office')}\` (with claim \`office_id\`), \`${scopeOf('coordinator')}\`. Each operation lists the scopes it admits (any one suffices).`;
 
-/** The text of a problem status where a route gives none of its own; 500 and 503 apply to every route. */
-export const PROBLEM_DESCRIPTIONS: Readonly<Record<ProblemStatus | 500 | 503, string>> = {
+/** The text of a problem status where a route gives none of its own; 503 applies to every route. */
+export const PROBLEM_DESCRIPTIONS: Readonly<Record<ProblemStatus | 503, string>> = {
   400: '`validation`: one entry in `errors` per violated field (`path` dot-separated); unknown fields are rejected.',
   403: '`forbidden`: the caller may not act on this resource.',
   404: '`not-found`: no such resource, or it belongs to someone else (indistinguishable on purpose).',
@@ -157,12 +177,12 @@ export const PROBLEM_DESCRIPTIONS: Readonly<Record<ProblemStatus | 500 | 503, st
   415: '`unsupported-media-type`: the body is not `application/json` (UTF-8).',
   422: '`validation`: the request is well-formed but cannot be processed.',
   428: '`precondition-failed`: the `If-Match` header is missing.',
-  500: '`internal`: an unexpected error; the body carries no details.',
-  503: `\`unavailable\`: a temporary backend failure; retry after \`Retry-After\` seconds (${RETRY_AFTER_SECONDS}) with the same request.`,
+  503: `\`unavailable\`: a temporary backend failure; retry after \`Retry-After\` seconds (${RETRY_AFTER_SECONDS}) with the same request (a submission: the same \`Idempotency-Key\`).`,
 };
 
-/** API Gateway's JWT authorizer answers these itself, before any function runs, with its own body. */
+/** API Gateway answers these itself (its JWT authorizer before any function runs; a failed function), with its own body. */
 export const GATEWAY_DESCRIPTIONS = {
+  500: 'API Gateway: the function failed unexpectedly (an error, its timeout). Body `{"message":"Internal Server Error"}`, not a problem, with no details. The request may or may not have taken effect: retry it as under "Retries" (a submission with the same `Idempotency-Key`).',
   401: 'API Gateway (JWT authorizer): the token is missing, expired or invalid. Body `{"message":"Unauthorized"}`, not a problem.',
   403: 'API Gateway (JWT authorizer): the token has none of the operation\'s scopes. Body `{"message":"Forbidden"}`, not a problem.',
 } as const;

@@ -54,7 +54,9 @@ const routeSchemaName = (route: Route, suffix: string) =>
   `${route.id.charAt(0).toUpperCase()}${route.id.slice(1)}${suffix}`;
 
 /** The body API Gateway's JWT authorizer answers 401 and 403 with, before any function runs. */
-const gatewayErrorSchema = z.object({ message: z.string().meta({ examples: ['Unauthorized', 'Forbidden'] }) });
+const gatewayErrorSchema = z.object({
+  message: z.string().meta({ examples: ['Unauthorized', 'Forbidden', 'Internal Server Error'] }),
+});
 
 /**
  * Component names: a named schema is a component wherever it appears, also nested in another. A name whose schema is
@@ -178,15 +180,18 @@ function problemResponse(status: number, spec: ProblemSpec, schemaRef: (schema: 
   };
 }
 
-/** The gateway's own 401 and 403 (`{"message"}`, not problems); a 403 the function answers too is added to it. */
+/**
+ * The gateway's own 401, 403 and 500 (`{"message"}`, not problems); a 403 the function answers too is added to it.
+ */
 function gatewayResponses(own403: JsonObject | undefined, components: Components) {
-  const gateway = (status: 401 | 403) => ({
+  const gateway = (status: keyof typeof GATEWAY_DESCRIPTIONS) => ({
     description: GATEWAY_DESCRIPTIONS[status],
     content: { 'application/json': { schema: components.ref(gatewayErrorSchema, 'output', 'GatewayError') } },
   });
   const forbidden = gateway(403);
   return {
     401: gateway(401),
+    500: gateway(500),
     403: own403
       ? {
           description: `${forbidden.description} Or from the function (problem+json): ${own403.description}`,
@@ -213,7 +218,7 @@ function responses(route: Route, components: Components): JsonObject {
       );
     return [status, { description: spec.description, ...(headers && { headers }), ...(content && { content }) }];
   });
-  const problems = Object.entries({ ...route.problems, 500: true, 503: true } as Record<string, ProblemSpec>).map(
+  const problems = Object.entries({ ...route.problems, 503: true } as Record<string, ProblemSpec>).map(
     ([status, spec]) => [
       status,
       problemResponse(Number(status), spec, (schema) => components.ref(schema, 'output', name(`Problem${status}`))),

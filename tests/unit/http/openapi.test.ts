@@ -86,6 +86,16 @@ describe('buildOpenApiDocument', () => {
     expect(submit.security).toEqual([{ bearerAuth: ['lotse/referrer'] }]);
   });
 
+  it('tells integrators to retry a submission with the same Idempotency-Key on any 5xx or a dropped connection', () => {
+    const description = String((document.info as Json).description);
+    const retries = description.slice(description.indexOf('## Retries'), description.indexOf('## Cases'));
+
+    expect(retries).toMatch(/any 5xx/);
+    expect(retries).toContain('500');
+    expect(retries).toMatch(/dropped\s+connection/);
+    expect(retries).toMatch(/same\*\* `Idempotency-Key`/);
+  });
+
   it('answers errors as problem+json', () => {
     const { responses } = operation('/v1/referrals', 'post');
 
@@ -96,12 +106,12 @@ describe('buildOpenApiDocument', () => {
   });
 
   it.each(routeList().map((route) => [route.id, route] as const))(
-    'documents 500, 503 with Retry-After and the gateway’s own 401 and 403 on %s',
+    'documents 503 with Retry-After and the gateway’s own 401, 403 and 500 on %s',
     (_id, route) => {
       const { responses } = operation(route.path, route.method.toLowerCase());
       const gatewayError = { schema: { $ref: '#/components/schemas/GatewayError' } };
 
-      expect(responses['500']?.content).toHaveProperty(['application/problem+json']);
+      expect(responses['500']?.content).toEqual({ 'application/json': gatewayError });
       expect(responses['503']?.headers).toHaveProperty('Retry-After');
       expect(responses['401']?.content).toEqual({ 'application/json': gatewayError });
       expect(responses['403']?.content).toHaveProperty(['application/json'], gatewayError);
