@@ -1,8 +1,9 @@
 // Builds the whole CDK app for one municipality and stage; used by infra/app.ts, the infra tests and the local runtime.
 import { readFileSync } from 'node:fs';
-import { App, type AppProps } from 'aws-cdk-lib';
+import { App, type AppProps, ReferenceStrength, Stack } from 'aws-cdk-lib';
 import { resolveConfig } from './config.ts';
 import { addNagChecks } from './nag.ts';
+import { EdgeStack } from './stacks/edge-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 
@@ -52,6 +53,7 @@ export function buildApp(context: Record<string, unknown> = {}, options: BuildAp
     webAppOrigin: app.node.tryGetContext('webAppOrigin'),
     responseDeadlineDays: app.node.tryGetContext('responseDeadlineDays'),
     retentionDays: app.node.tryGetContext('retentionDays'),
+    accountConcurrencyQuota: app.node.tryGetContext('accountConcurrencyQuota'),
   });
   // The region comes from the validated context alone: CDK_DEFAULT_REGION (set by the CLI from the caller's
   // profile, e.g. us-east-1) must not move special-category data out of the EU. The account may come from the CLI.
@@ -70,10 +72,20 @@ export function buildApp(context: Record<string, unknown> = {}, options: BuildAp
     description: `Lotse ${config.municipality} (${config.stage}): key, table, queues, user pool`,
     terminationProtection: config.deletionProtection,
   });
+  // The web ACL of the web app's distribution, in us-east-1 as WAF requires for CloudFront (see edge-stack.ts).
+  const edge = new EdgeStack(app, `${config.prefix}-Edge`, {
+    ...(account === undefined ? {} : { account }),
+    config,
+    tags,
+    stackName: `${config.prefix}-Edge`,
+    description: `Lotse ${config.municipality} (${config.stage}): the web app's WAF web ACL (CloudFront, us-east-1)`,
+  });
   new StatelessStack(app, `${config.prefix}-Stateless`, {
     env,
     config,
     stateful,
+    // Read from the edge stack's output (Fn::GetStackOutput): no custom resources to carry one ARN across regions.
+    webAclArn: Stack.consumeReference(edge.firewall.arn, ReferenceStrength.WEAK),
     tags,
     stackName: `${config.prefix}-Stateless`,
     description: `Lotse ${config.municipality} (${config.stage}): functions, HTTP API, schedules`,

@@ -54,6 +54,13 @@ export const deploymentContextSchema = z
         responseDeadlineDaysSchema,
       )
       .optional(),
+    // The account's Lambda concurrent-executions quota (Service Quotas), when it is not the usual 1,000.
+    accountConcurrencyQuota: z
+      .preprocess(
+        (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+        z.number({ error: 'a whole number' }).int('a whole number').min(1, 'at least 1'),
+      )
+      .optional(),
     retentionDays: z
       .preprocess(
         (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
@@ -84,6 +91,61 @@ export const FUNCTION_SETTINGS = {
 } as const;
 export type FunctionName = keyof typeof FUNCTION_SETTINGS;
 
+/**
+ * Reserved concurrency per function: each function may run at most this many instances at once, and the account keeps
+ * them for it, so that one function stuck on slow calls (or flooded by one caller) cannot take the account's whole
+ * pool from the others, nor from whatever else the municipality runs in the account. The HTTP functions sit above
+ * what the API stage's throttle lets through at normal latency (prod: 50 requests/s × ~0.3 s ≈ 15), so they bite only
+ * when a function slows down. The queue consumers' event source mappings take the same number as their maximum
+ * concurrency, so SQS is never polled faster than the function may run (a throttled message would count a receive
+ * towards the dead-letter queue). The sweeper runs once a minute and needs one instance; two allow a late one to
+ * overlap the next.
+ */
+export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
+  intake: 25,
+  referrer: 15,
+  office: 25,
+  coordinator: 10,
+  router: 10,
+  notifier: 10,
+  sweeper: 2,
+  token: 10,
+};
+/** Lambda refuses reservations that would leave fewer than this many concurrent executions of the account unreserved. */
+export const LAMBDA_UNRESERVED_MINIMUM = 100;
+/**
+ * The concurrent-executions quota of an established account. A new account starts at 10, where no function can
+ * reserve anything: ask Service Quotas (Lambda, "Concurrent executions") for 1,000 before the first deployment, or
+ * say what the account has with `-c accountConcurrencyQuota=<n>` and synthesis checks that the reservations fit.
+ */
+export const DEFAULT_ACCOUNT_CONCURRENCY_QUOTA = 1000;
+
+/**
+ * Requests one client address may send through the web app's CloudFront distribution per five-minute window (AWS WAF
+ * rate-based rules, counted per IP address; above a limit the address gets 403 until its rate falls below it).
+ * A Familienbüro or a clinic sends all its people's requests from one NAT address, so the limits are sized for 20
+ * people working at once: a case step or a submission is one write after reading the case and talking to the family,
+ * a few per person per five minutes (20 × 3 = 60), so 300 writes leave five times that and still stop a runaway
+ * script after one write a second; a screen shows after one to three reads (20 people × a screen every 10 s × 3 =
+ * 1,800), hence 3,000 reads; the app's files are cached by the browser for a year except the page and its
+ * configuration, so 3,000 covers every person reloading many times over.
+ */
+export type RequestRateLimits = {
+  /** `/v1/*` with any method but GET and HEAD. */
+  readonly apiWrites: number;
+  /** `/v1/*` with GET or HEAD. */
+  readonly apiReads: number;
+  /** Everything else: the web app's page, scripts, stylesheets, fonts and configuration. */
+  readonly files: number;
+};
+export const DEFAULT_REQUEST_RATE_LIMITS: RequestRateLimits = { apiWrites: 300, apiReads: 3000, files: 3000 };
+/** The window the rate limits count over (AWS WAF allows 60, 120, 300 or 600 seconds). */
+export const REQUEST_RATE_WINDOW_SECONDS = 300;
+/** AWS WAF's bounds for a rate-based rule's limit. */
+export const REQUEST_RATE_LIMIT_BOUNDS = { min: 10, max: 2_000_000_000 } as const;
+/** Where a web ACL for CloudFront must live (scope CLOUDFRONT), whatever region the deployment is in. */
+export const CLOUDFRONT_WEB_ACL_REGION = 'us-east-1';
+
 /** AWS recommends a source-queue visibility timeout of at least six times the consuming function's timeout. */
 export const QUEUE_VISIBILITY_FACTOR = 6;
 /** Receives before a message moves to its dead-letter queue, per queue. */
@@ -103,18 +165,33 @@ export type MunicipalitySettings = {
   readonly webAppOrigin?: string;
   /** The municipality's name as the web app shows it ("Lotse Musterstadt"); without one, its id. */
   readonly displayName?: string;
+  /** Per-address request limits of the web app's distribution (see RequestRateLimits). */
+  readonly requestRateLimits: RequestRateLimits;
+  /** Reserved concurrency per function (see DEFAULT_RESERVED_CONCURRENCY). */
+  readonly reservedConcurrency: Readonly<Record<FunctionName, number>>;
+  /** The account's Lambda concurrent-executions quota; the reservations must leave 100 of it unreserved. */
+  readonly accountConcurrencyQuota: number;
+};
+
+/** What a municipality may set differently: any setting, and of the limits only the ones it names. */
+export type MunicipalityOverrides = Partial<Omit<MunicipalitySettings, 'requestRateLimits' | 'reservedConcurrency'>> & {
+  readonly requestRateLimits?: Partial<RequestRateLimits>;
+  readonly reservedConcurrency?: Partial<Record<FunctionName, number>>;
 };
 
 export const DEFAULT_MUNICIPALITY_SETTINGS: MunicipalitySettings = {
   responseDeadlineDays: DEFAULT_RESPONSE_DEADLINE_DAYS,
   retentionDays: 180,
+  requestRateLimits: DEFAULT_REQUEST_RATE_LIMITS,
+  reservedConcurrency: DEFAULT_RESERVED_CONCURRENCY,
+  accountConcurrencyQuota: DEFAULT_ACCOUNT_CONCURRENCY_QUOTA,
 };
 
 /**
  * What a municipality agreed differently from the defaults (its service agreement, its data-protection officer's
  * retention decision). A municipality without an entry gets the defaults; `-c` context overrides both.
  */
-export const MUNICIPALITY_SETTINGS: Readonly<Record<string, Partial<MunicipalitySettings>>> = {
+export const MUNICIPALITY_SETTINGS: Readonly<Record<string, MunicipalityOverrides>> = {
   // The fictional municipality of the seed; a real one names the domain it serves Lotse from.
   musterstadt: { webAppOrigin: 'https://lotse.musterstadt.example', displayName: 'Musterstadt' },
 };
@@ -192,17 +269,33 @@ export type RawDeploymentContext = {
   readonly webAppOrigin?: unknown;
   readonly responseDeadlineDays?: unknown;
   readonly retentionDays?: unknown;
+  readonly accountConcurrencyQuota?: unknown;
 };
 
-/** Parses the raw CDK context; throws InvalidDeploymentContext naming each bad key. */
-export function resolveConfig(rawContext: RawDeploymentContext): AppConfig {
+/**
+ * Parses the raw CDK context; throws InvalidDeploymentContext naming each bad key. `settings` are the municipalities'
+ * agreed settings (tests pass their own).
+ */
+export function resolveConfig(
+  rawContext: RawDeploymentContext,
+  settings: Readonly<Record<string, MunicipalityOverrides>> = MUNICIPALITY_SETTINGS,
+): AppConfig {
   const parsed = deploymentContextSchema.safeParse(rawContext);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'context'}: ${issue.message}`);
     throw new InvalidDeploymentContext(problems);
   }
-  const { municipality, stage, region, webAppOrigin, responseDeadlineDays, retentionDays } = parsed.data;
-  const agreed = { ...DEFAULT_MUNICIPALITY_SETTINGS, ...MUNICIPALITY_SETTINGS[municipality] };
+  const { municipality, stage, region, webAppOrigin, responseDeadlineDays, retentionDays, accountConcurrencyQuota } =
+    parsed.data;
+  const overrides = settings[municipality] ?? {};
+  const agreed = {
+    ...DEFAULT_MUNICIPALITY_SETTINGS,
+    ...overrides,
+    requestRateLimits: { ...DEFAULT_REQUEST_RATE_LIMITS, ...overrides.requestRateLimits },
+    reservedConcurrency: { ...DEFAULT_RESERVED_CONCURRENCY, ...overrides.reservedConcurrency },
+  };
+  const quota = accountConcurrencyQuota ?? agreed.accountConcurrencyQuota;
+  checkLimits(agreed.requestRateLimits, agreed.reservedConcurrency, quota);
   const { defaultWebAppOrigin, ...stageConfig } = STAGE_CONFIGS[stage];
   const origin = webAppOrigin ?? (stage === 'dev' ? defaultWebAppOrigin : agreed.webAppOrigin);
   if (origin === undefined) {
@@ -219,7 +312,45 @@ export function resolveConfig(rawContext: RawDeploymentContext): AppConfig {
     displayName: agreed.displayName ?? municipality,
     responseDeadlineDays: responseDeadlineDays ?? agreed.responseDeadlineDays,
     retentionDays: retentionDays ?? agreed.retentionDays,
+    requestRateLimits: agreed.requestRateLimits,
+    reservedConcurrency: agreed.reservedConcurrency,
+    accountConcurrencyQuota: quota,
   };
+}
+
+/**
+ * Refuses limits AWS would refuse at deployment, at synthesis instead and naming the setting: a rate limit outside
+ * WAF's bounds, a reservation that is not a positive whole number, and reservations that do not fit the account's
+ * concurrency quota with the 100 unreserved executions Lambda insists on.
+ */
+function checkLimits(
+  rates: RequestRateLimits,
+  reservations: Readonly<Record<FunctionName, number>>,
+  quota: number,
+): void {
+  const problems: string[] = [];
+  for (const [name, limit] of Object.entries(rates)) {
+    const { min, max } = REQUEST_RATE_LIMIT_BOUNDS;
+    if (!Number.isInteger(limit) || limit < min || limit > max) {
+      problems.push(`requestRateLimits.${name}: a whole number of requests from ${min} to ${max}, not ${limit}`);
+    }
+  }
+  for (const [name, reserved] of Object.entries(reservations)) {
+    if (!Number.isInteger(reserved) || reserved < 1) {
+      problems.push(`reservedConcurrency.${name}: a whole number of at least 1, not ${reserved}`);
+    }
+  }
+  const total = Object.values(reservations).reduce((sum, reserved) => sum + reserved, 0);
+  if (total + LAMBDA_UNRESERVED_MINIMUM > quota) {
+    problems.push(
+      `reservedConcurrency: the functions reserve ${total} concurrent executions and Lambda keeps ` +
+        `${LAMBDA_UNRESERVED_MINIMUM} of the account unreserved, so the account's concurrency quota must be at least ` +
+        `${total + LAMBDA_UNRESERVED_MINIMUM}, but it is ${quota} (accountConcurrencyQuota). A new account starts at ` +
+        '10: ask Service Quotas (AWS Lambda, "Concurrent executions") for 1000 and deploy then, or lower the ' +
+        "municipality's reservedConcurrency in infra/config.ts.",
+    );
+  }
+  if (problems.length > 0) throw new InvalidDeploymentContext(problems);
 }
 
 /** Where the per-office webhook secrets live: `<prefix><officeId>` in Secrets Manager. */

@@ -94,6 +94,11 @@ export type ServiceFunctionProps = {
   readonly defaults: ServiceFunctionDefaults;
   readonly timeout: Duration;
   readonly memorySize: number;
+  /**
+   * Instances the function may run at once, kept for it in the account's pool (infra/config.ts,
+   * DEFAULT_RESERVED_CONCURRENCY); a queue consumer's event source mapping polls no faster than this.
+   */
+  readonly reservedConcurrency: number;
   readonly description?: string;
   /** Extra variables; merged with the common ones (a clash with a common variable is an error, never a drop). */
   readonly environment?: Readonly<Record<string, string>>;
@@ -150,12 +155,17 @@ export class ServiceFunction extends Construct implements IGrantable {
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly grantPrincipal: IPrincipal;
+  readonly reservedConcurrency: number;
   private readonly environment: Map<string, string>;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
     const { defaults } = props;
     this.name = props.name;
+    if (!Number.isInteger(props.reservedConcurrency) || props.reservedConcurrency < 1) {
+      throw new Error(`ServiceFunction ${props.name}: reservedConcurrency must be a whole number of at least 1`);
+    }
+    this.reservedConcurrency = props.reservedConcurrency;
 
     const common: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: 'lotse',
@@ -193,6 +203,7 @@ export class ServiceFunction extends Construct implements IGrantable {
       architecture: Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       ...(props.description === undefined ? {} : { description: props.description }),
       role: this.role,
       logGroup: this.logGroup,
@@ -300,6 +311,9 @@ export class ServiceFunction extends Construct implements IGrantable {
       eventSourceArn: queue.queueArn,
       batchSize: options.batchSize,
       reportBatchItemFailures: true,
+      // Lambda's SQS pollers would otherwise scale past the reservation, and each throttled batch counts a receive
+      // towards the dead-letter queue. SQS takes 2 at the least.
+      maxConcurrency: Math.max(2, this.reservedConcurrency),
       ...(options.maxBatchingWindow === undefined ? {} : { maxBatchingWindow: options.maxBatchingWindow }),
     });
     return this;

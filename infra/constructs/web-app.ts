@@ -84,6 +84,8 @@ export type WebAppProps = {
   readonly webClient: IUserPoolClient;
   /** The municipality's name as the app shows it ("Lotse Musterstadt"). */
   readonly municipalityName: string;
+  /** The ARN of the WAF web ACL (scope CLOUDFRONT) that limits requests per client address. */
+  readonly webAclArn: string;
   /** DESTROY also empties the bucket when the stack is deleted (dev); RETAIN keeps it (prod). */
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: RetentionDays;
@@ -151,6 +153,8 @@ export class WebApp extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
       // Edge locations in Europe and North America: the people are in Germany.
       priceClass: PriceClass.PRICE_CLASS_100,
+      // Requests per client address, app files and API alike (infra/constructs/web-app-firewall.ts).
+      webAclId: props.webAclArn,
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -263,13 +267,6 @@ export class WebApp extends Construct {
       'No geo restriction: the people are municipal and clinic staff in Germany, but also on a trip or behind a ' +
         "mobile network or VPN whose address geolocates elsewhere; everything but the app's public files needs a " +
         "Cognito sign-in with a second factor, and the API's own endpoint is reachable without CloudFront anyway.",
-    );
-    acknowledgeNag(
-      this.distribution,
-      'AwsSolutions-CFR2',
-      "No WAF web ACL yet: a CloudFront web ACL exists only in us-east-1 (a second stack per municipality). The app's " +
-        'files are static; every API route needs a JWT from the user pool and the API stage is throttled; sign-in runs ' +
-        "on Cognito's managed login with threat protection. A web ACL is left for when abuse shows.",
     );
     acknowledgeNag(
       this.distribution,

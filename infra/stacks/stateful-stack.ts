@@ -126,6 +126,7 @@ export class StatefulStack extends Stack {
       },
       timeout: FUNCTION_SETTINGS.token.timeout,
       memorySize: FUNCTION_SETTINGS.token.memorySize,
+      reservedConcurrency: config.reservedConcurrency.token,
       description: 'Cognito pre-token-generation: one role scope and the binding claim from the registration',
     }).bindTable(this.table, 'readWrite');
 

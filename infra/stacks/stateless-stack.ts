@@ -33,7 +33,12 @@ export const COORDINATOR_USER_POOL_ACTIONS = [
   'cognito-idp:DeleteUserPoolClient',
 ] as const;
 
-export type StatelessStackProps = StackProps & { readonly config: AppConfig; readonly stateful: StatefulStack };
+export type StatelessStackProps = StackProps & {
+  readonly config: AppConfig;
+  readonly stateful: StatefulStack;
+  /** The WAF web ACL of the web app's distribution (the edge stack's, in us-east-1). */
+  readonly webAclArn: string;
+};
 
 export class StatelessStack extends Stack {
   readonly api: ServiceHttpApi;
@@ -72,6 +77,7 @@ export class StatelessStack extends Stack {
         defaults,
         timeout: FUNCTION_SETTINGS[name].timeout,
         memorySize: FUNCTION_SETTINGS[name].memorySize,
+        reservedConcurrency: config.reservedConcurrency[name],
         ...extra,
       });
 
@@ -191,6 +197,7 @@ export class StatelessStack extends Stack {
       userPoolDomain: stateful.auth.domain,
       webClient: stateful.auth.webClient,
       municipalityName: config.displayName,
+      webAclArn: props.webAclArn,
       removalPolicy: config.removalPolicy,
       logRetention: config.logRetention,
       logEncryptionKey: key,

@@ -31,6 +31,7 @@ function fixture(environment?: Record<string, string>): { stack: Stack; create: 
     },
     timeout: Duration.seconds(10),
     memorySize: 512,
+    reservedConcurrency: 5,
     ...(environment === undefined ? {} : { environment }),
   };
   return { stack, create: () => new ServiceFunction(stack, 'Referrer', props) };

@@ -8,6 +8,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '#infra/build-app.ts';
 import type { Stage } from '#infra/config.ts';
 import { FUNCTION_TAG } from '#infra/constructs/service-function.ts';
+import { EdgeStack } from '#infra/stacks/edge-stack.ts';
 import { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { StatelessStack } from '#infra/stacks/stateless-stack.ts';
 
@@ -18,8 +19,11 @@ export type SynthesizedStage = {
   readonly assemblyDirectory: string;
   readonly statefulStack: StatefulStack;
   readonly statelessStack: StatelessStack;
+  /** The us-east-1 stack of the web app's WAF web ACL. */
+  readonly edgeStack: EdgeStack;
   readonly stateful: Template;
   readonly stateless: Template;
+  readonly edge: Template;
   /** The stateless stack's nested stack of the web app's hosting. */
   readonly web: Template;
 };
@@ -45,9 +49,13 @@ export function synthStage(stage: Stage, options: SynthOptions = {}): Synthesize
   const assembly = app.synth();
   const statefulStack = app.node.children.find((child) => child instanceof StatefulStack);
   const statelessStack = app.node.children.find((child) => child instanceof StatelessStack);
-  if (statefulStack === undefined || statelessStack === undefined) throw new Error('app lacks a stack');
+  const edgeStack = app.node.children.find((child) => child instanceof EdgeStack);
+  if (statefulStack === undefined || statelessStack === undefined || edgeStack === undefined) {
+    throw new Error('app lacks a stack');
+  }
   const stateful = Template.fromJSON(assembly.getStackArtifact(statefulStack.artifactId).template);
   const stateless = Template.fromJSON(assembly.getStackArtifact(statelessStack.artifactId).template);
+  const edge = Template.fromJSON(assembly.getStackArtifact(edgeStack.artifactId).template);
   const webStack = Stack.of(statelessStack.webApp);
   const web = Template.fromJSON(JSON.parse(readFileSync(path.join(assembly.directory, webStack.templateFile), 'utf8')));
   if (options.keepAssembly !== true) rmSync(outdir, { recursive: true, force: true });
@@ -56,8 +64,10 @@ export function synthStage(stage: Stage, options: SynthOptions = {}): Synthesize
     assemblyDirectory: outdir,
     statefulStack,
     statelessStack,
+    edgeStack,
     stateful,
     stateless,
+    edge,
     web,
   };
 }
