@@ -1,5 +1,5 @@
 // The JWT authorizer of an HTTP API, reproduced: bearer token, signature, issuer, audience/client_id, time, scopes.
-import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { decodeProtectedHeader, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
 export type AuthorizerConfig = {
   readonly issuer: string;
@@ -64,6 +64,10 @@ export function createJwtAuthorizer(config: AuthorizerConfig) {
       if (token === undefined) return UNAUTHORIZED;
       let payload: JWTPayload;
       try {
+        // API Gateway picks the verification key by the token's kid and refuses a token without one; jose would try
+        // the only key of a one-key set instead, so the header is checked first.
+        const { kid } = decodeProtectedHeader(token);
+        if (typeof kid !== 'string' || kid.length === 0) return UNAUTHORIZED;
         ({ payload } = await jwtVerify(token, config.keys, {
           issuer: config.issuer,
           algorithms: ['RS256', 'RS384', 'RS512'],

@@ -1,5 +1,6 @@
 // The local JWT authorizer decides as API Gateway's HTTP API JWT authorizer does.
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createHmac } from 'node:crypto';
+import { createLocalJWKSet, exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createJwtAuthorizer, stringifyClaims } from '#infra/local/jwt-authorizer.ts';
 import { createLocalIssuer, type LocalIssuer } from '#infra/local/local-issuer.ts';
@@ -162,5 +163,79 @@ describe('the JWT authorizer', () => {
 describe('claims handed to the function', () => {
   it('renders numbers as strings and arrays the way API Gateway does ("[a b]")', () => {
     expect(stringifyClaims({ exp: 1700000000, groups: ['a', 'b'] })).toEqual({ exp: '1700000000', groups: '[a b]' });
+  });
+});
+
+describe('tokens the authorizer refuses although they name the right issuer and audience', () => {
+  const KID = 'lotse-key-1';
+  let privateKey: CryptoKey;
+  let publicPem: string;
+  let checker: ReturnType<typeof createJwtAuthorizer>;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256', { extractable: true });
+    privateKey = pair.privateKey;
+    publicPem = await exportSPKI(pair.publicKey);
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
+    checker = createJwtAuthorizer({ issuer: ISSUER, audiences: [AUDIENCE], keys: createLocalJWKSet({ keys: [jwk] }) });
+  });
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = (overrides: Record<string, unknown> = {}) => ({
+    iss: ISSUER,
+    aud: AUDIENCE,
+    client_id: AUDIENCE,
+    scope: 'lotse/coordinator',
+    iat: now(),
+    exp: now() + 600,
+    ...overrides,
+  });
+  const encode = (part: unknown) => Buffer.from(JSON.stringify(part)).toString('base64url');
+  const signed = (header: Record<string, unknown>, payload: Record<string, unknown>) =>
+    new SignJWT(payload).setProtectedHeader({ alg: 'RS256', ...header }).sign(privateKey);
+
+  it('accepts the well-formed token the cases below each break in one way', async () => {
+    const token = await signed({ kid: KID }, claims());
+
+    expect((await checker.authorize(`Bearer ${token}`, ['lotse/coordinator'])).allowed).toBe(true);
+  });
+
+  it('answers 401 for a token without kid, even signed with the right key', async () => {
+    const token = await signed({}, claims());
+
+    expect(await checker.authorize(`Bearer ${token}`, ['lotse/coordinator'])).toEqual({
+      allowed: false,
+      statusCode: 401,
+      message: 'Unauthorized',
+    });
+  });
+
+  it('answers 401 for an unsigned token (alg: none)', async () => {
+    const token = `${encode({ alg: 'none', kid: KID, typ: 'JWT' })}.${encode(claims())}.`;
+
+    expect(await checker.authorize(`Bearer ${token}`, [])).toMatchObject({ statusCode: 401 });
+  });
+
+  it("answers 401 for HS256 signed with the issuer's public key as the HMAC secret (key confusion)", async () => {
+    const signingInput = `${encode({ alg: 'HS256', kid: KID, typ: 'JWT' })}.${encode(claims())}`;
+    const tokens = [publicPem, publicPem.trim()].map(
+      (secret) => `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`,
+    );
+
+    for (const token of tokens) {
+      expect(await checker.authorize(`Bearer ${token}`, [])).toMatchObject({ statusCode: 401 });
+    }
+  });
+
+  it('answers 401 for a token for another audience (neither aud nor client_id configured)', async () => {
+    const token = await signed({ kid: KID }, claims({ aud: 'someone-else', client_id: 'someone-else' }));
+
+    expect(await checker.authorize(`Bearer ${token}`, [])).toMatchObject({ statusCode: 401 });
+  });
+
+  it('answers 401 for a token that expired a minute ago', async () => {
+    const token = await signed({ kid: KID }, claims({ iat: now() - 3600, exp: now() - 60 }));
+
+    expect(await checker.authorize(`Bearer ${token}`, [])).toMatchObject({ statusCode: 401 });
   });
 });
