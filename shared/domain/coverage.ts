@@ -1,13 +1,6 @@
 // The coverage (gap) report: cells of a case, first-action buckets, merging day aggregates, suppression and CSV.
 import { z } from 'zod';
-import {
-  type CalendarDate,
-  compareDates,
-  daysBetween,
-  formatCalendarDate,
-  parseCalendarDate,
-  utcDateOf,
-} from './calendar-date.ts';
+import { type CalendarDate, compareDates, parseCalendarDate, utcDateOf } from './calendar-date.ts';
 import {
   INSTITUTION_TYPES,
   type InstitutionType,
@@ -16,8 +9,20 @@ import {
   NEED_CODES,
   type NeedCode,
 } from './codes.ts';
+import { isSafeCount, publishable } from './coverage-suppression.ts';
 import { expecting } from './field-rules.ts';
 import { COVERAGE_COUNT_LABELS, INSTITUTION_TYPE_LABELS, LIFE_PHASE_LABELS, NEED_LABELS } from './labels-de.ts';
+import {
+  DEFAULT_REPORTING_GRID,
+  MAX_REPORTING_PERIODS,
+  periodIdOf,
+  periodOf,
+  periodsCovering,
+  type ReportingGrid,
+  type ReportingPeriod,
+} from './reporting-periods.ts';
+
+export { SUPPRESSION_THRESHOLD } from './coverage-suppression.ts';
 
 /** One cell of the report. A referral counts in every cell of its phases × needs: cells overlap, totals are no sums. */
 export type CoverageCell = { districtId: string; phase: LifePhase; need: NeedCode; institutionType: InstitutionType };
@@ -81,9 +86,6 @@ export function medianFromHistogram(histogram: FirstActionHistogram): number | n
   return null;
 }
 
-/** Cells with fewer received referrals than this are suppressed (every count and the median null). */
-export const SUPPRESSION_THRESHOLD = 5;
-
 export const COVERAGE_COUNTS = ['received', 'routed', 'unmatched', 'accepted', 'connected'] as const;
 export type CoverageCount = (typeof COVERAGE_COUNTS)[number];
 
@@ -100,30 +102,39 @@ export type MedianHours = number | 'inf';
 export type CoverageReportCell = CoverageCell &
   Record<CoverageCount, number | null> & { medianHoursToFirstAction: MedianHours | null };
 
-export type ChildProtectionRefusals = { month: string; count: number };
+/** The child-protection refusals of one period of the grid; null when they were 1 to 4. */
+export type ChildProtectionRefusals = { period: string; count: number | null };
 
 export type CoverageReport = {
+  /** The first day of the first period covered (the asked `from`, widened). */
   from: string;
+  /** The last day of the last period covered (the asked `to`, widened), inclusive. */
   to: string;
+  grid: ReportingGrid;
+  /** The whole periods the answer covers, in order. */
+  periods: ReportingPeriod[];
   cells: CoverageReportCell[];
   childProtectionRefusals: ChildProtectionRefusals[];
 };
 
-export type CoverageRange = { from: string; to: string };
+/** A range of whole periods: `from` is the first day of the first, `to` the last day of the last. */
+export type CoverageRange = { from: string; to: string; grid: ReportingGrid; periods: ReportingPeriod[] };
 
 /**
- * Merges the day aggregates of [from, to] (inclusive; rows of other days are ignored) per cell and suppresses every
- * cell with fewer than SUPPRESSION_THRESHOLD received referrals. Cells are sorted by district id, then life phase,
- * need and institution type in code-list order. Refusal counts are monthly and carry no breakdown, so they are
- * reported as they are, sorted by month.
+ * Counts the day aggregates of the range (rows of other days are ignored) per cell and per period, and publishes a
+ * cell's count over the range only where it is publishable in every period of the range (coverage-suppression.ts:
+ * the argument why no combination of answers reveals 1 to 4 cases). Cells are sorted by district id, then life phase,
+ * need and institution type in code-list order. Refusals (stored per month) are summed per period, one entry for
+ * every period of the range, 1 to 4 as null.
  */
 export function buildCoverageReport(
   rows: readonly CoverageDayRow[],
   range: CoverageRange,
-  childProtectionRefusals: readonly ChildProtectionRefusals[] = [],
+  monthlyRefusals: readonly { month: string; count: number }[] = [],
 ): CoverageReport {
-  type Sum = { cell: CoverageCell; counts: Record<CoverageCount, number>; histogram: Record<string, number> };
-  const sums = new Map<string, Sum>();
+  type PeriodSum = { counts: Record<CoverageCount, number>; histogram: Record<string, number> };
+  type CellSum = { cell: CoverageCell; periods: Map<string, PeriodSum> };
+  const sums = new Map<string, CellSum>();
   for (const row of rows) {
     if (row.day < range.from || row.day > range.to) continue;
     const cell: CoverageCell = {
@@ -133,49 +144,73 @@ export function buildCoverageReport(
       institutionType: row.institutionType,
     };
     const key = `${cell.districtId}#${cell.phase}#${cell.need}#${cell.institutionType}`;
-    let sum = sums.get(key);
+    let cellSum = sums.get(key);
+    if (cellSum === undefined) {
+      cellSum = { cell, periods: new Map() };
+      sums.set(key, cellSum);
+    }
+    const periodId = periodIdOf(range.grid, row.day);
+    let sum = cellSum.periods.get(periodId);
     if (sum === undefined) {
-      sum = { cell, counts: { received: 0, routed: 0, unmatched: 0, accepted: 0, connected: 0 }, histogram: {} };
-      sums.set(key, sum);
+      sum = { counts: { received: 0, routed: 0, unmatched: 0, accepted: 0, connected: 0 }, histogram: {} };
+      cellSum.periods.set(periodId, sum);
     }
     for (const count of COVERAGE_COUNTS) sum.counts[count] += row[count] ?? 0;
     for (const label of FIRST_ACTION_BUCKET_LABELS) {
       sum.histogram[label] = (sum.histogram[label] ?? 0) + (row.firstActionHours?.[label] ?? 0);
     }
   }
-  const cells = [...sums.values()].sort((a, b) => compareCells(a.cell, b.cell)).map(reportCell);
+  const cells = [...sums.values()]
+    .sort((a, b) => compareCells(a.cell, b.cell))
+    .map(({ cell, periods }) => reportCell(cell, [...periods.values()]));
+  const refusals = new Map<string, number>();
+  for (const { month, count } of monthlyRefusals) {
+    const periodId = periodIdOf(range.grid, month);
+    refusals.set(periodId, (refusals.get(periodId) ?? 0) + count);
+  }
   return {
     from: range.from,
     to: range.to,
+    grid: range.grid,
+    periods: range.periods.map(({ id, from, to }) => ({ id, from, to })),
     cells,
-    childProtectionRefusals: [...childProtectionRefusals]
-      .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0))
-      .map(({ month, count }) => ({ month, count })),
+    childProtectionRefusals: range.periods.map(({ id }) => {
+      const count = refusals.get(id) ?? 0;
+      return { period: id, count: isSafeCount(count) ? count : null };
+    }),
   };
 }
 
-function reportCell(sum: {
-  cell: CoverageCell;
-  counts: Record<CoverageCount, number>;
-  histogram: Record<string, number>;
-}): CoverageReportCell {
-  if (sum.counts.received < SUPPRESSION_THRESHOLD) {
-    return {
-      ...sum.cell,
-      received: null,
-      routed: null,
-      unmatched: null,
-      accepted: null,
-      connected: null,
-      medianHoursToFirstAction: null,
-    };
+/** One cell over the range, from its periods' sums (periods without any row count 0 and hide nothing). */
+function reportCell(
+  cell: CoverageCell,
+  periods: readonly { counts: Record<CoverageCount, number>; histogram: Record<string, number> }[],
+): CoverageReportCell {
+  const decisions = periods.map(({ counts, histogram }) =>
+    publishable({ ...counts, firstActions: histogramTotal(histogram) }),
+  );
+  const published = (count: CoverageCount) => decisions.every((decision) => decision.counts.has(count));
+  const total = (count: CoverageCount) => periods.reduce((sum, period) => sum + period.counts[count], 0);
+  const values = Object.fromEntries(
+    COVERAGE_COUNTS.map((count) => [count, published(count) ? total(count) : null]),
+  ) as Record<CoverageCount, number | null>;
+  let median: number | null = null;
+  if (values.received !== null && decisions.every((decision) => decision.median)) {
+    const histogram: Record<string, number> = {};
+    for (const period of periods) {
+      for (const [label, count] of Object.entries(period.histogram)) histogram[label] = (histogram[label] ?? 0) + count;
+    }
+    median = medianFromHistogram(histogram);
   }
-  const median = medianFromHistogram(sum.histogram);
   return {
-    ...sum.cell,
-    ...sum.counts,
+    ...cell,
+    ...values,
     medianHoursToFirstAction: median === Number.POSITIVE_INFINITY ? 'inf' : median,
   };
+}
+
+function histogramTotal(histogram: FirstActionHistogram): number {
+  return FIRST_ACTION_BUCKET_LABELS.reduce((sum, label) => sum + Math.max(0, histogram[label] ?? 0), 0);
 }
 
 function compareCells(a: CoverageCell, b: CoverageCell): number {
@@ -189,11 +224,15 @@ function compareCells(a: CoverageCell, b: CoverageCell): number {
 
 /**
  * The report's cells as CSV for people (the coordinator opens it in a spreadsheet): German column names and the German
- * label of every code from labels-de.ts, the district by its id; a suppressed count is written "< 5" as on the screen,
- * a median not yet known is empty, one beyond the last bucket "> 336". RFC 4180 (CRLF line ends, a header row, fields
+ * label of every code from labels-de.ts, the district by its id; a count not published is written "nicht ausgewiesen"
+ * (it may be 1 to 4, or hide another count; see coverage-suppression.ts), a median not known or not published is empty,
+ * one beyond the last bucket "> 336". RFC 4180 (CRLF line ends, a header row, fields
  * with a comma, quote or line break quoted, inner quotes doubled), UTF-8 with a byte-order mark so that spreadsheet
  * programs read the umlauts. Programs take the JSON answer, which keeps the codes.
  */
+/** A count the report does not publish, in the CSV. */
+export const SUPPRESSED_CSV_TEXT = 'nicht ausgewiesen';
+
 export function coverageCsv(report: Pick<CoverageReport, 'cells'>): string {
   const header = [
     'Bezirk',
@@ -210,7 +249,7 @@ export function coverageCsv(report: Pick<CoverageReport, 'cells'>): string {
       LIFE_PHASE_LABELS[cell.phase].label,
       NEED_LABELS[cell.need].label,
       INSTITUTION_TYPE_LABELS[cell.institutionType].label,
-      ...COVERAGE_COUNTS.map((count) => cell[count] ?? `< ${SUPPRESSION_THRESHOLD}`),
+      ...COVERAGE_COUNTS.map((count) => cell[count] ?? SUPPRESSED_CSV_TEXT),
       cell.medianHoursToFirstAction === 'inf' ? `> ${MEDIAN_LAST_BOUND_HOURS}` : cell.medianHoursToFirstAction,
     ];
     lines.push(row.map(csvField).join(','));
@@ -224,9 +263,10 @@ function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The widest report: one partition read per day, so the range is bounded (a leap year fits). */
-export const COVERAGE_MAX_DAYS = 366;
-/** Without `from`/`to`: the last 30 days, today included. */
+/**
+ * Without `from`/`to`: the last 30 days, today included, widened to whole periods (with months: the current month, and
+ * the previous one unless today is its 30th or 31st day).
+ */
 export const COVERAGE_DEFAULT_DAYS = 30;
 
 const dateParameter = z
@@ -237,23 +277,31 @@ const dateParameter = z
 /** The report's range as asked for: either day may be left out for its default (see coverageQuerySchema). */
 export const coverageRangeParametersSchema = z.strictObject(
   {
-    from: dateParameter.optional().describe('First day (YYYY-MM-DD, UTC). Default: 29 days before `to`.'),
+    from: dateParameter
+      .optional()
+      .describe(
+        'First day (YYYY-MM-DD, UTC), widened to the first day of its reporting period. Default: 29 days before `to`.',
+      ),
     to: dateParameter
       .optional()
       .describe(
-        `Last day, inclusive (YYYY-MM-DD, UTC). Default: today. At most ${COVERAGE_MAX_DAYS} days from \`from\`.`,
+        'Last day, inclusive (YYYY-MM-DD, UTC), widened to the last day of its reporting period. Default: today. ' +
+          'Not in a period after the current one; at most one year of whole periods (12 months or 4 quarters).',
       ),
   },
   expecting('query parameters'),
 );
 
 /**
- * The report's query string. `to` is inclusive and defaults to today (UTC date of `today`); `from` defaults to
- * 29 days before `to`, so the default covers the last 30 days. At most COVERAGE_MAX_DAYS days, `to` not before `from`.
+ * The report's query string, widened to whole periods of `grid`. `to` is inclusive and defaults to today (UTC date of
+ * `today`); `from` defaults to 29 days before `to`. `to` not before `from` (as asked); the widened range at most
+ * MAX_REPORTING_PERIODS periods; `to` not in a period after the current one (nothing can have been received there;
+ * the current period is included and still growing).
  */
-export function coverageQuerySchema(today: Date) {
+export function coverageQuerySchema(today: Date, grid: ReportingGrid = DEFAULT_REPORTING_GRID) {
   return coverageRangeParametersSchema.transform((query, ctx): CoverageRange => {
-    const to = query.to === undefined ? utcDateOf(today) : parseCalendarDate(query.to);
+    const todayDate = utcDateOf(today);
+    const to = query.to === undefined ? todayDate : parseCalendarDate(query.to);
     if (to === undefined) return z.NEVER;
     const from = query.from === undefined ? addDays(to, 1 - COVERAGE_DEFAULT_DAYS) : parseCalendarDate(query.from);
     if (from === undefined) return z.NEVER;
@@ -265,18 +313,44 @@ export function coverageQuerySchema(today: Date) {
       );
       return z.NEVER;
     }
-    if (daysBetween(from, to) + 1 > COVERAGE_MAX_DAYS) {
+    const current = periodOf(grid, todayDate);
+    const last = periodOf(grid, to);
+    if (last.from > current.from) {
       ctx.addIssue({
         code: 'custom',
         path: ['to'],
-        message: `must be at most ${COVERAGE_MAX_DAYS} days from from (both included)`,
+        message: `must not be after the current reporting period (${current.id}, until ${current.to})`,
       });
       return z.NEVER;
     }
-    return { from: formatCalendarDate(from), to: formatCalendarDate(to) };
+    const periods = periodsCovering(grid, from, to);
+    const max = MAX_REPORTING_PERIODS[grid];
+    if (periods.length > max) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `must be at most ${max} whole ${grid === 'month' ? 'months' : 'quarters'} from from (both included)`,
+      });
+      return z.NEVER;
+    }
+    return rangeOfPeriods(grid, periods);
   });
 }
 
+/** The range of whole periods of `grid` from the one holding `from` to the one holding `to` (`YYYY-MM-DD`). */
+export function wholePeriodsRange(grid: ReportingGrid, from: string, to: string): CoverageRange {
+  const first = parseCalendarDate(from);
+  const last = parseCalendarDate(to);
+  if (first === undefined || last === undefined) throw new RangeError(`not a range of days: ${from}..${to}`);
+  return rangeOfPeriods(grid, periodsCovering(grid, first, last));
+}
+
+function rangeOfPeriods(grid: ReportingGrid, periods: ReportingPeriod[]): CoverageRange {
+  const first = periods[0];
+  const last = periods.at(-1);
+  if (first === undefined || last === undefined) throw new RangeError('a range covers at least one period');
+  return { from: first.from, to: last.to, grid, periods };
+}
 function addDays(date: CalendarDate, days: number): CalendarDate {
   return utcDateOf(new Date(Date.UTC(date.year, date.month - 1, date.day + days)));
 }
