@@ -64,7 +64,7 @@ const ports = {
   cases: createCaseRepository({ client: dynamoDocumentClient, tableName }),
   coverage: createCoverageRepository({ client: dynamoDocumentClient, tableName }),
   clock: systemClock,
-  reportingPeriod: config.REPORTING_PERIOD,
+  webhookRuntime: config.LOTSE_RUNTIME,
 } satisfies CatalogueEntitiesPorts &
   ImportCataloguePorts &
   ExportCataloguePorts &

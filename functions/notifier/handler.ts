@@ -1,7 +1,7 @@
 // Notifier (SQS notification queue, ReportBatchItemFailures): delivers each notification to its office's webhook.
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
-import { createCaseRepository } from '#adapters/case-repository.ts';
+import { createCaseFactsRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createNotificationRedelivery } from '#adapters/notification-queue.ts';
@@ -26,9 +26,9 @@ const config = loadConfig(notifierConfigSchema);
 
 const ports: DeliverNotificationPorts = {
   catalogue: createCatalogueRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
-  cases: createCaseRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
+  cases: createCaseFactsRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
   secrets: createWebhookSecrets({ client: secretsManagerClient, prefix: config.WEBHOOK_SECRET_PREFIX }),
-  webhooks: createWebhookClient(),
+  webhooks: createWebhookClient({ runtime: config.LOTSE_RUNTIME }),
   clock: systemClock,
 };
 const redelivery = createNotificationRedelivery({ client: sqsClient, queueUrl: config.NOTIFICATION_QUEUE_URL });
@@ -55,6 +55,12 @@ async function backOff(record: SQSRecord): Promise<void> {
   }
 }
 
+/** Failures an operator must act on have their own metric; the receiver's are WebhookFailed. */
+const FAILURE_METRICS: Partial<Record<Extract<DeliveryOutcome, { kind: 'failed' }>['reason'], string>> = {
+  'secret-missing': 'WebhookSecretMissing',
+  refused: 'WebhookRefused',
+};
+
 function logOutcome(outcome: DeliveryOutcome, eventId: string, type: string): void {
   switch (outcome.kind) {
     case 'delivered':
@@ -66,8 +72,11 @@ function logOutcome(outcome: DeliveryOutcome, eventId: string, type: string): vo
       logger.info('notification needs no delivery', { eventId, type, reason: outcome.reason });
       break;
     case 'failed':
-      countEvent(outcome.reason === 'secret-missing' ? 'WebhookSecretMissing' : 'WebhookFailed');
-      if (outcome.reason === 'secret-missing') {
+      countEvent(FAILURE_METRICS[outcome.reason] ?? 'WebhookFailed');
+      if (outcome.reason === 'refused') {
+        // The rule only: the URL's path and query may hold a receiver's token, and the office id says whose it is.
+        logger.warn('webhook delivery refused', { eventId, type, officeId: outcome.officeId, reason: outcome.rule });
+      } else if (outcome.reason === 'secret-missing') {
         // A configuration error, not the receiver's: an operator must create the office's secret.
         logger.error('webhook secret missing for office', { officeId: outcome.officeId });
       } else {

@@ -458,6 +458,8 @@ export function functionEnvironment(
     ...(fn.applicationLogLevel === undefined ? {} : { AWS_LAMBDA_LOG_LEVEL: fn.applicationLogLevel }),
     LAMBDA_TASK_ROOT: fn.codeDirectory,
     _HANDLER: fn.handler,
+    // The functions' runtime setting (shared/runtime/config.ts): loopback webhook receivers, no HSTS over plain http.
+    LOTSE_RUNTIME: 'local',
     TZ: 'UTC',
     LANG: 'en_US.UTF-8',
     PATH: process.env.PATH ?? '/usr/bin:/bin',

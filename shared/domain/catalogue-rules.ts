@@ -13,6 +13,7 @@ import type {
 import { ResourceConflict, ValidationFailed } from './errors.ts';
 import { entityId } from './field-rules.ts';
 import { isRecord } from './json-value.ts';
+import { type WebhookRuntime, webhookUrlRefusal } from './webhook-url.ts';
 import type { FieldError } from './zod-issues.ts';
 
 /** The lists of a catalogue document and the kind of entry each holds. */
@@ -221,9 +222,16 @@ function rejectClaimConflicts<K extends 'district' | 'office'>(
 /**
  * Rejects (adds reasons to) the entries of an import that break a rule against the catalogue as it will be after the
  * import: a repeated id (the later entry), another municipality than the installation's, a postal code or district
- * claimed by another district or office, an unknown district.
+ * claimed by another district or office, an unknown district, an office's webhook URL that `runtime` may not send to.
  */
-export function checkImportEntries(entries: readonly ImportEntry[], stored: StoredCatalogue): void {
+export function checkImportEntries(
+  entries: readonly ImportEntry[],
+  stored: StoredCatalogue,
+  runtime: WebhookRuntime = 'cloud',
+): void {
+  for (const entry of acceptedOf(entries, 'office')) {
+    entry.reasons.push(...webhookUrlProblems(entry.entity, runtime, `${entry.path}.`));
+  }
   const withEntity = entries.filter((entry) => entry.entity !== undefined);
   for (const { item, earlier } of repeats(withEntity, (entry) => `${entry.kind}:${entry.entity?.id}`)) {
     item.reasons.push({ path: `${item.path}.id`, message: idAlreadyUsed(earlier.path) });
@@ -247,6 +255,25 @@ export function checkImportEntries(entries: readonly ImportEntry[], stored: Stor
     entry.reasons.push(...unknownDistricts(entry.entity.districts, districtIds, (i) => `${entry.path}.districts.${i}`));
   }
   rejectClaimConflicts(entries, 'office', stored.offices, SERVED_DISTRICTS);
+}
+
+// The webhook URL of an office.
+
+/**
+ * The office's webhook URL against the rules of the runtime it is saved in. The office schema holds the rules of every
+ * runtime (scheme, userinfo, literal addresses of ranges never sent to); the cloud adds https only and no loopback.
+ */
+function webhookUrlProblems(office: Office, runtime: WebhookRuntime, pathPrefix = ''): FieldError[] {
+  if (office.webhookUrl === undefined) return [];
+  const refusal = webhookUrlRefusal(office.webhookUrl, runtime);
+  return refusal === undefined ? [] : [{ path: `${pathPrefix}webhookUrl`, message: refusal }];
+}
+
+/** A PUT of an office: 400 at `webhookUrl` when `runtime` may not send to it. */
+export function checkWebhookUrl(entry: CatalogueEntry, runtime: WebhookRuntime = 'cloud'): void {
+  if (entry.kind !== 'office') return;
+  const problems = webhookUrlProblems(entry.entity, runtime);
+  if (problems.length > 0) throw new ValidationFailed(problems);
 }
 
 // Editing one entity (PUT).

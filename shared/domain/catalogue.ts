@@ -20,6 +20,7 @@ import {
   text,
 } from './field-rules.ts';
 import { isRecord } from './json-value.ts';
+import { webhookUrlRefusal } from './webhook-url.ts';
 import { type FieldError, toFieldErrors } from './zod-issues.ts';
 
 const municipalitySchema = z.strictObject(
@@ -42,32 +43,19 @@ const officeSchema = z.strictObject(
     name: text(200),
     districts: distinctList(entityId(), { min: 1, max: 100, singular: 'district', plural: 'districts' }),
     email: emailAddress(),
-    // Status events go to this endpoint. HTTPS, since they leave the installation; plain http only for a loopback
-    // host, where nothing crosses a network and a developer's local receiver has no certificate.
+    // Status events go to this endpoint (webhook-url.ts). The schema holds the rules of every runtime; the cloud's
+    // stricter ones (https only, no loopback) are checked where a coordinator saves the URL (catalogue-rules.ts).
     webhookUrl: z
       .url({ protocol: /^https?$/, ...expecting('an https URL') })
       .max(2048, { error: 'must be at most 2048 characters long' })
-      .refine(isHttpsOrLoopbackHttp, {
-        error: 'must be an https URL (http only for a loopback host: 127.0.0.1, localhost or [::1])',
+      .superRefine((value, ctx) => {
+        const refusal = webhookUrlRefusal(value, 'local');
+        if (refusal !== undefined) ctx.addIssue({ code: 'custom', message: refusal });
       })
       .optional(),
   },
   expecting('an object with a family office'),
 );
-
-/**
- * The loopback hosts a local receiver listens on, as the URL parser normalises them (`LOCALHOST` → `localhost`,
- * `[0:0::1]` → `[::1]`). Deliberately short: any other host name may resolve to a remote machine, and over http the
- * event ids and signatures would cross the network in clear text, open to reading and to replay within the window.
- */
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** False only for an http URL to a host that is not loopback; other schemes and unparsable URLs fail the URL check. */
-function isHttpsOrLoopbackHttp(value: string): boolean {
-  if (!URL.canParse(value)) return true;
-  const url = new URL(value);
-  return url.protocol !== 'http:' || LOOPBACK_HOSTS.has(url.hostname);
-}
 
 const institutionSchema = z.strictObject(
   { id: entityId(), name: text(200), type: oneOf(INSTITUTION_TYPES) },

@@ -3,9 +3,16 @@
 import { disableOrganization, type IdentityPorts } from '#application/identity/accounts.ts';
 import type { CaseRepository, CatalogueEntities, CatalogueEntry, CatalogueStore } from '#application/ports.ts';
 import type { InstitutionBody, OfferBody, OfficeBody } from '#domain/catalogue.ts';
-import { checkEdit, checkOfficeRemoval, editNeedsCatalogue, entityWithPathId } from '#domain/catalogue-rules.ts';
+import {
+  checkEdit,
+  checkOfficeRemoval,
+  checkWebhookUrl,
+  editNeedsCatalogue,
+  entityWithPathId,
+} from '#domain/catalogue-rules.ts';
 import type { OfferStatus } from '#domain/codes.ts';
 import { NotFound } from '#domain/errors.ts';
+import type { WebhookRuntime } from '#domain/webhook-url.ts';
 
 export const EDITABLE_KINDS = ['offer', 'office', 'institution'] as const;
 export type EditableKind = (typeof EDITABLE_KINDS)[number];
@@ -28,6 +35,8 @@ export interface CatalogueEntitiesPorts {
   cases: Pick<CaseRepository, 'hasOpenCases'>;
   /** Removing an institution or office disables the accounts and clients bound to it. */
   identity: Pick<IdentityPorts, 'registry' | 'provider'>;
+  /** Where the notifier sends webhooks from: the rules an office's webhook URL must keep (default: the cloud's). */
+  webhookRuntime?: WebhookRuntime;
 }
 
 /** `{ items }` sorted by id; offers may be narrowed to one status. */
@@ -67,6 +76,7 @@ export async function putEntity<K extends EditableKind>(
 ): Promise<{ created: boolean; entity: Entity<K> }> {
   const entity = entityWithPathId(input.id, input.body) as Entity<K>;
   const entry = { kind: input.kind, entity } as CatalogueEntry;
+  checkWebhookUrl(entry, ports.webhookRuntime);
   if (editNeedsCatalogue(input.kind)) checkEdit(entry, await ports.catalogue.loadStored());
   const { created } = await ports.catalogue.put(entry);
   return { created, entity };

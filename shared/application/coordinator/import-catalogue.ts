@@ -14,11 +14,14 @@ import {
 } from '#domain/catalogue-rules.ts';
 import { ImportRejected, ValidationFailed } from '#domain/errors.ts';
 import { offerFromHsdsService } from '#domain/hsds.ts';
+import type { WebhookRuntime } from '#domain/webhook-url.ts';
 import { canonicalJson } from '#domain/json-value.ts';
 import { type FieldError, toFieldErrors } from '#domain/zod-issues.ts';
 
 export interface ImportCataloguePorts {
   catalogue: Pick<CatalogueStore, 'loadStored' | 'putMany'>;
+  /** Where the notifier sends webhooks from: the rules an office's webhook URL must keep (default: the cloud's). */
+  webhookRuntime?: WebhookRuntime;
 }
 
 export interface ImportCatalogueInput {
@@ -117,7 +120,7 @@ export async function importCatalogue(ports: ImportCataloguePorts, input: Import
   if (body === undefined) throw new ValidationFailed([NEITHER_FORMAT]);
   const stored = await ports.catalogue.loadStored();
   const candidates = body.format === 'document' ? documentCandidates(body.document) : hsdsCandidates(body, stored);
-  checkImportEntries(candidates, stored);
+  checkImportEntries(candidates, stored, ports.webhookRuntime);
 
   const report: ImportReport = { created: [], updated: [], unchanged: [], rejected: [] };
   const writes: CatalogueEntry[] = [];

@@ -27,6 +27,10 @@
  *    body, so it cannot be moved without the secret; a captured delivery is useless after 5 minutes.
  * `verifyWebhook` in `shared/domain/webhook-signature.ts` is a reference implementation.
  *
+ * Where: an https URL whose host is public (webhook-url.ts); its name is resolved at every delivery and the delivery is
+ * refused (a failed delivery, retried) when any address it resolves to is private, loopback, link-local, shared or
+ * otherwise not public. The connection goes to the address that was checked.
+ *
  * Answering and retries: answer 2xx within 5 seconds (queue your own work; do not process before answering).
  * Anything else — a non-2xx status, a redirect (never followed), no answer within 5 s, a connection failure — is a
  * failed delivery: Lotse retries after 30 s, then 60, 120, 240, 480 and 900 s (the last pause repeats), 8 attempts in
@@ -66,7 +70,9 @@ export type DeliveryOutcome =
   | { kind: 'failed'; officeId: string; reason: 'rejected'; status: number }
   | { kind: 'failed'; officeId: string; reason: 'timeout' }
   | { kind: 'failed'; officeId: string; reason: 'network'; code?: string }
-  | { kind: 'failed'; officeId: string; reason: 'secret-missing' };
+  | { kind: 'failed'; officeId: string; reason: 'secret-missing' }
+  /** Lotse may not send to the URL or to what its host resolves to (`rule`: why, never the URL). */
+  | { kind: 'failed'; officeId: string; reason: 'refused'; rule: string };
 
 /** A queue message that is not a notification; its content is never echoed (it may be anything). */
 export class MalformedNotification extends Error {
@@ -141,6 +147,7 @@ export async function deliverNotification(
     },
   });
 
+  if (result.kind === 'refused') return { kind: 'failed', officeId: office.id, reason: 'refused', rule: result.reason };
   if (result.kind === 'unreachable') {
     if (result.reason === 'timeout') return { kind: 'failed', officeId: office.id, reason: 'timeout' };
     return { kind: 'failed', officeId: office.id, reason: 'network', ...(result.code ? { code: result.code } : {}) };

@@ -56,6 +56,7 @@ describe("a function instance's environment", () => {
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognitoIdentityProvider,
       AWS_ENDPOINT_URL_APIGATEWAYV2: endpoints.apiGateway,
       NOTIFICATION_QUEUE_URL: 'http://127.0.0.1:9400/000000000000/Notifications',
+      LOTSE_RUNTIME: 'local',
     });
   });
 

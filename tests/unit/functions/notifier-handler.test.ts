@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyWebhook } from '#domain/webhook-signature.ts';
 import { logger } from '#runtime/logger.ts';
+import { metrics } from '#runtime/metrics.ts';
 import { catalogueTableItems, testCatalogue } from './fakes.ts';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/notifications';
@@ -33,6 +34,14 @@ Object.assign(process.env, {
 vi.hoisted(() => {
   process.env.LOG_LEVEL = 'SILENT';
 });
+
+// The receivers' names resolve to a public documentation address (fetch is mocked, nothing is sent); a test may make
+// them resolve elsewhere.
+const dns = vi.hoisted(() => ({ address: '203.0.113.10' }));
+vi.mock('node:dns/promises', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('node:dns/promises')>()),
+  lookup: async () => [{ address: dns.address, family: dns.address.includes(':') ? 6 : 4 }],
+}));
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
@@ -74,6 +83,7 @@ afterEach(() => {
   sqs.reset();
   secretsManager.reset();
   fetchMock.mockReset();
+  dns.address = '203.0.113.10';
   vi.restoreAllMocks();
   mockAws();
 });
@@ -196,5 +206,32 @@ describe('notifier handler', () => {
     expect(lines).toContain('ECONNREFUSED');
     expect(lines).not.toContain('receiver-token');
     expect(lines).not.toContain('occurredAt');
+  });
+
+  it('refuses a delivery whose host resolves to a private address: nothing sent, backed off, logged without the URL', async () => {
+    dns.address = '::ffff:10.0.0.5';
+    const warnings = vi.spyOn(logger, 'warn');
+
+    const result = await handler(batch({ body: notification() }));
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(1);
+    expect(warnings).toHaveBeenCalledWith('webhook delivery refused', {
+      eventId: 'CASE0001:3',
+      type: 'referral.withdrawn',
+      officeId: 'fb-nord',
+      reason: 'resolves to an address that must not point to a private address',
+    });
+    expect(JSON.stringify(warnings.mock.calls)).not.toMatch(/lotse-events|receiver-token/);
+  });
+
+  it('counts a refused delivery in the WebhookRefused metric', async () => {
+    dns.address = '169.254.169.254';
+    const counted = vi.spyOn(metrics, 'addMetric');
+
+    await handler(batch({ body: notification() }));
+
+    expect(counted.mock.calls.map(([name]) => name)).toContain('WebhookRefused');
   });
 });
