@@ -55,6 +55,7 @@ const identity: IdentityPorts = {
   audience: apiAudienceOf(config),
   catalogue,
   clock: systemClock,
+  webhookRuntime: config.LOTSE_RUNTIME,
   ids: createIdGenerator(),
 };
 
@@ -64,7 +65,7 @@ const ports = {
   cases: createCaseRepository({ client: dynamoDocumentClient, tableName }),
   coverage: createCoverageRepository({ client: dynamoDocumentClient, tableName }),
   clock: systemClock,
-  webhookRuntime: config.LOTSE_RUNTIME,
+  reportingPeriod: config.REPORTING_PERIOD,
 } satisfies CatalogueEntitiesPorts &
   ImportCataloguePorts &
   ExportCataloguePorts &

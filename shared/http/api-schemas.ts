@@ -26,6 +26,7 @@ import { HSDS_TAXONOMIES, hsdsServiceSchema } from '#domain/hsds.ts';
 import { ACCOUNT_STATUSES, CLIENT_STATUSES } from '#domain/identity.ts';
 import { REASON_CODES } from '#domain/matching.ts';
 import { idempotencyKeySchema, referralSchema } from '#domain/referral.ts';
+import { REPORTING_GRIDS } from '#domain/reporting-periods.ts';
 import { parseIfMatch } from './preconditions.ts';
 import { PROBLEM_TYPES } from './problem.ts';
 
@@ -346,10 +347,27 @@ export const importRejectedSchema = problemSchema.extend({ import: importReportS
 /** The coverage report's range as sent; its defaults and limits are relative to today, so the use case applies them. */
 export const coverageQuerySchema = coverageRangeParametersSchema;
 
-const countOrSuppressed = z.int().min(0).nullable();
+const countOrSuppressed = z
+  .int()
+  .min(0)
+  .nullable()
+  .describe(
+    'null when not published: in some period of the range the count, or its difference to a count it is nested in, was 1 to 4.',
+  );
+const reportingPeriodSchema = z.object({
+  id: z.string().describe('`YYYY-MM` (a month) or `YYYY-Qn` (a quarter).'),
+  from: calendarDate.describe('First day.'),
+  to: calendarDate.describe('Last day, inclusive.'),
+});
 export const coverageReportSchema = z.object({
-  from: calendarDate,
-  to: calendarDate.describe('Inclusive.'),
+  from: calendarDate.describe('The first day of the first period covered: the asked `from`, widened.'),
+  to: calendarDate.describe('The last day of the last period covered (inclusive): the asked `to`, widened.'),
+  grid: z
+    .enum(REPORTING_GRIDS)
+    .describe("The municipality's fixed grid of reporting periods: calendar months or calendar quarters."),
+  periods: z
+    .array(reportingPeriodSchema)
+    .describe('The whole periods the answer covers, in order; every count is a sum over exactly these.'),
   cells: z.array(
     z.object({
       districtId: z.string(),
@@ -365,11 +383,18 @@ export const coverageReportSchema = z.object({
         .union([z.number(), z.literal('inf')])
         .nullable()
         .describe(
-          'Upper bound in hours of the first-action histogram bucket (1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 336, `inf`) holding the median; null when suppressed or no office acted yet.',
+          'Upper bound in hours of the first-action histogram bucket (1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 336, `inf`) holding the median; null when no office acted yet, when the cell is suppressed, or when some period had 1 to 4 first actions.',
         ),
     }),
   ),
-  childProtectionRefusals: z.array(z.object({ month: z.string().describe('YYYY-MM'), count: z.int().min(0) })),
+  childProtectionRefusals: z
+    .array(
+      z.object({
+        period: z.string().describe('The period id, as in `periods`.'),
+        count: countOrSuppressed.describe('Refusals in the period; null when 1 to 4.'),
+      }),
+    )
+    .describe('One entry per period covered.'),
 });
 
 // Accounts and machine clients (coordinator).

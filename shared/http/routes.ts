@@ -525,14 +525,14 @@ export const ROUTES = {
     responses: {
       200: {
         description:
-          'The report (JSON, with codes), or the cells as CSV for people with `Accept: text/csv`: German column names and labels, suppressed counts as "< 5", UTF-8 with a byte-order mark.',
+          'The report over whole reporting periods (JSON, with codes, naming the periods), or the cells as CSV for people with `Accept: text/csv`: German column names and labels, counts not published as "nicht ausgewiesen", UTF-8 with a byte-order mark.',
         schema: coverageReportSchema,
         csvExample:
-          '\uFEFFBezirk,Lebensphase,Bedarf,Art der Einrichtung,Eingegangen,Weitergeleitet,Ohne passendes Angebot,Angenommen,Vermittelt,Median Stunden bis zur ersten Reaktion\r\nnord,Frühe Kindheit,Erziehung und Entwicklung,Geburtsklinik,12,9,3,8,5,24\r\nnord,Frühe Kindheit,Sprache,Geburtsklinik,< 5,< 5,< 5,< 5,< 5,\r\n',
+          '\uFEFFBezirk,Lebensphase,Bedarf,Art der Einrichtung,Eingegangen,Weitergeleitet,Ohne passendes Angebot,Angenommen,Vermittelt,Median Stunden bis zur ersten Reaktion\r\nnord,Frühe Kindheit,Erziehung und Entwicklung,Geburtsklinik,12,12,7,nicht ausgewiesen,nicht ausgewiesen,24\r\nnord,Frühe Kindheit,Sprache,Geburtsklinik,nicht ausgewiesen,nicht ausgewiesen,nicht ausgewiesen,nicht ausgewiesen,nicht ausgewiesen,\r\n',
       },
     },
     problems: {
-      400: '`validation`: `from`/`to` not a date, `to` before `from`, more than 366 days, or an unknown parameter.',
+      400: '`validation`: `from`/`to` not a date, `to` before `from`, `to` in a period after the current one, more than one year of whole periods (12 months or 4 quarters), or an unknown parameter.',
     },
   },
   listAccounts: {

@@ -1,5 +1,6 @@
 // Environment configuration: parsed once at cold start by a zod schema, failing fast with the names of bad variables.
 import { z } from 'zod';
+import { DEFAULT_REPORTING_GRID, reportingGridSchema } from '#domain/reporting-periods.ts';
 import { DEFAULT_RESPONSE_DEADLINE_DAYS, responseDeadlineDaysSchema } from '#domain/working-days.ts';
 
 const required = z.string().trim().min(1);
@@ -71,6 +72,8 @@ export const coordinatorConfigSchema = z.object({
   ...baseEnvironment,
   USER_POOL_ID: required,
   CLIENT_ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  /** The coverage report's grid (`month` or `quarter`; infra/config.ts `reportingPeriod`). */
+  REPORTING_PERIOD: reportingGridSchema.default(DEFAULT_REPORTING_GRID),
   ...apiAudienceEnvironment,
 });
 /** The token trigger: reads registrations and the catalogue. */

@@ -45,6 +45,13 @@ function seed() {
       },
     ],
   });
+  // No office or institution was ever removed; the office of the `office` token is in the catalogue.
+  dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CATALOGUE', ':removed': 'REMOVED#' } }).resolves({
+    Items: [],
+  });
+  dynamo.on(GetCommand, { Key: catalogueEntityKey('OFFICE', 'fb-nord') }).resolves({
+    Item: catalogueEntityKey('OFFICE', 'fb-nord'),
+  });
   dynamo.on(BatchWriteCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
 }
@@ -178,7 +185,8 @@ describe('the coordinator function', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toBe('text/csv; charset=utf-8');
     expect(String(response.body).split('\r\n')[1]).toBe(
-      'nord,Frühe Kindheit,Erziehung und Entwicklung,Geburtsklinik,6,5,1,0,0,',
+      // 6 received, 5 routed: one not routed, so routed (and unmatched, 1) are not published.
+      'nord,Frühe Kindheit,Erziehung und Entwicklung,Geburtsklinik,6,nicht ausgewiesen,nicht ausgewiesen,0,0,',
     );
   });
 
@@ -202,7 +210,14 @@ describe('the coordinator function', () => {
       query: { from: '2026-11-26', to: '2026-11-26' },
     });
 
-    expect(JSON.parse(String(response.body)).cells[0]).toMatchObject({ received: 6, medianHoursToFirstAction: null });
+    const report = JSON.parse(String(response.body));
+    expect(report).toMatchObject({
+      from: '2026-11-01',
+      to: '2026-11-30',
+      grid: 'month',
+      periods: [{ id: '2026-11', from: '2026-11-01', to: '2026-11-30' }],
+    });
+    expect(report.cells[0]).toMatchObject({ received: 6, routed: null, medianHoursToFirstAction: null });
   });
 
   it('answers 404 for a route key it does not serve', async () => {
