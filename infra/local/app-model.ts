@@ -124,6 +124,25 @@ export type UserPoolModel = {
   readonly clients: readonly UserPoolClientModel[];
 };
 
+/** A resource the stacks create that the local runtime deliberately leaves out, and why. */
+export type NotReproducedModel = {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly kind: string;
+  readonly reason: string;
+};
+
+/**
+ * Resource kinds the stacks create that have no local counterpart, each with the reason. The reader names each such
+ * resource it skips (AppModel.notReproduced) rather than passing over it unseen.
+ */
+export const NOT_REPRODUCED_LOCALLY: Readonly<Record<string, string>> = {
+  // The edge stack's web ACL (infra/constructs/web-app-firewall.ts).
+  'AWS::WAFv2::WebACL':
+    'a local runtime has no WAF: the per-address rate limits guard the CloudFront distribution in the cloud; ' +
+    'the local gateway serves every request',
+};
+
 export type AppModel = {
   readonly tables: TableModel[];
   readonly queues: QueueModel[];
@@ -133,6 +152,8 @@ export type AppModel = {
   readonly eventSourceMappings: EventSourceMappingModel[];
   readonly schedules: ScheduleModel[];
   readonly userPools: UserPoolModel[];
+  /** What is skipped on purpose (NOT_REPRODUCED_LOCALLY). */
+  readonly notReproduced: NotReproducedModel[];
 };
 
 /** Reads every stack of the assembly; cloud names, ARNs and URLs are replaced by the local ones `bindings` give. */
@@ -154,11 +175,17 @@ export function readAppModel(stacks: readonly StackTemplate[], bindings: LocalBi
     .map((resource) => readEventSourceMapping(resource, queues, functionNamed));
   const schedules = assembly.ofType('AWS::Events::Rule').map((resource) => readSchedule(resource, functionNamed));
   const userPools = readUserPools(assembly, functionNamed, bindings.apiUrl);
-  return { tables, queues, functions, routes, authorizers, eventSourceMappings, schedules, userPools };
+  const notReproduced = Object.entries(NOT_REPRODUCED_LOCALLY).flatMap(([kind, reason]) =>
+    assembly
+      .ofType(kind)
+      .map((resource) => ({ stackName: resource.stackName, logicalId: resource.logicalId, kind, reason })),
+  );
+  return { tables, queues, functions, routes, authorizers, eventSourceMappings, schedules, userPools, notReproduced };
 }
 
 /** One resource of the assembly, read through the resolver of its stack. */
 type Resource = {
+  readonly stackName: string;
   readonly logicalId: string;
   readonly definition: CfnResource;
   /** The stack's assembly directory (asset paths are relative to it). */
@@ -195,6 +222,7 @@ class AssemblyReader {
     }
     const resolve = (value: unknown) => resolver.resolve(stackName, value);
     return {
+      stackName,
       logicalId,
       definition,
       directory: stack.directory,
