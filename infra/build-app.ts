@@ -53,6 +53,7 @@ export function buildApp(context: Record<string, unknown> = {}, options: BuildAp
     webAppOrigin: app.node.tryGetContext('webAppOrigin'),
     responseDeadlineDays: app.node.tryGetContext('responseDeadlineDays'),
     retentionDays: app.node.tryGetContext('retentionDays'),
+    reportingPeriod: app.node.tryGetContext('reportingPeriod'),
     accountConcurrencyQuota: app.node.tryGetContext('accountConcurrencyQuota'),
   });
   // The region comes from the validated context alone: CDK_DEFAULT_REGION (set by the CLI from the caller's

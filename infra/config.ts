@@ -3,6 +3,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { DEFAULT_REPORTING_GRID, REPORTING_GRIDS, type ReportingGrid } from '#domain/reporting-periods.ts';
 import {
   DEFAULT_RESPONSE_DEADLINE_DAYS,
   type ResponseDeadlineDays,
@@ -60,6 +61,12 @@ export const deploymentContextSchema = z
         (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
         z.number({ error: 'a whole number' }).int('a whole number').min(1, 'at least 1'),
       )
+      .optional(),
+    // The coverage report's grid: `month` (calendar months) or `quarter`.
+    reportingPeriod: z
+      .enum(REPORTING_GRIDS, {
+        error: 'context "reportingPeriod" must be "month" (calendar months) or "quarter" (calendar quarters)',
+      })
       .optional(),
     retentionDays: z
       .preprocess(
@@ -161,6 +168,8 @@ export type MunicipalitySettings = {
   readonly responseDeadlineDays: Readonly<ResponseDeadlineDays>;
   /** Days after closure until a case's personal data expires (table TTL). */
   readonly retentionDays: number;
+  /** The coverage report's fixed grid of reporting periods: whole calendar months (default) or quarters. */
+  readonly reportingPeriod: ReportingGrid;
   /** The web app's origin (the municipality's domain for Lotse); dev falls back to the local runtime's address. */
   readonly webAppOrigin?: string;
   /** The municipality's name as the web app shows it ("Lotse Musterstadt"); without one, its id. */
@@ -182,6 +191,7 @@ export type MunicipalityOverrides = Partial<Omit<MunicipalitySettings, 'requestR
 export const DEFAULT_MUNICIPALITY_SETTINGS: MunicipalitySettings = {
   responseDeadlineDays: DEFAULT_RESPONSE_DEADLINE_DAYS,
   retentionDays: 180,
+  reportingPeriod: DEFAULT_REPORTING_GRID,
   requestRateLimits: DEFAULT_REQUEST_RATE_LIMITS,
   reservedConcurrency: DEFAULT_RESERVED_CONCURRENCY,
   accountConcurrencyQuota: DEFAULT_ACCOUNT_CONCURRENCY_QUOTA,
@@ -269,6 +279,7 @@ export type RawDeploymentContext = {
   readonly webAppOrigin?: unknown;
   readonly responseDeadlineDays?: unknown;
   readonly retentionDays?: unknown;
+  readonly reportingPeriod?: unknown;
   readonly accountConcurrencyQuota?: unknown;
 };
 
@@ -312,6 +323,7 @@ export function resolveConfig(
     displayName: agreed.displayName ?? municipality,
     responseDeadlineDays: responseDeadlineDays ?? agreed.responseDeadlineDays,
     retentionDays: retentionDays ?? agreed.retentionDays,
+    reportingPeriod: parsed.data.reportingPeriod ?? agreed.reportingPeriod,
     requestRateLimits: agreed.requestRateLimits,
     reservedConcurrency: agreed.reservedConcurrency,
     accountConcurrencyQuota: quota,

@@ -142,6 +142,7 @@ export class StatelessStack extends Stack {
     // registering and deleting systems' clients, on this pool only.
     const coordinator = serviceFunction('Coordinator', 'coordinator', {
       description: 'Catalogue CRUD, catalogue import/export (incl. HSDS), coverage report, accounts and clients',
+      environment: { REPORTING_PERIOD: config.reportingPeriod },
     })
       .bindTable(table, 'readWrite', { indexNames: [gsi1.indexName], batchWrite: true })
       .bindUserPool(stateful.auth.userPool, COORDINATOR_USER_POOL_ACTIONS);

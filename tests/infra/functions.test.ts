@@ -42,7 +42,12 @@ const FUNCTIONS = [
     memory: 512,
     extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'WEBHOOK_SECRET_PREFIX'],
   },
-  { name: 'coordinator', timeout: 29, memory: 1024, extra: ['TABLE_NAME', 'USER_POOL_ID', ...API_AUDIENCE] },
+  {
+    name: 'coordinator',
+    timeout: 29,
+    memory: 1024,
+    extra: ['TABLE_NAME', 'USER_POOL_ID', 'REPORTING_PERIOD', ...API_AUDIENCE],
+  },
 ] as const;
 const DEFAULT_RESPONSE_DEADLINE_DAYS = '{"urgent":1,"soon":3,"routine":5}';
 const COMMON_ENVIRONMENT = [
