@@ -95,7 +95,7 @@ async function remove(kind: EditableKind, id: string): Promise<HttpReply> {
 
 const ok = async (body: Promise<unknown>): Promise<HttpReply> => ({ statusCode: 200, body: await body });
 
-export const handler = serveRoutes('coordinator', {
+export const handler = serveRoutes('coordinator', catalogue, {
   listOffers: ({ query }) => ok(listEntities(ports, { kind: 'offer', filter: query })),
   getOffer: ({ params }) => ok(getEntity(ports, { kind: 'offer', id: params.offerId })),
   putOffer: ({ params, body }) => put('offer', params.offerId, body),

@@ -6,11 +6,7 @@ import { systemClock } from '#adapters/clock.ts';
 import { createIdGenerator } from '#adapters/ids.ts';
 import { createRoutingQueue } from '#adapters/routing-queue.ts';
 import { createStatsRepository } from '#adapters/stats-repository.ts';
-import {
-  assertRegisteredReferrer,
-  type SubmitReferralPorts,
-  submitReferral,
-} from '#application/intake/submit-referral.ts';
+import { type SubmitReferralPorts, submitReferral } from '#application/intake/submit-referral.ts';
 import { serveRoutes } from '#http/http-handler.ts';
 import { pathOf, ROUTES } from '#http/routes.ts';
 import { intakeConfigSchema, loadConfig } from '#runtime/config.ts';
@@ -20,8 +16,10 @@ import { countEvent } from '#runtime/metrics.ts';
 const config = loadConfig(intakeConfigSchema);
 const tableName = config.TABLE_NAME;
 
+const catalogue = createCatalogueRepository({ client: dynamoDocumentClient, tableName });
+
 const ports: SubmitReferralPorts = {
-  catalogue: createCatalogueRepository({ client: dynamoDocumentClient, tableName }),
+  catalogue,
   cases: createCaseRepository({ client: dynamoDocumentClient, tableName }),
   counters: createStatsRepository({ client: dynamoDocumentClient, tableName }),
   routingQueue: createRoutingQueue({ client: sqsClient, queueUrl: config.ROUTING_QUEUE_URL }),
@@ -36,22 +34,17 @@ const ports: SubmitReferralPorts = {
   },
 };
 
-export const handler = serveRoutes(
-  'intake',
-  {
-    submitReferral: async ({ principal, body, headers }) => {
-      const result = await submitReferral(ports, { principal, body, idempotencyKey: headers['Idempotency-Key'] });
-      correlateWithCase(result.referralId);
-      countEvent(result.replayed ? 'ReferralReplayed' : 'ReferralReceived');
-      logger.info(result.replayed ? 'referral replayed' : 'referral received', { caseId: result.referralId });
-      const self = pathOf(ROUTES.getReferral, { referralId: result.referralId });
-      return {
-        statusCode: 202,
-        headers: { location: self },
-        body: { referralId: result.referralId, status: 'received', links: { self } },
-      };
-    },
+export const handler = serveRoutes('intake', catalogue, {
+  submitReferral: async ({ principal, body, headers }) => {
+    const result = await submitReferral(ports, { principal, body, idempotencyKey: headers['Idempotency-Key'] });
+    correlateWithCase(result.referralId);
+    countEvent(result.replayed ? 'ReferralReplayed' : 'ReferralReceived');
+    logger.info(result.replayed ? 'referral replayed' : 'referral received', { caseId: result.referralId });
+    const self = pathOf(ROUTES.getReferral, { referralId: result.referralId });
+    return {
+      statusCode: 202,
+      headers: { location: self },
+      body: { referralId: result.referralId, status: 'received', links: { self } },
+    };
   },
-  // 403 for an institution not in the catalogue, before the body is read.
-  { submitReferral: (principal) => assertRegisteredReferrer(ports.catalogue, principal).then(() => undefined) },
-);
+});

@@ -46,7 +46,7 @@ async function transition(input: TransitionCaseInput): Promise<HttpReply> {
   return caseReply(found);
 }
 
-export const handler = serveRoutes('office', {
+export const handler = serveRoutes('office', ports.catalogue, {
   listCases: async ({ principal, query }) => {
     const page = await listCases(ports, { principal, filter: query });
     return { statusCode: 200, body: { items: page.items.map(toInboxItem), nextCursor: page.nextCursor } };

@@ -1,6 +1,7 @@
 // The referrer function (role referrer): the institution's referrals, a referral's milestones, and its withdrawal.
 import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
+import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createNotificationQueue } from '#adapters/notification-queue.ts';
 import { type GetReferralPorts, getReferral } from '#application/referrer/get-referral.ts';
@@ -21,7 +22,10 @@ const ports = {
   onPublishFailed: reportPublishFailure,
 } satisfies GetReferralPorts & ListReferralsPorts & WithdrawReferralPorts;
 
-export const handler = serveRoutes('referrer', {
+// Read for one thing only: whether the caller's institution is still in the catalogue (403 otherwise).
+const catalogue = createCatalogueRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME });
+
+export const handler = serveRoutes('referrer', catalogue, {
   listReferrals: async ({ principal, query }) => ({
     statusCode: 200,
     body: await listReferrals(ports, { principal, filter: query }),

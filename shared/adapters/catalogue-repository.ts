@@ -1,22 +1,27 @@
 // The catalogue in the table: one item per entity under pk CATALOGUE, read with one Query and cached ≤ 60 s; edited
-// per entity (coordinator) or in BatchWriteItem chunks of 25 (seed, import).
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+// per entity (coordinator) or in BatchWriteItem chunks of 25 (seed, import). A removed office or institution leaves a
+// marker item beside the entities (REMOVED#<KIND>#<id>), which no catalogue read lists and which keeps its id unused.
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type {
   CatalogueEntities,
   CatalogueEntry,
   CatalogueKind,
+  CataloguePut,
   CatalogueSnapshot,
   CatalogueSource,
   CatalogueStore,
+  OrganizationDirectory,
+  OrganizationKind,
+  RemovedOrganization,
   StoredCatalogue,
 } from '#application/ports.ts';
 import {
@@ -29,7 +34,7 @@ import {
   offerSchema,
   officeSchema,
 } from '#domain/catalogue.ts';
-import { translateAwsError } from './aws-errors.ts';
+import { cancellationCodes, translateAwsError } from './aws-errors.ts';
 import { buildCatalogueSnapshot } from './catalogue-snapshot.ts';
 import {
   CATALOGUE_PARTITION,
@@ -38,6 +43,8 @@ import {
   catalogueKindOf,
   catalogueKindPrefix,
   catalogueMunicipalityKey,
+  catalogueRemovedKey,
+  catalogueRemovedPrefix,
   type ItemKey,
 } from './keys.ts';
 import { queryAll } from './query-pages.ts';
@@ -50,7 +57,7 @@ export interface CatalogueRepositoryOptions {
   nowMs?: () => number;
 }
 
-export interface CatalogueRepository extends CatalogueSource, CatalogueStore {
+export interface CatalogueRepository extends CatalogueSource, CatalogueStore, OrganizationDirectory {
   load(): Promise<Catalogue>;
   writeCatalogue(catalogue: Catalogue): Promise<void>;
 }
@@ -65,6 +72,12 @@ export class CatalogueMissing extends Error {
 
 /** Upper bound of the cache age: the promise that a catalogue change reaches routing within 60 seconds. */
 export const MAX_CACHE_AGE_MS = 60_000;
+/**
+ * How long a function instance remembers that an institution or office IS in the catalogue (a no is never remembered:
+ * it is read again on every request). So a removed organization's still-valid token acts at most this long after the
+ * removal, and a request costs at most one GetItem of the organization's item.
+ */
+export const KNOWN_ORGANIZATION_TTL_MS = 5_000;
 /** BatchWriteItem takes at most 25 requests. */
 export const BATCH_SIZE = 25;
 const MAX_BATCH_ATTEMPTS = 8;
@@ -98,6 +111,28 @@ function itemOf(entry: CatalogueEntry): Item {
   return { ...keyOf(entry.kind, entry.entity.id), data: entry.entity };
 }
 
+function removedKeyOf(kind: OrganizationKind, id: string): ItemKey {
+  return catalogueRemovedKey(TABLE_KINDS[kind] as 'OFFICE' | 'INSTITUTION', id);
+}
+
+const removedOrganizationSchema = z.object({
+  kind: z.enum(['office', 'institution']),
+  id: z.string(),
+  removedAt: z.string(),
+});
+
+/** The marker holds the id, kind and removal time only: nothing else of the organization stays. */
+function markerItemOf(marker: RemovedOrganization): Item {
+  return { ...removedKeyOf(marker.kind, marker.id), kind: marker.kind, id: marker.id, removedAt: marker.removedAt };
+}
+
+function markerOf(item: Item): RemovedOrganization {
+  const { kind, id, removedAt } = removedOrganizationSchema.parse(item);
+  return { kind, id, removedAt };
+}
+
+const isOrganization = (kind: CatalogueKind): kind is OrganizationKind => kind === 'office' || kind === 'institution';
+
 // Parsed again on the way in: the table is shared with several editors, so never trust a stored shape.
 function parseEntity<K extends CatalogueKind>(kind: K, data: unknown): CatalogueEntities[K] {
   return ENTITY_SCHEMAS[kind].parse(data);
@@ -111,6 +146,9 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
   const nowMs = options.nowMs ?? Date.now;
   // The promise is cached, not the value, so concurrent cold requests share one load.
   let cached: { loadedAt: number; snapshot: Promise<CatalogueSnapshot> } | undefined;
+  // `<kind>:<id>` of organizations found in the catalogue → when (KNOWN_ORGANIZATION_TTL_MS). Only ids that exist
+  // enter, so the map is no larger than the catalogue's offices and institutions.
+  const known = new Map<string, number>();
 
   async function readItems(consistent: boolean): Promise<Item[]> {
     return queryAll(
@@ -214,6 +252,67 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
     }
   }
 
+  async function getItem(key: ItemKey, operation: string, projection?: string): Promise<Item | undefined> {
+    try {
+      const result = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: key,
+          ConsistentRead: true,
+          ...(projection ? { ProjectionExpression: projection } : {}),
+        }),
+      );
+      return result.Item;
+    } catch (error) {
+      throw translateAwsError(error, operation);
+    }
+  }
+
+  /**
+   * An office or institution: written only while no removal marker holds its id (a ConditionCheck on the marker in
+   * the same transaction, so a concurrent removal cannot be overtaken). Tried as a create first, then as a replace, so
+   * that `created` is exact.
+   */
+  async function putOrganization(entry: CatalogueEntry & { kind: OrganizationKind }): Promise<CataloguePut> {
+    const removedKey = removedKeyOf(entry.kind, entry.entity.id);
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const create = attempt % 2 === 0;
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: tableName,
+                  Key: removedKey,
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: itemOf(entry),
+                  ConditionExpression: create ? 'attribute_not_exists(pk)' : 'attribute_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+        cached = undefined;
+        return { created: create };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw translateAwsError(error, 'put organization');
+        const [marker, entity] = cancellationCodes(error);
+        if (marker === 'ConditionalCheckFailed') {
+          const item = await getItem(removedKey, 'GetItem removal marker');
+          if (item) return { removed: markerOf(item) };
+        } else if (entity !== 'ConditionalCheckFailed') throw translateAwsError(error, 'put organization');
+        // The entity was created or removed in between: try the other way.
+      }
+    }
+    throw new Error('the office or institution kept changing while it was written');
+  }
+
   async function writeCatalogue(catalogue: Catalogue): Promise<void> {
     await putMany([
       { kind: 'municipality', entity: catalogue.municipality },
@@ -232,17 +331,22 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
     putMany,
 
     async get(kind, id) {
-      try {
-        const result = await client.send(
-          new GetCommand({ TableName: tableName, Key: keyOf(kind, id), ConsistentRead: true }),
-        );
-        return result.Item ? parseEntity(kind, result.Item.data) : null;
-      } catch (error) {
-        throw translateAwsError(error, 'GetItem catalogue');
-      }
+      const item = await getItem(keyOf(kind, id), 'GetItem catalogue');
+      return item ? parseEntity(kind, item.data) : null;
+    },
+
+    async isRegistered(kind, id) {
+      const name = `${kind}:${id}`;
+      const seenAt = known.get(name);
+      if (seenAt !== undefined && nowMs() - seenAt < KNOWN_ORGANIZATION_TTL_MS) return true;
+      known.delete(name);
+      const item = await getItem(keyOf(kind, id), 'GetItem organization', 'pk');
+      if (item) known.set(name, nowMs());
+      return item !== undefined;
     },
 
     async put(entry) {
+      if (isOrganization(entry.kind)) return putOrganization(entry as CatalogueEntry & { kind: OrganizationKind });
       try {
         const result = await client.send(
           new PutCommand({ TableName: tableName, Item: itemOf(entry), ReturnValues: 'ALL_OLD' }),
@@ -275,16 +379,41 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
       }
     },
 
-    async remove(kind, id) {
+    async remove(kind, id, removedAt) {
       try {
-        const result = await client.send(
-          new DeleteCommand({ TableName: tableName, Key: keyOf(kind, id), ReturnValues: 'ALL_OLD' }),
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: tableName, Key: keyOf(kind, id), ConditionExpression: 'attribute_exists(pk)' } },
+              { Put: { TableName: tableName, Item: markerItemOf({ kind, id, removedAt }) } },
+            ],
+          }),
         );
-        cached = undefined;
-        return result.Attributes !== undefined;
+        return true;
       } catch (error) {
-        throw translateAwsError(error, 'DeleteItem catalogue');
+        if (error instanceof TransactionCanceledException && cancellationCodes(error)[0] === 'ConditionalCheckFailed') {
+          return false;
+        }
+        throw translateAwsError(error, 'remove organization');
+      } finally {
+        cached = undefined;
+        known.delete(`${kind}:${id}`);
       }
+    },
+
+    async removedOrganizations() {
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :removed)',
+          ExpressionAttributeValues: { ':pk': CATALOGUE_PARTITION, ':removed': catalogueRemovedPrefix() },
+          ConsistentRead: true,
+        },
+        { operation: 'Query removal markers' },
+      );
+      // Sort keys order them by kind (INSTITUTION before OFFICE), then id.
+      return items.map(markerOf);
     },
 
     current() {

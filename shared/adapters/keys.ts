@@ -10,6 +10,8 @@
 //  3. Idempotency record of a request  GetItem  pk = IDEMPOTENCY#<institutionId>#<key>, sk = IDEMPOTENCY
 //  4. Whole catalogue                  Query    pk = CATALOGUE                        (sk MUNICIPALITY, DISTRICT#…, …)
 //  4a. One kind of catalogue entity    Query    pk = CATALOGUE, sk begins_with <KIND># (the districts for every role)
+//  4b. Removed office/institution ids GetItem/Query pk = CATALOGUE, sk = REMOVED#<KIND>#<id> (written with the removal,
+//     never deleted: the id is never given to another organization; no entity, so the catalogue reads of 4 skip it)
 //  5. Child-protection counter / month UpdateItem ADD count, pk = STATS#child-protection, sk = <YYYY-MM>
 //  6. Office inbox                     Query index GSI1: gsi1pk = OFFICE#<officeId>, gsi1sk = <urgencyRank>#<createdAt>#<id>
 //     (set on route/assign, removed on decline and deadline escalation: the case then waits for a coordinator)
@@ -117,6 +119,16 @@ export function catalogueMunicipalityKey(): ItemKey {
 
 export function catalogueEntityKey(kind: CatalogueEntityKind, id: string): ItemKey {
   return { pk: CATALOGUE_PARTITION, sk: `${catalogueKindPrefix(kind)}${id}` };
+}
+
+/** The marker a removed office or institution leaves (pattern 4b): its id, kind and removal time only. */
+export function catalogueRemovedKey(kind: Extract<CatalogueEntityKind, 'OFFICE' | 'INSTITUTION'>, id: string): ItemKey {
+  return { pk: CATALOGUE_PARTITION, sk: `${catalogueRemovedPrefix()}${kind}#${id}` };
+}
+
+/** The sort-key prefix of every removal marker (pattern 4b); no entity kind begins with it. */
+export function catalogueRemovedPrefix(): string {
+  return 'REMOVED#';
 }
 
 /** The sort-key prefix of every entity of one kind (pattern 4a). */

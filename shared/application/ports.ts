@@ -229,6 +229,29 @@ export interface CatalogueSource {
   current(): Promise<CatalogueSnapshot>;
 }
 
+export type OrganizationKind = 'office' | 'institution';
+
+/**
+ * Whether an institution or office is in the catalogue: asked on every request of a referrer or office principal, so
+ * it reads the one entity item (at most one GetItem) and may remember a yes for a few seconds, never a no.
+ */
+export interface OrganizationDirectory {
+  isRegistered(kind: OrganizationKind, id: string): Promise<boolean>;
+}
+
+/** The marker a removed office or institution leaves in the catalogue: its id is never given to another one. */
+export interface RemovedOrganization {
+  kind: OrganizationKind;
+  id: string;
+  /** RFC 3339. */
+  removedAt: string;
+}
+
+/** What a put did: created or replaced the entity, or wrote nothing because a removed office or institution had the id. */
+export type CataloguePut =
+  | { created: boolean; removed?: undefined }
+  | { created?: undefined; removed: RemovedOrganization };
+
 // The catalogue's entity types are the domain's (its rules check imports and edits against the stored catalogue).
 export type { CatalogueEntities, CatalogueEntry, CatalogueKind, StoredCatalogue } from '#domain/catalogue.ts';
 
@@ -239,12 +262,17 @@ export interface CatalogueStore {
   /** The districts alone, sorted by id (a read of their items only: the offers may be thousands). */
   districts(): Promise<District[]>;
   get<K extends CatalogueKind>(kind: K, id: string): Promise<CatalogueEntities[K] | null>;
-  /** Creates or replaces one entity; `created` says which. */
-  put(entry: CatalogueEntry): Promise<{ created: boolean }>;
+  /**
+   * Creates or replaces one entity; `created` says which. An office or institution whose id a removal marker holds is
+   * not written (`removed`: the marker), atomically with the marker's check.
+   */
+  put(entry: CatalogueEntry): Promise<CataloguePut>;
   /** Sets the offer's status to inactive; null when there is no such offer. */
   markOfferInactive(offerId: string): Promise<Offer | null>;
-  /** Removes an office or institution; false when there was none. */
-  remove(kind: 'office' | 'institution', id: string): Promise<boolean>;
+  /** Removes an office or institution and leaves its removal marker, in one write; false when there was none. */
+  remove(kind: OrganizationKind, id: string, removedAt: string): Promise<boolean>;
+  /** The removal markers, sorted by kind and id (catalogue reads never list them). */
+  removedOrganizations(): Promise<RemovedOrganization[]>;
   /** Writes many entities in BatchWriteItem chunks of 25; `onProgress` after each chunk with the entities written. */
   putMany(entries: readonly CatalogueEntry[], onProgress?: (written: number) => void): Promise<void>;
 }

@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Checked } from '#application/checked.ts';
+import type { OrganizationDirectory } from '#application/ports.ts';
 import type { PrincipalOf } from '#domain/case.ts';
 import { NotFound } from '#domain/errors.ts';
 import { withLambdaObservability } from '#runtime/lambda-middlewares.ts';
@@ -71,13 +72,14 @@ export type HttpFunction = (event: HttpEvent, context: Context) => Promise<HttpR
 export type RouteCall<R extends HandlerSpec> = (request: HttpRequest<R>) => Promise<HttpReply>;
 
 /**
- * The handler of one route. Order (before): logging → principal (401/403, then `authorize`) → JSON body
+ * The handler of one route. Order (before): logging → principal (401/403; 403 also when its institution or office
+ * is not in `organizations`; then `authorize`) → JSON body
  * (413/415/400) → path parameters (404) → query and headers (400) → body (400) → the call. A body checked
  * `after-lookup` is read and checked last and handed on as its verdict. On error, problemDetails (used last, so its
  * onError runs first) maps the error.
  */
 export function createHttpHandler<R extends HandlerSpec>(
-  route: R & Pick<PrincipalOptions, 'authorize'>,
+  route: R & Pick<PrincipalOptions, 'authorize' | 'organizations'>,
   call: RouteCall<R>,
 ): HttpFunction {
   const checkedBy = route.body?.checkedBy ?? 'route';
@@ -123,11 +125,6 @@ export function routeByKey(routes: Readonly<Record<string, HttpFunction>>): Http
   };
 }
 
-/** Checks of the principal before the body is read (e.g. that the institution is registered), by route. */
-export type RouteAuthorization<F extends HttpFunctionName> = {
-  [K in RouteIdOf<F>]?: NonNullable<PrincipalOptions['authorize']>;
-};
-
 /**
  * The handler of function `name`: every route the table gives it, each served by its use-case call, behind the
  * Powertools middlewares (request id and cold-start flag on every log line, ColdStart metric, one metrics flush per
@@ -135,8 +132,9 @@ export type RouteAuthorization<F extends HttpFunctionName> = {
  */
 export function serveRoutes<F extends HttpFunctionName>(
   name: F,
+  /** Every route refuses a referrer or office whose institution or office is not here (403), before anything else. */
+  organizations: OrganizationDirectory,
   calls: { [K in RouteIdOf<F>]: RouteCall<Routes[K]> },
-  authorization: RouteAuthorization<F> = {},
 ): HttpFunction {
   const built = new Map<string, HttpFunction>();
   const byKey: Record<string, HttpFunction> = {};
@@ -148,8 +146,7 @@ export function serveRoutes<F extends HttpFunctionName>(
       let handler = built.get(key);
       if (!handler) {
         const call = calls[id] as unknown as RouteCall<HandlerSpec>;
-        const authorize = authorization[id];
-        handler = createHttpHandler(authorize ? { ...route, authorize } : route, call);
+        handler = createHttpHandler({ ...route, organizations }, call);
         built.set(key, handler);
       }
       return handler(event, context);

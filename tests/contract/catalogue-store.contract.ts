@@ -7,6 +7,8 @@ import { testCatalogue } from '../unit/functions/fakes.ts';
 
 let tests = 0;
 
+const REMOVED_AT = '2026-11-20T10:00:00.000Z';
+
 /** Ids of one test's own: `<name>-<test>`, sorted within the test as the names are. */
 function idsOfTest() {
   tests += 1;
@@ -67,10 +69,78 @@ export function catalogueStoreContract(subject: string, setup: () => Promise<Cat
       const id = idsOfTest()('kita');
       await store.put({ kind: 'institution', entity: { id, name: 'Kita X', type: 'kita' } });
 
-      expect(await store.remove('institution', id)).toBe(true);
+      expect(await store.remove('institution', id, REMOVED_AT)).toBe(true);
       expect(await store.get('institution', id)).toBeNull();
-      expect(await store.remove('institution', id)).toBe(false);
-      expect(await store.remove('office', id)).toBe(false);
+      expect(await store.remove('institution', id, REMOVED_AT)).toBe(false);
+      expect(await store.remove('office', id, REMOVED_AT)).toBe(false);
+    });
+  });
+
+  describe(`${subject}: the ids of removed offices and institutions`, () => {
+    const office = (id: string) => ({ id, name: 'Familienbüro X', districts: ['nord'], email: 'x@teststadt.example' });
+    const mine = (ids: (name: string) => string) => (marker: { id: string }) => marker.id.endsWith(ids(''));
+
+    it('leaves a marker of the id, kind and removal time only, which no catalogue read lists', async () => {
+      const store = await setup();
+      const ids = idsOfTest();
+      await store.put({ kind: 'office', entity: office(ids('fb')) });
+      await store.put({ kind: 'institution', entity: { id: ids('kita'), name: 'Kita X', type: 'kita' } });
+
+      await store.remove('office', ids('fb'), REMOVED_AT);
+      await store.remove('institution', ids('kita'), '2026-11-21T08:00:00.000Z');
+
+      expect((await store.removedOrganizations()).filter(mine(ids))).toEqual([
+        { kind: 'institution', id: ids('kita'), removedAt: '2026-11-21T08:00:00.000Z' },
+        { kind: 'office', id: ids('fb'), removedAt: REMOVED_AT },
+      ]);
+      const stored = await store.loadStored();
+      const listed = [stored.districts, stored.offices, stored.institutions, stored.offers].flat();
+      expect(listed.filter(mine(ids))).toEqual([]);
+      expect(await store.districts()).toEqual(stored.districts);
+    });
+
+    it('leaves no marker when there was nothing to remove, nor for another kind', async () => {
+      const store = await setup();
+      const ids = idsOfTest();
+      await store.put({ kind: 'institution', entity: { id: ids('kita'), name: 'Kita X', type: 'kita' } });
+
+      await store.remove('office', ids('kita'), REMOVED_AT);
+
+      expect((await store.removedOrganizations()).filter(mine(ids))).toEqual([]);
+      expect(await store.put({ kind: 'office', entity: office(ids('kita')) })).toEqual({ created: true });
+    });
+
+    it('refuses to put an office or institution again under a removed id, answering the marker', async () => {
+      const store = await setup();
+      const ids = idsOfTest();
+      await store.put({ kind: 'office', entity: office(ids('fb')) });
+      await store.put({ kind: 'institution', entity: { id: ids('kita'), name: 'Kita X', type: 'kita' } });
+      await store.remove('office', ids('fb'), REMOVED_AT);
+      await store.remove('institution', ids('kita'), REMOVED_AT);
+
+      const officeAgain = await store.put({ kind: 'office', entity: office(ids('fb')) });
+      const institutionAgain = await store.put({
+        kind: 'institution',
+        entity: { id: ids('kita'), name: 'Kita Neu', type: 'kita' },
+      });
+
+      expect(officeAgain).toEqual({ removed: { kind: 'office', id: ids('fb'), removedAt: REMOVED_AT } });
+      expect(institutionAgain).toEqual({ removed: { kind: 'institution', id: ids('kita'), removedAt: REMOVED_AT } });
+      expect(await store.get('office', ids('fb'))).toBeNull();
+      expect(await store.get('institution', ids('kita'))).toBeNull();
+    });
+
+    it('keeps the id for its kind only: another kind, and offers, may use it', async () => {
+      const store = await setup();
+      const ids = idsOfTest();
+      await store.put({ kind: 'institution', entity: { id: ids('x'), name: 'Kita X', type: 'kita' } });
+      await store.remove('institution', ids('x'), REMOVED_AT);
+
+      const asOffice = await store.put({ kind: 'office', entity: office(ids('x')) });
+      const asOffer = await store.put({ kind: 'offer', entity: offer(ids('x')) });
+
+      expect([asOffice, asOffer]).toEqual([{ created: true }, { created: true }]);
+      expect(await store.get('office', ids('x'))).toEqual(office(ids('x')));
     });
   });
 

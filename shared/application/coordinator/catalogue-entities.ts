@@ -1,7 +1,8 @@
 // Use cases: list, read, create or replace, and delete one offer, office or institution of the catalogue.
 
 import { disableOrganization, type IdentityPorts } from '#application/identity/accounts.ts';
-import type { CaseRepository, CatalogueEntities, CatalogueEntry, CatalogueStore } from '#application/ports.ts';
+import { removedIdConflict } from '#application/identity/known-organizations.ts';
+import type { CaseRepository, CatalogueEntities, CatalogueEntry, CatalogueStore, Clock } from '#application/ports.ts';
 import type { InstitutionBody, OfferBody, OfficeBody } from '#domain/catalogue.ts';
 import {
   checkEdit,
@@ -35,6 +36,8 @@ export interface CatalogueEntitiesPorts {
   cases: Pick<CaseRepository, 'hasOpenCases'>;
   /** Removing an institution or office disables the accounts and clients bound to it. */
   identity: Pick<IdentityPorts, 'registry' | 'provider'>;
+  /** The removal time its marker keeps. */
+  clock: Clock;
   /** Where the notifier sends webhooks from: the rules an office's webhook URL must keep (default: the cloud's). */
   webhookRuntime?: WebhookRuntime;
 }
@@ -67,8 +70,9 @@ export async function getEntity<K extends EditableKind>(
 /**
  * PUT: creates (201) or replaces (200) the entity at the path id. Rules beyond the body schema (400 unless said
  * otherwise): the path id is an entity id and the body's id, if any, equals it; the districts of an offer or office
- * exist; a district served by another office answers 409. Routing sees the change once its catalogue cache expires (at
- * most 60 seconds).
+ * exist; a district served by another office answers 409; so does the id of a removed office or institution (its cases
+ * and history still name it, so it is never given to another one). Routing sees the change once its catalogue cache
+ * expires (at most 60 seconds).
  */
 export async function putEntity<K extends EditableKind>(
   ports: CatalogueEntitiesPorts,
@@ -78,13 +82,16 @@ export async function putEntity<K extends EditableKind>(
   const entry = { kind: input.kind, entity } as CatalogueEntry;
   checkWebhookUrl(entry, ports.webhookRuntime);
   if (editNeedsCatalogue(input.kind)) checkEdit(entry, await ports.catalogue.loadStored());
-  const { created } = await ports.catalogue.put(entry);
-  return { created, entity };
+  const result = await ports.catalogue.put(entry);
+  if (result.removed) throw removedIdConflict(result.removed);
+  return { created: result.created, entity };
 }
 
 /**
  * DELETE: an offer is marked `inactive` (it stays referable from closed cases) and returned; an office is removed
- * unless it still holds open cases (409); an institution is removed. Unknown: 404.
+ * unless it still holds open cases (409); an institution is removed. A removed office or institution leaves a marker
+ * that keeps its id from being given to another one, and its principals are refused from their next request on (within
+ * the few seconds a function instance remembers it: KNOWN_ORGANIZATION_TTL_MS). Unknown: 404.
  */
 export async function deleteEntity<K extends EditableKind>(
   ports: CatalogueEntitiesPorts,
@@ -101,6 +108,9 @@ export async function deleteEntity<K extends EditableKind>(
     if (!(await ports.catalogue.get('office', input.id))) throw new NotFound('office');
     checkOfficeRemoval(await ports.cases.hasOpenCases(input.id));
   }
-  if (!(await ports.catalogue.remove(input.kind as 'office' | 'institution', input.id))) throw new NotFound(input.kind);
+  const removedAt = ports.clock.now().toISOString();
+  if (!(await ports.catalogue.remove(input.kind as 'office' | 'institution', input.id, removedAt))) {
+    throw new NotFound(input.kind);
+  }
   return { kind: 'removed', disabled: await disableOrganization(ports.identity, input.id) };
 }

@@ -1,7 +1,14 @@
 // Use case: import a catalogue document or an HSDS 3.0 service list — every entry validated against the catalogue it
 // joins before anything is written, then written in BatchWriteItem chunks; all or nothing unless partial.
 
-import type { CatalogueEntry, CatalogueKind, CatalogueStore, StoredCatalogue } from '#application/ports.ts';
+import { removedIdReason, removedIdsImportConflict } from '#application/identity/known-organizations.ts';
+import type {
+  CatalogueEntry,
+  CatalogueKind,
+  CatalogueStore,
+  RemovedOrganization,
+  StoredCatalogue,
+} from '#application/ports.ts';
 import { catalogueFrameSchema, ENTRY_SCHEMAS } from '#domain/catalogue.ts';
 import { type CatalogueInput, catalogueInput, NEITHER_FORMAT } from '#domain/catalogue-input.ts';
 import {
@@ -14,12 +21,12 @@ import {
 } from '#domain/catalogue-rules.ts';
 import { ImportRejected, ValidationFailed } from '#domain/errors.ts';
 import { offerFromHsdsService } from '#domain/hsds.ts';
-import type { WebhookRuntime } from '#domain/webhook-url.ts';
 import { canonicalJson } from '#domain/json-value.ts';
+import type { WebhookRuntime } from '#domain/webhook-url.ts';
 import { type FieldError, toFieldErrors } from '#domain/zod-issues.ts';
 
 export interface ImportCataloguePorts {
-  catalogue: Pick<CatalogueStore, 'loadStored' | 'putMany'>;
+  catalogue: Pick<CatalogueStore, 'loadStored' | 'putMany' | 'removedOrganizations'>;
   /** Where the notifier sends webhooks from: the rules an office's webhook URL must keep (default: the cloud's). */
   webhookRuntime?: WebhookRuntime;
 }
@@ -108,18 +115,38 @@ function storedEntity(stored: StoredCatalogue, kind: CatalogueKind, id: string):
 }
 
 /**
+ * Entries (with a valid schema) that name the id of a removed office or institution: without `partial` the import is
+ * refused (409, nothing written); with it they are rejected with the reason. Checked before the catalogue's rules, so a
+ * rejected office claims no district. (A removal that runs while the import writes is not seen: an import and a
+ * DELETE of the same office at the same moment are one coordinator racing themselves.)
+ */
+function rejectRemovedIds(candidates: Candidate[], removed: readonly RemovedOrganization[], partial: boolean): void {
+  const markers = new Map(removed.map((marker) => [`${marker.kind}:${marker.id}`, marker]));
+  const reused = candidates.flatMap((candidate) => {
+    const marker = candidate.entity && markers.get(`${candidate.kind}:${candidate.entity.id}`);
+    return marker ? [{ candidate, marker }] : [];
+  });
+  if (reused.length > 0 && !partial) throw removedIdsImportConflict(reused.map(({ marker }) => marker));
+  for (const { candidate, marker } of reused) {
+    candidate.reasons.push({ path: `${candidate.path}.id`, message: removedIdReason(marker) });
+  }
+}
+
+/**
  * The body is a catalogue document (an object with `municipality`) or an HSDS service list (an array of services, or
  * `{ "services": [...] }`); anything else is 400. Entries are added or replaced by id; entries the body does not name
  * stay as they are (remove them with DELETE). Every entry is checked first: its schema (HSDS: the mapping), then the
  * catalogue's rules against the catalogue as it will be after the import (`checkImportEntries`). Without `partial` any
  * rejected entry rejects the import (422 with the report, nothing written); otherwise the valid entries are written.
- * Entries equal to the stored ones are reported `unchanged` and not written.
+ * Entries equal to the stored ones are reported `unchanged` and not written. An office or institution with the id of a
+ * removed one is refused first (`rejectRemovedIds`: 409 without `partial`).
  */
 export async function importCatalogue(ports: ImportCataloguePorts, input: ImportCatalogueInput): Promise<ImportReport> {
   const body = catalogueInput(input.body);
   if (body === undefined) throw new ValidationFailed([NEITHER_FORMAT]);
-  const stored = await ports.catalogue.loadStored();
+  const [stored, removed] = await Promise.all([ports.catalogue.loadStored(), ports.catalogue.removedOrganizations()]);
   const candidates = body.format === 'document' ? documentCandidates(body.document) : hsdsCandidates(body, stored);
+  rejectRemovedIds(candidates, removed, input.partial);
   checkImportEntries(candidates, stored, ports.webhookRuntime);
 
   const report: ImportReport = { created: [], updated: [], unchanged: [], rejected: [] };

@@ -1,12 +1,15 @@
 // An in-memory catalogue store that behaves like the DynamoDB one (held to it by the contract suite in
 // tests/contract/catalogue-store.contract.ts): entities by kind and id, one municipality, lists sorted by id, bulk
-// writes in chunks of 25 with progress.
+// writes in chunks of 25 with progress, removal markers that keep a removed office's or institution's id unused.
 import { BATCH_SIZE } from '#adapters/catalogue-repository.ts';
 import type {
   CatalogueEntities,
   CatalogueEntry,
   CatalogueKind,
+  CataloguePut,
   CatalogueStore,
+  OrganizationKind,
+  RemovedOrganization,
   StoredCatalogue,
 } from '#application/ports.ts';
 import type { Catalogue, District, Offer } from '#domain/catalogue.ts';
@@ -15,6 +18,8 @@ export class InMemoryCatalogueStore implements CatalogueStore {
   readonly entities = new Map<string, CatalogueEntities[CatalogueKind]>();
   /** Sizes of the chunks putMany wrote, in order. */
   readonly chunks: number[] = [];
+  /** Removal markers by `<kind>:<id>`. */
+  readonly removed = new Map<string, RemovedOrganization>();
 
   constructor(catalogue?: Catalogue) {
     if (catalogue) {
@@ -62,7 +67,9 @@ export class InMemoryCatalogueStore implements CatalogueStore {
     return found ? (structuredClone(found) as CatalogueEntities[K]) : null;
   }
 
-  async put(entry: CatalogueEntry): Promise<{ created: boolean }> {
+  async put(entry: CatalogueEntry): Promise<CataloguePut> {
+    const marker = this.removed.get(this.key(entry.kind, entry.entity.id));
+    if (marker) return { removed: { ...marker } };
     const created = !this.entities.has(this.key(entry.kind, entry.entity.id));
     this.set(entry);
     return { created };
@@ -75,8 +82,16 @@ export class InMemoryCatalogueStore implements CatalogueStore {
     return structuredClone(offer);
   }
 
-  async remove(kind: 'office' | 'institution', id: string): Promise<boolean> {
-    return this.entities.delete(this.key(kind, id));
+  async remove(kind: OrganizationKind, id: string, removedAt: string): Promise<boolean> {
+    if (!this.entities.delete(this.key(kind, id))) return false;
+    this.removed.set(this.key(kind, id), { kind, id, removedAt });
+    return true;
+  }
+
+  async removedOrganizations(): Promise<RemovedOrganization[]> {
+    return [...this.removed.values()]
+      .map((marker) => ({ ...marker }))
+      .sort((a, b) => (a.kind !== b.kind ? (a.kind < b.kind ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async putMany(entries: readonly CatalogueEntry[], onProgress?: (written: number) => void): Promise<void> {

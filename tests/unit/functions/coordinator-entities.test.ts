@@ -13,7 +13,7 @@ import { offerListQuerySchema } from '#http/api-schemas.ts';
 import { parseOrThrow } from '#http/request-validation.ts';
 import { routedCase } from './case-fixtures.ts';
 import { InMemoryCatalogueStore } from './catalogue-store-fake.ts';
-import { InMemoryCases, testCatalogue } from './fakes.ts';
+import { fixedClock, InMemoryCases, testCatalogue } from './fakes.ts';
 import { InMemoryIdentityProvider, InMemoryIdentityRegistry } from './identity-fakes.ts';
 
 let store: InMemoryCatalogueStore;
@@ -27,7 +27,7 @@ beforeEach(() => {
   cases = new InMemoryCases();
   registry = new InMemoryIdentityRegistry();
   provider = new InMemoryIdentityProvider();
-  ports = { catalogue: store, cases, identity: { registry, provider } };
+  ports = { catalogue: store, cases, identity: { registry, provider }, clock: fixedClock() };
 });
 
 const BODY_SCHEMAS = { offer: offerBodySchema, office: officeBodySchema, institution: institutionBodySchema };

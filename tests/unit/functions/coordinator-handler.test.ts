@@ -1,8 +1,9 @@
 // The coordinator handler's wiring (route keys, roles, body caps, CSV negotiation) with the AWS clients mocked.
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { catalogueEntityKey } from '#adapters/keys.ts';
 import { hsdsServiceFromOffer } from '#domain/hsds.ts';
 import type { HttpEvent } from '#http/http-event.ts';
 import { logger } from '#runtime/logger.ts';

@@ -2,10 +2,11 @@
 
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { catalogueEntityKey } from '#adapters/keys.ts';
 import { logger } from '#runtime/logger.ts';
 import { httpEvent } from '../http/http-events.ts';
 import { catalogueTableItems, testCatalogue, validReferralBody } from './fakes.ts';
@@ -27,6 +28,10 @@ function seedCatalogue() {
   const catalogue = testCatalogue();
   dynamo.on(QueryCommand).resolves({
     Items: [...catalogueTableItems(catalogue)],
+  });
+  // The institution of the token is in the catalogue (the check of every request).
+  dynamo.on(GetCommand, { Key: catalogueEntityKey('INSTITUTION', 'klinik-mitte') }).resolves({
+    Item: catalogueEntityKey('INSTITUTION', 'klinik-mitte'),
   });
 }
 

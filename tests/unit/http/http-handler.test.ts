@@ -299,7 +299,8 @@ describe('a body checked after the lookup', () => {
 });
 
 describe('serveRoutes', () => {
-  const handler = serveRoutes('referrer', {
+  const everyoneRegistered = { isRegistered: async () => true };
+  const handler = serveRoutes('referrer', everyoneRegistered, {
     listReferrals: async () => ({ statusCode: 200, body: { items: [], nextCursor: null } }),
     getReferral: async ({ params }) => ({ statusCode: 200, body: { referralId: params.referralId } }),
     withdrawReferral: async () => ({ statusCode: 202 }),
