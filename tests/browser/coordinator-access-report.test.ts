@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { LIFE_PHASE_LABELS } from '#domain/labels-de.ts';
+import { periodNameDe } from '#domain/reporting-periods.ts';
 import { waitForStatus } from '../integration/support/cases.ts';
 import { isoDate, yearsAgo } from '../integration/support/referrals.ts';
 import { signInSetup } from '../integration/support/sign-in.ts';
@@ -29,6 +30,11 @@ const fieldset = (scope: Page | ReturnType<Page['locator']>, legend: string) =>
 function germanDate(iso: string): string {
   const [year, month, day] = iso.split('-');
   return `${day}.${month}.${year}`;
+}
+
+function lastDayOfMonth(iso: string): string {
+  const [year, month] = iso.split('-').map(Number);
+  return new Date(Date.UTC(year ?? 0, month ?? 1, 0)).toISOString().slice(0, 10);
 }
 
 describe('Zugänge', () => {
@@ -201,17 +207,25 @@ describe('Versorgungsbericht', () => {
     const map = figure.locator('svg[role="img"]');
     expect(await map.getAttribute('aria-labelledby')).toBe('heatmap-titel heatmap-beschreibung');
     expect(await figure.locator('desc').textContent()).toContain('Frühförderung in Ost: 5');
-    expect(await map.locator('text', { hasText: '< 5' }).count()).toBeGreaterThan(0);
+    expect(await map.locator('text', { hasText: '•' }).count()).toBeGreaterThan(0);
+    // The answer covers whole months: the last 30 days widened, named as the months they touch.
+    const [firstMonth, lastMonth] = [isoDate(-29).slice(0, 7), isoDate(0).slice(0, 7)];
+    const covered =
+      firstMonth === lastMonth
+        ? `Zeitraum: ${periodNameDe(lastMonth)} (ganzer Monat)`
+        : `Zeitraum: ${periodNameDe(firstMonth)} bis ${periodNameDe(lastMonth)} (ganze Monate)`;
+    expect(await page.getByText(covered, { exact: true }).count()).toBe(1);
+    expect(await page.getByLabel('Von').inputValue()).toBe(germanDate(`${firstMonth}-01`));
     await look(page, 'koordination-30-bericht');
     await figure.screenshot({ path: path.join(ARTIFACTS, 'koordination-30-bericht-heatmap.png') });
 
-    // The table: the gap highlighted, the suppressed cell as "< 5".
+    // The table: the gap highlighted, the suppressed cell as "•" (read out as "nicht ausgewiesen").
     const table = page.getByRole('region', { name: 'Versorgungsbericht' });
     const gapRow = table.getByRole('row', { name: /Ost Sekundarstufe I Frühförderung Geburtsklinik/ });
     expect((await gapRow.locator('td').allTextContents()).slice(3, 6)).toEqual(['5', '5', '5']);
     expect(await gapRow.getAttribute('class')).toContain('lotse-gap-row');
     const suppressedRow = table.getByRole('row', { name: /Süd Sekundarstufe I Frühförderung Geburtsklinik/ });
-    expect(await suppressedRow.locator('td').nth(3).textContent()).toBe('< 5weniger als 5');
+    expect(await suppressedRow.locator('td').nth(3).textContent()).toBe('•nicht ausgewiesen');
 
     // The figures of the map as a table, for screen readers and keyboard users.
     await activate(page, page.getByText('Die Zahlen der Grafik als Tabelle'));
@@ -219,7 +233,7 @@ describe('Versorgungsbericht', () => {
     await mapTable.waitFor();
     const mapRow = mapTable.getByRole('row', { name: /Frühförderung/ });
     expect(await mapRow.textContent()).toContain('5 ohne passendes Angebot');
-    expect(await mapRow.textContent()).toContain('weniger als 5 Fälle, nicht ausgewiesen');
+    expect(await mapRow.textContent()).toContain('nicht ausgewiesen');
     await look(page, 'koordination-31-bericht-tabelle');
 
     // The CSV: the same route with Accept: text/csv, saved as a file; nothing personal in any URL.
@@ -235,7 +249,7 @@ describe('Versorgungsbericht', () => {
     );
     expect(csv).toContain(`\r\nost,${LIFE_PHASE_LABELS.secondary.label},Frühförderung,Geburtsklinik,5,5,5,0,0,\r\n`);
     expect(csv).toContain(
-      `\r\nsued,${LIFE_PHASE_LABELS.secondary.label},Frühförderung,Geburtsklinik,< 5,< 5,< 5,< 5,< 5,\r\n`,
+      `\r\nsued,${LIFE_PHASE_LABELS.secondary.label},Frühförderung,Geburtsklinik,${'nicht ausgewiesen,'.repeat(5)}\r\n`,
     );
 
     // A period that ends before it starts: the API's 400, at the field.
@@ -252,7 +266,12 @@ describe('Versorgungsbericht', () => {
     await tabTo(page, page.getByRole('button', { name: 'Zeitraum anzeigen' }));
     await page.keyboard.press('Enter');
     await figure.waitFor();
-    expect(await page.getByText(`Zeitraum: ${germanDate(isoDate(0))} bis ${germanDate(isoDate(0))}`).count()).toBe(1);
+    // One day asked for: its whole month shown, the fields widened to it.
+    expect(await page.getByText(`Zeitraum: ${periodNameDe(lastMonth)} (ganzer Monat)`, { exact: true }).count()).toBe(
+      1,
+    );
+    expect(await page.getByLabel('Bis').inputValue()).toBe(germanDate(lastDayOfMonth(isoDate(0))));
+    await look(page, 'koordination-33-bericht-monat');
     expect(problemsOf(page).messages).toEqual([]);
   });
 });

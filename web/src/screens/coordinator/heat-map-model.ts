@@ -7,7 +7,7 @@ import type { CoverageReportCell } from '#domain/coverage.ts';
 export type HeatCell =
   /** No referral at all in the period for this district and need. */
   | { readonly kind: 'none' }
-  /** Every report cell behind it is suppressed (fewer than 5 cases): the count is not known. */
+  /** Every report cell behind it is withheld (1 to 4 cases, or it would give such a number away): not known. */
   | { readonly kind: 'suppressed' }
   /** The sum of the published counts; `partial` when suppressed report cells add an unknown number to it. */
   | { readonly kind: 'count'; readonly value: number; readonly partial: boolean };

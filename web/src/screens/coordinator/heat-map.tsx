@@ -1,6 +1,6 @@
 // The gap report as a picture: unmatched referrals per need (rows) and district (columns), drawn as SVG by the app.
-// Every cell prints its number, so colour is never the only cue; suppressed cells are hatched and labelled "< 5",
-// never coloured as zero; a cell with some suppressed parts shows its known part as "≥ n". The SVG is one image with a
+// Every cell prints its number, so colour is never the only cue; cells not published are hatched and labelled "•",
+// never coloured as zero; a cell with some unpublished parts shows its known part as "≥ n". The SVG is one image with a
 // short text alternative; the same numbers follow as a table for screen readers and keyboard users.
 import type { ComponentChildren } from 'preact';
 import type { NeedCode } from '#domain/codes.ts';
@@ -16,22 +16,25 @@ const NONE_FILL = '#f4f4f4';
 const GRID_STROKE = '#767676';
 
 /** About the width a label takes at FONT_SIZE in Fira Sans (a little generous). */
+/** A number the report does not publish (1 to 4 cases, or one that would give such a number away). */
+export const SUPPRESSED_MARK = '•';
+
 function textWidth(text: string): number {
   return text.length * FONT_SIZE * 0.56;
 }
 
 function cellText(cell: HeatCell): string {
   if (cell.kind === 'none') return '–';
-  if (cell.kind === 'suppressed') return '< 5';
+  if (cell.kind === 'suppressed') return SUPPRESSED_MARK;
   return cell.partial ? `≥ ${cell.value}` : String(cell.value);
 }
 
 /** What a cell says in words (its tooltip and the text table). */
 export function cellWords(cell: HeatCell): string {
   if (cell.kind === 'none') return 'keine Vermittlungen';
-  if (cell.kind === 'suppressed') return 'weniger als 5 Fälle, nicht ausgewiesen';
+  if (cell.kind === 'suppressed') return 'nicht ausgewiesen';
   return cell.partial
-    ? `mindestens ${cell.value} (dazu Teile mit weniger als 5 Fällen)`
+    ? `mindestens ${cell.value} (dazu nicht ausgewiesene Teile)`
     : `${cell.value} ohne passendes Angebot`;
 }
 
@@ -130,7 +133,7 @@ function describe(map: HeatMap, districtName: (id: string) => string): string {
   ];
   if (suppressed > 0) {
     sentences.push(
-      `${suppressed} ${suppressed === 1 ? 'Feld hat' : 'Felder haben'} weniger als 5 Fälle und ${suppressed === 1 ? 'ist' : 'sind'} nicht ausgewiesen.`,
+      `${suppressed} ${suppressed === 1 ? 'Feld ist' : 'Felder sind'} zum Schutz der Familien nicht ausgewiesen.`,
     );
   }
   return sentences.join(' ');
@@ -261,7 +264,7 @@ export function HeatMapFigure({
             </defs>
             <rect x="0.5" y="0.5" width="27" height="19" fill={`url(#${HATCH_ID}-legende)`} stroke={GRID_STROKE} />
           </Swatch>
-          „&lt; 5“: weniger als 5 Fälle, zum Schutz der Familien nicht ausgewiesen
+          „{SUPPRESSED_MARK}“: zum Schutz der Familien nicht ausgewiesen
         </li>
         <li>
           <Swatch>
@@ -269,7 +272,7 @@ export function HeatMapFigure({
           </Swatch>
           „–“: keine Vermittlungen
         </li>
-        <li>„≥ n“: mindestens n; dazu kommen Teile mit weniger als 5 Fällen</li>
+        <li>„≥ n“: mindestens n; dazu kommen nicht ausgewiesene Teile</li>
       </ul>
     </figure>
   );

@@ -1,11 +1,12 @@
 // Versorgungsbericht (UI.md "Koordination"): the anonymised coverage report for a period — a heat map of unmatched
-// referrals by need and district, the full table (district × life phase × need × institution type) with suppressed
-// cells as "< 5" and the gaps highlighted, and the CSV download (the same route with Accept: text/csv; the period is
+// referrals by need and district, the full table (district × life phase × need × institution type) with the counts
+// the report withholds as "•" and the gaps highlighted, the whole periods the answer covers, and the CSV download (the same route with Accept: text/csv; the period is
 // no personal data, and the file is made in the browser, so nothing personal reaches a URL).
 import { useEffect, useState } from 'preact/hooks';
 import { LIFE_PHASES, type LifePhase, NEED_CODES } from '#domain/codes.ts';
 import type { CoverageReport, CoverageReportCell, MedianHours } from '#domain/coverage.ts';
 import { COVERAGE_COUNT_LABELS, INSTITUTION_TYPE_LABELS, LIFE_PHASE_LABELS, NEED_LABELS } from '#domain/labels-de.ts';
+import { GRID_NAMES_DE, periodNameDe } from '#domain/reporting-periods.ts';
 import type { FieldProblem } from '../../api.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
 import { Button, Checkbox, fieldId, labelChoices, Select, TextField } from '../../components/fields.tsx';
@@ -17,7 +18,7 @@ import { formatCalendarDate, parseGermanDate } from '../../format.ts';
 import type { ScreenProps } from '../../screens.ts';
 import { loadDistricts, namesOf } from './catalogue-data.ts';
 import { fieldErrorsOf, fieldOfPath, fieldProblems, ScrollTable, saveFile, useLoad } from './common.tsx';
-import { cellWords, HeatMapFigure } from './heat-map.tsx';
+import { cellWords, HeatMapFigure, SUPPRESSED_MARK } from './heat-map.tsx';
 import { heatMapOf } from './heat-map-model.ts';
 
 const COUNTS = ['received', 'routed', 'unmatched', 'accepted', 'connected'] as const;
@@ -27,8 +28,8 @@ type Period = { readonly from?: string; readonly to?: string };
 function Suppressed() {
   return (
     <>
-      <span aria-hidden="true">&lt; 5</span>
-      <span class="kern-sr-only">weniger als 5</span>
+      <span aria-hidden="true">{SUPPRESSED_MARK}</span>
+      <span class="kern-sr-only">nicht ausgewiesen</span>
     </>
   );
 }
@@ -41,6 +42,18 @@ function medianText(median: MedianHours | null): string {
 
 function isSuppressed(cell: CoverageReportCell): boolean {
   return cell.received === null;
+}
+
+/** "Zeitraum: November 2026 bis Januar 2027 (ganze Monate)", or one period: "Zeitraum: 4. Quartal 2026 (ganzes Quartal)". */
+export function periodsText(report: Pick<CoverageReport, 'grid' | 'periods'>): string {
+  const first = report.periods[0];
+  const last = report.periods.at(-1);
+  if (first === undefined || last === undefined) return '';
+  const names = GRID_NAMES_DE[report.grid];
+  if (first.id === last.id) {
+    return `Zeitraum: ${periodNameDe(first.id)} (${report.grid === 'month' ? 'ganzer' : 'ganzes'} ${names.one})`;
+  }
+  return `Zeitraum: ${periodNameDe(first.id)} bis ${periodNameDe(last.id)} (ganze ${names.many})`;
 }
 
 export function CoverageReportScreen(_: ScreenProps) {
@@ -112,7 +125,9 @@ export function CoverageReportScreen(_: ScreenProps) {
       <p class="kern-body">
         Anonymisierte Zahlen: wie viele Vermittlungen eingegangen sind, wie viele kein passendes Angebot fanden (die
         Lücken) und wie viele vermittelt wurden — nach Bezirk, Lebensphase, Bedarf und Art der vermittelnden
-        Einrichtung. Felder mit weniger als 5 Fällen zeigt Lotse nicht, damit niemand auf eine Familie schließen kann.
+        Einrichtung. Lotse zählt in ganzen Monaten oder Quartalen und zeigt keine Zahl, die weniger als 5 Familien
+        beträfe — auch nicht als Differenz zweier Zahlen oder zweier Berichte —, damit niemand auf eine Familie
+        schließen kann.
       </p>
       <ErrorSummary items={summary} />
       <Form class="lotse-inline" onSubmit={show}>
@@ -148,10 +163,7 @@ export function CoverageReportScreen(_: ScreenProps) {
         <>
           <div class="lotse-actions">
             <p class="kern-body" aria-live="polite">
-              Zeitraum: {formatCalendarDate(loaded.data.report.from)} bis {formatCalendarDate(loaded.data.report.to)}
-              {period.from !== undefined && period.from !== loaded.data.report.from
-                ? ' (auf ganze Berichtszeiträume erweitert)'
-                : ''}
+              {periodsText(loaded.data.report)}
             </p>
             <Button variant="secondary" onClick={() => void download(loaded.data.report)} disabled={downloading}>
               Als CSV herunterladen
@@ -350,12 +362,13 @@ function ReportBody({
           </table>
         </ScrollTable>
         <p class="kern-body kern-body--small">
-          „&lt; 5“: weniger als 5 Fälle, zum Schutz der Familien nicht ausgewiesen. Erste Reaktion: Stunden, bis das
+          „{SUPPRESSED_MARK}“: zum Schutz der Familien nicht ausgewiesen (in einem Monat oder Quartal des Zeitraums
+          weniger als 5 Fälle, oder aus anderen Zahlen wären so wenige zu errechnen). Erste Reaktion: Stunden, bis das
           Familienbüro den Fall geöffnet, angenommen oder abgelehnt hat (Median, in Stufen). Eine Vermittlung mit
           mehreren Lebensphasen oder Bedarfen zählt in jeder Zeile; Zeilen lassen sich deshalb nicht addieren.
         </p>
       </section>
-      {report.childProtectionRefusals.length === 0 ? null : (
+      {report.childProtectionRefusals.every((entry) => entry.count === 0) ? null : (
         <section aria-labelledby="kinderschutz" class="lotse-stack">
           <h2 class="kern-heading-medium" id="kinderschutz">
             An das Jugendamt verwiesen
@@ -366,11 +379,8 @@ function ReportBody({
           </p>
           <ul class="kern-list">
             {report.childProtectionRefusals.map((entry) => (
-              <li key={entry.month}>
-                {new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-                  new Date(`${entry.month}-01T00:00:00Z`),
-                )}
-                : {entry.count}
+              <li key={entry.period}>
+                {periodNameDe(entry.period)}: {entry.count === null ? <Suppressed /> : entry.count}
               </li>
             ))}
           </ul>
