@@ -1,7 +1,7 @@
 // The German words for every code of the domain: the one place the web app and the CSV exports take them from, so a
 // code is never shown raw. Each entry has a label and, where it helps, a one-line hint in plain language. Pure data
 // (no DOM, no I/O): the code lists themselves come from codes.ts and the types make a missing entry a compile error.
-import type { CaseEventType, Role } from './case.ts';
+import type { AuditAction, CaseEventType, Role } from './case.ts';
 import type {
   CaseStatus,
   ConsentGiver,
@@ -10,6 +10,8 @@ import type {
   ContactChannel,
   ContactRole,
   DeclineReason,
+  EraseReason,
+  ErasureCause,
   EscalationReason,
   InstitutionType,
   LifePhase,
@@ -172,6 +174,34 @@ export const WITHDRAW_REASON_LABELS: Labels<WithdrawReason> = {
   other: { label: 'Anderer Grund' },
 };
 
+/** Why the coordinator erases a family's personal data (a data-subject request, GDPR Art. 17). */
+export const ERASE_REASON_LABELS: Labels<EraseReason> = {
+  'data-subject-request': {
+    label: 'Die Familie hat die Löschung verlangt',
+    hint: 'Sie hat sich direkt an die Kommune gewandt (Art. 17 DSGVO).',
+  },
+  'consent-withdrawn': { label: 'Die Familie hat die Einwilligung widerrufen' },
+  other: { label: 'Anderer Grund' },
+};
+
+/** Why a case's personal data is gone: the referrer's withdrawal, an erasure on request, or the retention period. */
+export const ERASURE_CAUSE_LABELS: Labels<ErasureCause> = {
+  withdrawal: { label: 'Die Vermittlung wurde zurückgezogen' },
+  erasure: { label: 'Auf Antrag gelöscht' },
+  retention: { label: 'Die Aufbewahrungsfrist ist abgelaufen' },
+};
+
+/** Why the family's personal data was handed out, as a case's audit trail lists it ("Zugriffe"). */
+export const AUDIT_ACTION_LABELS: Labels<AuditAction> = {
+  read: { label: 'Fall gelesen' },
+  accept: { label: 'Fall angenommen' },
+  decline: { label: 'Fall abgelehnt' },
+  start: { label: 'Bearbeitung begonnen' },
+  close: { label: 'Fall abgeschlossen' },
+  assign: { label: 'Fall zugewiesen' },
+  export: { label: 'Auskunft heruntergeladen', hint: 'Alle Daten des Falls als Datei (Art. 15 DSGVO).' },
+};
+
 export const ESCALATION_REASON_LABELS: Labels<EscalationReason> = {
   'no-office': { label: 'Kein Familienbüro', hint: 'Für den Bezirk ist kein Familienbüro eingetragen.' },
   declined: { label: 'Abgelehnt', hint: 'Das Familienbüro hat den Fall abgelehnt.' },
@@ -190,6 +220,7 @@ export const CASE_EVENT_LABELS: Labels<CaseEventType> = {
   closed: { label: 'Abgeschlossen' },
   assigned: { label: 'Neu zugewiesen' },
   withdrawn: { label: 'Zurückgezogen' },
+  erased: { label: 'Personenbezogene Daten gelöscht' },
 };
 
 export const ROLE_LABELS: Labels<Role> = {

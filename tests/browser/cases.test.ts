@@ -190,7 +190,7 @@ describe('a Familienbüro works a case to its outcome', () => {
       await activate(page, page.getByRole('link', { name: 'Alle Fälle, auch abgeschlossene' }));
       await activate(page, caseLink(page, caseId));
       await expectHeading(page, `Fall ${shortNumber(caseId)}`);
-      await page.getByRole('heading', { name: 'Die persönlichen Daten wurden gelöscht' }).waitFor();
+      await page.getByRole('heading', { name: 'Die personenbezogenen Daten dieses Falls wurden gelöscht.' }).waitFor();
       const main = page.getByRole('main');
       await page
         .getByRole('main')

@@ -1,11 +1,12 @@
 // What the browser tests check beside the screens, as a client of the API and of the local table: tokens from the
-// local issuer, a referral submitted without the browser, and the cases the table holds.
+// local issuer, a referral submitted without the browser, the cases the table holds, and a case made to look old.
 import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { isCaseSortKey } from '#adapters/keys.ts';
+import { caseKey, isCaseSortKey } from '#adapters/keys.ts';
 import { exampleReferral } from '#domain/example-referral.ts';
 import { Api, type TokenRequest } from '../../integration/support/api.ts';
-import { allItems } from '../../integration/support/table.ts';
+import { allItems, documents } from '../../integration/support/table.ts';
 
 export const api = new Api(inject('baseUrl'));
 
@@ -22,4 +23,22 @@ export async function submitReferral(institutionId: string, overrides: Record<st
 /** How many cases the table holds (a test-only Scan). */
 export async function caseCount(): Promise<number> {
   return (await allItems()).filter((item) => isCaseSortKey(String(item.sk))).length;
+}
+
+/**
+ * Moves a case's last change `days` into the past, as if nothing had happened to it since (the case item's
+ * `updatedAt`, which the inbox indexes copy): for screens that find inactive cases. Answers the new `updatedAt`.
+ */
+export async function backdateCase(caseId: string, days: number): Promise<string> {
+  const updatedAt = new Date(Date.now() - days * 24 * 60 * 60 * 1000).toISOString();
+  await documents.send(
+    new UpdateCommand({
+      TableName: inject('tableName'),
+      Key: caseKey(caseId),
+      UpdateExpression: 'SET updatedAt = :updatedAt',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':updatedAt': updatedAt },
+    }),
+  );
+  return updatedAt;
 }

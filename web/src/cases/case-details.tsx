@@ -16,12 +16,11 @@ import {
   NEED_LABELS,
   OUTCOME_LABELS,
   URGENCY_LABELS,
-  WITHDRAW_REASON_LABELS,
 } from '../../../shared/domain/labels-de.ts';
 import { Alert } from '../components/notices.tsx';
 import { TableHead } from '../components/table.tsx';
 import { formatDateTime } from '../format.ts';
-import { actorText, deadlineText, describeChild, eventText, proposalReasons } from './describe.ts';
+import { actorText, deadlineText, describeChild, erasureReasonText, eventText, proposalReasons } from './describe.ts';
 import type { CaseView } from './types.ts';
 
 export function DescriptionList({ children }: { readonly children: ComponentChildren }) {
@@ -57,18 +56,24 @@ export type CaseDetailsProps = {
   readonly now?: Date;
 };
 
+/** The notice a case shows once its personal data is gone (UI.md "Familienbüro": after erasure). */
+export const ERASED_TITLE = 'Die personenbezogenen Daten dieses Falls wurden gelöscht.';
+
+/** When and why the data went: the erasure's time and the reason its history entry names, if any. */
+function erasedBecause(view: CaseView): string {
+  const event = [...view.history].reverse().find((entry) => entry.type === 'withdrawn' || entry.type === 'erased');
+  const at = view.erasedAt ?? event?.at ?? view.withdrawnAt;
+  const reason = erasureReasonText(event?.details?.reason);
+  return `Lotse hat sie ${at == null ? '' : `am ${formatDateTime(at)} `}gelöscht${reason === undefined ? '' : ` (${reason})`}.`;
+}
+
 /** After withdrawal, erasure or retention: that the family's personal data is gone, and why. */
 export function ErasedNotice({ view }: { readonly view: CaseView }) {
   if (view.personalData !== 'erased') return null;
   return (
-    <Alert kind="info" title="Die persönlichen Daten wurden gelöscht">
+    <Alert kind="info" title={ERASED_TITLE}>
       <p class="kern-body">
-        {view.withdrawnAt === null
-          ? 'Die Aufbewahrungsfrist ist abgelaufen. Lotse hat die persönlichen Daten der Familie gelöscht.'
-          : `Die Vermittlung wurde am ${formatDateTime(view.withdrawnAt)} zurückgezogen${
-              view.withdrawReason === null ? '' : ` (${WITHDRAW_REASON_LABELS[view.withdrawReason].label})`
-            }. Lotse hat die persönlichen Daten der Familie gelöscht.`}{' '}
-        Es bleiben nur Angaben ohne Personenbezug: Status, Dringlichkeit, Bedarfe und Verlauf.
+        {erasedBecause(view)} Es bleiben nur Angaben ohne Personenbezug, etwa Status, Zeitpunkte und Verlauf.
       </p>
     </Alert>
   );
@@ -84,12 +89,14 @@ export function CaseOverview({ view, officeName, showOffice = false, now = new D
           <Item term="Status">
             <span class="lotse-case-status">{CASE_STATUS_LABELS[view.status].label}</span>
           </Item>
-          <Item term="Dringlichkeit">
-            {URGENCY_LABELS[view.urgency].label}
-            {URGENCY_LABELS[view.urgency].hint ? (
-              <span class="lotse-case-muted"> – {URGENCY_LABELS[view.urgency].hint}</span>
-            ) : null}
-          </Item>
+          {view.urgency === undefined ? null : (
+            <Item term="Dringlichkeit">
+              {URGENCY_LABELS[view.urgency].label}
+              {URGENCY_LABELS[view.urgency].hint ? (
+                <span class="lotse-case-muted"> – {URGENCY_LABELS[view.urgency].hint}</span>
+              ) : null}
+            </Item>
+          )}
           <Item term="Eingegangen">{formatDateTime(view.createdAt)}</Item>
           {view.deadlineAt === null || view.openedAt !== null || view.status !== 'routed' ? null : (
             <Item term="Frist zum Öffnen">{deadlineText(view.deadlineAt, now)}</Item>
@@ -122,17 +129,21 @@ export function CaseOverview({ view, officeName, showOffice = false, now = new D
                 'Ein Angebot aus dem Katalog'}
             </Item>
           )}
-          <Item term="Lebensphasen">{view.phases.map((phase) => LIFE_PHASE_LABELS[phase].label).join(', ')}</Item>
-          <Item term="Unterstützungsbedarf">
-            <ul class="kern-list">
-              {view.needs.map((need) => (
-                <li key={need}>
-                  {NEED_LABELS[need].label}
-                  {NEED_LABELS[need].hint ? <span class="lotse-case-muted"> – {NEED_LABELS[need].hint}</span> : null}
-                </li>
-              ))}
-            </ul>
-          </Item>
+          {view.phases.length === 0 ? null : (
+            <Item term="Lebensphasen">{view.phases.map((phase) => LIFE_PHASE_LABELS[phase].label).join(', ')}</Item>
+          )}
+          {view.needs.length === 0 ? null : (
+            <Item term="Unterstützungsbedarf">
+              <ul class="kern-list">
+                {view.needs.map((need) => (
+                  <li key={need}>
+                    {NEED_LABELS[need].label}
+                    {NEED_LABELS[need].hint ? <span class="lotse-case-muted"> – {NEED_LABELS[need].hint}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </Item>
+          )}
         </DescriptionList>
       </Section>
     </>
@@ -201,7 +212,9 @@ function PersonalData({ view, now }: { readonly view: CaseView; readonly now: Da
     <>
       <Section title="Vermittelnde Fachkraft">
         <DescriptionList>
-          <Item term="Einrichtung">{INSTITUTION_TYPE_LABELS[view.institutionType].label}</Item>
+          {view.institutionType === undefined ? null : (
+            <Item term="Einrichtung">{INSTITUTION_TYPE_LABELS[view.institutionType].label}</Item>
+          )}
           {referrer === undefined ? null : (
             <>
               <Item term="Name">{referrer.name}</Item>

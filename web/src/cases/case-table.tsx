@@ -18,6 +18,15 @@ export type ExtraColumn = {
   readonly cell: (item: InboxItem) => ComponentChildren;
 };
 
+/** Codes as their German labels in a line; a dash where a case keeps none (its data erased). */
+function codeList<Code extends string>(
+  codes: readonly Code[] | undefined,
+  labels: Readonly<Record<Code, { readonly label: string }>>,
+): ComponentChildren {
+  if (codes === undefined || codes.length === 0) return <span class="lotse-case-muted">–</span>;
+  return codes.map((code) => labels[code].label).join(', ');
+}
+
 export function CaseTable({
   items,
   caption,
@@ -59,7 +68,9 @@ export function CaseTable({
                 </Link>
               </th>
               <td class="kern-table__cell">
-                {item.urgency === 'urgent' ? (
+                {item.urgency === undefined ? (
+                  <span class="lotse-case-muted">–</span>
+                ) : item.urgency === 'urgent' ? (
                   <strong>{URGENCY_LABELS[item.urgency].label}</strong>
                 ) : (
                   URGENCY_LABELS[item.urgency].label
@@ -75,8 +86,8 @@ export function CaseTable({
                   deadlineText(item.deadlineAt, now)
                 )}
               </td>
-              <td class="kern-table__cell">{item.phases.map((phase) => LIFE_PHASE_LABELS[phase].label).join(', ')}</td>
-              <td class="kern-table__cell">{item.needs.map((need) => NEED_LABELS[need].label).join(', ')}</td>
+              <td class="kern-table__cell">{codeList(item.phases, LIFE_PHASE_LABELS)}</td>
+              <td class="kern-table__cell">{codeList(item.needs, NEED_LABELS)}</td>
               <td class="kern-table__cell">{item.opened ? 'Ja' : 'Nein'}</td>
               <td class="kern-table__cell">{CASE_STATUS_LABELS[item.status].label}</td>
               {extraColumns.map((column) => (

@@ -4,6 +4,8 @@ import { ageInYears, daysBetween, parseCalendarDate, utcDateOf } from '../../../
 import {
   CASE_EVENT_LABELS,
   DECLINE_REASON_LABELS,
+  ERASE_REASON_LABELS,
+  ERASURE_CAUSE_LABELS,
   ESCALATION_REASON_LABELS,
   LIFE_PHASE_LABELS,
   NEED_LABELS,
@@ -50,7 +52,9 @@ export function describeChild(child: Child, today: Date): { readonly text: strin
 }
 
 /** Who acted, from the history's actor: never an internal id. */
-export function actorText(actor: string, officeName: (officeId: string) => string | undefined): string {
+export function actorText(actor: string | undefined, officeName: (officeId: string) => string | undefined): string {
+  // Erasure removes the actors of the earlier history (they could tell which office knew the family).
+  if (actor === undefined || actor === '') return '–';
   if (actor === 'coordinator') return 'Koordination';
   if (actor === 'system:router') return 'Lotse (automatische Zuordnung)';
   if (actor === 'system:sweeper') return 'Lotse (Fristprüfung)';
@@ -60,13 +64,15 @@ export function actorText(actor: string, officeName: (officeId: string) => strin
   return 'Unbekannt';
 }
 
-function isCode<Labels extends Record<string, unknown>>(labels: Labels, value: unknown): value is keyof Labels {
+/** Whether a value is one of the codes a labels table names (a code the app does not know yet is not). */
+export function isCode<Labels extends Record<string, unknown>>(labels: Labels, value: unknown): value is keyof Labels {
   return typeof value === 'string' && Object.hasOwn(labels, value);
 }
 
 /** The history entry as a sentence: its label and, where it has them, its reason, outcome or new office. */
 export function eventText(event: CaseEvent, officeName: (officeId: string) => string | undefined): string {
-  const label = CASE_EVENT_LABELS[event.type].label;
+  // An entry of a kind this app does not know yet (the API may add kinds) still reads as a change of the case.
+  const label = isCode(CASE_EVENT_LABELS, event.type) ? CASE_EVENT_LABELS[event.type].label : 'Änderung am Fall';
   const details = event.details ?? {};
   const parts: string[] = [];
   if (event.type === 'declined' && isCode(DECLINE_REASON_LABELS, details.reason)) {
@@ -78,13 +84,25 @@ export function eventText(event: CaseEvent, officeName: (officeId: string) => st
   if (event.type === 'closed' && isCode(OUTCOME_LABELS, details.outcome)) {
     parts.push(`Ergebnis: ${OUTCOME_LABELS[details.outcome].label}`);
   }
-  if (event.type === 'withdrawn' && isCode(WITHDRAW_REASON_LABELS, details.reason)) {
-    parts.push(`Grund: ${WITHDRAW_REASON_LABELS[details.reason].label}`);
+  if (event.type === 'withdrawn' || event.type === 'erased') {
+    const reason = erasureReasonText(details.reason);
+    if (reason !== undefined) parts.push(`Grund: ${reason}`);
   }
   if ((event.type === 'assigned' || event.type === 'routed') && typeof details.officeId === 'string') {
     parts.push(`an ${officeName(details.officeId) ?? 'ein Familienbüro'}`);
   }
   return parts.length === 0 ? label : `${label} – ${parts.join(', ')}`;
+}
+
+/**
+ * The reason of a withdrawal or an erasure in German: the referrer's withdrawal reason, the coordinator's erasure
+ * reason, or the retention period (`retention`); undefined for none or one the app does not know.
+ */
+export function erasureReasonText(reason: unknown): string | undefined {
+  if (isCode(WITHDRAW_REASON_LABELS, reason)) return WITHDRAW_REASON_LABELS[reason].label;
+  if (isCode(ERASE_REASON_LABELS, reason)) return ERASE_REASON_LABELS[reason].label;
+  if (reason === 'retention') return ERASURE_CAUSE_LABELS.retention.label;
+  return undefined;
 }
 
 /** Why an offer was proposed, in German, from the reason codes and the proposal's own fields. */

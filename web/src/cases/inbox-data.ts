@@ -41,9 +41,13 @@ export async function wholeInbox(api: Api, query: InboxQuery): Promise<InboxItem
   return items;
 }
 
+/** A case without an urgency (its data erased) sorts after every case that has one. */
+const rankOf = (item: InboxItem) =>
+  item.urgency === undefined ? Math.max(...Object.values(URGENCY_RANK)) + 1 : URGENCY_RANK[item.urgency];
+
 /** The inbox order of the API: urgent first, then oldest first. */
 export function inboxOrder(a: InboxItem, b: InboxItem): number {
-  return URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] || a.createdAt.localeCompare(b.createdAt);
+  return rankOf(a) - rankOf(b) || a.createdAt.localeCompare(b.createdAt);
 }
 
 /** Several listings (e.g. one per open status) as one list in inbox order. */

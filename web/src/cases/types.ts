@@ -1,7 +1,7 @@
 // What the API answers about cases and offers (API.md "Cases", "Catalogue and reports"), as the case screens of the
 // Familienbüro and the coordinator read it. Codes are typed by the domain's code lists, so a label lookup can never
 // miss one.
-import type { CaseEventType } from '../../../shared/domain/case.ts';
+import type { CaseEventType, Role } from '../../../shared/domain/case.ts';
 import type {
   CaseStatus,
   ConsentGiver,
@@ -9,6 +9,7 @@ import type {
   ConsentScope,
   ContactChannel,
   ContactRole,
+  EraseReason,
   EscalationReason,
   InstitutionType,
   LifePhase,
@@ -21,17 +22,20 @@ import type {
 } from '../../../shared/domain/codes.ts';
 import type { ReasonCode } from '../../../shared/domain/matching.ts';
 
-/** One line of an inbox: no personal data. */
+/**
+ * One line of an inbox: no personal data. A case whose personal data was erased keeps no need, life-phase, district or
+ * urgency codes (API.md "Referrals", the tombstone), so its line may lack them.
+ */
 export type InboxItem = {
   readonly caseId: string;
   readonly status: CaseStatus;
-  readonly urgency: Urgency;
+  readonly urgency?: Urgency;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly officeId: string | null;
-  readonly districtId: string;
-  readonly phases: readonly LifePhase[];
-  readonly needs: readonly NeedCode[];
+  readonly districtId?: string;
+  readonly phases?: readonly LifePhase[];
+  readonly needs?: readonly NeedCode[];
   readonly opened: boolean;
   /** Present while the case waits to be opened by its office. */
   readonly deadlineAt?: string;
@@ -55,11 +59,19 @@ export type CaseEvent = {
   readonly seq: number;
   readonly type: CaseEventType;
   readonly at: string;
-  /** `referrer:<institutionId>`, `system:router`, `system:sweeper`, `office:<officeId>` or `coordinator`. */
-  readonly actor: string;
+  /**
+   * `referrer:<institutionId>`, `system:router`, `system:sweeper`, `office:<officeId>` or `coordinator`; absent on the
+   * earlier entries of an erased case.
+   */
+  readonly actor?: string;
   readonly details?: Readonly<Record<string, unknown>>;
 };
 
+/**
+ * A case as the screens use it (`caseViewOf` reads the API's answer into it). A tombstone — a case whose personal data
+ * was erased — has no personal fields and no need, life-phase, district or urgency codes: those are optional here, and
+ * its lists may be empty.
+ */
 export type CaseView = {
   readonly caseId: string;
   readonly status: CaseStatus;
@@ -67,10 +79,10 @@ export type CaseView = {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly officeId: string | null;
-  readonly districtId: string;
-  readonly institutionId: string;
-  readonly institutionType: InstitutionType;
-  readonly urgency: Urgency;
+  readonly districtId?: string;
+  readonly institutionId?: string;
+  readonly institutionType?: InstitutionType;
+  readonly urgency?: Urgency;
   readonly phases: readonly LifePhase[];
   readonly needs: readonly NeedCode[];
   readonly consentScopes: readonly ConsentScope[];
@@ -112,8 +124,19 @@ export type CaseView = {
   readonly outcome: Outcome | null;
   readonly closedOfferId: string | null;
   readonly withdrawnAt: string | null;
-  readonly withdrawReason: WithdrawReason | null;
+  /** A withdrawal's reason, or the reason of an erasure by the coordinator (which erases as a withdrawal does). */
+  readonly withdrawReason: WithdrawReason | EraseReason | null;
+  /** When the family's data was erased: the case is then a tombstone. */
+  readonly erasedAt?: string | null;
   readonly history: readonly CaseEvent[];
+};
+
+/** Who read a case's personal data, and when (`GET /v1/cases/{caseId}/audit`). */
+export type AuditItem = {
+  readonly at: string;
+  readonly actor: { readonly role: Role; readonly organizationId?: string; readonly accountId?: string };
+  /** A code of AUDIT_ACTION_LABELS; a newer one the app does not know yet is shown as a plain access. */
+  readonly action: string;
 };
 
 export type Offer = {

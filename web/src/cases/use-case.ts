@@ -11,6 +11,36 @@ export type Loaded<T> =
   | { readonly state: 'failed'; readonly error: unknown }
   | { readonly state: 'loaded'; readonly value: T };
 
+const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
+const list = <T>(value: readonly T[] | undefined): readonly T[] => value ?? [];
+
+/**
+ * The API's case as the screens read it: a tombstone may leave out what it no longer holds (codes, lists, dates),
+ * so absent lists become empty and absent dates and codes null; a case without its personal fields counts as erased.
+ */
+export function caseViewOf(body: CaseView): CaseView {
+  const raw: Partial<CaseView> = body;
+  return {
+    ...body,
+    phases: list(raw.phases),
+    needs: list(raw.needs),
+    consentScopes: list(raw.consentScopes),
+    proposals: list(raw.proposals),
+    unmatched: raw.unmatched === true,
+    personalData: raw.personalData ?? (raw.contact === undefined ? 'erased' : 'present'),
+    escalationReason: orNull(raw.escalationReason),
+    routedAt: orNull(raw.routedAt),
+    deadlineAt: orNull(raw.deadlineAt),
+    openedAt: orNull(raw.openedAt),
+    closedAt: orNull(raw.closedAt),
+    outcome: orNull(raw.outcome),
+    closedOfferId: orNull(raw.closedOfferId),
+    withdrawnAt: orNull(raw.withdrawnAt),
+    withdrawReason: orNull(raw.withdrawReason),
+    history: list(raw.history),
+  };
+}
+
 /** The version a case answer names: its ETag (`"<version>"`), else the body's version. */
 function versionOf(answer: ApiAnswer<CaseView>): number {
   const match = /^(?:W\/)?"(\d+)"$/.exec(answer.headers.get('etag') ?? '');
@@ -32,7 +62,7 @@ export function useCase(caseId: string): CaseState {
   const [loaded, setLoaded] = useState<Loaded<CaseView>>({ state: 'loading' });
   const [version, setVersion] = useState<number | undefined>();
   const replace = useCallback((answer: ApiAnswer<CaseView>) => {
-    setLoaded({ state: 'loaded', value: answer.body });
+    setLoaded({ state: 'loaded', value: caseViewOf(answer.body) });
     setVersion(versionOf(answer));
   }, []);
   const reload = useCallback(async () => {
@@ -79,7 +109,7 @@ export function useCaseCommand(caseId: string, state: CaseState) {
           ...('body' in command ? { body: command.body } : {}),
         });
         state.replace(answer);
-        result = { kind: 'done', command, view: answer.body };
+        result = { kind: 'done', command, view: caseViewOf(answer.body) };
       } catch (error) {
         result = { kind: 'failed', command, error };
       } finally {

@@ -355,16 +355,19 @@ export function Button({
   type = 'button',
   onClick,
   disabled,
+  id,
 }: {
   readonly children: ComponentChildren;
   readonly variant?: 'primary' | 'secondary' | 'tertiary' | undefined;
   readonly type?: 'button' | 'submit' | undefined;
   readonly onClick?: (() => void) | undefined;
   readonly disabled?: boolean | undefined;
+  readonly id?: string | undefined;
 }) {
   return (
     <button
       type={type}
+      id={id}
       class={`kern-btn kern-btn--${variant}`}
       onClick={onClick === undefined ? undefined : () => onClick()}
       disabled={disabled}

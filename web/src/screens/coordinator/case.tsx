@@ -1,6 +1,9 @@
 // Fall {short number} for the coordinator (UI.md "Koordination"): the case read-only, the offices' notes (why one
-// declined it), and while it is escalated the choice of an office and "Zuweisen".
+// declined it), while it is escalated the choice of an office and "Zuweisen"; the family's data-subject requests
+// ("Auskunft herunterladen", "Daten löschen") and who received the data ("Zugriffe").
 import { useEffect, useState } from 'preact/hooks';
+import type { EraseReason } from '../../../../shared/domain/codes.ts';
+import { ERASE_REASON_LABELS } from '../../../../shared/domain/labels-de.ts';
 import { CaseDetails, CaseNotes, CaseOverview } from '../../cases/case-details.tsx';
 import { CommandProblem, Confirmation } from '../../cases/command-notice.tsx';
 import { officeNames, offices } from '../../cases/coordination-data.ts';
@@ -15,6 +18,7 @@ import { Page } from '../../components/page.tsx';
 import { useApp } from '../../context.ts';
 import { shortNumber } from '../../format.ts';
 import type { ScreenProps } from '../../screens.ts';
+import { AccessLog, DataProtection } from './case-data-protection.tsx';
 
 const OFFICE_REQUIRED = 'Bitte wählen Sie ein Familienbüro.';
 
@@ -25,6 +29,10 @@ export function CoordinatorCase({ params }: ScreenProps) {
   const command = useCaseCommand(caseId, state);
   const [officeList, setOfficeList] = useState<readonly Office[]>([]);
   const [error, setError] = useState<string | undefined>();
+  const [reasonError, setReasonError] = useState<string | undefined>();
+  const [erasedFor, setErasedFor] = useState<EraseReason | undefined>();
+  /** Counts what the audit trail may have gained meanwhile (an export), so "Zugriffe" is read again. */
+  const [audited, setAudited] = useState(0);
   const { loaded, reload } = state;
 
   useEffect(() => {
@@ -55,15 +63,25 @@ export function CoordinatorCase({ params }: ScreenProps) {
     setError(undefined);
     void reload();
   };
+  const erased = (reason: EraseReason) => {
+    command.clear();
+    setError(undefined);
+    setErasedFor(reason);
+    void reload();
+  };
   const outcome = command.outcome;
+  const summary = [
+    ...(error === undefined ? [] : [{ message: error, fieldId: fieldId('officeId') }]),
+    ...(reasonError === undefined ? [] : [{ message: reasonError, fieldId: fieldId('reason') }]),
+  ];
 
   return (
     <Page
       title={`Fall ${shortNumber(caseId)}`}
       back={{ href: '/koordination/faelle', label: 'Zurück zu den eskalierten Fällen' }}
-      hasErrors={error !== undefined}
+      hasErrors={summary.length > 0}
     >
-      <ErrorSummary items={error === undefined ? [] : [{ message: error, fieldId: fieldId('officeId') }]} />
+      <ErrorSummary items={summary} />
       {outcome?.kind === 'failed' && loaded.state === 'loaded' && error === undefined ? (
         <CommandProblem
           outcome={outcome}
@@ -84,6 +102,14 @@ export function CoordinatorCase({ params }: ScreenProps) {
           </p>
         </Confirmation>
       ) : null}
+      {erasedFor === undefined ? null : (
+        <Confirmation title="Die Daten der Familie sind gelöscht">
+          <p class="kern-body">
+            Lotse hat die personenbezogenen Daten der Familie gelöscht (Grund: {ERASE_REASON_LABELS[erasedFor].label}).
+            Ein offener Fall ist damit beendet. Was bleibt, steht unten.
+          </p>
+        </Confirmation>
+      )}
       {loaded.state === 'loading' ? <Loading /> : null}
       {loaded.state === 'failed' ? <ProblemNotice error={loaded.error} onRetry={reloadCase} /> : null}
       {loaded.state === 'loaded' ? (
@@ -100,6 +126,14 @@ export function CoordinatorCase({ params }: ScreenProps) {
             />
           ) : null}
           <CaseDetails view={loaded.value} officeName={officeName} showNotes={false} />
+          <DataProtection
+            view={loaded.value}
+            reasonError={reasonError}
+            onReasonError={setReasonError}
+            onErased={erased}
+            onAudited={() => setAudited((n) => n + 1)}
+          />
+          <AccessLog caseId={caseId} refreshKey={`${loaded.value.version}:${audited}`} officeName={officeName} />
         </>
       ) : null}
     </Page>
@@ -120,7 +154,9 @@ function AssignForm({
   readonly onAssign: (officeId: string) => void;
 }) {
   const [officeId, setOfficeId] = useState('');
-  const responsible = list.find((office) => office.districts.includes(view.districtId));
+  const { districtId } = view;
+  const responsible =
+    districtId === undefined ? undefined : list.find((office) => office.districts.includes(districtId));
   // The office that declined it last, if any: named so the coordinator does not send it straight back.
   const declinedBy = [...view.history]
     .reverse()

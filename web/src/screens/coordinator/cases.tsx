@@ -1,19 +1,27 @@
 // Eskalierte Fälle (UI.md "Koordination"): the cases that wait for the coordinator, with their reason (filter by
 // reason: `?grund=`), and below all cases, filtered by office (`?buero=`, the API's `officeId`); each row links to
-// its case.
+// its case. `?inaktiv=1` shows instead the open cases without activity for 30 days (the overview's count links here).
 import { useEffect, useState } from 'preact/hooks';
 import { ESCALATION_REASONS, type EscalationReason } from '../../../../shared/domain/codes.ts';
 import { ESCALATION_REASON_LABELS } from '../../../../shared/domain/labels-de.ts';
 import { CaseTable } from '../../cases/case-table.tsx';
-import { type EscalatedCase, escalatedCases, officeNames, offices } from '../../cases/coordination-data.ts';
+import {
+  type EscalatedCase,
+  escalatedCases,
+  INACTIVE_DAYS,
+  inactiveCases,
+  officeNames,
+  offices,
+} from '../../cases/coordination-data.ts';
 import { PagedCases } from '../../cases/paged-cases.tsx';
-import type { Office } from '../../cases/types.ts';
+import type { InboxItem, Office } from '../../cases/types.ts';
 import type { Loaded } from '../../cases/use-case.ts';
 import { Button, Select } from '../../components/fields.tsx';
 import { Link } from '../../components/link.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
 import { useApp } from '../../context.ts';
+import { formatDate } from '../../format.ts';
 import { navigate, useLocation } from '../../router.ts';
 
 export const coordinatorCaseHref = (caseId: string) => `/koordination/faelle/${encodeURIComponent(caseId)}`;
@@ -25,9 +33,17 @@ function reasonOf(query: URLSearchParams): EscalationReason | undefined {
   return ESCALATION_REASONS.find((reason) => reason === value);
 }
 
+/** The case list filtered to the open cases without activity. */
+export const INACTIVE_CASES_HREF = '/koordination/faelle?inaktiv=1';
+
 type Data = { readonly escalated: readonly EscalatedCase[]; readonly offices: readonly Office[] };
 
 export function CoordinatorCases() {
+  const location = useLocation();
+  return location.query.get('inaktiv') === '1' ? <InactiveCases /> : <CaseLists />;
+}
+
+function CaseLists() {
   const { api } = useApp();
   const location = useLocation();
   const reason = reasonOf(location.query);
@@ -181,5 +197,66 @@ function OfficeFilter({
         Anzeigen
       </Button>
     </form>
+  );
+}
+
+type InactiveData = { readonly items: readonly InboxItem[]; readonly offices: readonly Office[] };
+
+/** The open cases in which nothing happened for INACTIVE_DAYS days, oldest activity first within the inbox order. */
+function InactiveCases() {
+  const { api } = useApp();
+  const location = useLocation();
+  const [loaded, setLoaded] = useState<Loaded<InactiveData>>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let active = true;
+    setLoaded({ state: 'loading' });
+    Promise.all([inactiveCases(api, new Date()), offices(api)]).then(
+      ([items, officeList]) => active && setLoaded({ state: 'loaded', value: { items, offices: officeList } }),
+      (error: unknown) => active && setLoaded({ state: 'failed', error }),
+    );
+    return () => {
+      active = false;
+    };
+  }, [api, location.count, attempt]);
+
+  const title = `Seit ${INACTIVE_DAYS} Tagen ohne Aktivität`;
+  return (
+    <Page title="Eskalierte Fälle">
+      <section class="lotse-case-section" aria-labelledby="faelle-inaktiv">
+        <h2 class="kern-heading-medium" id="faelle-inaktiv">
+          {title}
+        </h2>
+        <p class="kern-body">
+          Offene Fälle, an denen sich seit {INACTIVE_DAYS} Tagen nichts geändert hat.{' '}
+          <Link href="/koordination/faelle">Alle eskalierten und alle Fälle anzeigen</Link>
+        </p>
+        {loaded.state === 'loading' ? <Loading /> : null}
+        {loaded.state === 'failed' ? (
+          <ProblemNotice error={loaded.error} onRetry={() => setAttempt((n) => n + 1)} />
+        ) : null}
+        {loaded.state !== 'loaded' ? null : loaded.value.items.length === 0 ? (
+          <p class="kern-body">Kein offener Fall ist so lange ohne Aktivität.</p>
+        ) : (
+          <>
+            <p class="kern-body">{`${cases(loaded.value.items.length)}, dringende zuerst, dann älteste zuerst.`}</p>
+            <CaseTable
+              items={loaded.value.items}
+              caption={`Offene Fälle, seit ${INACTIVE_DAYS} Tagen ohne Aktivität`}
+              caseHref={coordinatorCaseHref}
+              extraColumns={[
+                { header: 'Letzte Aktivität', cell: (item) => formatDate(item.updatedAt) },
+                {
+                  header: 'Familienbüro',
+                  cell: (item) =>
+                    item.officeId === null ? '–' : (officeNames(loaded.value.offices)(item.officeId) ?? '–'),
+                },
+              ]}
+            />
+          </>
+        )}
+      </section>
+    </Page>
   );
 }

@@ -1,9 +1,15 @@
 // Übersicht (UI.md "Koordination"): what needs the coordinator first, as counts that link to the lists — escalated
-// cases by reason, new cases per office, offers without free places.
+// cases by reason, open cases without activity for 30 days, new cases per office, offers without free places.
 import { useEffect, useState } from 'preact/hooks';
 import { ESCALATION_REASONS } from '../../../../shared/domain/codes.ts';
 import { ESCALATION_REASON_LABELS } from '../../../../shared/domain/labels-de.ts';
-import { type EscalatedCase, escalatedCases, offices } from '../../cases/coordination-data.ts';
+import {
+  type EscalatedCase,
+  escalatedCases,
+  INACTIVE_DAYS,
+  inactiveCases,
+  offices,
+} from '../../cases/coordination-data.ts';
 import { wholeInbox } from '../../cases/inbox-data.ts';
 import type { InboxItem, ItemList, Offer, Office } from '../../cases/types.ts';
 import type { Loaded } from '../../cases/use-case.ts';
@@ -11,10 +17,12 @@ import { Link } from '../../components/link.tsx';
 import { Loading, ProblemNotice } from '../../components/notices.tsx';
 import { Page } from '../../components/page.tsx';
 import { useApp } from '../../context.ts';
+import { INACTIVE_CASES_HREF } from './cases.tsx';
 
 type Figures = {
   readonly escalated: readonly EscalatedCase[];
   readonly routed: readonly InboxItem[];
+  readonly inactive: readonly InboxItem[];
   readonly offices: readonly Office[];
   readonly fullOffers: readonly Offer[];
 };
@@ -30,19 +38,25 @@ export function Overview() {
   useEffect(() => {
     let active = true;
     setLoaded({ state: 'loading' });
+    const now = new Date();
+    const lists = Promise.all([escalatedCases(api), wholeInbox(api, { status: 'routed' })]);
     Promise.all([
-      escalatedCases(api),
-      wholeInbox(api, { status: 'routed' }),
+      lists,
+      // The inactive cases need every open status: the two lists above count, the others are read once more.
+      lists.then(([escalated, routed]) =>
+        inactiveCases(api, now, { escalated: escalated.map((entry) => entry.item), routed }),
+      ),
       offices(api),
       api.get<ItemList<Offer>>('/v1/offers', { query: { status: 'active' } }),
     ]).then(
-      ([escalated, routed, officeList, offers]) =>
+      ([[escalated, routed], inactive, officeList, offers]) =>
         active &&
         setLoaded({
           state: 'loaded',
           value: {
             escalated,
             routed,
+            inactive,
             offices: officeList,
             fullOffers: offers.body.items
               .filter((offer) => offer.capacity !== undefined && offer.capacity.available === 0)
@@ -67,7 +81,7 @@ export function Overview() {
       </Page>
     );
   }
-  const { escalated, routed, fullOffers } = loaded.value;
+  const { escalated, routed, inactive, fullOffers } = loaded.value;
   const reasons = ESCALATION_REASONS.map((reason) => ({
     reason,
     count: escalated.filter((entry) => entry.reason === reason).length,
@@ -92,6 +106,28 @@ export function Overview() {
             </li>
           ))}
         </ul>
+      </section>
+      <section class="lotse-case-section" aria-labelledby="uebersicht-inaktiv">
+        <h2 class="kern-heading-medium" id="uebersicht-inaktiv">
+          Fälle ohne Aktivität
+        </h2>
+        {inactive.length === 0 ? (
+          <p class="kern-body">{`Kein offener Fall ist seit ${INACTIVE_DAYS} Tagen ohne Aktivität.`}</p>
+        ) : (
+          <>
+            <p class="kern-body">
+              Offene Fälle, an denen sich seit {INACTIVE_DAYS} Tagen nichts geändert hat. Fragen Sie beim Familienbüro
+              nach, wie es der Familie geht.
+            </p>
+            <ul class="kern-list lotse-case-counts">
+              <li>
+                <Link
+                  href={INACTIVE_CASES_HREF}
+                >{`${cases(inactive.length)} seit ${INACTIVE_DAYS} Tagen ohne Aktivität`}</Link>
+              </li>
+            </ul>
+          </>
+        )}
       </section>
       <section class="lotse-case-section" aria-labelledby="uebersicht-neu">
         <h2 class="kern-heading-medium" id="uebersicht-neu">
