@@ -84,7 +84,7 @@ describe('a local runtime started with LOTSE_CATALOGUE', () => {
     expect((response.body as { type: string }).type).toBe('outside-service-area');
   });
 
-  it('reports coverage whose numbers match the referrals submitted, suppressing cells under five cases', async () => {
+  it('reports coverage over whole months whose numbers match the referrals submitted, withholding 1 to 4 cases', async () => {
     const kitaChild = [{ birthDate: yearsAgo(4) }];
     const submitIn = async (needs: string[]) => {
       const response = await api.submitReferral(
@@ -124,6 +124,14 @@ describe('a local runtime started with LOTSE_CATALOGUE', () => {
     });
 
     expect(report.status).toBe(200);
+    const month = today.slice(0, 7);
+    const lastDay = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)), 0)).toISOString();
+    expect(report.body).toMatchObject({
+      from: `${month}-01`,
+      to: lastDay.slice(0, 10),
+      grid: 'month',
+      periods: [{ id: month, from: `${month}-01`, to: lastDay.slice(0, 10) }],
+    });
     const cells = (report.body as { cells: Record<string, unknown>[] }).cells;
     const cell = (need: string) =>
       cells.find(
@@ -133,19 +141,22 @@ describe('a local runtime started with LOTSE_CATALOGUE', () => {
           row.need === need &&
           row.institutionType === 'paediatric-practice',
       );
+    // 3 accepted and 2 connected are counts from 1 to 4 (and 6 − 3 = 3 not accepted): withheld.
     expect(cell('everyday-relief')).toMatchObject({
       received: 6,
       routed: 6,
       unmatched: 6,
-      accepted: 3,
-      connected: 2,
+      accepted: null,
+      connected: null,
       medianHoursToFirstAction: 1,
     });
     expect(cell('childcare')).toMatchObject({ received: null, routed: null, unmatched: null, accepted: null });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.text.split(/\r?\n/)[0]).toContain('Bezirk,Lebensphase,Bedarf');
-    expect(csv.text).toContain('west,Kita-Alter,Entlastung im Alltag,Kinderarztpraxis,6,6,6,3,2,1');
+    expect(csv.text).toContain(
+      'west,Kita-Alter,Entlastung im Alltag,Kinderarztpraxis,6,6,6,nicht ausgewiesen,nicht ausgewiesen,1',
+    );
   });
 
   it('stops every child process and frees every port on SIGINT', async () => {
