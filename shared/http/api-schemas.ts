@@ -356,12 +356,14 @@ const countOrSuppressed = z
   );
 const reportingPeriodSchema = z.object({
   id: z.string().describe('`YYYY-MM` (a month) or `YYYY-Qn` (a quarter).'),
-  from: calendarDate.describe('First day.'),
-  to: calendarDate.describe('Last day, inclusive.'),
+  from: calendarDate.describe('First day (YYYY-MM-DD).'),
+  to: calendarDate.describe('Last day, inclusive (YYYY-MM-DD).'),
 });
 export const coverageReportSchema = z.object({
-  from: calendarDate.describe('The first day of the first period covered: the asked `from`, widened.'),
-  to: calendarDate.describe('The last day of the last period covered (inclusive): the asked `to`, widened.'),
+  from: calendarDate.describe('YYYY-MM-DD: the first day of the first period covered (the asked `from`, widened).'),
+  to: calendarDate.describe(
+    'YYYY-MM-DD: the last day of the last period covered, inclusive (the asked `to`, widened).',
+  ),
   grid: z
     .enum(REPORTING_GRIDS)
     .describe("The municipality's fixed grid of reporting periods: calendar months or calendar quarters."),

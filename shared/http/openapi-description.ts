@@ -122,17 +122,30 @@ HSDS 3.1 \`service_capacity[0]\` \`{ available, maximum }\` → capacity. ${PROP
 Anonymised counts by district × life phase × need × referring-institution type, from aggregates kept as
 cases change (never computed from cases on request; they carry no personal data, survive the erasure of withdrawn
 cases and are never decremented). A referral counts in every cell of its life phases × needs: cells overlap, so
-totals over cells are not numbers of referrals. Days are the UTC days the referrals were received; \`from\`/\`to\`
-(inclusive) default to the last 30 days, at most 366 days. Per cell: \`received\`; \`routed\` (routed to the district's office
-with at least one proposal); \`unmatched\` (routed without any eligible offer — the gap); a referral escalated because no
-office serves its district counts as received only; \`accepted\` (by the office); \`connected\` (closed with outcome
-\`connected\`); \`medianHoursToFirstAction\`: the upper bound of the histogram bucket (1, 2, 4, 8, 12, 24, 48, 72, 120, 168,
-336 hours, \`inf\`) holding the median time from receipt to the first office action (opening, accepting or declining,
-whichever came first). A cell with fewer than 5 received referrals has every count and the median \`null\`. Plus the
-monthly count of child-protection refusals for the months the range touches. \`Accept: text/csv\` answers the cells as
-a CSV for people's spreadsheets (UTF-8 with a byte-order mark, a header row of German column names, the German label of
-every code, a suppressed count as \`< 5\`, an unknown median empty, one beyond 336 hours as \`> 336\`); programs read
-the JSON, which keeps the codes.
+totals over cells are not numbers of referrals. Days are the UTC days the referrals were received. Per cell:
+\`received\`; \`routed\` (routed to the district's office by the router); \`unmatched\` (routed without any eligible
+offer — the gap); a referral escalated because no office serves its district counts as received only; \`accepted\` (by
+the office); \`connected\` (closed with outcome \`connected\`); \`medianHoursToFirstAction\`: the upper bound of the
+histogram bucket (1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 336 hours, \`inf\`) holding the median time from receipt to the
+first office action (opening, accepting or declining, whichever came first).
+
+Reporting periods: the municipality's fixed grid of calendar months (default) or calendar quarters (deployment setting
+\`reportingPeriod\`). \`from\`/\`to\` (inclusive; default the last 30 days, today included) are widened to whole periods:
+\`from\` to the first day of its period, \`to\` to the last day of its period. The answer names the grid (\`grid\`) and the
+periods it covers (\`periods\`: \`{ id, from, to }\`, ids \`2026-11\` or \`2026-Q4\`), and \`from\`/\`to\` are the widened range. At
+most one year of whole periods (12 months or 4 quarters); \`to\` may lie in the current period (its counts still grow)
+but not after it (400).
+
+Suppression that holds against differencing: no combination of answers — any ranges, subtracted from each other, a
+total minus its parts — reveals a number from 1 to 4 of cases in a cell and period. Every count is kept per cell and
+period; a count is published for a range only if, in every period of the range, it is 0 or at least 5 and so is its
+difference to each count it is nested in or that is nested in it (received ⊇ routed ⊇ unmatched; received ⊇
+accepted ⊇ connected); otherwise it is \`null\`. A cell whose \`received\` is \`null\` has every count and the median
+\`null\`. The median is published only when the number of first office actions is 0 or at least 5 in every period (it is
+also \`null\` while no office acted). \`childProtectionRefusals\`: one entry \`{ period, count }\` per period covered, \`null\`
+when 1 to 4. \`Accept: text/csv\` answers the cells as a CSV for people's spreadsheets (UTF-8 with a byte-order mark, a
+header row of German column names, the German label of every code, a count not published as \`nicht ausgewiesen\`, an
+unknown median empty, one beyond 336 hours as \`> 336\`); programs read the JSON, which keeps the codes.
 
 ## Webhooks (notifications to family offices)
 An office's \`webhookUrl\` is an \`https\` URL (plain \`http\` only to a loopback receiver of the local runtime) without
