@@ -53,6 +53,7 @@ export function buildApp(context: Record<string, unknown> = {}, options: BuildAp
     webAppOrigin: app.node.tryGetContext('webAppOrigin'),
     responseDeadlineDays: app.node.tryGetContext('responseDeadlineDays'),
     retentionDays: app.node.tryGetContext('retentionDays'),
+    openCaseRetentionDays: app.node.tryGetContext('openCaseRetentionDays'),
     reportingPeriod: app.node.tryGetContext('reportingPeriod'),
     accountConcurrencyQuota: app.node.tryGetContext('accountConcurrencyQuota'),
   });

@@ -78,6 +78,16 @@ export const deploymentContextSchema = z
           .max(MAX_RETENTION_DAYS, `at most ${MAX_RETENTION_DAYS} days`),
       )
       .optional(),
+    openCaseRetentionDays: z
+      .preprocess(
+        (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+        z
+          .number({ error: 'a whole number of days' })
+          .int('a whole number of days')
+          .min(1, 'at least 1 day')
+          .max(MAX_RETENTION_DAYS, `at most ${MAX_RETENTION_DAYS} days`),
+      )
+      .optional(),
   })
   .strict();
 export type DeploymentContext = z.infer<typeof deploymentContextSchema>;
@@ -166,8 +176,10 @@ export const DLQ_MAX_RECEIVE_COUNT = {
 export type MunicipalitySettings = {
   /** Working days a routed case may stay unopened before it escalates (router and office set `deadlineAt`). */
   readonly responseDeadlineDays: Readonly<ResponseDeadlineDays>;
-  /** Days after closure until a case's personal data expires (table TTL). */
+  /** Days after closure until a case's personal data expires (table TTL) and the case becomes a tombstone. */
   readonly retentionDays: number;
+  /** Days after the last change of a case that never closes until it is cancelled and erased to its tombstone. */
+  readonly openCaseRetentionDays: number;
   /** The coverage report's fixed grid of reporting periods: whole calendar months (default) or quarters. */
   readonly reportingPeriod: ReportingGrid;
   /** The web app's origin (the municipality's domain for Lotse); dev falls back to the local runtime's address. */
@@ -191,6 +203,7 @@ export type MunicipalityOverrides = Partial<Omit<MunicipalitySettings, 'requestR
 export const DEFAULT_MUNICIPALITY_SETTINGS: MunicipalitySettings = {
   responseDeadlineDays: DEFAULT_RESPONSE_DEADLINE_DAYS,
   retentionDays: 180,
+  openCaseRetentionDays: 365,
   reportingPeriod: DEFAULT_REPORTING_GRID,
   requestRateLimits: DEFAULT_REQUEST_RATE_LIMITS,
   reservedConcurrency: DEFAULT_RESERVED_CONCURRENCY,
@@ -279,6 +292,7 @@ export type RawDeploymentContext = {
   readonly webAppOrigin?: unknown;
   readonly responseDeadlineDays?: unknown;
   readonly retentionDays?: unknown;
+  readonly openCaseRetentionDays?: unknown;
   readonly reportingPeriod?: unknown;
   readonly accountConcurrencyQuota?: unknown;
 };
@@ -323,6 +337,7 @@ export function resolveConfig(
     displayName: agreed.displayName ?? municipality,
     responseDeadlineDays: responseDeadlineDays ?? agreed.responseDeadlineDays,
     retentionDays: retentionDays ?? agreed.retentionDays,
+    openCaseRetentionDays: parsed.data.openCaseRetentionDays ?? agreed.openCaseRetentionDays,
     reportingPeriod: parsed.data.reportingPeriod ?? agreed.reportingPeriod,
     requestRateLimits: agreed.requestRateLimits,
     reservedConcurrency: agreed.reservedConcurrency,

@@ -1,10 +1,12 @@
 // The office's representations of a case: the whole case (GET /v1/cases/{caseId}) and an inbox line (no personal data).
 
 import type { CaseWithHistory, InboxCase } from '#application/ports.ts';
+import { isTombstone } from '#domain/case.ts';
 import type { CaseView, InboxItem } from '#http/api-schemas.ts';
 
 /** Case facts, the personal data while it exists (else `personalData: "erased"` and no personal fields), history. */
 export function toCaseView({ caseRecord, personal, history }: CaseWithHistory): CaseView {
+  const live = isTombstone(caseRecord) ? undefined : caseRecord;
   const view: CaseView = {
     caseId: caseRecord.id,
     status: caseRecord.status,
@@ -12,30 +14,28 @@ export function toCaseView({ caseRecord, personal, history }: CaseWithHistory): 
     createdAt: caseRecord.createdAt,
     updatedAt: caseRecord.updatedAt,
     officeId: caseRecord.officeId,
-    districtId: caseRecord.districtId,
+    ...(live && { districtId: live.districtId, urgency: live.urgency, phases: live.phases, needs: live.needs }),
     institutionId: caseRecord.institutionId,
     institutionType: caseRecord.institutionType,
-    urgency: caseRecord.urgency,
-    phases: caseRecord.phases,
-    needs: caseRecord.needs,
     consentScopes: caseRecord.consentScopes,
     personalData: personal ? 'present' : 'erased',
-    proposals: caseRecord.proposals ?? [],
-    unmatched: caseRecord.unmatched ?? false,
-    escalationReason: caseRecord.escalationReason ?? null,
-    routedAt: caseRecord.routedAt ?? null,
-    deadlineAt: caseRecord.deadlineAt ?? null,
-    openedAt: caseRecord.openedAt ?? null,
+    proposals: live?.proposals ?? [],
+    unmatched: live?.unmatched ?? false,
+    escalationReason: live?.escalationReason ?? null,
+    routedAt: live?.routedAt ?? null,
+    deadlineAt: live?.deadlineAt ?? null,
+    openedAt: live?.openedAt ?? null,
     closedAt: caseRecord.closedAt ?? null,
-    outcome: caseRecord.outcome ?? null,
-    closedOfferId: caseRecord.closedOfferId ?? null,
+    outcome: live?.outcome ?? null,
+    closedOfferId: live?.closedOfferId ?? null,
     withdrawnAt: caseRecord.withdrawnAt ?? null,
-    withdrawReason: caseRecord.withdrawReason ?? null,
+    withdrawReason: live?.withdrawReason ?? null,
+    erasedAt: isTombstone(caseRecord) ? caseRecord.erasedAt : null,
     history: history.map((event) => ({
       seq: event.seq,
       type: event.type,
       at: event.at,
-      actor: event.actor,
+      ...(event.actor !== undefined ? { actor: event.actor } : {}),
       ...(event.details ? { details: event.details } : {}),
     })),
   };

@@ -4,6 +4,7 @@ import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createNotificationQueue } from '#adapters/notification-queue.ts';
+import { caseAudit, eraseCaseOnRequest, exportCase } from '#application/office/data-subject.ts';
 import { type GetCasePorts, getCase } from '#application/office/get-case.ts';
 import { type ListCasesPorts, listCases } from '#application/office/list-cases.ts';
 import {
@@ -24,7 +25,11 @@ const config = loadConfig(officeConfigSchema);
 const tableName = config.TABLE_NAME;
 
 const ports = {
-  cases: createCaseRepository({ client: dynamoDocumentClient, tableName }),
+  cases: createCaseRepository({
+    client: dynamoDocumentClient,
+    tableName,
+    personalTableName: config.PERSONAL_TABLE_NAME,
+  }),
   catalogue: createCatalogueRepository({ client: dynamoDocumentClient, tableName }),
   clock: systemClock,
   notifications: createNotificationQueue({ client: sqsClient, queueUrl: config.NOTIFICATION_QUEUE_URL }),
@@ -65,4 +70,24 @@ export const handler = serveRoutes('office', ports.catalogue, {
     transition({ principal, caseId, command: { name: 'close', body }, expectedVersions: headers['If-Match'] }),
   assignCase: ({ principal, params: { caseId }, headers, body }) =>
     transition({ principal, caseId, command: { name: 'assign', body }, expectedVersions: headers['If-Match'] }),
+  getCaseAudit: async ({ params: { caseId } }) => ({
+    statusCode: 200,
+    body: { items: await caseAudit(ports, { caseId }) },
+  }),
+  exportCase: async ({ principal, params: { caseId } }) => {
+    correlateWithCase(caseId);
+    const { exportedAt, found, audit } = await exportCase(ports, { principal, caseId });
+    countEvent('CaseExported');
+    return {
+      statusCode: 200,
+      body: { exportedAt, case: toCaseView(found), referral: found.personal?.referral ?? null, audit },
+    };
+  },
+  eraseCase: async ({ principal, params: { caseId }, body }) => {
+    correlateWithCase(caseId);
+    const erased = await eraseCaseOnRequest(ports, { principal, caseId, body });
+    countEvent('CaseErased');
+    logger.info('case erased', { caseId });
+    return { statusCode: 202, body: { caseId, ...erased } };
+  },
 });

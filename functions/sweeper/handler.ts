@@ -1,5 +1,5 @@
 // Sweeper (EventBridge schedule): re-sends routing of stuck cases, escalates missed deadlines, re-publishes the outbox,
-// and keeps the API's audience equal to the registered clients (healing a lost race or a redeployed authorizer).
+// erases cases past their retention time, and keeps the API's audience equal to the registered clients (healing a lost race or a redeployed authorizer).
 import { z } from 'zod';
 import { apiAudienceOf } from '#adapters/api-audience.ts';
 import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
@@ -19,11 +19,16 @@ import { reportPublishFailure } from '#runtime/publish-failures.ts';
 const config = loadConfig(sweeperConfigSchema);
 
 const ports: SweepPorts = {
-  cases: createCaseRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
+  cases: createCaseRepository({
+    client: dynamoDocumentClient,
+    tableName: config.TABLE_NAME,
+    personalTableName: config.PERSONAL_TABLE_NAME,
+  }),
   routingQueue: createRoutingQueue({ client: sqsClient, queueUrl: config.ROUTING_QUEUE_URL }),
   notifications: createNotificationQueue({ client: sqsClient, queueUrl: config.NOTIFICATION_QUEUE_URL }),
   onPublishFailed: reportPublishFailure,
   clock: systemClock,
+  retention: { closedDays: config.RETENTION_DAYS, openDays: config.OPEN_CASE_RETENTION_DAYS },
 };
 
 const audiencePorts = {
@@ -57,7 +62,8 @@ export const handler = withLambdaObservability(async (event: unknown) => {
   countEvent('SweepReenqueued', result.enqueued);
   countEvent('SweepDeadlineEscalated', result.deadlines.escalated);
   countEvent('SweepOutboxRepublished', result.outbox.published);
-  const failures = result.failed + result.deadlines.failed + result.outbox.failed;
+  countEvent('SweepRetentionErased', result.retention.erased);
+  const failures = result.failed + result.deadlines.failed + result.outbox.failed + result.retention.failed;
   if (failures > 0) countEvent('SweepFailures', failures);
   // Counts only: the ids are in the log lines of the functions that pick the messages up.
   if (failures > 0) logger.error('sweep finished with failures', { olderThanSeconds, ...result });

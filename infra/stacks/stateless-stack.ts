@@ -49,7 +49,8 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, stateful } = props;
-    const { table, key } = stateful;
+    const { table, key, personalTable } = stateful;
+    const personal = { environmentVariable: 'PERSONAL_TABLE_NAME' };
     const routingQueue = stateful.routing.queue;
     const notificationQueue = stateful.notification.queue;
     const notificationQueueVariable = 'NOTIFICATION_QUEUE_URL';
@@ -81,19 +82,29 @@ export class StatelessStack extends Stack {
         ...extra,
       });
 
-    // Intake writes the case (its GSI3 keys included: PutItem, no index grant needed) and enqueues routing.
+    // Table capabilities are exactly what each function's adapters call (shared/adapters/keys.ts names the items);
+    // the personal table (the family's data) only for the five functions that use it, the notifier, the coordinator
+    // and the token trigger have neither its name nor a grant on it or its key. On the main table only the coordinator
+    // deletes (catalogue entities, accounts, clients): erasure deletes personal items, never main-table items.
+    // Intake writes the case (its GSI3 keys included: PutItem, no index grant needed), counts refusals and coverage
+    // (UpdateItem), puts the personal item in the same transaction without reading it back, and enqueues routing.
     const intake = serviceFunction('Intake', 'intake', {
       description: 'Referral intake: validate, store, enqueue routing',
     })
-      .bindTable(table, 'readWrite')
+      .bindTable(table, ['read', 'put', 'update'])
+      .bindTable(personalTable, ['put'], personal)
       .bindQueueSender(routingQueue);
-    // Withdrawal transitions the case and erases personal data (DeleteItem) in one transaction, then publishes.
+    // Withdrawal transitions the case and erases personal data (DeleteItem) in one transaction, then publishes; the
+    // views read the institution's own reference from the personal item.
     const referrer = serviceFunction('Referrer', 'referrer', {
       description: "Referrer's view: its referrals, a referral's milestones; withdrawal (cancel and erase)",
     })
-      .bindTable(table, 'readWrite', { indexNames: [gsi4.indexName] })
+      .bindTable(table, ['read', 'put', 'update'], { indexNames: [gsi4.indexName] })
+      .bindTable(personalTable, ['read', 'delete'], personal)
       .bindQueueSender(notificationQueue, notificationQueueVariable);
-    // Inbox and case workflow: transitions, opened events, audit items, offer capacity; publishes domain events.
+    // Inbox and case workflow: transitions, opened events, audit items, offer capacity; publishes domain events. On
+    // the personal table: the case view reads it, notes and the retention expiry update it, an assignment of a case
+    // that never had proposals puts them, and erasure deletes it.
     const office = serviceFunction('Office', 'office', {
       description: 'Inbox, case reads and the case workflow transitions',
       environment: {
@@ -101,20 +112,30 @@ export class StatelessStack extends Stack {
         RESPONSE_DEADLINE_DAYS: responseDeadlineDays,
       },
     })
-      .bindTable(table, 'readWrite', { indexNames: [gsi1.indexName, gsi3.indexName] })
+      .bindTable(table, ['read', 'put', 'update'], { indexNames: [gsi1.indexName, gsi3.indexName] })
+      .bindTable(personalTable, ['read', 'put', 'update', 'delete'], personal)
       .bindQueueSender(notificationQueue, notificationQueueVariable);
+    // Matching reads the family's languages and accessibility from the personal item; the proposals are put beside it.
     const router = serviceFunction('Router', 'router', {
       description: 'Routing queue consumer: assign office, propose offers, set the response deadline',
       environment: { RESPONSE_DEADLINE_DAYS: responseDeadlineDays },
     })
-      .bindTable(table, 'readWrite')
+      .bindTable(table, ['read', 'put', 'update'])
+      .bindTable(personalTable, ['read', 'put'], personal)
       .bindQueueConsumer(routingQueue, { batchSize: FUNCTION_SETTINGS.router.batchSize })
       .bindQueueSender(notificationQueue, notificationQueueVariable);
     const sweeper = serviceFunction('Sweeper', 'sweeper', {
-      description: 'Re-enqueues stuck received cases, escalates missed response deadlines, re-publishes the outbox',
-      environment: { STUCK_AFTER_SECONDS: String(config.sweeper.stuckAfterSeconds) },
+      description:
+        'Re-enqueues stuck received cases, escalates missed deadlines, re-publishes the outbox, erases expired cases',
+      environment: {
+        STUCK_AFTER_SECONDS: String(config.sweeper.stuckAfterSeconds),
+        RETENTION_DAYS: String(config.retentionDays),
+        OPEN_CASE_RETENTION_DAYS: String(config.openCaseRetentionDays),
+      },
     })
-      .bindTable(table, 'readWrite', { indexNames: [gsi2.indexName] })
+      .bindTable(table, ['read', 'put', 'update'], { indexNames: [gsi2.indexName] })
+      // Retention: the personal items' expiry (UpdateItem) and the erasure of a case never closed (DeleteItem).
+      .bindTable(personalTable, ['update', 'delete'], personal)
       .bindQueueSender(routingQueue)
       .bindQueueSender(notificationQueue, notificationQueueVariable);
     sweeper.bindSchedule(Schedule.rate(config.sweeper.schedule));
@@ -124,7 +145,7 @@ export class StatelessStack extends Stack {
     const notifier = serviceFunction('Notifier', 'notifier', {
       description: 'Notification queue consumer: signed, id-only webhook POSTs to the offices',
     })
-      .bindTable(table, 'read')
+      .bindTable(table, ['read'])
       .bindQueueConsumer(notificationQueue, {
         batchSize: FUNCTION_SETTINGS.notifier.batchSize,
         environmentVariable: notificationQueueVariable,
@@ -144,7 +165,7 @@ export class StatelessStack extends Stack {
       description: 'Catalogue CRUD, catalogue import/export (incl. HSDS), coverage report, accounts and clients',
       environment: { REPORTING_PERIOD: config.reportingPeriod },
     })
-      .bindTable(table, 'readWrite', { indexNames: [gsi1.indexName], batchWrite: true })
+      .bindTable(table, ['read', 'put', 'update', 'delete', 'batchWrite'], { indexNames: [gsi1.indexName] })
       .bindUserPool(stateful.auth.userPool, COORDINATOR_USER_POOL_ACTIONS);
     this.functions = { intake, referrer, office, router, sweeper, notifier, coordinator };
 

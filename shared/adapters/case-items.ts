@@ -1,7 +1,16 @@
-// The items of a case in the single table and back: the case, its personal data, proposals, history events, audit
-// entries and the idempotency record of its submission (keys from keys.ts).
+// The items of a case and back: in the main table the case, its history events, audit entries and the idempotency
+// record of its submission; in the personal table its personal data and proposals (keys from keys.ts).
 import type { CaseWithHistory, IdempotencyRecord, InboxCase, NewCase, OutboxEntry } from '#application/ports.ts';
-import type { AuditEntry, CaseEvent, CasePersonalData, CaseRecord } from '#domain/case.ts';
+import {
+  type AuditActor,
+  type AuditEntry,
+  type CaseEvent,
+  type CasePersonalData,
+  type CaseRecord,
+  type CaseTombstone,
+  isTombstone,
+  type StoredCase,
+} from '#domain/case.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';
 import type { Proposal } from '#domain/matching.ts';
 import { hasExpired } from './case-table.ts';
@@ -13,6 +22,7 @@ import {
   caseKey,
   casePersonalKey,
   caseProposalsKey,
+  erasureJournalKey,
   idempotencyKey,
   institutionReferralsKeys,
   isCaseEventSortKey,
@@ -54,8 +64,8 @@ function stripLayout(item: Item): Item {
 }
 
 // Items are only ever written by these modules from typed records, so reading them back as those types is sound.
-export function toCaseRecord(item: Item): StoredCaseRecord {
-  return stripLayout(item) as StoredCaseRecord;
+export function toCaseRecord(item: Item): StoredCaseRecord | CaseTombstone {
+  return stripLayout(item) as StoredCaseRecord | CaseTombstone;
 }
 
 /** An inbox index item (it copies only keys.ts INBOX_INDEX_ATTRIBUTES). */
@@ -64,8 +74,9 @@ export function toInboxCase(item: Item): InboxCase {
 }
 
 /**
- * The case item: the record without the proposals (their own item, keys.ts pattern 2a), with its index keys. Written
- * whole only at creation: the all-cases and referrals keys (GSI3, GSI4) set here stay, as transitions update the item.
+ * The case item: the record without the proposals (their own item in the personal table, keys.ts pattern P2), with
+ * its index keys. Written whole only at creation: the all-cases and referrals keys (GSI3, GSI4) set here stay, as
+ * transitions update the item.
  */
 export function caseItem(caseRecord: CaseRecord): Item {
   const { proposals: _proposals, ...rest } = caseRecord;
@@ -102,6 +113,31 @@ export function auditItem(caseId: string, entry: AuditEntry, random: string): It
   return { ...caseAuditKey(caseId, entry.at, random), entity: 'audit', ...entry };
 }
 
+/** An erasure journal entry: the case id and the time, nothing else; expires after `days`. */
+export function erasureJournalItem(caseId: string, erasedAt: string, days: number): Item {
+  return {
+    ...erasureJournalKey(erasedAt, caseId),
+    entity: 'erasure',
+    caseId,
+    erasedAt,
+    expiresAt: Math.floor(Date.parse(erasedAt) / 1000) + days * 86_400,
+  };
+}
+
+/** An audit entry as read back (entries written before actors had a shape carry `office:<id>`-style strings). */
+export function toAuditEntry(item: Item): AuditEntry {
+  const { actor, at, action } = stripLayout(item) as { actor: unknown; at: string; action: AuditEntry['action'] };
+  return { at, action, actor: typeof actor === 'string' ? legacyAuditActor(actor) : (actor as AuditActor) };
+}
+
+function legacyAuditActor(actor: string): AuditActor {
+  const [role, organizationId] = actor.split(':');
+  if (role === 'office' || role === 'referrer') {
+    return organizationId ? { role, organizationId } : { role };
+  }
+  return { role: 'coordinator' };
+}
+
 export function idempotencyItem(newCase: NewCase): Item {
   const { caseRecord, idempotency } = newCase;
   return {
@@ -130,22 +166,31 @@ export function toOutboxEntry(item: Item): OutboxEntry {
 }
 
 /**
- * The case read from its partition (keys.ts pattern 1): the case with its proposals merged in, the personal data and
- * the history in event order; null without a case item. Expired personal data and proposals count as gone.
+ * The case read from its partitions (keys.ts patterns 1 and P3): the case with its proposals merged in, the personal
+ * data and the history in event order; null without a case item. Personal data and proposals count only from the
+ * personal table's items, and expired ones count as gone.
  */
-export function caseWithHistoryOf(items: readonly Item[], now: number): CaseWithHistory | null {
-  let caseRecord: CaseRecord | undefined;
+export function caseWithHistoryOf(
+  caseItems: readonly Item[],
+  personalItems: readonly Item[],
+  now: number,
+): CaseWithHistory | null {
+  let caseRecord: StoredCase | undefined;
   let personal: CasePersonalData | null = null;
   let proposals: Proposal[] | undefined;
   const history: CaseEvent[] = [];
-  for (const item of items) {
+  for (const item of caseItems) {
     const sk = String(item.sk);
-    const live = !hasExpired(item.expiresAt, now);
     if (isCaseSortKey(sk)) caseRecord = toCaseRecord(item);
     else if (isCaseEventSortKey(sk)) history.push(stripLayout(item) as CaseEvent);
-    else if (isCasePersonalSortKey(sk) && live) personal = stripLayout(item) as CasePersonalData;
-    else if (isCaseProposalsSortKey(sk) && live) proposals = item.proposals as Proposal[];
+  }
+  for (const item of personalItems) {
+    const sk = String(item.sk);
+    if (hasExpired(item.expiresAt, now)) continue;
+    if (isCasePersonalSortKey(sk)) personal = stripLayout(item) as CasePersonalData;
+    else if (isCaseProposalsSortKey(sk)) proposals = item.proposals as Proposal[];
   }
   if (!caseRecord) return null;
-  return { caseRecord: proposals === undefined ? caseRecord : { ...caseRecord, proposals }, personal, history };
+  const withProposals = proposals === undefined || isTombstone(caseRecord) ? caseRecord : { ...caseRecord, proposals };
+  return { caseRecord: withProposals, personal, history };
 }

@@ -1,15 +1,16 @@
-// Reads of one case: the case item alone (one GetItem), or the case with its personal data, proposals and history
-// (one Query over its partition, keys.ts patterns 1 and 2).
+// Reads of one case: the case item alone (one GetItem, main table), or the case with its personal data, proposals and
+// history (a Query over its partition in each table, in parallel: keys.ts patterns 1, 2 and P3).
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRepository } from '#application/ports.ts';
 import { translateAwsError } from './aws-errors.ts';
-import { caseWithHistoryOf, toCaseRecord } from './case-items.ts';
-import type { CaseTable } from './case-table.ts';
-import { caseDataSortKeyFloor, caseKey, casePartition } from './keys.ts';
+import { caseWithHistoryOf, toAuditEntry, toCaseRecord } from './case-items.ts';
+import type { CaseTable, PersonalCaseTable } from './case-table.ts';
+import { caseAuditSortKeyPrefix, caseDataSortKeyFloor, caseKey, casePartition } from './keys.ts';
 import { queryAll } from './query-pages.ts';
 
-export function caseReads(table: CaseTable): Pick<CaseRepository, 'get' | 'getWithHistory'> {
-  const { client, tableName, nowEpochSeconds } = table;
+/** The case item alone: what a function without access to the personal table may read of a case. */
+export function caseFactReads(table: CaseTable): Pick<CaseRepository, 'get'> {
+  const { client, tableName } = table;
   return {
     async get(caseId) {
       try {
@@ -21,20 +22,59 @@ export function caseReads(table: CaseTable): Pick<CaseRepository, 'get' | 'getWi
         throw translateAwsError(error, 'GetItem case');
       }
     },
+  };
+}
+
+export function caseReads(table: PersonalCaseTable): Pick<CaseRepository, 'get' | 'getWithHistory'> {
+  const { client, tableName, personalTableName, nowEpochSeconds } = table;
+  return {
+    ...caseFactReads(table),
 
     async getWithHistory(caseId) {
+      const [caseItems, personalItems] = await Promise.all([
+        queryAll(
+          client,
+          {
+            TableName: tableName,
+            // From the case item on: the audit entries sort before it and are never read with the case.
+            KeyConditionExpression: 'pk = :pk AND sk >= :from',
+            ExpressionAttributeValues: { ':pk': casePartition(caseId), ':from': caseDataSortKeyFloor() },
+            ConsistentRead: true,
+          },
+          { operation: 'Query case' },
+        ),
+        queryAll(
+          client,
+          {
+            TableName: personalTableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': casePartition(caseId) },
+            ConsistentRead: true,
+          },
+          { operation: 'Query personal' },
+        ),
+      ]);
+      return caseWithHistoryOf(caseItems, personalItems, nowEpochSeconds());
+    },
+  };
+}
+
+/** The audit trail of a case (pattern 1a), oldest first: ids and times only, so it needs no personal-data access. */
+export function caseAuditReads(table: CaseTable): Pick<CaseRepository, 'listAudit'> {
+  const { client, tableName } = table;
+  return {
+    async listAudit(caseId) {
       const items = await queryAll(
         client,
         {
           TableName: tableName,
-          // From the case item on: the audit entries sort before it and are never read with the case.
-          KeyConditionExpression: 'pk = :pk AND sk >= :from',
-          ExpressionAttributeValues: { ':pk': casePartition(caseId), ':from': caseDataSortKeyFloor() },
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': casePartition(caseId), ':prefix': caseAuditSortKeyPrefix() },
           ConsistentRead: true,
         },
-        { operation: 'Query case' },
+        { operation: 'Query audit' },
       );
-      return caseWithHistoryOf(items, nowEpochSeconds());
+      return items.map(toAuditEntry);
     },
   };
 }

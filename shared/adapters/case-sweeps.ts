@@ -4,7 +4,9 @@ import type { CaseRepository } from '#application/ports.ts';
 import { toOutboxEntry } from './case-items.ts';
 import type { CaseTable } from './case-table.ts';
 import {
+  SWEEP_CLOSED_PARTITION,
   SWEEP_DEADLINE_PARTITION,
+  SWEEP_IDLE_PARTITION,
   SWEEP_INDEX_NAME,
   SWEEP_OUTBOX_PARTITION,
   SWEEP_RECEIVED_PARTITION,
@@ -13,7 +15,7 @@ import { queryAll } from './query-pages.ts';
 
 export function caseSweeps(
   table: CaseTable,
-): Pick<CaseRepository, 'listReceivedCreatedBefore' | 'listDeadlinePassed' | 'listOutboxBefore'> {
+): Pick<CaseRepository, 'listReceivedCreatedBefore' | 'listDeadlinePassed' | 'listOutboxBefore' | 'listRetentionDue'> {
   const { client, tableName } = table;
 
   /** The items of one sweep partition whose sort key (time first) is before `before`, oldest first. */
@@ -39,6 +41,14 @@ export function caseSweeps(
       caseIdsBefore(SWEEP_RECEIVED_PARTITION, createdBefore, limit, 'Query sweep index'),
 
     listDeadlinePassed: (before, limit) => caseIdsBefore(SWEEP_DEADLINE_PARTITION, before, limit, 'Query deadlines'),
+
+    listRetentionDue: async ({ closedBefore, idleBefore, limit }) => {
+      const [closed, idle] = await Promise.all([
+        caseIdsBefore(SWEEP_CLOSED_PARTITION, closedBefore, limit, 'Query retention closed'),
+        caseIdsBefore(SWEEP_IDLE_PARTITION, idleBefore, limit, 'Query retention idle'),
+      ]);
+      return [...closed, ...idle];
+    },
 
     listOutboxBefore: async (before, limit) =>
       (await itemsBefore(SWEEP_OUTBOX_PARTITION, before, limit, 'Query outbox', ['seq', 'outbox'])).map(toOutboxEntry),

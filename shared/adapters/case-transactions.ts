@@ -3,19 +3,22 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CaseTransition, NewCase, PersonalChange } from '#application/ports.ts';
 import { PLACES_PER_CONNECTION } from '#domain/capacity.ts';
-import type { CaseRecord } from '#domain/case.ts';
+import { type CaseChangeableField, type CaseRecord, ERASED_CASE_FIELDS, tombstoneOf } from '#domain/case.ts';
 import { coverageOfChange, coverageOfNewCase } from '#domain/coverage-counts.ts';
 import type { Proposal } from '#domain/matching.ts';
 import {
   caseItem,
+  erasureJournalItem,
   eventItem,
   idempotencyItem,
   personalItem,
   proposalsItem,
   type StoredCaseRecord,
 } from './case-items.ts';
+import type { CaseTableNames } from './case-table.ts';
 import { coverageUpdates } from './coverage-aggregates.ts';
 import {
+  caseEventKeys,
   caseIndexKeys,
   caseKey,
   casePersonalKey,
@@ -41,12 +44,14 @@ export const TRANSITION_VERSION_INDEXES = [0, 1] as const;
 /**
  * The creation of a case: idempotency record (first, so its cancellation reason is the one the caller cares about;
  * an expired record not yet deleted by TTL may be overwritten), case, personal data, first event, proposals when
- * the case has them, and its `received` counts.
+ * the case has them, and its `received` counts. The personal data and the proposals go to the personal table, the
+ * rest to the main table: one transaction across both.
  */
-export function creationItems(tableName: string, newCase: NewCase, nowEpochSeconds: number): TransactItem[] {
+export function creationItems(tables: CaseTableNames, newCase: NewCase, nowEpochSeconds: number): TransactItem[] {
   const { caseRecord, personal, firstEvent } = newCase;
-  const putNew = (Item: Record<string, unknown>): TransactItem => ({
-    Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+  const tableName = tables.main;
+  const putNew = (Item: Record<string, unknown>, TableName = tableName): TransactItem => ({
+    Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
   });
   return [
     {
@@ -58,10 +63,10 @@ export function creationItems(tableName: string, newCase: NewCase, nowEpochSecon
       },
     },
     putNew(caseItem(caseRecord)),
-    putNew(personalItem(caseRecord.id, personal)),
+    putNew(personalItem(caseRecord.id, personal), tables.personal),
     putNew(eventItem(caseRecord.id, firstEvent)),
     ...(caseRecord.proposals !== undefined
-      ? [{ Put: { TableName: tableName, Item: proposalsItem(caseRecord.id, caseRecord.proposals) } }]
+      ? [{ Put: { TableName: tables.personal, Item: proposalsItem(caseRecord.id, caseRecord.proposals) } }]
       : []),
     ...coverageUpdates(tableName, caseRecord.id, coverageOfNewCase(caseRecord)),
   ];
@@ -70,9 +75,11 @@ export function creationItems(tableName: string, newCase: NewCase, nowEpochSecon
 /**
  * A transition: the case update and the event put (conditional on version and status: TRANSITION_VERSION_INDEXES),
  * then the proposals, personal-data, capacity and coverage items. The coverage counts change with the case or not at
- * all (DynamoDB allows 100 items per transaction: at most 6 phases × 14 needs cells here).
+ * all (DynamoDB allows 100 items per transaction: at most 6 phases × 14 needs cells here). The proposals and the
+ * personal item are in the personal table, everything else in the main table: one transaction across both.
  */
-export function transitionParts(tableName: string, transition: CaseTransition): TransactionPart[] {
+export function transitionParts(tables: CaseTableNames, transition: CaseTransition): TransactionPart[] {
+  const tableName = tables.main;
   const caseId = transition.from.id;
   const from: StoredCaseRecord = transition.from;
   const coverage = coverageOfChange(transition, from.firstActionAt);
@@ -86,11 +93,50 @@ export function transitionParts(tableName: string, transition: CaseTransition): 
         ConditionExpression: 'attribute_not_exists(sk)',
       },
     }),
-    ...proposalsParts(tableName, transition),
-    ...personalParts(tableName, caseId, transition.personal),
+    ...proposalsParts(tables.personal, transition),
+    ...personalParts(tables.personal, caseId, transition.personal),
     ...(transition.useCapacityOf !== undefined ? [capacityPart(tableName, transition.useCapacityOf)] : []),
     ...(coverage.increment ? coverageUpdates(tableName, caseId, coverage.increment).map(required) : []),
+    ...erasureParts(tableName, transition),
   ];
+}
+
+/** The erasure journal keeps an entry this long: past the 35-day point-in-time-recovery window, with a margin. */
+export const ERASURE_JOURNAL_DAYS = 40;
+/** History events an erasure strips in its own transaction (DynamoDB takes 100 items); later ones right after. */
+export const ERASURE_STRIPPED_EVENTS_IN_TRANSACTION = 80;
+
+/**
+ * An erasure's further items: the earlier history events lose their actors and details (office and offer ids,
+ * outcomes), and the erasure journal records the case id and time (ids only), to re-apply erasures after a restore.
+ */
+function erasureParts(tableName: string, transition: CaseTransition): TransactionPart[] {
+  if (transition.personal?.kind !== 'erase') return [];
+  const { erasedAt } = transition.personal;
+  const caseId = transition.from.id;
+  const events = caseEventKeys(caseId, transition.from.version).slice(0, ERASURE_STRIPPED_EVENTS_IN_TRANSACTION);
+  return [
+    ...events.map((key) => strippedEvent(tableName, key)),
+    {
+      item: { Put: { TableName: tableName, Item: erasureJournalItem(caseId, erasedAt, ERASURE_JOURNAL_DAYS) } },
+      optional: false,
+    },
+  ];
+}
+
+/** Takes the actor and details off one history event (optional: an event that does not exist is not created). */
+export function strippedEvent(tableName: string, key: ItemKey): TransactionPart {
+  return {
+    item: {
+      Update: {
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: 'REMOVE actor, details',
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    },
+    optional: true,
+  };
 }
 
 /** The case item's update: changed and removed fields, status, version, index keys; the first office action time. */
@@ -105,6 +151,7 @@ function caseUpdate(tableName: string, transition: CaseTransition, firstActionAt
     updatedAt: transition.updatedAt,
   };
   for (const field of removed) delete next[field];
+  const erasedAt = transition.personal?.kind === 'erase' ? transition.personal.erasedAt : undefined;
   const names: Record<string, string> = { '#status': 'status', '#version': 'version', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = {
     ':status': transition.status,
@@ -130,8 +177,16 @@ function caseUpdate(tableName: string, transition: CaseTransition, firstActionAt
     names[`#${field}`] = field;
     removes.push(`#${field}`);
   }
-  if (firstActionAt !== undefined) set('firstActionAt', firstActionAt);
-  const indexes = caseIndexKeys(next);
+  if (erasedAt !== undefined) {
+    // The tombstone: what goes with the family's data goes from the case item too (domain/case.ts).
+    for (const field of [...ERASED_CASE_FIELDS, 'firstActionAt']) {
+      if (field === 'proposals' || removed.has(field as CaseChangeableField)) continue;
+      names[`#${field}`] = field;
+      removes.push(`#${field}`);
+    }
+    set('erasedAt', erasedAt);
+  } else if (firstActionAt !== undefined) set('firstActionAt', firstActionAt);
+  const indexes = caseIndexKeys(erasedAt !== undefined ? tombstoneOf(next, erasedAt) : next);
   for (const [attribute, value] of Object.entries(indexes.set)) {
     values[`:${attribute}`] = value;
     sets.push(`${attribute} = :${attribute}`);
@@ -142,7 +197,9 @@ function caseUpdate(tableName: string, transition: CaseTransition, firstActionAt
       TableName: tableName,
       Key: caseKey(from.id),
       UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-      ConditionExpression: '#version = :expectedVersion AND #status = :expectedStatus',
+      // A tombstone never changes again, whatever version a caller names.
+      ConditionExpression:
+        '#version = :expectedVersion AND #status = :expectedStatus AND attribute_not_exists(erasedAt)',
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
@@ -200,24 +257,8 @@ function personalParts(tableName: string, caseId: string, change: PersonalChange
       ];
     case 'expire':
       return [expiry(tableName, key, change.expiresAt)];
-    case 'erase': {
-      const parts: TransactionPart[] = [{ item: { Delete: { TableName: tableName, Key: key } }, optional: false }];
-      if (change.idempotency) {
-        // Only this referral's record: after 24 h the key may belong to a newer referral, which must keep it.
-        parts.push({
-          item: {
-            Delete: {
-              TableName: tableName,
-              Key: idempotencyKey(change.idempotency.institutionId, change.idempotency.key),
-              ConditionExpression: 'attribute_not_exists(pk) OR referralId = :referralId',
-              ExpressionAttributeValues: { ':referralId': caseId },
-            },
-          },
-          optional: true,
-        });
-      }
-      return parts;
-    }
+    case 'erase':
+      return [{ item: { Delete: { TableName: tableName, Key: key } }, optional: false }];
   }
 }
 

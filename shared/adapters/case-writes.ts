@@ -1,5 +1,6 @@
-// The write path of a case: its creation and its transitions as conditional transactions (retried while another
-// transaction on the same items is in progress), audit entries, and clearing a sent notification from the outbox.
+// The write path of a case: its creation and its transitions as conditional transactions across the main and the
+// personal table (retried while another transaction on the same items is in progress); audit entries and clearing a
+// sent notification from the outbox (main table only).
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -7,15 +8,17 @@ import type { CaseRepository, CreateCaseOutcome, IdempotencyRecord } from '#appl
 import { VersionConflict } from '#domain/errors.ts';
 import { cancellationCodes, translateAwsError } from './aws-errors.ts';
 import { auditItem, toIdempotencyRecord } from './case-items.ts';
-import { type CaseTable, hasExpired } from './case-table.ts';
+import { type CaseTable, hasExpired, type PersonalCaseTable, tableNamesOf } from './case-table.ts';
 import {
   CREATION_IDEMPOTENCY_INDEX,
   creationItems,
+  ERASURE_STRIPPED_EVENTS_IN_TRANSACTION,
+  strippedEvent,
   TRANSITION_VERSION_INDEXES,
   type TransactionPart,
   transitionParts,
 } from './case-transactions.ts';
-import { caseEventKey, idempotencyKey } from './keys.ts';
+import { caseEventKey, caseEventKeys, idempotencyKey } from './keys.ts';
 
 export interface CaseWriteOptions {
   /** Re-reads of a record whose writer is still in flight before answering "in flight". */
@@ -31,11 +34,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const conflictBackoff = (conflicts: number) =>
   sleep(CONFLICT_BACKOFF_MS * conflicts + Math.random() * CONFLICT_BACKOFF_MS);
 
+/** Creation and transitions: they write the personal table too. */
 export function caseWrites(
-  table: CaseTable,
+  table: PersonalCaseTable,
   options: CaseWriteOptions = {},
-): Pick<CaseRepository, 'create' | 'applyTransition' | 'recordAudit' | 'clearOutbox'> {
+): Pick<CaseRepository, 'create' | 'applyTransition'> {
   const { client, tableName, nowEpochSeconds } = table;
+  const tables = tableNamesOf(table);
   const inFlightRereads = options.inFlightRereads ?? 5;
   const inFlightDelayMs = options.inFlightDelayMs ?? 40;
 
@@ -69,10 +74,11 @@ export function caseWrites(
    * retried.
    */
   async function applyTransition(transition: Parameters<CaseRepository['applyTransition']>[0]): Promise<void> {
-    let parts: TransactionPart[] = transitionParts(tableName, transition);
+    let parts: TransactionPart[] = transitionParts(tables, transition);
     for (let conflicts = 0; ; ) {
       try {
         await client.send(new TransactWriteCommand({ TransactItems: parts.map((part) => part.item) }));
+        await stripLaterEvents(transition);
         return;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw translateAwsError(error, 'TransactWriteItems');
@@ -96,9 +102,25 @@ export function caseWrites(
     }
   }
 
+  /** An erasure of a case with more events than its transaction takes strips the rest right after it (idempotent). */
+  async function stripLaterEvents(transition: Parameters<CaseRepository['applyTransition']>[0]): Promise<void> {
+    if (transition.personal?.kind !== 'erase') return;
+    const later = caseEventKeys(transition.from.id, transition.from.version).slice(
+      ERASURE_STRIPPED_EVENTS_IN_TRANSACTION,
+    );
+    for (const key of later) {
+      const update = strippedEvent(tableName, key).item.Update;
+      try {
+        if (update) await client.send(new UpdateCommand(update));
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw translateAwsError(error, 'UpdateItem event');
+      }
+    }
+  }
+
   return {
     async create(newCase) {
-      const transactItems = creationItems(tableName, newCase, nowEpochSeconds());
+      const transactItems = creationItems(tables, newCase, nowEpochSeconds());
       for (let conflicts = 0; ; ) {
         try {
           await client.send(new TransactWriteCommand({ TransactItems: transactItems }));
@@ -123,7 +145,13 @@ export function caseWrites(
     },
 
     applyTransition,
+  };
+}
 
+/** Audit entries and the outbox: the main table alone. */
+export function caseFactWrites(table: CaseTable): Pick<CaseRepository, 'recordAudit' | 'clearOutbox'> {
+  const { client, tableName } = table;
+  return {
     async recordAudit(caseId, entry) {
       try {
         await client.send(

@@ -1,12 +1,16 @@
-// The single-table key formats: the ONLY place that composes pk/sk/gsi keys, with the access patterns they serve.
+// The key formats of both tables: the ONLY place that composes pk/sk/gsi keys, with the access patterns they serve.
 //
-// Access patterns (table: pk, sk; GSI1–GSI4: gsi<n>pk, gsi<n>sk; all strings):
-//  1. Case with personal data, history Query    pk = CASE#<id>, sk >= CASE   (CASE, EVENT#000001…, PERSONAL,
-//     PROPOSALS; the audit entries AUDIT#… sort before CASE, so reading a case never reads its growing audit trail)
+// Two tables, each with its own customer-managed KMS key:
+//  - the main table: cases, history, audit, idempotency records, catalogue, aggregates, identity (patterns 1–16);
+//  - the personal table: the family's personal data of a case and the proposals that restate it (patterns P1–P3),
+//    readable only by the functions that use it (intake puts, router, office, referrer and sweeper read or change it;
+//    notifier, coordinator and the token trigger have neither its name nor a grant for it or its key).
+// A creation, a transition or an erasure that touches both is ONE TransactWriteItems across the two tables.
+//
+// Main table (pk, sk; GSI1–GSI4: gsi<n>pk, gsi<n>sk; all strings):
+//  1. Case with history                Query    pk = CASE#<id>, sk >= CASE   (CASE, EVENT#000001…; the audit entries
+//     AUDIT#… sort before CASE, so reading a case never reads its growing audit trail); together with pattern P3
 //  2. Case alone                       GetItem  pk = CASE#<id>, sk = CASE          (no personal data, no proposals)
-//  2a. Proposals of a case             Put once by the transition that routes/assigns the case, read by pattern 1
-//     (pk = CASE#<id>, sk = PROPOSALS): kept off the case item so that every later transition rewrites ~1 KB, not ~3 KB;
-//     deleted on erasure (their reasons restate the family's languages), expire with the personal item on closure
 //  3. Idempotency record of a request  GetItem  pk = IDEMPOTENCY#<institutionId>#<key>, sk = IDEMPOTENCY
 //  4. Whole catalogue                  Query    pk = CATALOGUE                        (sk MUNICIPALITY, DISTRICT#…, …)
 //  4a. One kind of catalogue entity    Query    pk = CATALOGUE, sk begins_with <KIND># (the districts for every role)
@@ -29,12 +33,27 @@
 //     GetItem by id (token trigger); the e-mail claim pk = IDENTITY, sk = EMAIL#<lowercased e-mail> keeps e-mails unique
 // 16. An institution's referrals     Query index GSI4: gsi4pk = INSTITUTION#<institutionId>, gsi4sk = <createdAt>#<id>
 //     newest first (set at creation, never changed or removed: a withdrawn case stays listed as its tombstone); the
-//     index copies only id and status, so each listed case is then read from its partition, sk BETWEEN CASE AND
-//     PERSONAL (pattern 1 without the proposals): the facts and history the referrer's view needs, and the
-//     institution's reference from the personal item, which is therefore erased and expires with the family's data
+//     index copies only id and status, so each listed case is then read from its partition (pattern 1: the facts and
+//     history the referrer's view needs) and, in parallel, the institution's reference from its personal item
+//     (pattern P1, projected to the reference), which is therefore erased and expires with the family's data
+// 1a. Audit trail of a case          Query    pk = CASE#<id>, sk begins_with AUDIT#<at>#<random> (kept after erasure)
+// 17. Cases due for retention         Query index GSI2: gsi2pk = SWEEP#closed, gsi2sk < <now − retention>#   (closed)
+//     and gsi2pk = SWEEP#idle, gsi2sk < <now − open-case retention>#   (open, by last change); the retention time is
+//     the sweeper's setting, not stored, so a changed setting applies to every case at its next run
+// 18. Erasure journal                 Query    pk = ERASURES, sk = <erasedAt>#<caseId> (ids and times only; expires
+//     after the point-in-time-recovery window, as no restore can bring back data erased before it)
+//
+// Personal table (pk, sk; no index; TTL on expiresAt), the same key shapes as the case partition of the main table:
+//  P1. Personal data of a case         GetItem  pk = CASE#<id>, sk = PERSONAL: the referral body, idempotency key and
+//      notes; Put once in the creation transaction, notes appended (UpdateItem), deleted on erasure, expires (TTL) a
+//      retention period after closure
+//  P2. Proposals of a case             Put by the transition that routes/assigns the case (pk = CASE#<id>,
+//      sk = PROPOSALS): their own item so that every later transition rewrites ~1 KB, not ~3 KB; here and not beside
+//      the case because their reasons restate the family's languages and wishes; deleted on erasure, expire with P1
+//  P3. Everything personal of a case   Query    pk = CASE#<id> (PERSONAL, PROPOSALS), in parallel with pattern 1
 
 import type { InboxCase } from '#application/ports.ts';
-import type { CaseRecord } from '#domain/case.ts';
+import { type CaseRecord, isTombstone, type StoredCase } from '#domain/case.ts';
 import { URGENCY_RANK, type Urgency } from '#domain/codes.ts';
 
 export interface ItemKey {
@@ -58,7 +77,7 @@ export function caseKey(caseId: string): ItemKey {
   return { pk: casePartition(caseId), sk: CASE_SK };
 }
 
-/** Partition of a case, its personal data, history and audit entries (pattern 1). */
+/** Partition of a case, its history and audit entries (pattern 1), and of its personal items (pattern P3). */
 export function casePartition(caseId: string): string {
   return `${CASE_PREFIX}${caseId}`;
 }
@@ -72,7 +91,10 @@ export function isCaseSortKey(sk: string): boolean {
   return sk === CASE_SK;
 }
 
-/** The family's personal data of a case: deleted on withdrawal, expires (TTL) a retention period after closure. */
+/**
+ * The family's personal data of a case, in the personal table (pattern P1): deleted on withdrawal, expires (TTL) a
+ * retention period after closure.
+ */
 export function casePersonalKey(caseId: string): ItemKey {
   return { pk: casePartition(caseId), sk: PERSONAL_SK };
 }
@@ -81,7 +103,7 @@ export function isCasePersonalSortKey(sk: string): boolean {
   return sk === PERSONAL_SK;
 }
 
-/** The ranked offer proposals of a case (pattern 2a); sorts after CASE, so the case Query (pattern 1) reads it. */
+/** The ranked offer proposals of a case, in the personal table (pattern P2). */
 export function caseProposalsKey(caseId: string): ItemKey {
   return { pk: casePartition(caseId), sk: PROPOSALS_SK };
 }
@@ -102,6 +124,28 @@ export function caseEventKey(caseId: string, seq: number): ItemKey {
 /** One audit entry; the random suffix keeps two reads in the same millisecond apart. */
 export function caseAuditKey(caseId: string, at: string, random: string): ItemKey {
   return { pk: casePartition(caseId), sk: `${AUDIT_PREFIX}${at}#${random}` };
+}
+
+/** The sort-key prefix of a case's audit entries (pattern 1a). */
+export function caseAuditSortKeyPrefix(): string {
+  return AUDIT_PREFIX;
+}
+
+/** The event keys of a case at `version` (events 1..version), e.g. to strip them on erasure. */
+export function caseEventKeys(caseId: string, version: number): ItemKey[] {
+  return Array.from({ length: version }, (_, index) => caseEventKey(caseId, index + 1));
+}
+
+/** The erasure journal (pattern 18): one item per erasure, ids and time only, for re-applying after a restore. */
+export const ERASURE_JOURNAL_PARTITION = 'ERASURES';
+
+export function erasureJournalKey(erasedAt: string, caseId: string): ItemKey {
+  return { pk: ERASURE_JOURNAL_PARTITION, sk: `${erasedAt}#${caseId}` };
+}
+
+/** The case id of a journal sort key. */
+export function caseIdOfJournalSortKey(sk: string): string {
+  return sk.slice(sk.lastIndexOf('#') + 1);
 }
 
 /** Idempotency keys are scoped per institution: two institutions may use the same key independently. */
@@ -213,7 +257,20 @@ export const SWEEP_RECEIVED_PARTITION = 'SWEEP#received';
 export const SWEEP_DEADLINE_PARTITION = 'SWEEP#deadline';
 export const SWEEP_OUTBOX_PARTITION = 'SWEEP#outbox';
 
+/** Retention (pattern 17): closed cases by closure time, open cases an office or coordinator has by last change. */
+export const SWEEP_CLOSED_PARTITION = 'SWEEP#closed';
+export const SWEEP_IDLE_PARTITION = 'SWEEP#idle';
+
 export type SweepKeys = { gsi2pk: string; gsi2sk: string };
+
+/** GSI2 keys of a case waiting for its retention time (pattern 17), ordered by the time retention counts from. */
+export function retentionSweepKeys(
+  partition: typeof SWEEP_CLOSED_PARTITION | typeof SWEEP_IDLE_PARTITION,
+  since: string,
+  caseId: string,
+): SweepKeys {
+  return { gsi2pk: partition, gsi2sk: `${since}#${caseId}` };
+}
 
 /** GSI2 keys of a case while it is `received` (pattern 7); removed by the transition that routes or escalates it. */
 export function sweepKeys(createdAt: string, caseId: string): SweepKeys {
@@ -272,34 +329,36 @@ export function institutionReferralsKeys(
   return { gsi4pk: institutionReferralsPartition(institutionId), gsi4sk: `${createdAt}#${caseId}` };
 }
 
-/** The sort keys of a case partition the referrer's view reads (pattern 16): the case, its events, its personal item. */
-export function referralViewSortKeyRange(): { from: string; to: string } {
-  return { from: CASE_SK, to: PERSONAL_SK };
-}
-
 /** The case id at the end of an inbox or referrals sort key (ids and RFC 3339 times contain no `#`). */
 export function caseIdOfInboxSortKey(sk: string): string {
   return sk.slice(sk.lastIndexOf('#') + 1);
 }
 
-export type CaseIndexAttribute = 'gsi1pk' | 'gsi1sk' | 'gsi2pk' | 'gsi2sk';
+export type CaseIndexAttribute = 'gsi1pk' | 'gsi1sk' | 'gsi2pk' | 'gsi2sk' | 'gsi3pk' | 'gsi3sk';
 
 /**
  * The GSI1/GSI2 keys a case item must carry in the state `record` is in, and the ones it must not: the inbox while an
- * office holds it; the received sweep while `received`; the deadline sweep while routed and unopened.
+ * office holds it; the received sweep while `received`; the deadline sweep while routed and unopened; the retention
+ * sweeps otherwise (closed: by closure time; open: by last change). A tombstone leaves every index but GSI4 (the
+ * all-cases key GSI3 sorts by urgency, which the tombstone no longer has).
  */
-export function caseIndexKeys(record: CaseRecord): {
+export function caseIndexKeys(record: StoredCase): {
   set: Partial<Record<CaseIndexAttribute, string>>;
   remove: CaseIndexAttribute[];
 } {
   const set: Partial<Record<CaseIndexAttribute, string>> = {};
   const remove: CaseIndexAttribute[] = [];
+  if (isTombstone(record)) return { set, remove: ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] };
   if (record.officeId !== null)
     Object.assign(set, officeInboxKeys(record.officeId, record.urgency, record.createdAt, record.id));
   else remove.push('gsi1pk', 'gsi1sk');
   if (record.status === 'received') Object.assign(set, sweepKeys(record.createdAt, record.id));
   else if (record.status === 'routed' && record.openedAt === undefined && record.deadlineAt !== undefined) {
     Object.assign(set, deadlineSweepKeys(record.deadlineAt, record.id));
+  } else if (record.status === 'closed' && record.closedAt !== undefined) {
+    Object.assign(set, retentionSweepKeys(SWEEP_CLOSED_PARTITION, record.closedAt, record.id));
+  } else if (record.status !== 'withdrawn') {
+    Object.assign(set, retentionSweepKeys(SWEEP_IDLE_PARTITION, record.updatedAt, record.id));
   } else remove.push('gsi2pk', 'gsi2sk');
   return { set, remove };
 }

@@ -7,6 +7,7 @@ import type {
   CaseNote,
   CasePersonalData,
   CaseRecord,
+  StoredCase,
 } from '#domain/case.ts';
 import type {
   Catalogue,
@@ -80,8 +81,12 @@ export type PersonalChange =
   | { kind: 'add-note'; note: CaseNote }
   /** Retention: the item expires (TTL, epoch seconds). */
   | { kind: 'expire'; expiresAt: number }
-  /** Erasure: the personal item and the submission's idempotency record are deleted. */
-  | { kind: 'erase'; idempotency: { institutionId: string; key: string } | null };
+  /**
+   * Erasure: the personal item and the proposals are deleted, the case item becomes the tombstone (ERASED_CASE_FIELDS
+   * removed, `erasedAt` set, out of every index but its institution's referral list), earlier events lose their actors
+   * and details, and the erasure journal records it. The idempotency record stays (ids and a keyed hash only).
+   */
+  | { kind: 'erase'; erasedAt: string };
 
 /**
  * One change of a case: conditional on the version and status of `from`, appending exactly one event. The status may
@@ -105,7 +110,8 @@ export interface CaseTransition {
 }
 
 export interface CaseWithHistory {
-  caseRecord: CaseRecord;
+  /** The live case, or its tombstone once the family's data was erased. */
+  caseRecord: StoredCase;
   /** null once erased (withdrawal) or expired (retention). */
   personal: CasePersonalData | null;
   history: CaseEvent[];
@@ -190,13 +196,15 @@ export interface CaseRepository {
    * The case item alone (one GetItem): status, version, ids and dates, WITHOUT `proposals` (their own item). Use
    * getWithHistory wherever the proposals matter.
    */
-  get(caseId: string): Promise<CaseRecord | null>;
+  get(caseId: string): Promise<StoredCase | null>;
   /** Case (with its proposals), personal data and history in one Query over the case partition (no audit entries). */
   getWithHistory(caseId: string): Promise<CaseWithHistory | null>;
   /** Throws VersionConflict when the case is no longer at the version and status of `transition.from`. */
   applyTransition(transition: CaseTransition): Promise<void>;
   /** Appends an audit entry (not versioned; kept after erasure). */
   recordAudit(caseId: string, entry: AuditEntry): Promise<void>;
+  /** The case's audit trail, oldest first. */
+  listAudit(caseId: string): Promise<AuditEntry[]>;
   /** Takes a sent notification's event out of the outbox; a no-op when the event item no longer exists. */
   clearOutbox(caseId: string, seq: number): Promise<void>;
   /** Ids of cases still `received` that were created strictly before `createdBefore` (RFC 3339), oldest first. */
@@ -205,6 +213,12 @@ export interface CaseRepository {
   listDeadlinePassed(before: string, limit: number): Promise<string[]>;
   /** Outbox entries of events that happened strictly before `before`, oldest first. */
   listOutboxBefore(before: string, limit: number): Promise<OutboxEntry[]>;
+  /**
+   * Ids of cases due for retention: `closed` cases closed strictly before `closedBefore`, and open cases (an office or
+   * a coordinator has them: routed and opened, accepted, in progress, escalated) whose last change was strictly before
+   * `idleBefore` (RFC 3339), oldest first, at most `limit` of each.
+   */
+  listRetentionDue(input: { closedBefore: string; idleBefore: string; limit: number }): Promise<string[]>;
   /** One inbox page, urgent first then oldest first (an index Query, never a Scan). */
   listInbox(query: InboxQuery): Promise<InboxPage>;
   /** Whether the office holds a case in one of the OPEN_CASE_STATUSES (an index Query). */

@@ -93,6 +93,13 @@ export type DeclineReason = (typeof DECLINE_REASONS)[number];
 export const WITHDRAW_REASONS = ['consent-withdrawn', 'entered-in-error', 'other'] as const;
 export type WithdrawReason = (typeof WITHDRAW_REASONS)[number];
 
+/** Why a coordinator erases a case's personal data (API.md "Data-subject requests"). */
+export const ERASE_REASONS = ['data-subject-request', 'consent-withdrawn', 'other'] as const;
+export type EraseReason = (typeof ERASE_REASONS)[number];
+
+/** Why a case's personal data was erased: the referrer's withdrawal, a coordinator's erasure, or retention. */
+export type ErasureCause = 'withdrawal' | 'erasure' | 'retention';
+
 /** Why a case needs a coordinator: no office for the district, the office declined, or a deadline passed. */
 export const ESCALATION_REASONS = ['no-office', 'declined', 'deadline'] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];

@@ -29,6 +29,7 @@ const NOTIFICATION_TYPE_OF_EVENT: Readonly<Record<CaseEventType, NotificationTyp
   closed: 'case.closed',
   assigned: 'case.routed',
   withdrawn: 'referral.withdrawn',
+  erased: undefined,
 };
 
 /** The notification a history event publishes; undefined for event types that are not published. */

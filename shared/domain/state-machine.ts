@@ -1,4 +1,5 @@
 // The case state machine (API.md "Cases"): which action moves a case from which status to which.
+import { type CaseRecord, isTombstone, type StoredCase } from './case.ts';
 import type { CaseStatus } from './codes.ts';
 import { TransitionNotAllowed } from './errors.ts';
 
@@ -38,4 +39,10 @@ export function allowedActions(status: CaseStatus): CaseAction[] {
 
 export function isTerminal(status: CaseStatus): boolean {
   return allowedActions(status).length === 0;
+}
+
+/** The live case an action applies to; a tombstone allows none (409), as its family data is gone. */
+export function liveCaseFor(stored: StoredCase, action: CaseAction): CaseRecord {
+  if (isTombstone(stored)) throw new TransitionNotAllowed(stored.status, action);
+  return stored;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ACCOUNT_PAGE_LIMIT } from '#application/identity/accounts.ts';
 import { INBOX_DEFAULT_LIMIT } from '#application/office/list-cases.ts';
 import { REFERRALS_DEFAULT_LIMIT } from '#application/referrer/list-referrals.ts';
-import { CASE_EVENT_TYPES, ROLES } from '#domain/case.ts';
+import { AUDIT_ACTIONS, CASE_EVENT_TYPES, ROLES } from '#domain/case.ts';
 import { catalogueSchema, districtSchema, institutionSchema, offerSchema, officeSchema } from '#domain/catalogue.ts';
 import {
   CASE_STATUSES,
@@ -112,7 +112,10 @@ export const caseEventSchema = z.object({
   at: timestamp,
   actor: z
     .string()
-    .describe('`referrer:<institutionId>`, `system:router`, `system:sweeper`, `office:<officeId>` or `coordinator`.'),
+    .optional()
+    .describe(
+      '`referrer:<institutionId>`, `system:router`, `system:sweeper`, `office:<officeId>` or `coordinator`; absent on the events before an erasure (they keep only type and time).',
+    ),
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -131,6 +134,7 @@ const storedConsentSchema = z.object({
 export const caseNoteSchema = z.object({
   seq: z.int().min(1).describe('The history event the note belongs to (e.g. the decline).'),
   note: z.string(),
+  by: z.string().optional().describe('Who wrote it (`office:<officeId>`); an office sees only its own notes.'),
 });
 
 export const caseViewSchema = z.object({
@@ -140,17 +144,17 @@ export const caseViewSchema = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   officeId: z.string().nullable(),
-  districtId: z.string(),
+  districtId: z.string().optional().describe('Absent once the family data is erased (the tombstone).'),
   institutionId: z.string(),
   institutionType: z.enum(INSTITUTION_TYPES),
-  urgency: z.enum(URGENCIES),
-  phases: z.array(z.enum(LIFE_PHASES)),
-  needs: z.array(z.enum(NEED_CODES)),
+  urgency: z.enum(URGENCIES).optional().describe('Absent once the family data is erased.'),
+  phases: z.array(z.enum(LIFE_PHASES)).optional().describe('Absent once the family data is erased.'),
+  needs: z.array(z.enum(NEED_CODES)).optional().describe('Absent once the family data is erased.'),
   consentScopes: z.array(z.enum(CONSENT_SCOPES)),
   personalData: z
     .enum(['present', 'erased'])
     .describe(
-      '`erased` after withdrawal or once the retention period after closure has passed: the personal fields (languages, interpreterNeeded, contact, children, postalCode, accessibility, note, consent, referrer, notes) are then absent.',
+      "`erased` after withdrawal, a coordinator's erasure, or retention: the personal fields (languages, interpreterNeeded, contact, children, postalCode, accessibility, note, consent, referrer, notes) are then absent; once `erasedAt` is set the case is a tombstone, which also has no district, urgency, phases, needs, proposals or outcome.",
     ),
   languages: z.array(z.string()).optional(),
   interpreterNeeded: z.boolean().optional(),
@@ -181,6 +185,7 @@ export const caseViewSchema = z.object({
   closedOfferId: z.string().nullable(),
   withdrawnAt: timestamp.nullable(),
   withdrawReason: z.enum(WITHDRAW_REASONS).nullable(),
+  erasedAt: timestamp.nullable().describe('When the family data was erased; the case is then a tombstone.'),
   history: z.array(caseEventSchema),
 });
 export type CaseView = z.infer<typeof caseViewSchema>;
@@ -250,6 +255,34 @@ export const inboxQuerySchema = z.strictObject({
 export type InboxQueryParams = z.infer<typeof inboxQuerySchema>;
 
 export const withdrawAcceptedSchema = z.object({ referralId: opaqueId, status: z.literal('withdrawn') });
+export const eraseAcceptedSchema = z.object({
+  caseId: opaqueId,
+  status: z.enum(CASE_STATUSES).describe('`withdrawn` for a case that was open, `closed` for a closed one.'),
+  erasedAt: timestamp,
+});
+
+export const auditEntrySchema = z.object({
+  at: timestamp,
+  actor: z.object({
+    role: z.enum(ROLES),
+    organizationId: z.string().optional().describe('The institution (referrer) or office.'),
+    accountId: z.string().optional().describe('The person, when they signed in as themselves (absent for systems).'),
+  }),
+  action: z
+    .enum(AUDIT_ACTIONS)
+    .describe('`read` (GET of the case), a transition whose answer carried the case, or `export`.'),
+});
+export const auditListSchema = z.object({ items: z.array(auditEntrySchema) });
+
+export const caseExportSchema = z.object({
+  exportedAt: timestamp,
+  case: caseViewSchema.describe('The case as a coordinator reads it, with every note.'),
+  referral: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe('The referral exactly as submitted and stored (null once erased).'),
+  audit: z.array(auditEntrySchema).describe('Who received the family data and when, this export included.'),
+});
 
 export const problemSchema = z.object({
   type: z.enum(PROBLEM_TYPES),

@@ -37,15 +37,18 @@ export function principalFromClaims(
 ): Principal {
   if (!claims) throw new Unauthorized();
   const scopes = new Set([...parseScopes(claims.scope), ...extraScopes]);
+  // A person's access token names the account (Cognito: `username`, the account id); a system's has none.
+  const accountId = stringClaim(claims, 'username');
+  const account = accountId !== undefined ? { accountId } : {};
   for (const role of roles) {
     if (!scopes.has(scopeOf(role))) continue;
-    if (role === 'coordinator') return { role };
+    if (role === 'coordinator') return { role, ...account };
     if (role === 'referrer') {
       const institutionId = stringClaim(claims, 'institution_id');
-      if (institutionId) return { role, institutionId };
+      if (institutionId) return { role, institutionId, ...account };
     } else {
       const officeId = stringClaim(claims, 'office_id');
-      if (officeId) return { role, officeId };
+      if (officeId) return { role, officeId, ...account };
     }
   }
   throw new Forbidden();

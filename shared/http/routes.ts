@@ -4,7 +4,13 @@
 // and the authorization tests are generated from it: a route is added here and nowhere else.
 import type { z } from 'zod';
 import type { Role } from '#domain/case.ts';
-import { assignBodySchema, closeBodySchema, declineBodySchema, withdrawBodySchema } from '#domain/case-commands.ts';
+import {
+  assignBodySchema,
+  closeBodySchema,
+  declineBodySchema,
+  eraseBodySchema,
+  withdrawBodySchema,
+} from '#domain/case-commands.ts';
 import {
   institutionBodySchema,
   institutionSchema,
@@ -20,6 +26,8 @@ import {
   accountParamsSchema,
   accountQuerySchema,
   accountSchema,
+  auditListSchema,
+  caseExportSchema,
   caseParamsSchema,
   caseViewSchema,
   catalogueExportSchema,
@@ -30,6 +38,7 @@ import {
   coverageReportSchema,
   districtListSchema,
   emptyQuerySchema,
+  eraseAcceptedSchema,
   exportQuerySchema,
   idempotencyHeadersSchema,
   ifMatchHeadersSchema,
@@ -219,7 +228,7 @@ export const ROUTES = {
     tag: 'referrals',
     summary: 'Withdraw a referral: cancels the case and erases the family’s personal data.',
     description:
-      'The case becomes `withdrawn` and its personal data (referral, notes, the idempotency record) is erased in the same transaction; anonymised counts remain. Idempotent: withdrawing again answers 202 again. Checked in this order: 404 (not a referral of the caller’s institution), 400 (body), 409 (the case is closed).',
+      'The case becomes `withdrawn` and, in the same transaction, the family’s personal data (referral, notes, proposals) is erased and the case keeps only its tombstone (id, institution, status, timestamps: no needs, life phases, district, urgency or outcome); anonymised counts remain. A later retry of the original submission (same `Idempotency-Key`, same body) answers the original 202 and creates nothing. Idempotent: withdrawing again answers 202 again. Checked in this order: 404 (not a referral of the caller’s institution), 400 (body), 409 (the case is closed).',
     params: referralParamsSchema,
     body: { schema: withdrawBodySchema, checkedBy: 'after-lookup' },
     responses: { 202: { description: 'Withdrawn (now or by an earlier request).', schema: withdrawAcceptedSchema } },
@@ -255,7 +264,7 @@ export const ROUTES = {
     tag: 'cases',
     summary: 'The whole case for the assigned office or a coordinator.',
     description:
-      'The first read by the assigned office of a routed case records the `opened` event (once, also under concurrent reads; the version grows by one). Every read is recorded in an internal audit trail (who, when). After withdrawal or retention the personal fields are absent and `personalData` is `erased`.',
+      'The first read by the assigned office of a routed case records the `opened` event (once, also under concurrent reads; the version grows by one). Every answer that carries the family’s personal data is recorded in the case’s audit trail (who, when; `GET /v1/cases/{caseId}/audit`). An office sees only the notes it wrote itself; a coordinator sees all. After withdrawal, erasure or retention the personal fields are absent, `personalData` is `erased`, and the case is a tombstone (`erasedAt`).',
     params: caseParamsSchema,
     responses: { 200: { description: 'The case with proposals and history.', schema: caseViewSchema, headers: ETAG } },
     problems: { 404: true },
@@ -308,6 +317,46 @@ export const ROUTES = {
       'Coordinator only. The office must exist in the catalogue (else 400 at path `officeId`). The case gets a new response deadline and must be opened afresh by the new office. Publishes `case.routed` to the new office.',
     body: { schema: assignBodySchema, checkedBy: 'after-lookup' },
     problems: { ...CASE_COMMAND.problems, ...BODY_PROBLEMS },
+  },
+  getCaseAudit: {
+    method: 'GET',
+    path: '/v1/cases/{caseId}/audit',
+    function: 'office',
+    roles: ['coordinator'],
+    tag: 'cases',
+    summary: 'Who received the family’s personal data of a case, and when.',
+    description:
+      'Every answer that carried the family’s personal data (the case, a transition’s answer, an export), oldest first. Kept after erasure: it holds ids and times only.',
+    params: caseParamsSchema,
+    responses: { 200: { description: 'The audit trail.', schema: auditListSchema } },
+    problems: { 404: true },
+  },
+  exportCase: {
+    method: 'GET',
+    path: '/v1/cases/{caseId}/export',
+    function: 'office',
+    roles: ['coordinator'],
+    tag: 'cases',
+    summary: 'Everything Lotse holds about a case, as one document (GDPR Art. 15).',
+    description:
+      'For a family that asks the municipality what is stored about it: the case with its personal data and every note, the referral as submitted, the history and the audit trail. The export itself is recorded in the audit trail first.',
+    params: caseParamsSchema,
+    responses: { 200: { description: 'The export document.', schema: caseExportSchema } },
+    problems: { 404: true },
+  },
+  eraseCase: {
+    method: 'POST',
+    path: '/v1/cases/{caseId}/erase',
+    function: 'office',
+    roles: ['coordinator'],
+    tag: 'cases',
+    summary: 'Erase the family’s personal data of a case (GDPR Art. 17); cancels an open case.',
+    description:
+      'Exactly as a withdrawal erases: in one transaction the personal data and proposals are deleted and the case keeps only its tombstone; an open case becomes `withdrawn` (its office is told by `referral.withdrawn`), a closed one stays `closed`. The erasure is journalled (ids and times only) so that operations can re-apply it after a point-in-time restore. Repeating it answers 202 again.',
+    params: caseParamsSchema,
+    body: { schema: eraseBodySchema, checkedBy: 'after-lookup' },
+    responses: { 202: { description: 'Erased (now or by an earlier request).', schema: eraseAcceptedSchema } },
+    problems: { 400: true, 404: true, 413: true, 415: true },
   },
 
   listOffers: {

@@ -25,6 +25,8 @@ const baseEnvironment = {
 
 /** Days after closure until a case's personal data expires (DOMAIN.md retention default). */
 export const DEFAULT_RETENTION_DAYS = 180;
+/** Days after the last change of a case that never closes until its family data is erased. */
+export const DEFAULT_OPEN_CASE_RETENTION_DAYS = 365;
 
 /** `{"urgent":1,"soon":3,"routine":5}` (per municipality in the CDK config); the issue's defaults when unset. */
 const responseDeadlineDays = z
@@ -43,6 +45,12 @@ const responseDeadlineDays = z
 
 const notificationEnvironment = { NOTIFICATION_QUEUE_URL: required };
 
+/**
+ * The personal table (the family's personal items and the proposals, shared/adapters/keys.ts P1–P3): only the
+ * functions that read or change them receive its name (and a grant for it); the others cannot build its adapter.
+ */
+const personalEnvironment = { PERSONAL_TABLE_NAME: required };
+
 /** The HTTP API's JWT authorizer whose audience follows the registered clients (ServiceFunction.bindApiAudience). */
 const apiAudienceEnvironment = {
   API_ID: required,
@@ -52,18 +60,24 @@ const apiAudienceEnvironment = {
   API_FIXED_AUDIENCE: required.transform((value) => value.split(',').filter((id) => id !== '')),
 };
 
-export const intakeConfigSchema = z.object({ ...baseEnvironment, ROUTING_QUEUE_URL: required });
+export const intakeConfigSchema = z.object({ ...baseEnvironment, ...personalEnvironment, ROUTING_QUEUE_URL: required });
 /** Read-only functions (none in this version; kept for tools that only read). */
 export const readerConfigSchema = z.object(baseEnvironment);
-export const referrerConfigSchema = z.object({ ...baseEnvironment, ...notificationEnvironment });
+export const referrerConfigSchema = z.object({
+  ...baseEnvironment,
+  ...personalEnvironment,
+  ...notificationEnvironment,
+});
 export const officeConfigSchema = z.object({
   ...baseEnvironment,
+  ...personalEnvironment,
   ...notificationEnvironment,
   RESPONSE_DEADLINE_DAYS: responseDeadlineDays,
   RETENTION_DAYS: z.coerce.number().int().positive().default(DEFAULT_RETENTION_DAYS),
 });
 export const routerConfigSchema = z.object({
   ...baseEnvironment,
+  ...personalEnvironment,
   ...notificationEnvironment,
   RESPONSE_DEADLINE_DAYS: responseDeadlineDays,
 });
@@ -80,10 +94,13 @@ export const coordinatorConfigSchema = z.object({
 export const tokenConfigSchema = z.object(baseEnvironment);
 export const sweeperConfigSchema = z.object({
   ...baseEnvironment,
+  ...personalEnvironment,
   ...notificationEnvironment,
   ...apiAudienceEnvironment,
   ROUTING_QUEUE_URL: required,
   STUCK_AFTER_SECONDS: z.coerce.number().int().nonnegative(),
+  RETENTION_DAYS: z.coerce.number().int().positive().default(DEFAULT_RETENTION_DAYS),
+  OPEN_CASE_RETENTION_DAYS: z.coerce.number().int().positive().default(DEFAULT_OPEN_CASE_RETENTION_DAYS),
 });
 
 /** Thrown at cold start: the function must not start with a half-configured environment. */

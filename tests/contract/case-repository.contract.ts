@@ -2,7 +2,7 @@
 // on DynamoDB Local (component tier), so the fake the use-case tests rely on cannot drift from the real one.
 import { describe, expect, it } from 'vitest';
 import type { CaseRepository, CaseTransition, InboxCase, ListedReferral, NewCase } from '#application/ports.ts';
-import type { CaseEvent, CaseRecord } from '#domain/case.ts';
+import { type CaseEvent, type CaseRecord, isTombstone, type StoredCase } from '#domain/case.ts';
 import { notificationMessageOf } from '#domain/domain-events.ts';
 import { ValidationFailed, VersionConflict } from '#domain/errors.ts';
 import { proposalOf, receivedCase } from '../unit/functions/case-fixtures.ts';
@@ -124,12 +124,18 @@ function scenario(cases: CaseRepository) {
   return { era, time, officeId, institutionId, newCase, create, referred, transition, after, apply, routed };
 }
 
+/** The live case a test expects (a tombstone fails it). */
+function liveRecord(stored: StoredCase | undefined): CaseRecord {
+  if (!stored || isTombstone(stored)) throw new Error('expected a live case');
+  return stored;
+}
+
 /** A referral as the listing reads it: the facts of the referrer's view, the events without details. */
 function listedReferralOf(record: CaseRecord, history: CaseEvent[], referrerReference?: string): ListedReferral {
   const { id, status, createdAt, updatedAt, consentScopes, outcome } = record;
   return {
     caseRecord: { id, status, createdAt, updatedAt, consentScopes, ...(outcome !== undefined ? { outcome } : {}) },
-    history: history.map(({ seq, type, at, actor }) => ({ seq, type, at, actor })),
+    history: history.map(({ seq, type, at, actor }) => ({ seq, type, at, ...(actor !== undefined ? { actor } : {}) })),
     ...(referrerReference !== undefined ? { referrerReference } : {}),
   };
 }
@@ -248,7 +254,7 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
       const { proposals, ...withoutProposals } = accepted;
       expect(await cases.get(routed.id)).toMatchObject({ ...withoutProposals });
       expect(await cases.get(routed.id)).not.toHaveProperty('proposals');
-      expect((await cases.getWithHistory(routed.id))?.caseRecord.proposals).toEqual(proposals);
+      expect(liveRecord((await cases.getWithHistory(routed.id))?.caseRecord).proposals).toEqual(proposals);
     });
 
     it('drops the fields a transition removes, and the proposals when it removes them', async () => {
@@ -324,9 +330,15 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
       const { cases, world } = await begin();
       const from = await world.create();
 
-      await cases.recordAudit(from.id, { actor: 'coordinator', at: from.createdAt, action: 'read' });
+      const entry = {
+        actor: { role: 'office', organizationId: 'fb-nord', accountId: 'a-1' },
+        at: from.createdAt,
+        action: 'read',
+      } as const;
+      await cases.recordAudit(from.id, entry);
 
       expect((await cases.getWithHistory(from.id))?.history.map((event) => event.type)).toEqual(['received']);
+      expect(await cases.listAudit(from.id)).toEqual([entry]);
     });
   });
 
@@ -361,13 +373,13 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
       const kept = await cases.getWithHistory(keeps.id);
       const gone = await cases.getWithHistory(goes.id);
       expect(kept?.personal).not.toBeNull();
-      expect(kept?.caseRecord.proposals).toEqual(keeps.proposals);
+      expect(liveRecord(kept?.caseRecord).proposals).toEqual(keeps.proposals);
       expect(gone?.personal).toBeNull();
       expect(gone?.caseRecord).not.toHaveProperty('proposals');
       expect(gone?.caseRecord.status).toBe('closed');
     });
 
-    it('erases the personal data, the proposals and the submission’s idempotency record', async () => {
+    it('erases the personal data and the proposals, and leaves the tombstone, stripped events and a journal entry', async () => {
       const { cases, world } = await begin();
       const created = world.newCase();
       await cases.create(created);
@@ -376,60 +388,89 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
           changes: { officeId: world.officeId, proposals: [proposalOf('offer-x', 'ar')], unmatched: false },
         }),
       );
+      const erasedAt = world.time(9);
 
       await cases.applyTransition(
         world.transition(routed, 'withdrawn', 'withdrawn', {
-          changes: { withdrawnAt: world.time(9), withdrawReason: 'consent-withdrawn' },
-          personal: { kind: 'erase', idempotency: { institutionId: 'klinik-mitte', key: created.idempotency.key } },
+          changes: { withdrawnAt: erasedAt },
+          personal: { kind: 'erase', erasedAt },
         }),
       );
 
       const found = await cases.getWithHistory(routed.id);
       expect(found?.personal).toBeNull();
-      expect(found?.caseRecord).not.toHaveProperty('proposals');
-      expect(found?.caseRecord.status).toBe('withdrawn');
-      // The key is free again: its record went with the personal data.
-      const again = world.newCase({}, created.idempotency.key);
-      expect(await cases.create(again)).toEqual({ kind: 'created' });
-    });
-
-    it('leaves a newer referral’s idempotency record in place on erasure', async () => {
-      const { cases, world } = await begin();
-      const key = `reused-${world.era}`;
-      const older = world.newCase({}, key);
-      await cases.create({ ...older, idempotency: { ...older.idempotency, expiresAt: EXPIRED } });
-      const newer = world.newCase({}, key);
-      await cases.create(newer);
-
-      await cases.applyTransition(
-        world.transition(older.caseRecord, 'withdrawn', 'withdrawn', {
-          changes: { withdrawnAt: world.time(9), withdrawReason: 'consent-withdrawn' },
-          personal: { kind: 'erase', idempotency: { institutionId: 'klinik-mitte', key } },
-        }),
-      );
-
-      expect(await cases.create(world.newCase({}, key))).toMatchObject({
+      expect(found?.caseRecord).toEqual({
+        id: routed.id,
+        institutionId: routed.institutionId,
+        institutionType: routed.institutionType,
+        status: 'withdrawn',
+        version: routed.version + 1,
+        createdAt: routed.createdAt,
+        updatedAt: expect.any(String),
+        consentScopes: routed.consentScopes,
+        officeId: world.officeId,
+        withdrawnAt: erasedAt,
+        erasedAt,
+      });
+      expect(found?.history).toEqual([
+        { seq: 1, type: 'received', at: routed.createdAt },
+        { seq: 2, type: 'routed', at: expect.any(String) },
+        { seq: 3, type: 'withdrawn', at: expect.any(String), actor: 'test' },
+      ]);
+      // A late retry of the submission still finds its record (ids and hash only) and creates nothing.
+      expect(await cases.create(world.newCase({}, created.idempotency.key))).toMatchObject({
         kind: 'exists',
-        record: { referralId: newer.caseRecord.id },
+        record: { referralId: routed.id },
       });
     });
 
-    it('changes nothing more of personal data that is already erased', async () => {
+    it('never changes a tombstone again, whatever version a caller names', async () => {
       const { cases, world } = await begin();
       const from = await world.create();
+      const erasedAt = world.time(9);
       const withdrawn = await world.apply(
-        world.transition(from, 'withdrawn', 'withdrawn', { personal: { kind: 'erase', idempotency: null } }),
+        world.transition(from, 'withdrawn', 'withdrawn', { personal: { kind: 'erase', erasedAt } }),
       );
 
-      await cases.applyTransition(
-        world.transition(withdrawn, 'withdrawn', 'opened', {
-          personal: { kind: 'add-note', note: { seq: 3, note: 'zu spät' } },
-        }),
-      );
+      await expect(
+        cases.applyTransition(
+          world.transition(withdrawn, 'withdrawn', 'opened', {
+            personal: { kind: 'add-note', note: { seq: 3, note: 'zu spät' } },
+          }),
+        ),
+      ).rejects.toBeInstanceOf(VersionConflict);
 
       const found = await cases.getWithHistory(from.id);
       expect(found?.personal).toBeNull();
-      expect(found?.caseRecord.version).toBe(3);
+      expect(found?.caseRecord.version).toBe(2);
+    });
+
+    it('lists the cases due for retention: closed ones by closure, open ones by their last change', async () => {
+      const { cases, world } = await begin();
+      const accepted = await world.apply(world.transition(await world.routed(), 'accepted', 'accepted'));
+      const closedAt = world.time(30_000);
+      const closed = await world.apply(
+        world.transition(
+          await world.apply(world.transition(await world.routed(), 'accepted', 'accepted')),
+          'closed',
+          'closed',
+          {
+            changes: { outcome: 'connected', closedAt },
+          },
+        ),
+      );
+      const erased = await world.create();
+      await world.apply(
+        world.transition(erased, 'withdrawn', 'withdrawn', { personal: { kind: 'erase', erasedAt: closedAt } }),
+      );
+
+      const due = await cases.listRetentionDue({ closedBefore: '9999', idleBefore: '9999', limit: 500 });
+      const none = await cases.listRetentionDue({ closedBefore: closedAt, idleBefore: accepted.updatedAt, limit: 500 });
+
+      expect(due).toEqual(expect.arrayContaining([accepted.id, closed.id]));
+      expect(due).not.toContain(erased.id);
+      expect(none).not.toContain(accepted.id);
+      expect(none).not.toContain(closed.id);
     });
   });
 
@@ -487,14 +528,15 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
       const from = await world.referred({}, `KM-${world.era}`);
       const withdrawn = await world.apply(
         world.transition(from, 'withdrawn', 'withdrawn', {
-          changes: { withdrawnAt: world.time(9), withdrawReason: 'consent-withdrawn' },
-          personal: { kind: 'erase', idempotency: null },
+          changes: { withdrawnAt: world.time(9) },
+          personal: { kind: 'erase', erasedAt: world.time(9) },
         }),
       );
 
       const [item] = (await cases.listReferrals({ institutionId: world.institutionId, limit: 10 })).items;
 
       expect(item?.caseRecord).toEqual(listedReferralOf(withdrawn, []).caseRecord);
+      expect(item?.history.every((event) => event.actor === undefined || event.seq === withdrawn.version)).toBe(true);
       expect(item).not.toHaveProperty('referrerReference');
     });
 

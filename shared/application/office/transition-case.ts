@@ -3,12 +3,19 @@
 import { type Checked, checkedValue } from '#application/checked.ts';
 import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
 import type { CaseRepository, CaseTransition, CaseWithHistory, CatalogueSource, Clock } from '#application/ports.ts';
-import { actorOf, type CaseEvent, type CaseRecord, type PrincipalOf } from '#domain/case.ts';
+import {
+  actorOf,
+  type CaseEvent,
+  type CaseRecord,
+  isTombstone,
+  type PrincipalOf,
+  type StoredCase,
+} from '#domain/case.ts';
 import type { AssignBody, CloseBody, DeclineBody } from '#domain/case-commands.ts';
 import { PreconditionRequired, ValidationFailed, VersionConflict } from '#domain/errors.ts';
-import { type CaseAction, transition } from '#domain/state-machine.ts';
+import { type CaseAction, liveCaseFor, transition } from '#domain/state-machine.ts';
 import { type ResponseDeadlineDays, responseDeadline } from '#domain/working-days.ts';
-import { findVisibleCase } from './get-case.ts';
+import { findVisibleCase, recordDisclosure, visibleTo } from './get-case.ts';
 
 /** A command with its body, checked before the use case and raised at its turn (after the lookup). */
 export type CaseCommand =
@@ -19,7 +26,7 @@ export type CaseCommand =
   | { name: 'assign'; body: Checked<AssignBody> };
 
 export interface TransitionCasePorts extends OutboxPorts {
-  cases: Pick<CaseRepository, 'getWithHistory' | 'applyTransition' | 'clearOutbox'>;
+  cases: Pick<CaseRepository, 'getWithHistory' | 'applyTransition' | 'clearOutbox' | 'recordAudit'>;
   catalogue: CatalogueSource;
   clock: Clock;
   deadlineDays: Readonly<ResponseDeadlineDays>;
@@ -59,10 +66,11 @@ function fieldError(path: string, message: string): ValidationFailed {
 /** Validates the command's body (400) against the case and the catalogue and says what the command will change. */
 async function planCommand(
   command: CaseCommand,
-  found: CaseWithHistory,
+  found: CaseWithHistory & { caseRecord: CaseRecord },
   catalogue: CatalogueSource,
   now: Date,
   ports: Pick<TransitionCasePorts, 'deadlineDays' | 'retentionDays'>,
+  actor: string,
 ): Promise<Plan> {
   const { caseRecord, personal } = found;
   const at = now.toISOString();
@@ -80,7 +88,7 @@ async function planCommand(
         changes: { officeId: null, escalationReason: 'declined' },
         remove: ['routedAt', 'deadlineAt', 'openedAt'],
         event: { type: 'declined', details: { reason: body.reason, officeId: caseRecord.officeId } },
-        ...(body.note ? { personal: { kind: 'add-note', note: { seq, note: body.note } } } : {}),
+        ...(body.note ? { personal: { kind: 'add-note', note: { seq, note: body.note, by: actor } } } : {}),
       };
     }
     case 'close': {
@@ -145,7 +153,7 @@ async function planCommand(
 }
 
 /** The version the caller based the change on: 428 without one, 412 when it names another version. */
-function checkVersion(caseRecord: CaseRecord, versions: ExpectedVersions): void {
+function checkVersion(caseRecord: StoredCase, versions: ExpectedVersions): void {
   if (versions === undefined) throw new PreconditionRequired();
   if (!versions.includes(caseRecord.version)) {
     throw new VersionConflict({ expected: versions[0] ?? -1, actual: caseRecord.version });
@@ -163,9 +171,13 @@ function checkVersion(caseRecord: CaseRecord, versions: ExpectedVersions): void 
 export async function transitionCase(ports: TransitionCasePorts, input: TransitionCaseInput): Promise<CaseWithHistory> {
   const { principal, command } = input;
   const found = await findVisibleCase(ports.cases, principal, input.caseId);
-  const { caseRecord } = found;
+  if (isTombstone(found.caseRecord)) {
+    checkVersion(found.caseRecord, input.expectedVersions);
+    liveCaseFor(found.caseRecord, command.name);
+  }
+  const caseRecord = liveCaseFor(found.caseRecord, command.name);
   const now = ports.clock.now();
-  const plan = await planCommand(command, found, ports.catalogue, now, ports);
+  const plan = await planCommand(command, { ...found, caseRecord }, ports.catalogue, now, ports, actorOf(principal));
   checkVersion(caseRecord, input.expectedVersions);
   const status = transition(caseRecord.status, plan.action);
 
@@ -180,5 +192,6 @@ export async function transitionCase(ports: TransitionCasePorts, input: Transiti
   });
   const after = await ports.cases.getWithHistory(caseRecord.id);
   if (!after) throw new VersionConflict({ expected: caseRecord.version + 1 });
-  return after;
+  await recordDisclosure(ports, principal, after, command.name);
+  return visibleTo(principal, after);
 }

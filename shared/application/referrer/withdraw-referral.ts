@@ -1,15 +1,15 @@
 // Use case: the submitting institution withdraws a referral: the case is cancelled and the family's data erased.
 
 import { type Checked, checkedValue } from '#application/checked.ts';
-import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
+import { type EraseCasePorts, eraseCase } from '#application/erasure/erase-case.ts';
 import type { CaseRepository, Clock } from '#application/ports.ts';
 import { actorOf, type PrincipalOf } from '#domain/case.ts';
 import type { WithdrawBody } from '#domain/case-commands.ts';
 import { NotFound, TemporaryFailure, VersionConflict } from '#domain/errors.ts';
-import { transition } from '#domain/state-machine.ts';
+import { liveCaseFor, transition } from '#domain/state-machine.ts';
 
-export interface WithdrawReferralPorts extends OutboxPorts {
-  cases: Pick<CaseRepository, 'getWithHistory' | 'applyTransition' | 'clearOutbox'>;
+export interface WithdrawReferralPorts extends EraseCasePorts {
+  cases: Pick<CaseRepository, 'get' | 'applyTransition' | 'clearOutbox'>;
   clock: Clock;
 }
 
@@ -21,10 +21,9 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * 404 (not the caller's referral) → 400 (body) → idempotent replay (already withdrawn) → 409 (closed). The withdrawal
- * is one transaction: the case becomes `withdrawn` (keeping only non-personal facts; the proposals go too, as they
- * restate the family's languages and wishes), the `withdrawn` event is appended with its `referral.withdrawn`
- * notification, and the personal item and the submission's idempotency record are deleted. Queued routing or
- * notification work for the case becomes a no-op (the router routes only `received` cases).
+ * is one transaction (application/erasure): the case becomes `withdrawn` and keeps only its tombstone, the `withdrawn`
+ * event is appended with its `referral.withdrawn` notification, and the personal item and the proposals are deleted.
+ * Queued routing or notification work for the case becomes a no-op (the router routes only `received` cases).
  */
 export async function withdrawReferral(
   ports: WithdrawReferralPorts,
@@ -32,31 +31,17 @@ export async function withdrawReferral(
 ): Promise<WithdrawOutcome> {
   const { principal } = input;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const found = await ports.cases.getWithHistory(input.referralId);
-    if (!found || found.caseRecord.institutionId !== principal.institutionId) throw new NotFound('referral');
+    const found = await ports.cases.get(input.referralId);
+    if (!found || found.institutionId !== principal.institutionId) throw new NotFound('referral');
     const body = checkedValue(input.body);
-    const { caseRecord, personal } = found;
-    if (caseRecord.status === 'withdrawn') return { kind: 'already-withdrawn' };
-    const status = transition(caseRecord.status, 'withdraw');
-    const at = ports.clock.now().toISOString();
+    if (found.status === 'withdrawn') return { kind: 'already-withdrawn' };
+    transition(found.status, 'withdraw');
     try {
-      await commitTransition(ports, {
-        from: caseRecord,
-        status,
-        updatedAt: at,
-        changes: { withdrawnAt: at, withdrawReason: body.reason },
-        remove: ['proposals', 'deadlineAt'],
-        event: {
-          seq: caseRecord.version + 1,
-          type: 'withdrawn',
-          at,
-          actor: actorOf(principal),
-          details: { reason: body.reason },
-        },
-        personal: {
-          kind: 'erase',
-          idempotency: personal ? { institutionId: caseRecord.institutionId, key: personal.idempotencyKey } : null,
-        },
+      await eraseCase(ports, {
+        from: liveCaseFor(found, 'withdraw'),
+        at: ports.clock.now().toISOString(),
+        actor: actorOf(principal),
+        reason: body.reason,
       });
       return { kind: 'withdrawn' };
     } catch (error) {

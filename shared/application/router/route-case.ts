@@ -2,7 +2,7 @@
 
 import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
 import type { CaseRepository, CaseTransition, CatalogueSnapshot, CatalogueSource, Clock } from '#application/ports.ts';
-import { type CaseEvent, type CasePersonalData, type CaseRecord, ROUTER_ACTOR } from '#domain/case.ts';
+import { type CaseEvent, type CasePersonalData, type CaseRecord, isTombstone, ROUTER_ACTOR } from '#domain/case.ts';
 import { VersionConflict } from '#domain/errors.ts';
 import { transition } from '#domain/state-machine.ts';
 import { type ResponseDeadlineDays, responseDeadline } from '#domain/working-days.ts';
@@ -82,7 +82,9 @@ export async function routeCase(ports: RouteCasePorts, caseId: string): Promise<
   const found = await ports.cases.getWithHistory(caseId);
   if (!found) return { kind: 'not-found' };
   const { caseRecord, personal } = found;
-  if (caseRecord.status !== 'received') return { kind: 'already-handled', status: caseRecord.status };
+  if (caseRecord.status !== 'received' || isTombstone(caseRecord)) {
+    return { kind: 'already-handled', status: caseRecord.status };
+  }
 
   const snapshot = await ports.catalogue.current();
   const { change, outcome } = planTransition(caseRecord, personal, snapshot, ports.clock.now(), ports.deadlineDays);

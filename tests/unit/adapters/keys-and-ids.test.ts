@@ -14,6 +14,7 @@ import {
   outboxSweepKeys,
   sweepKeys,
 } from '#adapters/keys.ts';
+import { tombstoneOf } from '#domain/case.ts';
 import { receivedCase, routedCase } from '../functions/case-fixtures.ts';
 
 describe('keys', () => {
@@ -80,14 +81,33 @@ describe('the storage split and the indexes', () => {
     });
   });
 
-  it('takes an opened case out of the deadline sweep and a case without office out of the inbox', () => {
-    expect(caseIndexKeys(routedCase({ openedAt: '2026-11-26T10:00:00.000Z' })).remove).toEqual(['gsi2pk', 'gsi2sk']);
-    expect(caseIndexKeys(routedCase({ status: 'escalated', officeId: null })).remove).toEqual([
-      'gsi1pk',
-      'gsi1sk',
-      'gsi2pk',
-      'gsi2sk',
-    ]);
+  it('moves an opened case from the deadline sweep to the idle-retention sweep, and a case without office out of the inbox', () => {
+    const opened = caseIndexKeys(
+      routedCase({ openedAt: '2026-11-26T10:00:00.000Z', updatedAt: '2026-11-26T10:00:00.000Z' }),
+    );
+    expect(opened.set).toMatchObject({ gsi2pk: 'SWEEP#idle', gsi2sk: '2026-11-26T10:00:00.000Z#CASE0001' });
+    expect(opened.remove).toEqual([]);
+    expect(caseIndexKeys(routedCase({ status: 'escalated', officeId: null })).remove).toEqual(['gsi1pk', 'gsi1sk']);
+  });
+
+  it('puts a closed case in the closed-retention sweep by its closure time', () => {
+    const closed = routedCase({
+      status: 'closed',
+      closedAt: '2026-12-01T08:00:00.000Z',
+      openedAt: '2026-11-26T10:00:00.000Z',
+    });
+    expect(caseIndexKeys(closed).set).toMatchObject({
+      gsi2pk: 'SWEEP#closed',
+      gsi2sk: '2026-12-01T08:00:00.000Z#CASE0001',
+    });
+  });
+
+  it('takes a tombstone out of every index but its institution’s referral list', () => {
+    const tombstone = tombstoneOf(routedCase(), '2026-12-01T08:00:00.000Z');
+    expect(caseIndexKeys(tombstone)).toEqual({
+      set: {},
+      remove: ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'],
+    });
   });
 });
 

@@ -46,6 +46,7 @@ describe('notificationTypeOf', () => {
       'opened',
       'declined',
       'started',
+      'erased',
     ]);
   });
 

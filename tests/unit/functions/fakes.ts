@@ -16,7 +16,9 @@ import {
   officeInboxPartition,
   outboxSweepKeys,
   REFERRALS_INDEX_NAME,
+  SWEEP_CLOSED_PARTITION,
   SWEEP_DEADLINE_PARTITION,
+  SWEEP_IDLE_PARTITION,
   SWEEP_RECEIVED_PARTITION,
 } from '#adapters/keys.ts';
 import {
@@ -42,7 +44,16 @@ import {
   type RoutingQueue,
 } from '#application/ports.ts';
 import { capacityAfterConnection } from '#domain/capacity.ts';
-import type { AuditEntry, CaseEvent, CasePersonalData, CaseRecord } from '#domain/case.ts';
+import {
+  type AuditEntry,
+  type CaseEvent,
+  type CasePersonalData,
+  type CaseRecord,
+  type CaseTombstone,
+  isTombstone,
+  type StoredCase,
+  tombstoneOf,
+} from '#domain/case.ts';
 import type { Catalogue } from '#domain/catalogue.ts';
 import { coverageOfChange } from '#domain/coverage-counts.ts';
 import { eventIdOf, type NotificationMessage } from '#domain/domain-events.ts';
@@ -126,7 +137,9 @@ export function validReferralBody(): Record<string, unknown> {
  */
 export class InMemoryCases implements CaseRepository {
   /** The case records as the use cases see them (with their proposals and, once counted, `firstActionAt`). */
-  readonly cases = new Map<string, StoredCaseRecord>();
+  readonly cases = new Map<string, StoredCaseRecord | CaseTombstone>();
+  /** The erasure journal: case ids and times (keys.ts pattern 18). */
+  readonly erasures: { caseId: string; erasedAt: string }[] = [];
   readonly personal = new Map<string, CasePersonalData & { expiresAt?: number }>();
   /** When the proposals of a case expire with its personal data (epoch seconds). */
   readonly proposalsExpiresAt = new Map<string, number>();
@@ -187,9 +200,10 @@ export class InMemoryCases implements CaseRepository {
   }
 
   /** The case item alone: the proposals have an item of their own. */
-  async get(caseId: string): Promise<CaseRecord | null> {
+  async get(caseId: string): Promise<StoredCase | null> {
     const found = this.cases.get(caseId);
     if (!found) return null;
+    if (isTombstone(found)) return structuredClone(found);
     const { proposals: _proposals, ...caseItem } = structuredClone(found);
     return caseItem;
   }
@@ -198,7 +212,7 @@ export class InMemoryCases implements CaseRepository {
     const found = this.cases.get(caseId);
     if (!found) return null;
     const caseRecord = structuredClone(found);
-    if (this.expired(this.proposalsExpiresAt.get(caseId))) delete caseRecord.proposals;
+    if (!isTombstone(caseRecord) && this.expired(this.proposalsExpiresAt.get(caseId))) delete caseRecord.proposals;
     const stored = this.personal.get(caseId);
     let personal: CasePersonalData | null = null;
     if (stored && !this.expired(stored.expiresAt)) {
@@ -212,7 +226,12 @@ export class InMemoryCases implements CaseRepository {
     this.beforeTransition?.();
     this.beforeTransition = undefined;
     const current = this.cases.get(transition.from.id);
-    if (!current || current.version !== transition.from.version || current.status !== transition.from.status) {
+    if (
+      !current ||
+      isTombstone(current) ||
+      current.version !== transition.from.version ||
+      current.status !== transition.from.status
+    ) {
       throw new VersionConflict({ expected: transition.from.version, ...(current ? { actual: current.version } : {}) });
     }
     const caseId = current.id;
@@ -229,8 +248,15 @@ export class InMemoryCases implements CaseRepository {
     };
     for (const field of transition.remove ?? []) delete next[field];
     const change = transition.personal;
-    if (change?.kind === 'erase') delete next.proposals;
-    this.cases.set(caseId, next);
+    if (change?.kind === 'erase') {
+      // The tombstone; the earlier events keep only type and time; the journal records the erasure.
+      this.cases.set(caseId, tombstoneOf(next, change.erasedAt));
+      this.events.set(
+        caseId,
+        (this.events.get(caseId) ?? []).map(({ seq, type, at }) => ({ seq, type, at })),
+      );
+      this.erasures.push({ caseId, erasedAt: change.erasedAt });
+    } else this.cases.set(caseId, next);
     this.events.get(caseId)?.push(structuredClone(transition.event));
     if (transition.notification) {
       this.outbox.set(transition.notification.eventId, {
@@ -246,11 +272,7 @@ export class InMemoryCases implements CaseRepository {
       if (personal) personal.expiresAt = change.expiresAt;
       if (current.proposals !== undefined) this.proposalsExpiresAt.set(caseId, change.expiresAt);
     }
-    if (change?.kind === 'erase') {
-      this.personal.delete(caseId);
-      const key = change.idempotency ? `${change.idempotency.institutionId}#${change.idempotency.key}` : undefined;
-      if (key && this.idempotency.get(key)?.referralId === caseId) this.idempotency.delete(key);
-    }
+    if (change?.kind === 'erase') this.personal.delete(caseId);
     const offerId = transition.useCapacityOf;
     const available = offerId === undefined ? undefined : this.capacity.get(offerId);
     if (offerId !== undefined && available !== undefined) {
@@ -261,6 +283,10 @@ export class InMemoryCases implements CaseRepository {
 
   async recordAudit(caseId: string, entry: AuditEntry): Promise<void> {
     this.audits.set(caseId, [...(this.audits.get(caseId) ?? []), structuredClone(entry)]);
+  }
+
+  async listAudit(caseId: string): Promise<AuditEntry[]> {
+    return structuredClone(this.audits.get(caseId) ?? []);
   }
 
   async clearOutbox(caseId: string, seq: number): Promise<void> {
@@ -283,6 +309,13 @@ export class InMemoryCases implements CaseRepository {
 
   async listDeadlinePassed(before: string, limit: number): Promise<string[]> {
     return this.sweep(SWEEP_DEADLINE_PARTITION, before, limit);
+  }
+
+  async listRetentionDue(input: { closedBefore: string; idleBefore: string; limit: number }): Promise<string[]> {
+    return [
+      ...this.sweep(SWEEP_CLOSED_PARTITION, input.closedBefore, input.limit),
+      ...this.sweep(SWEEP_IDLE_PARTITION, input.idleBefore, input.limit),
+    ];
   }
 
   async listOutboxBefore(before: string, limit: number): Promise<OutboxEntry[]> {
@@ -308,7 +341,7 @@ export class InMemoryCases implements CaseRepository {
         ? [
             OFFICE_INBOX_INDEX_NAME,
             officeInboxPartition(source.officeId),
-            (c: CaseRecord) => {
+            (c: StoredCase) => {
               const keys = caseIndexKeys(c).set;
               return keys.gsi1pk === officeInboxPartition(source.officeId) ? keys.gsi1sk : undefined;
             },
@@ -316,7 +349,7 @@ export class InMemoryCases implements CaseRepository {
         : [
             ALL_CASES_INDEX_NAME,
             ALL_CASES_PARTITION,
-            (c: CaseRecord) => allCasesKeys(c.urgency, c.createdAt, c.id).gsi3sk,
+            (c: StoredCase) => (isTombstone(c) ? undefined : allCasesKeys(c.urgency, c.createdAt, c.id).gsi3sk),
           ];
     const after = query.cursor ? decodeInboxCursor(query.cursor, indexName, partition) : '';
     const matching = [...this.cases.values()]
@@ -329,7 +362,7 @@ export class InMemoryCases implements CaseRepository {
     const page = matching.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(({ c }) => inboxCaseOf(c)),
+      items: page.flatMap(({ c }) => (isTombstone(c) ? [] : [inboxCaseOf(c)])),
       nextCursor: matching.length > query.limit && last ? encodeInboxCursor(indexName, partition, last.sortKey) : null,
     };
   }
@@ -355,16 +388,29 @@ export class InMemoryCases implements CaseRepository {
   }
 
   /** What the referrals listing reads of a case: its facts, its events without details, the live reference. */
-  private listedReferral(caseRecord: CaseRecord): ListedReferral {
-    const { id, status, createdAt, updatedAt, consentScopes, outcome } = structuredClone(caseRecord);
+  private listedReferral(caseRecord: StoredCase): ListedReferral {
+    const { id, status, createdAt, updatedAt, consentScopes } = structuredClone(caseRecord);
+    const outcome = isTombstone(caseRecord) ? undefined : caseRecord.outcome;
     const personal = this.personal.get(id);
     const reference = personal && !this.expired(personal.expiresAt) ? personal.referral.referrerReference : undefined;
     return {
       caseRecord: { id, status, createdAt, updatedAt, consentScopes, ...(outcome !== undefined ? { outcome } : {}) },
-      history: (this.events.get(id) ?? []).map(({ seq, type, at, actor }) => ({ seq, type, at, actor })),
+      history: (this.events.get(id) ?? []).map(({ seq, type, at, actor }) => ({
+        seq,
+        type,
+        at,
+        ...(actor !== undefined ? { actor } : {}),
+      })),
       ...(reference !== undefined ? { referrerReference: reference } : {}),
     };
   }
+}
+
+/** The live case (tests that expect one): fails the test on a tombstone or a missing case. */
+export function live(stored: StoredCase | null | undefined): StoredCaseRecord {
+  if (!stored) throw new Error('expected a case');
+  if (isTombstone(stored)) throw new Error(`expected a live case, got the tombstone of ${stored.id}`);
+  return stored;
 }
 
 function compare(a: string | undefined, b: string | undefined): number {

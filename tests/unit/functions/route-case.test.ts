@@ -4,7 +4,7 @@ import type { NotificationMessage } from '#domain/domain-events.ts';
 import { TemporaryFailure } from '#domain/errors.ts';
 import { DEFAULT_RESPONSE_DEADLINE_DAYS } from '#domain/working-days.ts';
 import { receivedCase } from './case-fixtures.ts';
-import { catalogueSource, fixedClock, InMemoryCases, InMemoryNotifications, personalData } from './fakes.ts';
+import { catalogueSource, fixedClock, InMemoryCases, InMemoryNotifications, live, personalData } from './fakes.ts';
 
 let cases: InMemoryCases;
 let notifications: InMemoryNotifications;
@@ -38,7 +38,7 @@ describe('routeCase', () => {
     const outcome = await routeCase(ports, id);
 
     expect(outcome).toEqual({ kind: 'routed', officeId: 'fb-nord', proposals: 1, unmatched: false });
-    const routed = cases.cases.get(id);
+    const routed = live(cases.cases.get(id));
     expect(routed).toMatchObject({ status: 'routed', version: 2, officeId: 'fb-nord', unmatched: false });
     expect(routed?.proposals?.[0]).toMatchObject({ rank: 1, offerId: 'elterncafe-nord' });
     expect(routed?.proposals?.[0]?.reasons.length).toBeGreaterThan(0);
@@ -66,7 +66,7 @@ describe('routeCase', () => {
 
     await routeCase(ports, id);
 
-    expect(cases.cases.get(id)?.proposals?.[0]?.speaksFamilyLanguage).toBe(true);
+    expect(live(cases.cases.get(id)).proposals?.[0]?.speaksFamilyLanguage).toBe(true);
     expect(cases.cases.get(id)).not.toHaveProperty('languages');
   });
 

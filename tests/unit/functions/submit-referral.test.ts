@@ -17,6 +17,7 @@ import {
   InMemoryCases,
   InMemoryCounters,
   InMemoryQueue,
+  live,
   sequentialIds,
   validReferralBody,
 } from './fakes.ts';
@@ -69,7 +70,7 @@ describe('submitReferral', () => {
       urgency: 'soon',
       createdAt: '2026-11-26T10:00:00.000Z',
     });
-    expect(stored?.phases).toEqual(['pregnancy', 'infant']);
+    expect(live(stored).phases).toEqual(['pregnancy', 'infant']);
     expect(stored).toMatchObject({ needs: ['parenting', 'financial-support'], officeId: null });
     expect(stored?.consentScopes).toEqual(['office', 'offer', 'feedback']);
     expect(cases.events.get(result.referralId)).toEqual([

@@ -13,7 +13,13 @@ beforeEach(() => {
   cases = new InMemoryCases();
   queue = new InMemoryQueue();
   notifications = new InMemoryNotifications();
-  ports = { cases, routingQueue: queue, notifications, clock: fixedClock() };
+  ports = {
+    cases,
+    routingQueue: queue,
+    notifications,
+    clock: fixedClock(),
+    retention: { closedDays: 180, openDays: 365 },
+  };
   // NOW is 10:00:00; cases created 5 minutes, 1 minute ago, and a routed one.
   for (const record of [
     receivedCase({ id: 'OLD', createdAt: '2026-11-26T09:55:00.000Z' }),

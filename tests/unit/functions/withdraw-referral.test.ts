@@ -34,11 +34,18 @@ describe('withdrawReferral', () => {
     const outcome = await withdraw();
 
     expect(outcome).toEqual({ kind: 'withdrawn' });
-    expect(cases.cases.get('CASE0001')).toMatchObject({
+    expect(cases.cases.get('CASE0001')).toEqual({
+      id: 'CASE0001',
+      institutionId: 'klinik-mitte',
+      institutionType: 'birth-clinic',
       status: 'withdrawn',
       version: 3,
+      createdAt: expect.any(String),
+      updatedAt: NOW.toISOString(),
+      consentScopes: expect.any(Array),
+      officeId: 'fb-nord',
       withdrawnAt: NOW.toISOString(),
-      withdrawReason: 'consent-withdrawn',
+      erasedAt: NOW.toISOString(),
     });
     expect(cases.events.get('CASE0001')?.at(-1)).toEqual({
       seq: 3,
@@ -52,21 +59,23 @@ describe('withdrawReferral', () => {
     ]);
   });
 
-  it('erases the personal data and the idempotency record in the same change', async () => {
+  it('erases the personal data in the same change and keeps the idempotency record (ids and a keyed hash)', async () => {
     await withdraw();
 
     expect(cases.personal.has('CASE0001')).toBe(false);
-    expect(cases.idempotency.size).toBe(0);
-    expect(cases.applied.at(-1)?.personal).toEqual({
-      kind: 'erase',
-      idempotency: { institutionId: 'klinik-mitte', key: 'key-1' },
-    });
+    expect(cases.idempotency.get('klinik-mitte#key-1')?.referralId).toBe('CASE0001');
+    expect(cases.applied.at(-1)?.personal).toEqual({ kind: 'erase', erasedAt: NOW.toISOString() });
+    expect(cases.erasures).toEqual([{ caseId: 'CASE0001', erasedAt: NOW.toISOString() }]);
   });
 
-  it('drops the proposals, which restate the family’s languages', async () => {
+  it('leaves a tombstone without needs, phases, district, urgency or proposals, and events without actors', async () => {
     await withdraw();
 
-    expect(cases.cases.get('CASE0001')?.proposals).toBeUndefined();
+    const tombstone = cases.cases.get('CASE0001');
+    for (const field of ['needs', 'phases', 'districtId', 'urgency', 'proposals', 'outcome']) {
+      expect(tombstone).not.toHaveProperty(field);
+    }
+    expect(cases.events.get('CASE0001')?.slice(0, -1)).toEqual([{ seq: 1, type: 'received', at: expect.any(String) }]);
   });
 
   it('answers the same again when withdrawn twice, without a second event', async () => {
