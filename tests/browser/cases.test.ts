@@ -180,15 +180,21 @@ describe('a Familienbüro works a case to its outcome', () => {
   });
   it('shows a withdrawn case without its personal data, with a notice that it was deleted', async () => {
     const caseId = await routedCase();
-    const withdrawn = await api.as({ role: 'referrer', institutionId }, 'POST', `/v1/referrals/${caseId}/withdraw`, {
-      body: { reason: 'consent-withdrawn' },
-    });
-    expect(withdrawn.status, withdrawn.text).toBe(202);
     const { context, page } = await openPage(session.browser);
     try {
       await signIn(page, officeId);
-      await activate(page, page.getByRole('link', { name: 'Alle Fälle, auch abgeschlossene' }));
       await activate(page, caseLink(page, caseId));
+      await expectHeading(page, `Fall ${shortNumber(caseId)}`);
+      await page.getByRole('main').getByText('Maria Muster').first().waitFor();
+      // The Lotsin withdraws it meanwhile. A withdrawn case leaves the office's lists; the office sees what is left
+      // when it comes back to the case (here with the browser's back button).
+      const withdrawn = await api.as({ role: 'referrer', institutionId }, 'POST', `/v1/referrals/${caseId}/withdraw`, {
+        body: { reason: 'consent-withdrawn' },
+      });
+      expect(withdrawn.status, withdrawn.text).toBe(202);
+      await activate(page, page.getByRole('link', { name: 'Zurück zum Eingang' }));
+      await expectHeading(page, 'Eingang');
+      await page.goBack();
       await expectHeading(page, `Fall ${shortNumber(caseId)}`);
       await page.getByRole('heading', { name: 'Die personenbezogenen Daten dieses Falls wurden gelöscht.' }).waitFor();
       const main = page.getByRole('main');
