@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { LIFE_PHASES, type LifePhase, NEED_CODES } from '#domain/codes.ts';
 import type { CoverageReport, CoverageReportCell, MedianHours } from '#domain/coverage.ts';
 import { COVERAGE_COUNT_LABELS, INSTITUTION_TYPE_LABELS, LIFE_PHASE_LABELS, NEED_LABELS } from '#domain/labels-de.ts';
-import { GRID_NAMES_DE, periodNameDe } from '#domain/reporting-periods.ts';
+import { periodNameDe } from '#domain/reporting-periods.ts';
 import type { FieldProblem } from '../../api.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
 import { Button, Checkbox, fieldId, labelChoices, Select, TextField } from '../../components/fields.tsx';
@@ -20,6 +20,7 @@ import { loadDistricts, namesOf } from './catalogue-data.ts';
 import { fieldErrorsOf, fieldOfPath, fieldProblems, ScrollTable, saveFile, useLoad } from './common.tsx';
 import { cellWords, HeatMapFigure, SUPPRESSED_MARK } from './heat-map.tsx';
 import { heatMapOf } from './heat-map-model.ts';
+import { periodsText } from './report-periods.ts';
 
 const COUNTS = ['received', 'routed', 'unmatched', 'accepted', 'connected'] as const;
 
@@ -42,18 +43,6 @@ function medianText(median: MedianHours | null): string {
 
 function isSuppressed(cell: CoverageReportCell): boolean {
   return cell.received === null;
-}
-
-/** "Zeitraum: November 2026 bis Januar 2027 (ganze Monate)", or one period: "Zeitraum: 4. Quartal 2026 (ganzes Quartal)". */
-export function periodsText(report: Pick<CoverageReport, 'grid' | 'periods'>): string {
-  const first = report.periods[0];
-  const last = report.periods.at(-1);
-  if (first === undefined || last === undefined) return '';
-  const names = GRID_NAMES_DE[report.grid];
-  if (first.id === last.id) {
-    return `Zeitraum: ${periodNameDe(first.id)} (${report.grid === 'month' ? 'ganzer' : 'ganzes'} ${names.one})`;
-  }
-  return `Zeitraum: ${periodNameDe(first.id)} bis ${periodNameDe(last.id)} (ganze ${names.many})`;
 }
 
 export function CoverageReportScreen(_: ScreenProps) {
