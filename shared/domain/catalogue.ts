@@ -45,8 +45,9 @@ const officeSchema = z.strictObject(
     email: emailAddress(),
     // Status events go to this endpoint (webhook-url.ts). The schema holds the rules of every runtime; the cloud's
     // stricter ones (https only, no loopback) are checked where a coordinator saves the URL (catalogue-rules.ts).
+    // A plain string, not z.url: the URL parser drops tabs and line breaks, and what is stored must be what was sent.
     webhookUrl: z
-      .url({ protocol: /^https?$/, ...expecting('an https URL') })
+      .string(expecting('an https URL'))
       .max(2048, { error: 'must be at most 2048 characters long' })
       .superRefine((value, ctx) => {
         const refusal = webhookUrlRefusal(value, 'local');

@@ -14,26 +14,58 @@ function characters(value: string): number {
   return [...value].length;
 }
 
-/** A string of at most `max` characters; blank only where `allowBlank` (free-text extras such as a note). */
-export function text(max: number, options: { allowBlank?: boolean } = {}) {
-  const string = z.string(expecting('a string'));
+/** Control characters (C0, DEL, C1): never part of a printable text. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+/** The line breaks a multi-line text keeps: LF and CRLF (a lone CR is a control character like any other). */
+const LINE_BREAK = /\r?\n/g;
+
+/** Whether `value` holds a control character (other than a line break, where `multiline`). */
+export function hasControlCharacter(value: string, multiline = false): boolean {
+  return CONTROL_CHARACTER.test(multiline ? value.replace(LINE_BREAK, '') : value);
+}
+
+/**
+ * THE building block of every free-text field of a request (API.md Conventions: text fields hold printable Unicode):
+ * a string without control characters (C0, DEL, C1; line breaks, LF or CRLF, only where `multiline`: note-like
+ * fields) and without unpaired UTF-16 surrogates, which no system on the other side could show or store faithfully.
+ * Every string a caller sends is either such a text or has a pattern of its own that admits no control character
+ * (ids, codes, e-mail addresses, phone numbers, dates); tests/unit/http/text-fields.test.ts walks the route table to
+ * keep it so.
+ */
+export function printableString(what = 'a string', options: { multiline?: boolean } = {}) {
+  const multiline = options.multiline === true;
+  return z
+    .string(expecting(what))
+    .refine((value) => !hasControlCharacter(value, multiline), {
+      error: multiline
+        ? 'must not contain control characters other than line breaks'
+        : 'must not contain control characters',
+    })
+    .refine((value) => value.isWellFormed(), { error: 'must not contain unpaired surrogates' });
+}
+
+/**
+ * A printable text (`printableString`) of at most `max` characters; blank only where `allowBlank` (free-text extras
+ * such as a note); line breaks only where `multiline`.
+ */
+export function text(max: number, options: { allowBlank?: boolean; multiline?: boolean } = {}) {
+  const string = printableString('a string', { multiline: options.multiline === true });
   const nonBlank = options.allowBlank
     ? string
     : string.refine((value) => value.trim().length > 0, { error: 'must not be empty' });
   return nonBlank.refine((value) => characters(value) <= max, { error: `must be at most ${max} characters long` });
 }
 
-/** Control characters (C0, DEL, C1): never part of a printable text. */
-const CONTROL_CHARACTER = /\p{Cc}/u;
-
-/**
- * A single-line text of printable Unicode (API.md Conventions): like `text`, and without control characters or unpaired
- * surrogates, which no system on the other side could show or store faithfully.
- */
+/** A single-line printable text of at most `max` characters (the same as `text(max)`). */
 export function printableText(max: number) {
-  return text(max)
-    .refine((value) => !CONTROL_CHARACTER.test(value), { error: 'must not contain control characters' })
-    .refine((value) => value.isWellFormed(), { error: 'must not contain unpaired surrogates' });
+  return text(max);
+}
+
+/** A reference to an entity by its id as a caller sends it (looked up later): printable, 1–`max` characters. */
+export function reference(what: string, max = 128) {
+  return printableString(what)
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters long` });
 }
 
 /** Loose on purpose: people write numbers in many ways; we require 5–20 digits and typical separators only. */

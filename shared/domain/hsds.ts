@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { type Offer, type OfferCapacity, offerSchema } from './catalogue.ts';
 import { unknownDistricts } from './catalogue-rules.ts';
 import { LIFE_PHASES, type LifePhase, NEED_CODES, type NeedCode, OFFER_MODES, type OfferMode } from './codes.ts';
-import { entityId, expecting, languageCode, oneOf, text } from './field-rules.ts';
+import { entityId, expecting, languageCode, oneOf, printableString, text } from './field-rules.ts';
 import { isRecord } from './json-value.ts';
 import { AGED_PHASES, type AgedPhase, PHASE_AGE_BANDS } from './phases.ts';
 import { type FieldError, toFieldErrors } from './zod-issues.ts';
@@ -67,7 +67,7 @@ const languageSchema = z.looseObject({ code: languageCode() }, expecting('an obj
 
 const serviceAreaSchema = z.looseObject(
   {
-    uri: z.string(expecting('a URI naming the district')).max(2048, { error: 'must be at most 2048 characters long' }),
+    uri: printableString('a URI naming the district').max(2048, { error: 'must be at most 2048 characters long' }),
   },
   expecting('an object with a service area'),
 );

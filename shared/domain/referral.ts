@@ -206,7 +206,7 @@ export function referralSchema(now: Date) {
       urgency: oneOf(URGENCIES),
       postalCode: postalCode(),
       accessibility: accessibility.optional(),
-      note: text(NOTE_MAX_CHARACTERS, { allowBlank: true }).optional(),
+      note: text(NOTE_MAX_CHARACTERS, { allowBlank: true, multiline: true }).optional(),
       // Stored with the family's personal data (erased with it) and shown back to the submitting institution only.
       referrerReference: printableText(REFERRER_REFERENCE_MAX_CHARACTERS).optional(),
     },

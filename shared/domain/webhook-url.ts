@@ -1,6 +1,7 @@
 // Where Lotse may send an office's webhooks: the rule for the catalogue's `webhookUrl` and for the addresses a
 // delivery resolves. Status events leave the installation, so only public HTTPS endpoints, never Lotse's own network
 // (private, link-local and metadata addresses: a request there could read cloud credentials or internal services).
+import { hasControlCharacter } from './field-rules.ts';
 import { type AddressRange, classifyAddress, describeRange } from './network-address.ts';
 
 /**
@@ -43,6 +44,9 @@ export function rangeRefusal(range: Exclude<AddressRange, 'public'>): string {
  * `http://2130706433`, `[::ffff:7f00:1]`). A host name is checked again at delivery, against what it resolves to.
  */
 export function webhookUrlRefusal(value: string, runtime: WebhookRuntime): string | undefined {
+  // The URL parser would silently drop a tab or line break: what was sent would not be what is stored.
+  if (hasControlCharacter(value)) return 'must not contain control characters';
+  if (!value.isWellFormed()) return 'must not contain unpaired surrogates';
   if (!URL.canParse(value)) return HTTPS_REQUIRED;
   const url = new URL(value);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return HTTPS_REQUIRED;

@@ -5,7 +5,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } f
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { importCatalogue } from '#application/coordinator/import-catalogue.ts';
+import { type ImportReport, importCatalogue } from '#application/coordinator/import-catalogue.ts';
 import { ImportRejected } from '#domain/errors.ts';
 import type { HttpEvent } from '#http/http-event.ts';
 import { logger } from '#runtime/logger.ts';
@@ -113,7 +113,7 @@ describe('the catalogue import', () => {
     ).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(ImportRejected);
-    expect((error as ImportRejected).report.rejected).toEqual([
+    expect(((error as ImportRejected).report as ImportReport).rejected).toEqual([
       expect.objectContaining({ reasons: [{ path: 'offices.0.webhookUrl', message: 'must be an https URL' }] }),
     ]);
     expect((await store.loadStored()).offices[0]?.webhookUrl).toBeUndefined();
@@ -138,7 +138,7 @@ describe('the catalogue import', () => {
       { body: withWebhook('https://0xc0a80001/hook'), partial: false },
     ).catch((caught: unknown) => caught);
 
-    expect((error as ImportRejected).report.rejected[0]?.reasons).toEqual([
+    expect(((error as ImportRejected).report as ImportReport).rejected[0]?.reasons).toEqual([
       { path: 'offices.0.webhookUrl', message: 'must not point to a private address' },
     ]);
   });
