@@ -313,6 +313,11 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
     throw new Error('the office or institution kept changing while it was written');
   }
 
+  /**
+   * The whole catalogue, unconditionally (BatchWriteItem cannot check the removal markers): for a table without any,
+   * i.e. the local runtime's seed on start (DynamoDB Local in memory, a new table each time). Imports go through
+   * importCatalogue, which refuses the ids of removed offices and institutions first.
+   */
   async function writeCatalogue(catalogue: Catalogue): Promise<void> {
     await putMany([
       { kind: 'municipality', entity: catalogue.municipality },
