@@ -180,14 +180,34 @@ describe('a family’s data erased on request', () => {
         fieldset(page, 'Warum werden die Daten gelöscht?'),
         'Die Familie hat die Löschung verlangt',
       );
+      // The API briefly away: the page says so and offers to try again; nothing is erased yet.
+      const erasePath = (url: URL) => url.pathname === `/v1/cases/${caseId}/erase`;
+      await page.route(erasePath, (route) =>
+        route.fulfill({
+          status: 503,
+          headers: { 'content-type': 'application/problem+json', 'retry-after': '1' },
+          body: JSON.stringify({
+            type: 'unavailable',
+            title: 'Service Unavailable',
+            status: 503,
+            detail: 'Try again.',
+          }),
+        }),
+      );
       await activate(page, page.getByRole('button', { name: 'Endgültig löschen' }));
+      const retry = page.getByRole('alert').getByRole('button', { name: 'Noch einmal versuchen' });
+      await retry.waitFor();
+      expect((await readCase(api, caseId)).personalData).toBe('present');
+      await look(page, 'koordination-46-fall-loeschen-nicht-erreichbar');
+      await page.unroute(erasePath);
+      await activate(page, retry);
       await page.getByRole('status').filter({ hasText: 'Die Daten der Familie sind gelöscht' }).waitFor();
       await page.getByRole('heading', { name: ERASED }).waitFor();
       await expect(summary.count()).resolves.toBe(0);
       await expect(main.getByText(CONTACT_NAME).count()).resolves.toBe(0);
       await expect(main.getByRole('heading', { name: 'Kontaktperson' }).count()).resolves.toBe(0);
       await expect(page.getByRole('button', { name: 'Daten löschen' }).count()).resolves.toBe(0);
-      await look(page, 'koordination-46-fall-geloescht');
+      await look(page, 'koordination-47-fall-geloescht');
       expect(problemsOf(page).messages).toEqual([]);
 
       const tombstone = await readCase(api, caseId);
