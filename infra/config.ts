@@ -62,7 +62,8 @@ export const deploymentContextSchema = z
         z.number({ error: 'a whole number' }).int('a whole number').min(1, 'at least 1'),
       )
       .optional(),
-    // The coverage report's grid: `month` (calendar months) or `quarter`.
+    // The coverage report's grid: `month` (calendar months) or `quarter`. Chosen once: reports published on one grid
+    // and then on the other could be subtracted from each other (see shared/domain/coverage-suppression.ts).
     reportingPeriod: z
       .enum(REPORTING_GRIDS, {
         error: 'context "reportingPeriod" must be "month" (calendar months) or "quarter" (calendar quarters)',

@@ -35,9 +35,11 @@
 // 6. The median is no count, but a median of one or two first actions nearly gives their times away: it is published
 //    only for a cell whose received count is published, and only when the number of first actions is 0 or ≥ 5 in every
 //    period of the range (null otherwise, as while no office acted yet).
-// Not covered (no answer of the report determines them): differences between different cells (a case counts in
-// every cell of its life phases × needs; cells are never nested by definition), and answers asked at different times
-// (counts of a period grow while it runs and as its cases move on): see README "Coverage report".
+// Not covered: differences between different cells (a case counts in every cell of its life phases × needs; cells
+// are never nested by definition, so no answer says that one cell's cases are part of another's); answers asked at
+// different times (a period's counts grow while it runs and as its cases move on, so the same question asked on two
+// days differs by what happened in between); and answers on two grids (the grid is fixed per municipality: after a
+// change from months to quarters, a quarter minus two of its published months would give the third away).
 import type { CoverageCount } from './coverage.ts';
 
 /** Fewer cases than this, but at least one, is never published. */
