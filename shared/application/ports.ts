@@ -230,6 +230,12 @@ export interface CaseRepository {
   listReferrals(query: ReferralListQuery): Promise<ReferralListPage>;
 }
 
+/** The erasure journal: case ids and erasure times, nothing else (written with each erasure). */
+export interface ErasureJournal {
+  /** Every journalled erasure at or after `since` (all when absent), oldest first. */
+  list(since?: string): Promise<{ caseId: string; erasedAt: string }[]>;
+}
+
 /** The catalogue with the lookups the use cases need, built once per load. */
 export interface CatalogueSnapshot {
   catalogue: Catalogue;

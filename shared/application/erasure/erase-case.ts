@@ -1,7 +1,7 @@
 // The erasure of a case's family data, shared by the referrer's withdrawal, the coordinator's erasure (GDPR Art. 17)
 // and retention: one transaction leaves only the tombstone (domain/case.ts CaseTombstone).
 import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
-import type { CaseRepository } from '#application/ports.ts';
+import type { CaseRepository, CaseTransition } from '#application/ports.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import type { EraseReason, WithdrawReason } from '#domain/codes.ts';
 import { isTerminal, transition } from '#domain/state-machine.ts';
@@ -16,7 +16,8 @@ export interface Erasure {
   at: string;
   /** The history actor (`referrer:<id>`, `coordinator`, `system:sweeper`). */
   actor: string;
-  reason: WithdrawReason | EraseReason | 'retention';
+  /** Why: the referrer's or coordinator's reason, retention, or an erasure re-applied after a restore. */
+  reason: WithdrawReason | EraseReason | 'retention' | 'reapplied-after-restore';
 }
 
 /**
@@ -30,14 +31,19 @@ export interface Erasure {
  * creates nothing.
  */
 export async function eraseCase(ports: EraseCasePorts, erasure: Erasure): Promise<void> {
+  await commitTransition(ports, erasureTransition(erasure));
+}
+
+/** The transition of an erasure (see eraseCase), without its notification. */
+export function erasureTransition(erasure: Erasure): CaseTransition {
   const { from, at, actor, reason } = erasure;
   const open = !isTerminal(from.status);
-  await commitTransition(ports, {
+  return {
     from,
     status: open ? transition(from.status, 'withdraw') : from.status,
     updatedAt: at,
     changes: open ? { withdrawnAt: at } : {},
     event: { seq: from.version + 1, type: open ? 'withdrawn' : 'erased', at, actor, details: { reason } },
     personal: { kind: 'erase', erasedAt: at },
-  });
+  };
 }
