@@ -1,6 +1,5 @@
 // The municipality's fixed grid of reporting periods (calendar months by default, or quarters): the coverage report
 // is counted and published per whole period only, so that no two answers can cut a period into pieces.
-import { z } from 'zod';
 import { type CalendarDate, daysInMonth, formatCalendarDate } from './calendar-date.ts';
 
 export const REPORTING_GRIDS = ['month', 'quarter'] as const;
@@ -9,11 +8,6 @@ export const DEFAULT_REPORTING_GRID: ReportingGrid = 'month';
 
 /** The longest report: one year of whole periods (12 months or 4 quarters). */
 export const MAX_REPORTING_PERIODS: Readonly<Record<ReportingGrid, number>> = { month: 12, quarter: 4 };
-
-/** A grid value as configured (deployment context, function environment): `month` or `quarter`. */
-export const reportingGridSchema = z.enum(REPORTING_GRIDS, {
-  error: 'must be "month" (calendar months) or "quarter" (calendar quarters)',
-});
 
 /** One period of the grid: `2026-11` (a month) or `2026-Q4` (a quarter), its first and last day (inclusive). */
 export type ReportingPeriod = { readonly id: string; readonly from: string; readonly to: string };

@@ -1,6 +1,13 @@
 // Environment configuration: parsed once at cold start by a zod schema, failing fast with the names of bad variables.
 import { z } from 'zod';
-import { DEFAULT_REPORTING_GRID, reportingGridSchema } from '#domain/reporting-periods.ts';
+import { DEFAULT_REPORTING_GRID, REPORTING_GRIDS } from '#domain/reporting-periods.ts';
+
+/** A grid value as configured (deployment context, function environment): `month` or `quarter`. Here and not in the
+ * domain module, which the web app bundles without zod. */
+export const reportingGridSchema = z.enum(REPORTING_GRIDS, {
+  error: 'must be "month" (calendar months) or "quarter" (calendar quarters)',
+});
+
 import { DEFAULT_RESPONSE_DEADLINE_DAYS, responseDeadlineDaysSchema } from '#domain/working-days.ts';
 
 const required = z.string().trim().min(1);
@@ -60,7 +67,13 @@ const apiAudienceEnvironment = {
   API_FIXED_AUDIENCE: required.transform((value) => value.split(',').filter((id) => id !== '')),
 };
 
-export const intakeConfigSchema = z.object({ ...baseEnvironment, ...personalEnvironment, ROUTING_QUEUE_URL: required });
+export const intakeConfigSchema = z.object({
+  ...baseEnvironment,
+  ...personalEnvironment,
+  ROUTING_QUEUE_URL: required,
+  /** The secret that keys the idempotency record's body hash (ServiceFunction.bindSecret; its ARN, never its value). */
+  BODY_HASH_SECRET_ARN: required,
+});
 /** Read-only functions (none in this version; kept for tools that only read). */
 export const readerConfigSchema = z.object(baseEnvironment);
 export const referrerConfigSchema = z.object({

@@ -7,7 +7,7 @@ import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { createCoverageRepository } from '#adapters/coverage-repository.ts';
 import { caseKey } from '#adapters/keys.ts';
 import type { CaseTransition } from '#application/ports.ts';
-import type { CaseEvent, CaseRecord } from '#domain/case.ts';
+import { type CaseEvent, type CaseRecord, isTombstone } from '#domain/case.ts';
 import type { Offer } from '#domain/catalogue.ts';
 import { LIFE_PHASES, NEED_CODES } from '#domain/codes.ts';
 import { buildCoverageReport, COVERAGE_COUNTS, wholePeriodsRange } from '#domain/coverage.ts';
@@ -23,7 +23,12 @@ beforeAll(async () => {
 
 afterAll(() => table?.stop());
 
-const cases = () => createCaseRepository({ client: table.client, tableName: table.tableName });
+const cases = () =>
+  createCaseRepository({
+    client: table.client,
+    tableName: table.tableName,
+    personalTableName: table.personalTableName,
+  });
 const DAY = '1998-03-01';
 const created = `${DAY}T08:00:00.000Z`;
 const hoursLater = (hours: number) => new Date(Date.parse(created) + hours * 3_600_000).toISOString();
@@ -64,7 +69,7 @@ async function change(
     event: { seq: from.version + 1, type, at, actor: 'test' },
   });
   const after = await cases().get(from.id);
-  if (!after) throw new Error('case vanished');
+  if (!after || isTombstone(after)) throw new Error('case vanished');
   return after;
 }
 

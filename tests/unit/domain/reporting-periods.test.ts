@@ -1,4 +1,5 @@
 // The grid of reporting periods: which period holds a day, the periods a range touches, ids and German names.
+
 import { describe, expect, it } from 'vitest';
 import { parseCalendarDate } from '#domain/calendar-date.ts';
 import {
@@ -7,8 +8,8 @@ import {
   periodNameDe,
   periodOf,
   periodsCovering,
-  reportingGridSchema,
 } from '#domain/reporting-periods.ts';
+import { reportingGridSchema } from '#runtime/config.ts';
 
 const day = (text: string) => {
   const date = parseCalendarDate(text);

@@ -168,7 +168,7 @@ describe('claims handed to the function', () => {
 
 describe('tokens the authorizer refuses although they name the right issuer and audience', () => {
   const KID = 'lotse-key-1';
-  let privateKey: CryptoKey;
+  let privateKey: Awaited<ReturnType<typeof globalThis.crypto.subtle.importKey>>;
   let publicPem: string;
   let checker: ReturnType<typeof createJwtAuthorizer>;
 
