@@ -136,6 +136,17 @@ describe('deliverNotification', () => {
     });
   });
 
+  it('reports a delivery the client refused (a non-public address) as a failed delivery with the rule', async () => {
+    webhooks.result = { kind: 'refused', reason: 'resolves to an address that must not point to a private address' };
+
+    expect(await deliverNotification(ports, message())).toEqual({
+      kind: 'failed',
+      officeId: 'fb-nord',
+      reason: 'refused',
+      rule: 'resolves to an address that must not point to a private address',
+    });
+  });
+
   it('reports a missing office secret as a failed delivery and sends nothing', async () => {
     secrets.secrets.clear();
 
