@@ -441,7 +441,7 @@ export const ROUTES = {
     problems: {
       400: true,
       404: '`not-found`: the path id is longer than 128 characters.',
-      409: '`conflict`: a district is already served by another office.',
+      409: '`conflict`: a district is already served by another office, or the id belonged to a removed office (choose a new id: the old cases still name it).',
       413: true,
       415: true,
     },
@@ -453,7 +453,7 @@ export const ROUTES = {
     roles: ['coordinator'],
     summary:
       'Remove an office. Refused with 409 `conflict` while it holds open cases (routed, accepted, in progress or escalated).',
-    description: PROPAGATION_NOTE,
+    description: `Its accounts and clients are disabled and its tokens are refused (403) on every route within seconds; its id is never given to another office (a later PUT of it answers 409). ${PROPAGATION_NOTE}`,
     params: officeParamsSchema,
     responses: { 204: { description: 'Removed.' } },
     problems: {
@@ -494,15 +494,21 @@ export const ROUTES = {
       200: { description: 'Replaced.', schema: institutionSchema },
       201: { description: 'Created.', schema: institutionSchema },
     },
-    problems: { 400: true, 404: '`not-found`: the path id is longer than 128 characters.', 413: true, 415: true },
+    problems: {
+      400: true,
+      404: '`not-found`: the path id is longer than 128 characters.',
+      409: '`conflict`: the id belonged to a removed institution (choose a new id: the old referrals still name it).',
+      413: true,
+      415: true,
+    },
   },
   deleteInstitution: {
     ...CATALOGUE,
     method: 'DELETE',
     path: '/v1/institutions/{institutionId}',
     roles: ['coordinator'],
-    summary: 'Remove a referring institution: its tokens can no longer submit referrals (403).',
-    description: PROPAGATION_NOTE,
+    summary: 'Remove a referring institution: its tokens are refused (403) on every route within seconds.',
+    description: `Its accounts and clients are disabled; its id is never given to another institution (a later PUT of it answers 409). ${PROPAGATION_NOTE}`,
     params: institutionParamsSchema,
     responses: { 204: { description: 'Removed.' } },
     problems: { 404: true },
@@ -539,6 +545,7 @@ export const ROUTES = {
     },
     problems: {
       400: '`validation`: the body is neither a catalogue document nor an HSDS service list, or the frame of the document is broken (a collection is not a list, an unknown top-level field), or `partial` is not true/false.',
+      409: '`conflict`: an entry names the id of a removed office or institution; nothing was written (with `partial=true` that entry is rejected instead and the rest applied).',
       413: `\`payload-too-large\`: the body exceeds ${IMPORT_MAX_BODY_BYTES} bytes (5 MiB).`,
       415: true,
       422: {
