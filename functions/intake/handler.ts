@@ -1,10 +1,12 @@
 // The intake function (role referrer): takes a referral in, stores it and asks for its routing.
 import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
+import { createSecretBodyHasher } from '#adapters/body-hasher.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createIdGenerator } from '#adapters/ids.ts';
 import { createRoutingQueue } from '#adapters/routing-queue.ts';
+import { secretsManagerClient } from '#adapters/secrets-client.ts';
 import { createStatsRepository } from '#adapters/stats-repository.ts';
 import { type SubmitReferralPorts, submitReferral } from '#application/intake/submit-referral.ts';
 import { serveRoutes } from '#http/http-handler.ts';
@@ -25,6 +27,7 @@ const ports: SubmitReferralPorts = {
   routingQueue: createRoutingQueue({ client: sqsClient, queueUrl: config.ROUTING_QUEUE_URL }),
   clock: systemClock,
   ids: createIdGenerator(),
+  bodyHasher: createSecretBodyHasher({ client: secretsManagerClient, secretId: config.BODY_HASH_SECRET_ARN }),
   onEnqueueFailed: (caseId, error) => {
     countEvent('RoutingEnqueueFailed');
     logger.warn('routing message not sent; the sweeper will re-send it', {

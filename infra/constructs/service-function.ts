@@ -117,6 +117,12 @@ export type TableBindingOptions = {
   readonly environmentVariable?: string;
 };
 
+/** What binding needs of one secret (structural: GeneratedSecret and the L2 Secret both fit). */
+export type BindableSecret = {
+  readonly secretArn: string;
+  readonly encryptionKey?: IKey | undefined;
+};
+
 export type SecretsPrefixOptions = {
   /** Defaults to `WEBHOOK_SECRET_PREFIX`. */
   readonly environmentVariable?: string;
@@ -354,6 +360,24 @@ export class ServiceFunction extends Construct implements IGrantable {
     return this;
   }
 
+  /**
+   * Sets `environmentVariable` to the secret's ARN (never its value: the function reads it at run time) and grants
+   * secretsmanager:GetSecretValue on that one secret, nothing else (no describing, listing or writing), plus kms:Decrypt
+   * of its customer-managed key through Secrets Manager for that secret only.
+   */
+  bindSecret(secret: BindableSecret, environmentVariable: string): this {
+    this.setEnvironment(environmentVariable, secret.secretArn);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+    if (secret.encryptionKey !== undefined) {
+      this.grantKeyViaService(secret.encryptionKey, 'secretsmanager', SECRET_KEY_ACTIONS, {
+        StringEquals: { 'kms:EncryptionContext:SecretARN': secret.secretArn },
+      });
+    }
+    return this;
+  }
+
   /** Invokes the function on a schedule with a constant input (default `{}`); only that rule may invoke it. */
   /**
    * Without `input` the function receives EventBridge's scheduled event itself, whose `time` is the scheduled time
@@ -390,7 +414,10 @@ export class ServiceFunction extends Construct implements IGrantable {
       new PolicyStatement({
         actions: [...actions],
         resources: [key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `${service}.${region}.amazonaws.com` }, ...extraConditions },
+        conditions: {
+          ...extraConditions,
+          StringEquals: { ...extraConditions.StringEquals, 'kms:ViaService': `${service}.${region}.amazonaws.com` },
+        },
       }),
     );
   }

@@ -124,6 +124,23 @@ export type UserPoolModel = {
   readonly clients: readonly UserPoolClientModel[];
 };
 
+/**
+ * A secret whose value Secrets Manager generates at deployment (infra/constructs/generated-secret.ts): the local
+ * runtime generates one of the same form at every start and serves it under the secret's name and ARN.
+ */
+export type SecretModel = {
+  readonly logicalId: string;
+  readonly name: string;
+  /** What the functions are given (Ref): the full ARN. */
+  readonly arn: string;
+  readonly generate: {
+    readonly length: number;
+    readonly excludePunctuation: boolean;
+    readonly includeSpace: boolean;
+    readonly excludeCharacters: string;
+  };
+};
+
 /** A resource the stacks create that the local runtime deliberately leaves out, and why. */
 export type NotReproducedModel = {
   readonly stackName: string;
@@ -152,6 +169,7 @@ export type AppModel = {
   readonly eventSourceMappings: EventSourceMappingModel[];
   readonly schedules: ScheduleModel[];
   readonly userPools: UserPoolModel[];
+  readonly secrets: SecretModel[];
   /** What is skipped on purpose (NOT_REPRODUCED_LOCALLY). */
   readonly notReproduced: NotReproducedModel[];
 };
@@ -175,12 +193,24 @@ export function readAppModel(stacks: readonly StackTemplate[], bindings: LocalBi
     .map((resource) => readEventSourceMapping(resource, queues, functionNamed));
   const schedules = assembly.ofType('AWS::Events::Rule').map((resource) => readSchedule(resource, functionNamed));
   const userPools = readUserPools(assembly, functionNamed, bindings.apiUrl);
+  const secrets = assembly.ofType('AWS::SecretsManager::Secret').map(readSecret);
   const notReproduced = Object.entries(NOT_REPRODUCED_LOCALLY).flatMap(([kind, reason]) =>
     assembly
       .ofType(kind)
       .map((resource) => ({ stackName: resource.stackName, logicalId: resource.logicalId, kind, reason })),
   );
-  return { tables, queues, functions, routes, authorizers, eventSourceMappings, schedules, userPools, notReproduced };
+  return {
+    tables,
+    queues,
+    functions,
+    routes,
+    authorizers,
+    eventSourceMappings,
+    schedules,
+    userPools,
+    secrets,
+    notReproduced,
+  };
 }
 
 /** One resource of the assembly, read through the resolver of its stack. */
@@ -465,6 +495,38 @@ function readSchedule(rule: Resource, functionNamed: (reference: unknown) => str
     expression: props.ScheduleExpression,
     enabled: props.State === undefined || props.State === 'ENABLED',
     targets,
+  };
+}
+
+/**
+ * A secret with a generated plain string value and no other setting the local Secrets Manager would have to
+ * reproduce (a given value, a JSON template, rotation, replicas are refused by name).
+ */
+function readSecret(secret: Resource): SecretModel {
+  const props = secret.definition.Properties ?? {};
+  const unsupported = Object.keys(props).filter(
+    (name) => !['Description', 'KmsKeyId', 'GenerateSecretString', 'Tags'].includes(name),
+  );
+  const generate = asRecord(secret.resolve(props.GenerateSecretString));
+  const generateUnsupported = Object.keys(generate).filter(
+    (name) => !['PasswordLength', 'ExcludePunctuation', 'IncludeSpace', 'ExcludeCharacters'].includes(name),
+  );
+  if (props.GenerateSecretString === undefined || unsupported.length > 0 || generateUnsupported.length > 0) {
+    throw new Error(
+      `secret ${secret.logicalId}: only generated plain string values run locally` +
+        ` (unsupported: ${[...unsupported, ...generateUnsupported].join(', ') || 'no GenerateSecretString'})`,
+    );
+  }
+  return {
+    logicalId: secret.logicalId,
+    name: secret.identity.name,
+    arn: secret.identity.ref,
+    generate: {
+      length: asNumber(generate.PasswordLength, 32),
+      excludePunctuation: generate.ExcludePunctuation === true || generate.ExcludePunctuation === 'true',
+      includeSpace: generate.IncludeSpace === true || generate.IncludeSpace === 'true',
+      excludeCharacters: typeof generate.ExcludeCharacters === 'string' ? generate.ExcludeCharacters : '',
+    },
   };
 }
 

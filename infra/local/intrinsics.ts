@@ -1,5 +1,6 @@
 // Resolves the CloudFormation intrinsic functions the stacks' templates use (Ref, Fn::GetAtt, Fn::Join,
 // Fn::ImportValue) against local stand-ins for cloud resources; any other is refused by name.
+import { createHash } from 'node:crypto';
 import { isRecord } from '#domain/json-value.ts';
 import type { CfnResource, StackTemplate } from './cloud-assembly.ts';
 
@@ -94,11 +95,27 @@ function identityOf(resource: CfnResource, logicalId: string, name: string, bind
     case 'AWS::Cognito::UserPoolClient':
       // The JWT authorizer's audiences: the local issuer mints tokens for these client ids.
       return { name, ref: `local-${logicalId}`, attributes: {} };
+    case 'AWS::SecretsManager::Secret': {
+      // Ref gives the full ARN, whose name Secrets Manager ends with a dash and six random characters; locally they are
+      // derived from the name, so that the function's variable and the local Secrets Manager agree without talking.
+      const secretArn = arn('secretsmanager', `secret:${name}-${localSecretSuffix(name)}`);
+      return { name, ref: secretArn, attributes: { Id: secretArn } };
+    }
     case 'AWS::ApiGatewayV2::Api':
       return { name, ref: name, attributes: { ApiEndpoint: bindings.apiUrl } };
     default:
       return { name, ref: logicalId, attributes: {} };
   }
+}
+
+const SECRET_SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Six letters and digits, the same for the same name (the cloud's are random). */
+function localSecretSuffix(name: string): string {
+  const digest = createHash('sha256').update(name).digest();
+  return [...digest.subarray(0, 6)]
+    .map((byte) => SECRET_SUFFIX_ALPHABET[byte % SECRET_SUFFIX_ALPHABET.length])
+    .join('');
 }
 
 /** Resolves intrinsic functions of any stack of one assembly, following `Fn::ImportValue` to the exporting stack. */

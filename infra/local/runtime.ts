@@ -14,6 +14,7 @@ import { readCloudAssembly } from './cloud-assembly.ts';
 import { createTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { FunctionPool, type InvokeOutcome } from './function-pool.ts';
 import { API_GATEWAY_PATH, COGNITO_PATH, type Fault, type Gateway, type LocalSignIn, startGateway } from './gateway.ts';
+import { generatedSecrets } from './generated-secrets.ts';
 import { createJwtAuthorizer } from './jwt-authorizer.ts';
 import { localAuthorizers } from './local-api-gateway.ts';
 import {
@@ -297,7 +298,10 @@ async function startTheTable(
   return { name: table.name, ttlSweeper };
 }
 
-/** Serves a webhook secret for every catalogue office under the names the functions ask for. */
+/**
+ * Serves a webhook secret for every catalogue office under the names the functions ask for, and each secret the stacks
+ * generate (the body hash key) with a random value made at this start, under the ARN the functions were given.
+ */
 async function startTheSecretsManager(
   model: AppModel,
   catalogue: Catalogue,
@@ -306,7 +310,12 @@ async function startTheSecretsManager(
 ) {
   const officeIds = catalogue.offices.map((office) => office.id);
   const secrets = webhookSecrets(webhookSecretPrefixes(model.functions), officeIds, given);
-  const server = await startSecretsManagerLocal(secrets.byName, LOCAL_REGION, LOCAL_ACCOUNT_ID);
+  const server = await startSecretsManagerLocal(
+    secrets.byName,
+    LOCAL_REGION,
+    LOCAL_ACCOUNT_ID,
+    generatedSecrets(model.secrets),
+  );
   shutdown.add(() => server.close());
   return { endpoint: server.endpoint, byOffice: secrets.byOffice };
 }

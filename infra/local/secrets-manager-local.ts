@@ -1,5 +1,6 @@
 // A minimal Secrets Manager on loopback: `GetSecretValue` over the AWS JSON 1.1 protocol, for the secrets the local
-// runtime knows (the webhook signing secrets). Functions reach it through AWS_ENDPOINT_URL_SECRETS_MANAGER.
+// runtime knows (the webhook signing secrets, and the stacks' generated secrets under the ARNs the template gives the
+// functions). Functions reach it through AWS_ENDPOINT_URL_SECRETS_MANAGER.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,6 +17,9 @@ type StoredSecret = {
   readonly createdDate: number;
 };
 
+/** A secret the template names by its ARN (a generated secret): served under exactly that ARN and its name. */
+export type SecretWithArn = { readonly name: string; readonly arn: string; readonly value: string };
+
 type Answer = { readonly statusCode: number; readonly body: Record<string, unknown>; readonly errorType?: string };
 
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -30,7 +34,12 @@ function failure(errorType: string, message: string): Answer {
 }
 
 /** Builds the store and answers one request; separate from the server so that it can be reasoned about alone. */
-export function createSecretsStore(secrets: ReadonlyMap<string, string>, region: string, accountId: string) {
+export function createSecretsStore(
+  secrets: ReadonlyMap<string, string>,
+  region: string,
+  accountId: string,
+  withArns: readonly SecretWithArn[] = [],
+) {
   const createdDate = Date.now() / 1000;
   const byName = new Map<string, StoredSecret>();
   for (const [name, value] of secrets) {
@@ -41,6 +50,10 @@ export function createSecretsStore(secrets: ReadonlyMap<string, string>, region:
       versionId: randomUUID(),
       createdDate,
     });
+  }
+  for (const { name, arn, value } of withArns) {
+    if (byName.has(name)) throw new Error(`the local Secrets Manager has two secrets named ${name}`);
+    byName.set(name, { arn, name, value, versionId: randomUUID(), createdDate });
   }
   // SecretId may be the name, the full ARN or the ARN without its random suffix.
   const find = (secretId: string): StoredSecret | undefined => {
@@ -88,13 +101,17 @@ export function createSecretsStore(secrets: ReadonlyMap<string, string>, region:
   };
 }
 
-/** Serves `secrets` (name → SecretString) on 127.0.0.1 at a free port. Requests are not signature-checked. */
+/**
+ * Serves `secrets` (name → SecretString) and `withArns` on 127.0.0.1 at a free port. Requests are not
+ * signature-checked.
+ */
 export async function startSecretsManagerLocal(
   secrets: ReadonlyMap<string, string>,
   region: string,
   accountId: string,
+  withArns: readonly SecretWithArn[] = [],
 ): Promise<SecretsManagerLocal> {
-  const store = createSecretsStore(secrets, region, accountId);
+  const store = createSecretsStore(secrets, region, accountId, withArns);
   const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     try {
       const body = (await readAll(request)).toString('utf8');

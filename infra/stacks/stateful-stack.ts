@@ -9,6 +9,7 @@ import { INBOX_INDEX_ATTRIBUTES, REFERRALS_INDEX_ATTRIBUTES, SWEEP_INDEX_ATTRIBU
 import { type AppConfig, DLQ_MAX_RECEIVE_COUNT, FUNCTION_SETTINGS, QUEUE_VISIBILITY_FACTOR } from '../config.ts';
 import { ApiUserPool } from '../constructs/api-user-pool.ts';
 import { EncryptedQueue } from '../constructs/encrypted-queue.ts';
+import { GeneratedSecret } from '../constructs/generated-secret.ts';
 import { ServiceFunction } from '../constructs/service-function.ts';
 import { acknowledgeNag } from '../nag.ts';
 
@@ -29,6 +30,8 @@ export class StatefulStack extends Stack {
   readonly table: Table;
   readonly routing: EncryptedQueue;
   readonly notification: EncryptedQueue;
+  /** The key of intake's idempotency body hashes (shared/adapters/body-hasher.ts); only intake may read it. */
+  readonly bodyHashSecret: GeneratedSecret;
   readonly auth: ApiUserPool;
   readonly tokenTrigger: ServiceFunction;
 
@@ -109,6 +112,19 @@ export class StatefulStack extends Stack {
       deadLetterRetention: config.deadLetterRetention,
       removalPolicy: config.removalPolicy,
       deadLetterMessagesAbove: config.alarms.deadLetterMessagesAbove,
+    });
+
+    // The idempotency record outlives the family's data, so it keeps a keyed hash of the body (HMAC-SHA256): without
+    // this deployment's secret nobody who reads the table can confirm a guess about a family.
+    this.bodyHashSecret = new GeneratedSecret(this, 'BodyHashSecret', {
+      description: `Lotse ${config.municipality} ${config.stage}: the key of the idempotency records' body hashes`,
+      encryptionKey: this.key,
+      length: 64,
+      removalPolicy: config.removalPolicy,
+      noRotationReason:
+        'Not rotated on purpose: a record is compared under the key it was written with for its 24 hours, so a ' +
+        'rotated key would refuse every retry of those submissions (422) instead of answering their first 202; a ' +
+        'compromised key is replaced by a new secret in a deliberate deployment, accepting that for 24 hours.',
     });
 
     // The token trigger lives with the user pool it serves (the pool names it; a function in the stateless stack

@@ -93,7 +93,9 @@ export class StatelessStack extends Stack {
     })
       .bindTable(table, ['read', 'put', 'update'])
       .bindTable(personalTable, ['put'], personal)
-      .bindQueueSender(routingQueue);
+      .bindQueueSender(routingQueue)
+      // The key of the idempotency records' body hashes: intake alone reads it (the record outlives the family's data).
+      .bindSecret(stateful.bodyHashSecret, 'BODY_HASH_SECRET_ARN');
     // Withdrawal transitions the case and erases personal data (DeleteItem) in one transaction, then publishes; the
     // views read the institution's own reference from the personal item.
     const referrer = serviceFunction('Referrer', 'referrer', {

@@ -47,8 +47,19 @@ export interface NotificationRedelivery {
   delay(receiptHandle: string, seconds: number): Promise<void>;
 }
 
+/**
+ * The keyed hash of a request body over its canonical JSON (shared/domain/json-value.ts), in the form the idempotency
+ * record stores: `<scheme>:<hex>` (`hmac-sha256:…`, keyed with a per-deployment secret), so that the record, which
+ * outlives the family's data, cannot confirm a guess about a family to anyone who reads the table.
+ */
+export interface BodyHasher {
+  /** Throws TemporaryFailure when the key cannot be read right now (the request is answered 503 and retried). */
+  hash(body: unknown): Promise<string>;
+}
+
 /** What intake remembers about an Idempotency-Key (per institution) for 24 hours. */
 export interface IdempotencyRecord {
+  /** BodyHasher's `<scheme>:<hex>`; a bare 64-digit hex value is a plain SHA-256 written before keyed hashes. */
   bodyHash: string;
   referralId: string;
   createdAt: string;

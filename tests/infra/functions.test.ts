@@ -16,7 +16,7 @@ import {
 // The authorizer whose audience the coordinator sets and the sweeper reconciles.
 const API_AUDIENCE = ['API_ID', 'API_AUTHORIZER_ID', 'API_AUTHORIZER_ISSUER', 'API_FIXED_AUDIENCE'] as const;
 const FUNCTIONS = [
-  { name: 'intake', timeout: 10, memory: 512, extra: ['TABLE_NAME', 'ROUTING_QUEUE_URL'] },
+  { name: 'intake', timeout: 10, memory: 512, extra: ['TABLE_NAME', 'ROUTING_QUEUE_URL', 'BODY_HASH_SECRET_ARN'] },
   { name: 'referrer', timeout: 10, memory: 512, extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL'] },
   {
     name: 'office',

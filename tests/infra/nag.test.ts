@@ -75,14 +75,25 @@ const tokenTriggerAcknowledgement = (stage: Stage): Finding => ({
   rule: 'AwsSolutions-IAM5[Resource::*]',
   path: `Lotse-${MUNICIPALITY}-${stage}-Stateful/TokenTrigger/Role`,
 });
+// The key of the idempotency records' body hashes is never rotated (a new key would refuse the retries of a day).
+const bodyHashSecretAcknowledgement = (stage: Stage): Finding => ({
+  rule: 'AwsSolutions-SMG4',
+  path: `Lotse-${MUNICIPALITY}-${stage}-Stateful/BodyHashSecret`,
+});
 const EXPECTED_ACKNOWLEDGEMENTS: Record<Stage, Finding[]> = {
   dev: [
     { rule: 'AwsSolutions-DDB3', path: `Lotse-${MUNICIPALITY}-dev-Stateful/Table` },
     tokenTriggerAcknowledgement('dev'),
+    bodyHashSecretAcknowledgement('dev'),
     ...statelessAcknowledgements('dev'),
     ...webAcknowledgements('dev'),
   ],
-  prod: [tokenTriggerAcknowledgement('prod'), ...statelessAcknowledgements('prod'), ...webAcknowledgements('prod')],
+  prod: [
+    tokenTriggerAcknowledgement('prod'),
+    bodyHashSecretAcknowledgement('prod'),
+    ...statelessAcknowledgements('prod'),
+    ...webAcknowledgements('prod'),
+  ],
 };
 
 describe.each(['dev', 'prod'] as const)('cdk-nag AwsSolutions, %s stage', (stage) => {
@@ -108,6 +119,13 @@ describe.each(['dev', 'prod'] as const)('cdk-nag AwsSolutions, %s stage', (stage
 
   it('gives every acknowledgement a specific reason', () => {
     for (const { reason } of acknowledgements(synthesized)) expect(reason.length).toBeGreaterThan(60);
+  });
+
+  it("explains why the body hash key is not rotated: the replays of the records' 24 hours", () => {
+    const rotation = acknowledgements(synthesized).find(({ rule }) => rule === 'AwsSolutions-SMG4');
+
+    expect(rotation?.reason).toMatch(/24 hours/);
+    expect(rotation?.reason).toMatch(/422/);
   });
 
   it('explains the webhook secret wildcard with secrets per office and offices as catalogue data', () => {

@@ -2,6 +2,7 @@
 
 import type {
   AnonymousCounters,
+  BodyHasher,
   CaseRepository,
   CatalogueSource,
   Clock,
@@ -21,7 +22,7 @@ import {
 import { derivePhases } from '#domain/phases.ts';
 import { idempotencyKeySchema, referralSchema } from '#domain/referral.ts';
 import { type FieldError, toFieldErrors } from '#domain/zod-issues.ts';
-import { bodyHash } from './body-hash.ts';
+import { storedHashMatches } from './body-hash.ts';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
@@ -33,6 +34,8 @@ export interface SubmitReferralPorts {
   routingQueue: RoutingQueue;
   clock: Clock;
   ids: IdGenerator;
+  /** The keyed hash the idempotency record keeps of the body (it outlives the family's data). */
+  bodyHasher: BodyHasher;
   /** Told when the routing message could not be sent after the case was stored (the sweeper heals it). */
   onEnqueueFailed?: (caseId: string, error: unknown) => void;
 }
@@ -83,9 +86,10 @@ function monthOf(instant: Date): string {
  * 3. field rules of the body and the Idempotency-Key header, reported together (400 validation);
  * 4. consent with scope `office` (422 consent-required);
  * 5. postal code in a district (422 outside-service-area);
- * 6. idempotency: create case + personal data + first event + record in one transaction; an existing record with
- *    the same body hash replays the first answer, with another hash is 422 idempotency-key-reused; one still being
- *    written is 409;
+ * 6. idempotency: the body's keyed hash (a key that cannot be read now is a 503 before anything is written), then
+ *    create case + personal data + first event + record in one transaction; an existing record for the same body
+ *    replays the first answer (a record from before keyed hashes is compared by its plain SHA-256), for another
+ *    body is 422 idempotency-key-reused; one still being written is 409;
  * 7. routing message; a failure here is logged, not answered: the case is stored and the sweeper re-sends it.
  */
 export async function submitReferral(
@@ -137,7 +141,7 @@ export async function submitReferral(
   };
   const personal: CasePersonalData = { referral, idempotencyKey: key, notes: [] };
   const firstEvent: CaseEvent = { seq: 1, type: 'received', at, actor: actorOf(input.principal) };
-  const hash = bodyHash(input.body);
+  const hash = await ports.bodyHasher.hash(input.body);
   const outcome = await ports.cases.create({
     caseRecord,
     personal,
@@ -151,7 +155,7 @@ export async function submitReferral(
   });
   if (outcome.kind === 'in-flight') throw new IdempotencyInFlight();
   if (outcome.kind === 'exists') {
-    if (outcome.record.bodyHash !== hash) throw new IdempotencyKeyReused();
+    if (!storedHashMatches(outcome.record.bodyHash, hash, input.body)) throw new IdempotencyKeyReused();
     return { referralId: outcome.record.referralId, replayed: true };
   }
 

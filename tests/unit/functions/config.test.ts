@@ -6,6 +6,7 @@ const base = {
   MUNICIPALITY_ID: 'musterstadt',
   STAGE: 'dev',
   ROUTING_QUEUE_URL: 'http://q',
+  BODY_HASH_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:BodyHashSecret-AbCdEf',
   NOTIFICATION_QUEUE_URL: 'http://n',
   API_ID: 'api1',
   API_AUTHORIZER_ID: 'auth1',

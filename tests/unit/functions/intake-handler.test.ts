@@ -1,6 +1,7 @@
 // The intake handler's wiring (middleware, adapters, use case, 202 mapping) with the AWS clients mocked.
 
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -14,6 +15,7 @@ import { catalogueTableItems, testCatalogue, validReferralBody } from './fakes.t
 Object.assign(process.env, {
   TABLE_NAME: 'lotse',
   ROUTING_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/routing',
+  BODY_HASH_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:BodyHashSecret-AbCdEf',
   MUNICIPALITY_ID: 'teststadt',
   STAGE: 'dev',
   AWS_REGION: 'eu-central-1',
@@ -21,6 +23,10 @@ Object.assign(process.env, {
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
+// The body hash key, read once per instance (tests/unit/functions/intake-body-hash.test.ts covers it).
+mockClient(SecretsManagerClient)
+  .on(GetSecretValueCommand)
+  .resolves({ SecretString: 'k'.repeat(64) });
 const context = {} as Context;
 let handler: typeof import('../../../functions/intake/handler.ts')['handler'];
 

@@ -1,5 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { plainBodyHash } from '#application/intake/body-hash.ts';
 import { type SubmitReferralPorts, submitReferral } from '#application/intake/submit-referral.ts';
+import type { BodyHasher } from '#application/ports.ts';
 import {
   ChildProtectionConcern,
   ConsentRequired,
@@ -10,6 +13,7 @@ import {
   TemporaryFailure,
   ValidationFailed,
 } from '#domain/errors.ts';
+import { canonicalJson } from '#domain/json-value.ts';
 import {
   CHILD_PROTECTION_CONTACT,
   catalogueSource,
@@ -23,6 +27,18 @@ import {
 } from './fakes.ts';
 
 const referrer = { role: 'referrer', institutionId: 'klinik-mitte' } as const;
+
+/** A keyed hasher as the Secrets Manager adapter is one, with a key of the test's own. */
+function keyedHasher(key: string): BodyHasher & { calls: number } {
+  const hasher = {
+    calls: 0,
+    async hash(body: unknown) {
+      hasher.calls += 1;
+      return `hmac-sha256:${createHmac('sha256', key).update(canonicalJson(body)).digest('hex')}`;
+    },
+  };
+  return hasher;
+}
 
 let cases: InMemoryCases;
 let counters: InMemoryCounters;
@@ -42,6 +58,7 @@ beforeEach(() => {
     routingQueue: queue,
     clock: fixedClock(),
     ids: sequentialIds(),
+    bodyHasher: keyedHasher('a-deployment-secret-of-at-least-32-bytes'),
     onEnqueueFailed: (caseId) => enqueueFailures.push(caseId),
   };
 });
@@ -204,6 +221,76 @@ describe('submitReferral', () => {
     await expect(submit(validReferralBody())).rejects.toBeInstanceOf(IdempotencyKeyReused);
     expect((await submit({ ...validReferralBody(), referrerReference: 'KM-1' })).replayed).toBe(true);
     expect(cases.cases.size).toBe(1);
+  });
+
+  it('keeps a keyed hash of the body in the idempotency record, never its plain SHA-256', async () => {
+    const result = await submit(validReferralBody());
+
+    const record = cases.idempotency.get('klinik-mitte#key-1');
+    expect(record?.referralId).toBe(result.referralId);
+    expect(record?.bodyHash).toBe(
+      await keyedHasher('a-deployment-secret-of-at-least-32-bytes').hash(validReferralBody()),
+    );
+    expect(record?.bodyHash).not.toContain(plainBodyHash(validReferralBody()));
+  });
+
+  it('replays a retry whose record was written before keyed hashes (a plain SHA-256) and creates nothing', async () => {
+    cases.idempotency.set('klinik-mitte#key-1', {
+      bodyHash: plainBodyHash(validReferralBody()),
+      referralId: 'EARLIER',
+      createdAt: '2026-11-26T08:00:00.000Z',
+      expiresAt: Math.floor(Date.parse('2026-11-27T08:00:00.000Z') / 1000),
+    });
+    const reordered = Object.fromEntries(Object.entries(validReferralBody()).reverse());
+
+    const result = await submit(reordered);
+
+    expect(result).toEqual({ referralId: 'EARLIER', replayed: true });
+    expect(cases.cases.size).toBe(0);
+    expect(queue.sent).toEqual([]);
+  });
+
+  it('refuses a different body against a record written before keyed hashes', async () => {
+    cases.idempotency.set('klinik-mitte#key-1', {
+      bodyHash: plainBodyHash(validReferralBody()),
+      referralId: 'EARLIER',
+      createdAt: '2026-11-26T08:00:00.000Z',
+      expiresAt: Math.floor(Date.parse('2026-11-27T08:00:00.000Z') / 1000),
+    });
+
+    await expect(submit({ ...validReferralBody(), urgency: 'urgent' })).rejects.toBeInstanceOf(IdempotencyKeyReused);
+    expect(cases.cases.size).toBe(0);
+  });
+
+  it('treats a record keyed with another secret as another body (the hash is keyed, not just prefixed)', async () => {
+    ports.bodyHasher = keyedHasher('another-deployment-secret-of-32-bytes!!');
+    await submit(validReferralBody());
+    ports.bodyHasher = keyedHasher('a-deployment-secret-of-at-least-32-bytes');
+
+    await expect(submit(validReferralBody())).rejects.toBeInstanceOf(IdempotencyKeyReused);
+  });
+
+  it('stores nothing and lets the failure through when the hash key cannot be read, so the client retries', async () => {
+    ports.bodyHasher = {
+      hash: async () => {
+        throw new TemporaryFailure();
+      },
+    };
+
+    await expect(submit(validReferralBody())).rejects.toBeInstanceOf(TemporaryFailure);
+    expect(cases.cases.size).toBe(0);
+    expect(cases.idempotency.size).toBe(0);
+    expect(queue.sent).toEqual([]);
+  });
+
+  it('hashes nothing of a refused body (a child-protection concern or a validation error)', async () => {
+    const hasher = keyedHasher('a-deployment-secret-of-at-least-32-bytes');
+    ports.bodyHasher = hasher;
+
+    await submit({ ...validReferralBody(), childProtectionConcern: true }).catch(() => undefined);
+    await submit({ ...validReferralBody(), postalCode: '1' }).catch(() => undefined);
+
+    expect(hasher.calls).toBe(0);
   });
 
   it('scopes idempotency keys per institution', async () => {
