@@ -73,6 +73,9 @@ export function toInboxItem(caseRecord: InboxCase): InboxItem {
     phases: caseRecord.phases,
     needs: caseRecord.needs,
     opened: caseRecord.openedAt !== undefined,
+    ...(caseRecord.status === 'escalated' && caseRecord.escalationReason
+      ? { escalationReason: caseRecord.escalationReason }
+      : {}),
     ...(caseRecord.status === 'routed' && caseRecord.openedAt === undefined && caseRecord.deadlineAt
       ? { deadlineAt: caseRecord.deadlineAt }
       : {}),

@@ -247,6 +247,7 @@ export const INBOX_INDEX_ATTRIBUTES = [
   'needs',
   'openedAt',
   'deadlineAt',
+  'escalationReason',
 ] as const satisfies readonly (keyof InboxCase)[];
 export const SWEEP_INDEX_ATTRIBUTES = ['id', 'seq', 'outbox'] as const;
 /** Referrals index (GSI4): the case id and its status, for a status filter on the index (pattern 16). */

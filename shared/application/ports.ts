@@ -160,6 +160,7 @@ export type InboxCase = Pick<
   | 'needs'
   | 'openedAt'
   | 'deadlineAt'
+  | 'escalationReason'
 >;
 
 export interface InboxPage {

@@ -203,6 +203,10 @@ export const inboxItemSchema = z.object({
   needs: z.array(z.enum(NEED_CODES)),
   opened: z.boolean().describe('The current office has read the case.'),
   deadlineAt: timestamp.optional().describe('Present while the case waits to be opened by its office.'),
+  escalationReason: z
+    .enum(ESCALATION_REASONS)
+    .optional()
+    .describe('Why an escalated case waits for a coordinator (so the list needs no read of each case).'),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 

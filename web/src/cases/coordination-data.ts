@@ -1,39 +1,17 @@
-// What the coordinator's screens read besides one case: the escalated cases with their reason, the open cases without
-// activity, and the offices' names. An inbox line carries no escalation reason, so the reason of each escalated case
-// comes from the case itself (one read per escalated case, kept for this page's memory while the case does not change).
+// What the coordinator's screens read besides one case: the escalated cases with their reason (on each inbox line:
+// listing them reads no case, so the audit trail records no coordinator read of a family's data for an overview),
+// the open cases without activity, and the offices' names.
 import type { CaseStatus, EscalationReason } from '../../../shared/domain/codes.ts';
 import type { Api } from '../api.ts';
 import { inboxOrder, wholeInbox, wholeInboxes } from './inbox-data.ts';
-import type { CaseView, InboxItem, ItemList, Office } from './types.ts';
+import type { InboxItem, ItemList, Office } from './types.ts';
 
 export type EscalatedCase = { readonly item: InboxItem; readonly reason: EscalationReason | null };
-
-/** Reasons already read, by case id and the case's last change. */
-const reasons = new Map<string, { readonly updatedAt: string; readonly reason: EscalationReason | null }>();
-
-/** Reads at a time when many escalated cases wait: enough to be quick, few enough not to crowd the API. */
-const PARALLEL_READS = 4;
-
-async function reasonOf(api: Api, item: InboxItem): Promise<EscalationReason | null> {
-  const known = reasons.get(item.caseId);
-  if (known !== undefined && known.updatedAt === item.updatedAt) return known.reason;
-  const answer = await api.get<CaseView>(`/v1/cases/${encodeURIComponent(item.caseId)}`);
-  reasons.set(item.caseId, { updatedAt: item.updatedAt, reason: answer.body.escalationReason });
-  return answer.body.escalationReason;
-}
 
 /** Every escalated case, in inbox order, with why it waits for the coordinator. */
 export async function escalatedCases(api: Api): Promise<EscalatedCase[]> {
   const items = await wholeInbox(api, { status: 'escalated' });
-  const result: EscalatedCase[] = [];
-  for (let start = 0; start < items.length; start += PARALLEL_READS) {
-    const batch = items.slice(start, start + PARALLEL_READS);
-    const batchReasons = await Promise.all(batch.map((item) => reasonOf(api, item)));
-    batch.forEach((item, index) => {
-      result.push({ item, reason: batchReasons[index] ?? null });
-    });
-  }
-  return result;
+  return items.map((item) => ({ item, reason: item.escalationReason ?? null }));
 }
 
 export async function offices(api: Api): Promise<readonly Office[]> {

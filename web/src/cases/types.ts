@@ -39,6 +39,8 @@ export type InboxItem = {
   readonly opened: boolean;
   /** Present while the case waits to be opened by its office. */
   readonly deadlineAt?: string;
+  /** Why an escalated case waits for a coordinator. */
+  readonly escalationReason?: EscalationReason;
 };
 
 export type InboxPage = { readonly items: readonly InboxItem[]; readonly nextCursor: string | null };
