@@ -4,7 +4,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { apiAudienceOf } from '#adapters/api-audience.ts';
 import { dynamoDocumentClient } from '#adapters/aws-clients.ts';
-import { createCaseRepository } from '#adapters/case-repository.ts';
+import { createCaseFactsRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createCognitoIdentityProvider } from '#adapters/cognito-identity-provider.ts';
@@ -62,7 +62,7 @@ const identity: IdentityPorts = {
 const ports = {
   catalogue,
   identity,
-  cases: createCaseRepository({ client: dynamoDocumentClient, tableName }),
+  cases: createCaseFactsRepository({ client: dynamoDocumentClient, tableName }),
   coverage: createCoverageRepository({ client: dynamoDocumentClient, tableName }),
   clock: systemClock,
   reportingPeriod: config.REPORTING_PERIOD,

@@ -22,7 +22,11 @@ const catalogue = createCatalogueRepository({ client: dynamoDocumentClient, tabl
 
 const ports: SubmitReferralPorts = {
   catalogue,
-  cases: createCaseRepository({ client: dynamoDocumentClient, tableName }),
+  cases: createCaseRepository({
+    client: dynamoDocumentClient,
+    tableName,
+    personalTableName: config.PERSONAL_TABLE_NAME,
+  }),
   counters: createStatsRepository({ client: dynamoDocumentClient, tableName }),
   routingQueue: createRoutingQueue({ client: sqsClient, queueUrl: config.ROUTING_QUEUE_URL }),
   clock: systemClock,

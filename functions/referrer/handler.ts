@@ -16,7 +16,11 @@ import { reportPublishFailure } from '#runtime/publish-failures.ts';
 const config = loadConfig(referrerConfigSchema);
 
 const ports = {
-  cases: createCaseRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
+  cases: createCaseRepository({
+    client: dynamoDocumentClient,
+    tableName: config.TABLE_NAME,
+    personalTableName: config.PERSONAL_TABLE_NAME,
+  }),
   clock: systemClock,
   notifications: createNotificationQueue({ client: sqsClient, queueUrl: config.NOTIFICATION_QUEUE_URL }),
   onPublishFailed: reportPublishFailure,

@@ -17,7 +17,11 @@ import { processSqsBatch } from '#runtime/sqs-batch.ts';
 const config = loadConfig(routerConfigSchema);
 
 const ports: RouteCasePorts = {
-  cases: createCaseRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
+  cases: createCaseRepository({
+    client: dynamoDocumentClient,
+    tableName: config.TABLE_NAME,
+    personalTableName: config.PERSONAL_TABLE_NAME,
+  }),
   catalogue: createCatalogueRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
   clock: systemClock,
   deadlineDays: config.RESPONSE_DEADLINE_DAYS,

@@ -29,7 +29,11 @@ export const FUNCTION_TAG = 'lotse:function';
 const ESM_REQUIRE_SHIM =
   "import { createRequire as lotseCreateRequire } from 'node:module'; const require = lotseCreateRequire(import.meta.url);";
 
-export type TableAccess = 'read' | 'readWrite';
+/**
+ * What a function does with a table's items, one capability per kind of DynamoDB call: a function is bound with exactly
+ * the capabilities its adapters use (a TransactWriteItems needs the capability of each item it contains).
+ */
+export type TableCapability = 'read' | 'put' | 'update' | 'delete' | 'batchWrite';
 
 /** What binding needs of a table (structural, so `Table`, `TableV2` and imported tables all fit). */
 export type BindableTable = {
@@ -38,26 +42,27 @@ export type BindableTable = {
   readonly encryptionKey?: IKey | undefined;
 };
 
-// Transactions (TransactWriteItems/TransactGetItems) are authorised per contained action, so they need no own action.
-const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
-  readWrite: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:ConditionCheckItem',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-  ],
+// Transactions (TransactWriteItems) are authorised per contained action, so they need no own action; a ConditionCheck
+// item inside one reads. BatchWriteItem is authorised on its own (not per contained Put/Delete), hence a capability
+// of its own, for the one function that writes in bulk.
+const TABLE_ACTIONS: Record<TableCapability, readonly string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  put: ['dynamodb:PutItem'],
+  update: ['dynamodb:UpdateItem'],
+  delete: ['dynamodb:DeleteItem'],
+  batchWrite: ['dynamodb:BatchWriteItem'],
 };
-// Authorised on its own (unlike a transaction, it is not authorised per contained Put/Delete), hence opt-in.
-const TABLE_BATCH_WRITE_ACTION = 'dynamodb:BatchWriteItem';
-// DynamoDB asks KMS on the caller's behalf: decrypting the table key for reads, generating and encrypting for writes.
-const TABLE_KEY_ACTIONS: Record<TableAccess, readonly string[]> = {
+// DynamoDB asks KMS on the caller's behalf: decrypting the table key for every item access, generating and
+// encrypting for writes of item data (a delete writes none).
+const TABLE_KEY_ACTIONS: Record<TableCapability, readonly string[]> = {
   read: ['kms:Decrypt', 'kms:DescribeKey'],
-  readWrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  put: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  update: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  delete: ['kms:Decrypt', 'kms:DescribeKey'],
+  batchWrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
 };
+/** The canonical order of the capabilities (grants are written in it, whatever order the caller names them in). */
+const TABLE_CAPABILITIES: readonly TableCapability[] = ['read', 'put', 'update', 'delete', 'batchWrite'];
 // A producer to a KMS-encrypted queue needs a data key; SQS documents exactly these two actions for it.
 const QUEUE_SENDER_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
 // What Lambda's SQS poller needs (receive, delete, queue attributes) plus ChangeMessageVisibility, which a consumer
@@ -107,13 +112,9 @@ export type ServiceFunctionProps = {
 };
 
 export type TableBindingOptions = {
-  /** Indexes the function may Query; only these index ARNs are granted (no `index/*` wildcard). */
+  /** Indexes the function may Query (needs `read`); only these index ARNs are granted (no `index/*` wildcard). */
   readonly indexNames?: readonly string[];
-  /**
-   * Also grant BatchWriteItem (bulk puts and deletes, e.g. a catalogue import): only with `readWrite`, and only for
-   * the function that writes in bulk, so that no other function can overwrite many items in one call.
-   */
-  readonly batchWrite?: boolean;
+  /** Defaults to `TABLE_NAME`. */
   readonly environmentVariable?: string;
 };
 
@@ -243,20 +244,26 @@ export class ServiceFunction extends Construct implements IGrantable {
     );
   }
 
-  /** Sets `TABLE_NAME` and grants exactly the item actions of `access` (plus the table key's KMS actions). */
-  bindTable(table: BindableTable, access: TableAccess, options: TableBindingOptions = {}): this {
-    if (options.batchWrite === true && access !== 'readWrite') {
-      throw new Error(`ServiceFunction ${this.name}: batchWrite needs readWrite access to the table`);
+  /**
+   * Sets `TABLE_NAME` (or the given variable) and grants exactly the item actions of `capabilities` on that table,
+   * plus the KMS actions DynamoDB needs of the table's key for them (through DynamoDB only).
+   */
+  bindTable(table: BindableTable, capabilities: readonly TableCapability[], options: TableBindingOptions = {}): this {
+    const granted = TABLE_CAPABILITIES.filter((capability) => capabilities.includes(capability));
+    if (granted.length === 0) throw new Error(`ServiceFunction ${this.name}: a table binding needs a capability`);
+    if ((options.indexNames ?? []).length > 0 && !granted.includes('read')) {
+      throw new Error(`ServiceFunction ${this.name}: querying an index needs the read capability`);
     }
     this.setEnvironment(options.environmentVariable ?? 'TABLE_NAME', table.tableName);
-    const actions = [...TABLE_ACTIONS[access], ...(options.batchWrite === true ? [TABLE_BATCH_WRITE_ACTION] : [])];
+    const actions = granted.flatMap((capability) => TABLE_ACTIONS[capability]);
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [table.tableArn] }));
     const indexArns = (options.indexNames ?? []).map((indexName) => `${table.tableArn}/index/${indexName}`);
     if (indexArns.length > 0) {
       this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexArns }));
     }
     if (table.encryptionKey !== undefined) {
-      this.grantKeyViaService(table.encryptionKey, 'dynamodb', TABLE_KEY_ACTIONS[access]);
+      const keyActions = new Set(granted.flatMap((capability) => TABLE_KEY_ACTIONS[capability]));
+      this.grantKeyViaService(table.encryptionKey, 'dynamodb', [...keyActions]);
     }
     return this;
   }

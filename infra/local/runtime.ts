@@ -68,7 +68,10 @@ export type LocalRuntimeOptions = {
 };
 
 export type LocalResources = {
+  /** The main table (the functions' TABLE_NAME). */
   readonly tableName: string;
+  /** The personal table (PERSONAL_TABLE_NAME of the functions that have it). */
+  readonly personalTableName: string;
   readonly dynamoEndpoint: string;
   readonly sqsEndpoint: string;
   /** By the queue's logical id in its template. */
@@ -113,7 +116,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const services = await synthesizeWhileServicesStart(catalogue.municipality.id, options.webApp !== false, shutdown);
     const model = readTheAssembly(services.assemblyDirectory, services.sqsEndpoint, gateway.url);
     const clients = createClients(services, shutdown);
-    const table = await startTheTable(clients.dynamo, model, catalogue, log, shutdown);
+    const table = await startTheTables(clients.dynamo, model, catalogue, log, shutdown);
     const queueUrls = await createQueues(clients.sqs, model.queues, (name) =>
       localQueueUrl(services.sqsEndpoint, name),
     );
@@ -143,6 +146,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     if (options.schedules !== false) startTheSchedules(model, { invoke, log, shutdown });
     const resources: LocalResources = {
       tableName: table.name,
+      personalTableName: table.personalName,
       dynamoEndpoint: services.dynamoEndpoint,
       sqsEndpoint: services.sqsEndpoint,
       queues: Object.fromEntries(
@@ -270,32 +274,47 @@ function createClients(endpoints: { dynamoEndpoint: string; sqsEndpoint: string 
   return { dynamo, sqs };
 }
 
+/** The one table the functions name in `variable`; an assembly whose functions disagree or name none is refused. */
+function tableNamedBy(model: AppModel, variable: string): string {
+  const names = new Set(model.functions.flatMap((fn) => fn.environment[variable] ?? []));
+  const [name, ...others] = names;
+  if (name === undefined || others.length > 0 || !model.tables.some((table) => table.name === name)) {
+    throw new Error(
+      `the functions must name one table of the assembly in ${variable}; they name ${[...names].join(', ')}`,
+    );
+  }
+  return name;
+}
+
 /**
- * Creates the table, seeds the catalogue into it, and deletes expired items as DynamoDB's TTL does (DynamoDB Local
- * never expires items; POST /_local/ttl sweeps at once).
+ * Creates the stateful stack's tables (the main table the functions name TABLE_NAME, the personal table they name
+ * PERSONAL_TABLE_NAME; any other is refused), seeds the catalogue into the main table, and deletes expired items as
+ * DynamoDB's TTL does (DynamoDB Local never expires items; POST /_local/ttl sweeps at once).
  */
-async function startTheTable(
+async function startTheTables(
   client: DynamoDBClient,
   model: AppModel,
   catalogue: Catalogue,
   log: Log,
   shutdown: Shutdown,
-): Promise<{ readonly name: string; readonly ttlSweeper: TtlSweeper }> {
-  // The stateful stack's single table.
-  const [table, ...others] = model.tables;
-  if (table === undefined || others.length > 0) {
-    throw new Error(`the local runtime runs one table; the assembly defines ${model.tables.length}`);
+): Promise<{ readonly name: string; readonly personalName: string; readonly ttlSweeper: TtlSweeper }> {
+  const name = tableNamedBy(model, 'TABLE_NAME');
+  const personalName = tableNamedBy(model, 'PERSONAL_TABLE_NAME');
+  const unknown = model.tables.filter((table) => table.name !== name && table.name !== personalName);
+  if (unknown.length > 0 || name === personalName) {
+    throw new Error(`the local runtime runs a main and a personal table; the assembly defines ${model.tables.length}`);
   }
-  await createTables(client, [table]);
+  await createTables(client, model.tables);
   await createCatalogueRepository({
     client: DynamoDBDocumentClient.from(client),
-    tableName: table.name,
+    tableName: name,
   }).writeCatalogue(catalogue);
-  const { ttlAttribute } = table;
-  const ttlTables: TtlTable[] = ttlAttribute === undefined ? [] : [{ ...table, ttlAttribute }];
+  const ttlTables: TtlTable[] = model.tables.flatMap(({ ttlAttribute, ...table }) =>
+    ttlAttribute === undefined ? [] : [{ ...table, ttlAttribute }],
+  );
   const ttlSweeper = startTtlSweeper({ client, tables: ttlTables, log });
   shutdown.add(() => ttlSweeper.stop());
-  return { name: table.name, ttlSweeper };
+  return { name, personalName, ttlSweeper };
 }
 
 /**

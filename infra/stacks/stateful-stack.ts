@@ -1,4 +1,4 @@
-// Stateful stack: everything that holds data or identity (key, table, routing and notification queues, user pool),
+// Stateful stack: everything that holds data or identity (keys, tables, routing and notification queues, user pool),
 // deployed apart from the functions so that a code deployment can never replace or delete them.
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
@@ -20,6 +20,8 @@ export const TABLE_INDEXES = {
   gsi4: { indexName: 'GSI4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', attributes: REFERRALS_INDEX_ATTRIBUTES },
 } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
+/** The construct ids of the two tables (the local runtime and the tests tell them apart by these). */
+export const TABLE_IDS = { main: 'Table', personal: 'PersonalTable' } as const;
 
 export type StatefulStackProps = StackProps & { readonly config: AppConfig };
 
@@ -28,6 +30,14 @@ export class StatefulStack extends Stack {
   /** `alias/lotse/<municipality>/<stage>`: operators name the key by it (e.g. when creating webhook secrets). */
   readonly keyAlias: string;
   readonly table: Table;
+  /**
+   * The family's personal items (shared/adapters/keys.ts P1–P3), under a key of their own: only the functions that
+   * use them are granted the table and its key.
+   */
+  readonly personalTable: Table;
+  readonly personalKey: Key;
+  /** `alias/lotse/<municipality>/<stage>/personal`. */
+  readonly personalKeyAlias: string;
   readonly routing: EncryptedQueue;
   readonly notification: EncryptedQueue;
   /** The key of intake's idempotency body hashes (shared/adapters/body-hasher.ts); only intake may read it. */
@@ -63,24 +73,40 @@ export class StatefulStack extends Stack {
       }),
     );
 
-    this.table = new Table(this, 'Table', {
+    // The personal table's own key: no service but DynamoDB (on behalf of the granted functions) ever uses it, so its
+    // policy is the account's default and nothing else (no logs or queue statement as on the main key).
+    this.personalKeyAlias = `${this.keyAlias}/personal`;
+    this.personalKey = new Key(this, 'PersonalKey', {
+      alias: this.personalKeyAlias,
+      description: `Lotse ${config.municipality} ${config.stage}: the families' personal data`,
+      enableKeyRotation: true,
+      removalPolicy: config.removalPolicy,
+      pendingWindow: Duration.days(config.stage === 'prod' ? 30 : 7),
+    });
+
+    const tableProps = (encryptionKey: Key) => ({
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.key,
+      encryptionKey,
       timeToLiveAttribute: TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: config.pointInTimeRecovery },
       deletionProtection: config.deletionProtection,
       removalPolicy: config.removalPolicy,
     });
+    this.table = new Table(this, TABLE_IDS.main, tableProps(this.key));
+    // No index: the personal items are read by key only (keys.ts P1–P3).
+    this.personalTable = new Table(this, TABLE_IDS.personal, tableProps(this.personalKey));
     if (!config.pointInTimeRecovery) {
-      acknowledgeNag(
-        this.table,
-        'AwsSolutions-DDB3',
-        `Point-in-time recovery is off only in the ${config.stage} stage, which holds synthetic test data that is ` +
-          'reseeded rather than restored; prod enables it (see infra/config.ts).',
-      );
+      for (const table of [this.table, this.personalTable]) {
+        acknowledgeNag(
+          table,
+          'AwsSolutions-DDB3',
+          `Point-in-time recovery is off only in the ${config.stage} stage, which holds synthetic test data that is ` +
+            'reseeded rather than restored; prod enables it (see infra/config.ts).',
+        );
+      }
     }
     for (const index of Object.values(TABLE_INDEXES)) {
       this.table.addGlobalSecondaryIndex({
@@ -144,7 +170,7 @@ export class StatefulStack extends Stack {
       memorySize: FUNCTION_SETTINGS.token.memorySize,
       reservedConcurrency: config.reservedConcurrency.token,
       description: 'Cognito pre-token-generation: one role scope and the binding claim from the registration',
-    }).bindTable(this.table, 'readWrite');
+    }).bindTable(this.table, ['read', 'update']);
 
     this.auth = new ApiUserPool(this, 'Auth', {
       domainPrefix: `lotse-${config.municipality}-${config.stage}`,
@@ -158,6 +184,7 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TokenEndpoint', { value: `${this.auth.domain.baseUrl()}/oauth2/token` });
     new CfnOutput(this, 'WebClientId', { value: this.auth.webClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'PersonalTableName', { value: this.personalTable.tableName });
     new CfnOutput(this, 'RoutingQueueUrl', { value: this.routing.queue.queueUrl });
     new CfnOutput(this, 'RoutingDeadLetterQueueUrl', { value: this.routing.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'NotificationQueueUrl', { value: this.notification.queue.queueUrl });

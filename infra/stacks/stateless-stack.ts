@@ -136,8 +136,9 @@ export class StatelessStack extends Stack {
       },
     })
       .bindTable(table, ['read', 'put', 'update'], { indexNames: [gsi2.indexName] })
-      // Retention: the personal items' expiry (UpdateItem) and the erasure of a case never closed (DeleteItem).
-      .bindTable(personalTable, ['update', 'delete'], personal)
+      // Retention erases a case's personal items (DeleteItem); it never reads them (nor sets their expiry: the office's
+      // close does).
+      .bindTable(personalTable, ['delete'], personal)
       .bindQueueSender(routingQueue)
       .bindQueueSender(notificationQueue, notificationQueueVariable);
     sweeper.bindSchedule(Schedule.rate(config.sweeper.schedule));

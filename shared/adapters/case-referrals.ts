@@ -1,28 +1,29 @@
 // The referrals of an institution, newest first (keys.ts pattern 16): the referrals index (GSI4) gives the case ids of
-// a page, and each case is read from its partition, so that the list shows exactly what the single referral shows.
+// a page, and each case is read from its partition and its personal item (in parallel), so that the list shows
+// exactly what the single referral shows.
 //
 // Why not more on the index: the referrer's view needs the history (the first forwarding and start times; without
 // `feedback` consent `updatedAt` is the last visible milestone), which no index item holds, and the institution's
 // reference lives in the personal item so that erasure (one delete) and retention (its TTL) take it along. A copy on
 // the case item or in an index projection would outlive the family's data unless every erasing transition removed it
-// too. The price: one Query per listed case (parallel, consistent, about one read unit each).
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+// too. The price: one Query and one GetItem per listed case (parallel, consistent, about one read unit each).
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRepository, ListedReferral, ReferralListPage, ReferralListQuery } from '#application/ports.ts';
 import type { CaseEvent } from '#domain/case.ts';
 import type { ReferralFacts } from '#domain/milestones.ts';
 import { translateAwsError } from './aws-errors.ts';
-import { type CaseTable, hasExpired } from './case-table.ts';
+import { hasExpired, type PersonalCaseTable } from './case-table.ts';
 import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor.ts';
 import {
+  caseDataSortKeyFloor,
   caseIdOfInboxSortKey,
   caseKey,
   casePartition,
+  casePersonalKey,
   institutionReferralsPartition,
   isCaseEventSortKey,
-  isCasePersonalSortKey,
   isCaseSortKey,
   REFERRALS_INDEX_NAME,
-  referralViewSortKeyRange,
 } from './keys.ts';
 import { type Item, queryAll } from './query-pages.ts';
 
@@ -45,27 +46,39 @@ const EVENT_ATTRIBUTES = ['seq', 'type', 'at', 'actor'] as const satisfies reado
 
 /**
  * What one Query over a case partition returns of each item: the sort key, the case's facts and institution, the
- * events' type and time (not their details), and of the personal item only the reference and its expiry.
+ * events' type and time (not their details).
  */
 const PROJECTION = (() => {
-  const attributes = ['sk', 'institutionId', 'expiresAt', ...FACT_ATTRIBUTES, ...EVENT_ATTRIBUTES];
-  const names: Record<string, string> = { '#referral': 'referral', '#reference': 'referrerReference' };
+  const attributes = ['sk', 'institutionId', ...FACT_ATTRIBUTES, ...EVENT_ATTRIBUTES];
+  const names: Record<string, string> = {};
   attributes.forEach((attribute, index) => {
     names[`#a${index}`] = attribute;
   });
-  const expression = [...attributes.map((_, index) => `#a${index}`), '#referral.#reference'].join(', ');
-  return { expression, names };
+  return { expression: attributes.map((_, index) => `#a${index}`).join(', '), names };
 })();
+
+/** Of the personal item only the institution's reference and its expiry. */
+const PERSONAL_PROJECTION = {
+  expression: '#referral.#reference, #expiresAt',
+  names: { '#referral': 'referral', '#reference': 'referrerReference', '#expiresAt': 'expiresAt' },
+};
 
 /** The attributes of `item` among `attributes` (absent ones left out, as the optional fields they are). */
 function pick(item: Item, attributes: readonly string[]): Item {
   return Object.fromEntries(attributes.flatMap((name) => (item[name] === undefined ? [] : [[name, item[name]]])));
 }
 
-/** The referral from the items of its partition; null without a case item or when it is another institution's. */
-function listedReferralOf(items: readonly Item[], institutionId: string, now: number): ListedReferral | null {
+/**
+ * The referral from the items of its partition and its personal item; null without a case item or when it is another
+ * institution's.
+ */
+function listedReferralOf(
+  items: readonly Item[],
+  personal: Item | undefined,
+  institutionId: string,
+  now: number,
+): ListedReferral | null {
   let caseRecord: ReferralFacts | undefined;
-  let reference: unknown;
   const history: CaseEvent[] = [];
   for (const item of items) {
     const sk = String(item.sk);
@@ -73,35 +86,54 @@ function listedReferralOf(items: readonly Item[], institutionId: string, now: nu
       if (item.institutionId !== institutionId) return null;
       caseRecord = pick(item, FACT_ATTRIBUTES) as ReferralFacts;
     } else if (isCaseEventSortKey(sk)) history.push(pick(item, EVENT_ATTRIBUTES) as CaseEvent);
-    else if (isCasePersonalSortKey(sk) && !hasExpired(item.expiresAt, now)) {
-      reference = (item.referral as { referrerReference?: unknown } | undefined)?.referrerReference;
-    }
   }
   if (!caseRecord) return null;
+  const reference =
+    personal === undefined || hasExpired(personal.expiresAt, now)
+      ? undefined
+      : (personal.referral as { referrerReference?: unknown } | undefined)?.referrerReference;
   return { caseRecord, history, ...(typeof reference === 'string' ? { referrerReference: reference } : {}) };
 }
 
-export function caseReferrals(table: CaseTable): Pick<CaseRepository, 'listReferrals'> {
-  const { client, tableName, nowEpochSeconds } = table;
+export function caseReferrals(table: PersonalCaseTable): Pick<CaseRepository, 'listReferrals'> {
+  const { client, tableName, personalTableName, nowEpochSeconds } = table;
+
+  async function readPersonalReference(caseId: string): Promise<Item | undefined> {
+    try {
+      const result = await client.send(
+        new GetCommand({
+          TableName: personalTableName,
+          Key: casePersonalKey(caseId),
+          ProjectionExpression: PERSONAL_PROJECTION.expression,
+          ExpressionAttributeNames: PERSONAL_PROJECTION.names,
+          ConsistentRead: true,
+        }),
+      );
+      return result.Item;
+    } catch (error) {
+      throw translateAwsError(error, 'GetItem referral reference');
+    }
+  }
 
   async function readReferral(caseId: string, institutionId: string): Promise<ListedReferral | null> {
-    const range = referralViewSortKeyRange();
-    const items = await queryAll(
-      client,
-      {
-        TableName: tableName,
-        // The case, its events and its personal item; not the proposals (after PERSONAL), nor the audit trail (before
-        // CASE).
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': casePartition(caseId), ':from': range.from, ':to': range.to },
-        ProjectionExpression: PROJECTION.expression,
-        ExpressionAttributeNames: PROJECTION.names,
-        // As the single referral reads it: a withdrawal is visible in the list at once.
-        ConsistentRead: true,
-      },
-      { operation: 'Query referral' },
-    );
-    return listedReferralOf(items, institutionId, nowEpochSeconds());
+    const [items, personal] = await Promise.all([
+      queryAll(
+        client,
+        {
+          TableName: tableName,
+          // The case and its events, not the audit trail (before CASE).
+          KeyConditionExpression: 'pk = :pk AND sk >= :from',
+          ExpressionAttributeValues: { ':pk': casePartition(caseId), ':from': caseDataSortKeyFloor() },
+          ProjectionExpression: PROJECTION.expression,
+          ExpressionAttributeNames: PROJECTION.names,
+          // As the single referral reads it: a withdrawal is visible in the list at once.
+          ConsistentRead: true,
+        },
+        { operation: 'Query referral' },
+      ),
+      readPersonalReference(caseId),
+    ]);
+    return listedReferralOf(items, personal, institutionId, nowEpochSeconds());
   }
 
   /**

@@ -366,7 +366,10 @@ export async function costSection(
     measuring = false;
 
     const floorWriteUnits = await referralPutCapacity(clients, target);
-    const items = lastCaseId === undefined ? [] : await partitionItemSizes(clients, resources.tableName, lastCaseId);
+    const items =
+      lastCaseId === undefined
+        ? []
+        : await partitionItemSizes(clients, [resources.tableName, resources.personalTableName], lastCaseId);
     const table = assembly.model.tables.find((candidate) => candidate.name === resources.tableName);
     const section = priceUsage(usage, options, floorWriteUnits, byName, performance.now() - startedAt);
     const total = section.rows[0];
@@ -392,20 +395,25 @@ export async function costSection(
   }
 }
 
-/** Approximate sizes (JSON bytes) of the items in one case's partition, largest first. */
+/** Approximate sizes (JSON bytes) of the items in one case's partition of the main and the personal table, largest first. */
 async function partitionItemSizes(
   clients: ReturnType<typeof clientsFor>,
-  tableName: string,
+  tableNames: readonly string[],
   caseId: string,
 ): Promise<{ sk: string; bytes: number }[]> {
-  const result = await clients.documents.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': casePartition(caseId) },
-    }),
+  const results = await Promise.all(
+    tableNames.map((tableName) =>
+      clients.documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': casePartition(caseId) },
+        }),
+      ),
+    ),
   );
-  return (result.Items ?? [])
+  return results
+    .flatMap((result) => result.Items ?? [])
     .map((item) => ({
       sk: String(item.sk).replace(/^(AUDIT#|EVENT#).*/, '$1…'),
       bytes: Buffer.byteLength(JSON.stringify(item)),

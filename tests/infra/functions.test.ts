@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { routeList } from '#http/routes.ts';
 import {
   type CfnResource,
+  dataIdsOf,
   functionNamed,
   importOf,
-  onlyLogicalId,
   queueIdsOf,
   type SynthesizedStage,
   synthStage,
@@ -16,25 +16,44 @@ import {
 // The authorizer whose audience the coordinator sets and the sweeper reconciles.
 const API_AUDIENCE = ['API_ID', 'API_AUTHORIZER_ID', 'API_AUTHORIZER_ISSUER', 'API_FIXED_AUDIENCE'] as const;
 const FUNCTIONS = [
-  { name: 'intake', timeout: 10, memory: 512, extra: ['TABLE_NAME', 'ROUTING_QUEUE_URL', 'BODY_HASH_SECRET_ARN'] },
-  { name: 'referrer', timeout: 10, memory: 512, extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL'] },
+  {
+    name: 'intake',
+    timeout: 10,
+    memory: 512,
+    extra: ['TABLE_NAME', 'PERSONAL_TABLE_NAME', 'ROUTING_QUEUE_URL', 'BODY_HASH_SECRET_ARN'],
+  },
+  {
+    name: 'referrer',
+    timeout: 10,
+    memory: 512,
+    extra: ['TABLE_NAME', 'PERSONAL_TABLE_NAME', 'NOTIFICATION_QUEUE_URL'],
+  },
   {
     name: 'office',
     timeout: 10,
     memory: 512,
-    extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'RETENTION_DAYS', 'RESPONSE_DEADLINE_DAYS'],
+    extra: ['TABLE_NAME', 'PERSONAL_TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'RETENTION_DAYS', 'RESPONSE_DEADLINE_DAYS'],
   },
   {
     name: 'router',
     timeout: 30,
     memory: 1024,
-    extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'RESPONSE_DEADLINE_DAYS'],
+    extra: ['TABLE_NAME', 'PERSONAL_TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'RESPONSE_DEADLINE_DAYS'],
   },
   {
     name: 'sweeper',
     timeout: 60,
     memory: 512,
-    extra: ['TABLE_NAME', 'ROUTING_QUEUE_URL', 'NOTIFICATION_QUEUE_URL', 'STUCK_AFTER_SECONDS', ...API_AUDIENCE],
+    extra: [
+      'TABLE_NAME',
+      'PERSONAL_TABLE_NAME',
+      'ROUTING_QUEUE_URL',
+      'NOTIFICATION_QUEUE_URL',
+      'STUCK_AFTER_SECONDS',
+      'RETENTION_DAYS',
+      'OPEN_CASE_RETENTION_DAYS',
+      ...API_AUDIENCE,
+    ],
   },
   {
     name: 'notifier',
@@ -104,7 +123,10 @@ describe('functions', () => {
 
       expect(logging.LogFormat).toBe('JSON');
       expect(stateless.findResources('AWS::Logs::LogGroup')[logging.LogGroup.Ref]).toMatchObject({
-        Properties: { RetentionInDays: 7, KmsKeyId: importOf(stateful, { 'Fn::GetAtt': [keyIdOf(stateful), 'Arn'] }) },
+        Properties: {
+          RetentionInDays: 7,
+          KmsKeyId: importOf(stateful, { 'Fn::GetAtt': [dataIdsOf(synthesized).key, 'Arn'] }),
+        },
       });
     });
 
@@ -121,7 +143,7 @@ describe('functions', () => {
     });
 
     it('names the table it is bound to', () => {
-      const tableId = onlyLogicalId(stateful, 'AWS::DynamoDB::Table');
+      const tableId = dataIdsOf(synthesized).table;
 
       expect(environmentOf(name).TABLE_NAME).toEqual(importOf(stateful, { Ref: tableId }));
     });
@@ -193,7 +215,3 @@ describe('functions', () => {
     expect(permissions).toHaveLength(routeList().length + 1);
   });
 });
-
-function keyIdOf(stateful: Template): string {
-  return onlyLogicalId(stateful, 'AWS::KMS::Key');
-}

@@ -83,6 +83,7 @@ const bodyHashSecretAcknowledgement = (stage: Stage): Finding => ({
 const EXPECTED_ACKNOWLEDGEMENTS: Record<Stage, Finding[]> = {
   dev: [
     { rule: 'AwsSolutions-DDB3', path: `Lotse-${MUNICIPALITY}-dev-Stateful/Table` },
+    { rule: 'AwsSolutions-DDB3', path: `Lotse-${MUNICIPALITY}-dev-Stateful/PersonalTable` },
     tokenTriggerAcknowledgement('dev'),
     bodyHashSecretAcknowledgement('dev'),
     ...statelessAcknowledgements('dev'),

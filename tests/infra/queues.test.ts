@@ -1,7 +1,15 @@
 // The routing and notification queues, their dead-letter queues and alarms, and the consumers' event source mappings.
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionNamed, importOf, type QueueName, queueIdsOf, type SynthesizedStage, synthStage } from './synth.ts';
+import {
+  dataIdsOf,
+  functionNamed,
+  importOf,
+  type QueueName,
+  queueIdsOf,
+  type SynthesizedStage,
+  synthStage,
+} from './synth.ts';
 
 const QUEUES = [
   { name: 'routing', consumer: 'router', consumerTimeout: 30, visibilityTimeout: 180, maxReceiveCount: 5 },
@@ -17,7 +25,7 @@ describe('queues', () => {
   beforeAll(() => {
     synthesized = synthStage('dev');
     ({ stateful, stateless } = synthesized);
-    [keyId] = Object.keys(stateful.findResources('AWS::KMS::Key')) as [string];
+    keyId = dataIdsOf(synthesized).key;
   });
 
   const queueResource = (id: string) => stateful.findResources('AWS::SQS::Queue')[id];

@@ -65,31 +65,70 @@ describe('ServiceFunction', () => {
     const { stack, create } = fixture();
     const fn = create();
     const table = (id: string) => new Table(stack, id, { partitionKey: { name: 'pk', type: AttributeType.STRING } });
-    fn.bindTable(table('First'), 'read');
+    fn.bindTable(table('First'), ['read']);
 
-    expect(() => fn.bindTable(table('Second'), 'read')).toThrow(/TABLE_NAME is already bound/);
+    expect(() => fn.bindTable(table('Second'), ['read'])).toThrow(/TABLE_NAME is already bound/);
+  });
+
+  it('binds a second table under its own variable', () => {
+    const { stack, create } = fixture();
+    const fn = create();
+    const table = (id: string) => new Table(stack, id, { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    const first = table('First');
+    const second = table('Second');
+
+    fn.bindTable(first, ['read']).bindTable(second, ['put'], { environmentVariable: 'PERSONAL_TABLE_NAME' });
+
+    expect(variablesOf(stack)).toMatchObject({
+      TABLE_NAME: { Ref: stack.getLogicalId(first.node.defaultChild as CfnElement) },
+      PERSONAL_TABLE_NAME: { Ref: stack.getLogicalId(second.node.defaultChild as CfnElement) },
+    });
   });
 
   it.each([
-    [false, undefined],
-    [false, { batchWrite: false }],
-    [true, { batchWrite: true }],
-  ])('grants BatchWriteItem on the table: %s with the options %j', (granted, options) => {
+    [['read'], ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query']],
+    [['put'], ['dynamodb:PutItem']],
+    [
+      ['update', 'read'],
+      ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    ],
+    [['delete'], ['dynamodb:DeleteItem']],
+    [
+      ['read', 'put', 'update', 'delete', 'batchWrite'],
+      [
+        'dynamodb:BatchWriteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ],
+    ],
+  ] as const)('grants %j on the table as exactly %j', (capabilities, actions) => {
     const { stack, create } = fixture();
     const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
 
-    create().bindTable(table, 'readWrite', options);
+    create().bindTable(table, capabilities);
 
-    const policies = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
-    expect(policies.includes('dynamodb:BatchWriteItem')).toBe(granted);
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }).Properties
+          .PolicyDocument.Statement,
+    );
+    const granted = statements
+      .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]))
+      .filter((action) => action.startsWith('dynamodb:'));
+    expect(granted.sort()).toEqual([...actions]);
   });
 
-  it('refuses BatchWriteItem for a function that may only read the table', () => {
+  it('refuses a table binding without a capability, and an index query without read', () => {
     const { stack, create } = fixture();
     const fn = create();
     const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
 
-    expect(() => fn.bindTable(table, 'read', { batchWrite: true })).toThrow(/batchWrite needs readWrite/);
+    expect(() => fn.bindTable(table, [])).toThrow(/needs a capability/);
+    expect(() => fn.bindTable(table, ['update'], { indexNames: ['GSI1'] })).toThrow(/needs the read capability/);
   });
 
   it('sets the queue URL variable of a consumer only when asked to', () => {

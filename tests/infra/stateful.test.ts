@@ -1,20 +1,29 @@
-// The stateful stack: key, single table, user pool; and what differs (and what does not) between dev and prod.
+// The stateful stack: keys, the main and the personal table, user pool; and what differs (and what does not) between
+// dev and prod.
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INBOX_INDEX_ATTRIBUTES, REFERRALS_INDEX_ATTRIBUTES, SWEEP_INDEX_ATTRIBUTES } from '#adapters/keys.ts';
-import { type CfnResource, functionNamed, onlyLogicalId, synthStage } from './synth.ts';
+import {
+  type CfnResource,
+  dataIdsOf,
+  functionNamed,
+  onlyLogicalId,
+  type SynthesizedStage,
+  synthStage,
+} from './synth.ts';
 
 describe('stateful resources', () => {
-  let dev: { stateful: Template; stateless: Template };
-  let prod: { stateful: Template; stateless: Template };
+  let dev: SynthesizedStage;
+  let prod: SynthesizedStage;
 
   beforeAll(() => {
     dev = synthStage('dev');
     prod = synthStage('prod');
   });
 
-  const tableOf = (template: Template) =>
-    template.findResources('AWS::DynamoDB::Table')[onlyLogicalId(template, 'AWS::DynamoDB::Table')] as CfnResource;
+  /** The main table (or the personal table) of a stage's stateful stack. */
+  const tableOf = (stage: SynthesizedStage, which: 'table' | 'personalTable' = 'table') =>
+    stage.stateful.findResources('AWS::DynamoDB::Table')[dataIdsOf(stage)[which]] as CfnResource;
 
   it('encrypts with a customer-managed key that rotates', () => {
     dev.stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
@@ -33,10 +42,20 @@ describe('stateful resources', () => {
     });
   });
 
-  it('keeps one on-demand table with pk/sk, TTL on expiresAt and KMS encryption', () => {
-    const keyId = onlyLogicalId(dev.stateful, 'AWS::KMS::Key');
+  it('keeps exactly two tables, the main and the personal one, each under its own key', () => {
+    const ids = dataIdsOf(dev);
 
-    expect(tableOf(dev.stateful).Properties).toMatchObject({
+    expect(Object.keys(dev.stateful.findResources('AWS::DynamoDB::Table')).sort()).toEqual(
+      [ids.table, ids.personalTable].sort(),
+    );
+    expect(Object.keys(dev.stateful.findResources('AWS::KMS::Key')).sort()).toEqual([ids.key, ids.personalKey].sort());
+    expect(ids.key).not.toBe(ids.personalKey);
+  });
+
+  it('keeps the main table on demand with pk/sk, TTL on expiresAt and KMS encryption', () => {
+    const keyId = dataIdsOf(dev).key;
+
+    expect(tableOf(dev).Properties).toMatchObject({
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
@@ -53,7 +72,7 @@ describe('stateful resources', () => {
     ['GSI3', 'gsi3pk', 'gsi3sk', INBOX_INDEX_ATTRIBUTES],
     ['GSI4', 'gsi4pk', 'gsi4sk', REFERRALS_INDEX_ATTRIBUTES],
   ])('has index %s on %s/%s projecting only what its readers use', (indexName, partitionKey, sortKey, attributes) => {
-    expect(tableOf(dev.stateful).Properties.GlobalSecondaryIndexes).toContainEqual({
+    expect(tableOf(dev).Properties.GlobalSecondaryIndexes).toContainEqual({
       IndexName: indexName,
       KeySchema: [
         { AttributeName: partitionKey, KeyType: 'HASH' },
@@ -64,13 +83,51 @@ describe('stateful resources', () => {
   });
 
   it('has exactly the four indexes', () => {
-    const indexes = tableOf(dev.stateful).Properties.GlobalSecondaryIndexes as { IndexName: string }[];
+    const indexes = tableOf(dev).Properties.GlobalSecondaryIndexes as { IndexName: string }[];
 
     expect(indexes.map((index) => index.IndexName).sort()).toEqual(['GSI1', 'GSI2', 'GSI3', 'GSI4']);
   });
 
+  it('keeps the personal table on demand with pk/sk, TTL on expiresAt, no index and its own KMS key', () => {
+    const { personalKey } = dataIdsOf(dev);
+
+    expect(tableOf(dev, 'personalTable').Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [personalKey, 'Arn'] } },
+    });
+    expect(tableOf(dev, 'personalTable').Properties.GlobalSecondaryIndexes).toBeUndefined();
+  });
+
+  it("rotates the personal table's key, names it by its own alias and lets no service but the account use it", () => {
+    const { key, personalKey } = dataIdsOf(dev);
+    const keys = dev.stateful.findResources('AWS::KMS::Key');
+    const statementsOf = (id: string) =>
+      ((keys[id] as CfnResource).Properties.KeyPolicy as { Statement: { Principal: unknown }[] }).Statement;
+
+    expect((keys[personalKey] as CfnResource).Properties).toMatchObject({ EnableKeyRotation: true });
+    expect((keys[key] as CfnResource).Properties).toMatchObject({ EnableKeyRotation: true });
+    // The main key's policy: the account, and CloudWatch Logs for log groups; the personal key's: the account alone.
+    expect(statementsOf(personalKey)).toEqual(
+      statementsOf(key).filter((statement) => JSON.stringify(statement.Principal).includes(':root')),
+    );
+    expect(statementsOf(personalKey)).toHaveLength(1);
+    dev.stateful.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/lotse/musterstadt/dev/personal',
+      TargetKeyId: { 'Fn::GetAtt': [personalKey, 'Arn'] },
+    });
+  });
+
   it('declares every key attribute as a string', () => {
-    const definitions = tableOf(dev.stateful).Properties.AttributeDefinitions as { AttributeType: string }[];
+    const definitions = tableOf(dev).Properties.AttributeDefinitions as { AttributeType: string }[];
 
     expect(definitions).toHaveLength(10);
     expect(new Set(definitions.map((definition) => definition.AttributeType))).toEqual(new Set(['S']));
@@ -165,16 +222,19 @@ describe('stateful resources', () => {
   });
 
   describe('prod versus dev', () => {
-    it('turns on deletion protection and point-in-time recovery only in prod', () => {
-      expect(tableOf(prod.stateful).Properties).toMatchObject({
-        DeletionProtectionEnabled: true,
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      });
-      expect(tableOf(dev.stateful).Properties).toMatchObject({
-        DeletionProtectionEnabled: false,
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
-      });
-    });
+    it.each(['table', 'personalTable'] as const)(
+      'turns on deletion protection and point-in-time recovery of the %s only in prod',
+      (which) => {
+        expect(tableOf(prod, which).Properties).toMatchObject({
+          DeletionProtectionEnabled: true,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        });
+        expect(tableOf(dev, which).Properties).toMatchObject({
+          DeletionProtectionEnabled: false,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+        });
+      },
+    );
 
     it.each(['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::Cognito::UserPool', 'AWS::SQS::Queue'])(
       'retains %s in prod and deletes it in dev',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { buildApp } from '#infra/build-app.ts';
 import type { Stage } from '#infra/config.ts';
 import { FUNCTION_TAG } from '#infra/constructs/service-function.ts';
@@ -166,4 +167,25 @@ export function queueIdsOf(
   const logicalIdOf = (queue: typeof pair.queue): string =>
     statefulStack.resolve((queue.node.defaultChild as CfnElement).logicalId) as string;
   return { queueId: logicalIdOf(pair.queue), deadLetterQueueId: logicalIdOf(pair.deadLetterQueue) };
+}
+
+/** The logical id (in its stack's template) of an L2 construct's resource, found by construct, not by guess. */
+export function logicalIdOf(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+/** The logical ids of the stateful stack's two tables and two keys (main: everything else; personal: the family's). */
+export function dataIdsOf(synthesized: Pick<SynthesizedStage, 'statefulStack'>): {
+  table: string;
+  key: string;
+  personalTable: string;
+  personalKey: string;
+} {
+  const { statefulStack } = synthesized;
+  return {
+    table: logicalIdOf(statefulStack.table),
+    key: logicalIdOf(statefulStack.key),
+    personalTable: logicalIdOf(statefulStack.personalTable),
+    personalKey: logicalIdOf(statefulStack.personalKey),
+  };
 }

@@ -8,6 +8,7 @@ declare module 'vitest' {
     dynamoEndpoint: string;
     sqsEndpoint: string;
     tableName: string;
+    personalTableName: string;
     routingQueueUrl: string;
     /** The password of every account the local runtime starts with. */
     localPassword: string;
@@ -25,6 +26,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('dynamoEndpoint', runtime.resources.dynamoEndpoint);
     project.provide('sqsEndpoint', runtime.resources.sqsEndpoint);
     project.provide('tableName', runtime.resources.tableName);
+    project.provide('personalTableName', runtime.resources.personalTableName);
     project.provide('routingQueueUrl', routing[1].url);
     project.provide('localPassword', runtime.localPassword);
   } catch (error) {

@@ -27,7 +27,11 @@ function started(): LocalTable {
 const catalogue = () => createCatalogueRepository({ client: started().client, tableName: started().tableName });
 
 caseRepositoryContract('DynamoDB case repository', async () => ({
-  cases: createCaseRepository({ client: started().client, tableName: started().tableName }),
+  cases: createCaseRepository({
+    client: started().client,
+    tableName: started().tableName,
+    personalTableName: started().personalTableName,
+  }),
   trackCapacity: async (offerId, available) => {
     const { capacity: _capacity, ...untracked } = testCatalogue().offers[0] as Offer;
     const entity = available === undefined ? untracked : { ...untracked, capacity: { available, maximum: 10 } };

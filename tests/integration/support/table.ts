@@ -1,4 +1,4 @@
-// Direct, read-mostly access to the local table and routing queue, for assertions a client of the API cannot make.
+// Direct, read-mostly access to the local tables and routing queue, for assertions a client of the API cannot make.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -13,13 +13,13 @@ export const documents = DynamoDBDocumentClient.from(
 );
 export const sqs = new SQSClient({ endpoint: inject('sqsEndpoint'), region, credentials });
 
-/** Every item of the table (a test-only Scan: the system itself never scans). */
-export async function allItems(): Promise<Record<string, unknown>[]> {
+/** Every item of one table (a test-only Scan: the system itself never scans). */
+async function scanAll(tableName: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documents.send(
-      new ScanCommand({ TableName: inject('tableName'), ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+      new ScanCommand({ TableName: tableName, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
     );
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
@@ -27,21 +27,37 @@ export async function allItems(): Promise<Record<string, unknown>[]> {
   return items;
 }
 
-/** One item by its key, or undefined. */
+/** Every item of both tables, the main table's first. */
+export async function allItems(): Promise<Record<string, unknown>[]> {
+  const [main, personal] = await Promise.all([scanAll(inject('tableName')), scanAll(inject('personalTableName'))]);
+  return [...main, ...personal];
+}
+
+/** Every item of the main table. */
+export async function mainItems(): Promise<Record<string, unknown>[]> {
+  return scanAll(inject('tableName'));
+}
+
+/** Every item of the personal table (the families' personal items and proposals). */
+export async function personalItems(): Promise<Record<string, unknown>[]> {
+  return scanAll(inject('personalTableName'));
+}
+
+/** One item of the main table by its key, or undefined. */
 export async function item(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
   const result = await documents.send(new GetCommand({ TableName: inject('tableName'), Key: key }));
   return result.Item;
 }
 
-/** The case items whose personal data (kept in an item of its own beside the case) contains `marker`. */
+/** The case items whose personal data (kept in the personal table, under the case's partition key) contains `marker`. */
 export async function casesMentioning(marker: string): Promise<Record<string, unknown>[]> {
-  const items = await allItems();
+  const [main, personal] = await Promise.all([scanAll(inject('tableName')), personalItems()]);
   const partitions = new Set(
-    items
+    personal
       .filter((entry) => isCasePersonalSortKey(String(entry.sk)) && JSON.stringify(entry).includes(marker))
       .map((entry) => entry.pk),
   );
-  return items.filter((entry) => isCaseSortKey(String(entry.sk)) && partitions.has(entry.pk));
+  return main.filter((entry) => isCaseSortKey(String(entry.sk)) && partitions.has(entry.pk));
 }
 
 /** All child-protection refusals counted so far, over every month. */

@@ -36,7 +36,13 @@ const cancelled = (...codes: string[]) =>
   });
 
 function repository() {
-  return createCaseRepository({ client: documentClient, tableName: 'lotse', inFlightRereads: 2, inFlightDelayMs: 1 });
+  return createCaseRepository({
+    client: documentClient,
+    tableName: 'lotse',
+    personalTableName: 'lotse-personal',
+    inFlightRereads: 2,
+    inFlightDelayMs: 1,
+  });
 }
 
 function newCase() {

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, loadConfig, officeConfigSchema, sweeperConfigSchema } from '#runtime/config.ts';
+import {
+  ConfigurationError,
+  coordinatorConfigSchema,
+  intakeConfigSchema,
+  loadConfig,
+  officeConfigSchema,
+  referrerConfigSchema,
+  routerConfigSchema,
+  sweeperConfigSchema,
+  tokenConfigSchema,
+} from '#runtime/config.ts';
+import { notifierConfigSchema } from '../../../functions/notifier/config.ts';
 
 const base = {
   TABLE_NAME: 'lotse',
+  PERSONAL_TABLE_NAME: 'lotse-personal',
   MUNICIPALITY_ID: 'musterstadt',
   STAGE: 'dev',
   ROUTING_QUEUE_URL: 'http://q',
@@ -66,5 +78,34 @@ describe('the office configuration', () => {
     const { NOTIFICATION_QUEUE_URL: _omitted, ...rest } = base;
 
     expect(() => loadConfig(officeConfigSchema, rest)).toThrow(/NOTIFICATION_QUEUE_URL/);
+  });
+});
+
+describe('the personal table in the configuration', () => {
+  const { PERSONAL_TABLE_NAME: _omitted, ...withoutPersonal } = base;
+
+  it.each([
+    ['intake', intakeConfigSchema],
+    ['referrer', referrerConfigSchema],
+    ['office', officeConfigSchema],
+    ['router', routerConfigSchema],
+    ['sweeper', sweeperConfigSchema],
+  ] as const)('%s needs PERSONAL_TABLE_NAME and fails fast without it', (_name, schema) => {
+    const environment = { ...withoutPersonal, STUCK_AFTER_SECONDS: '120' };
+
+    expect(loadConfig(schema, { ...environment, PERSONAL_TABLE_NAME: 'lotse-personal' })).toMatchObject({
+      PERSONAL_TABLE_NAME: 'lotse-personal',
+    });
+    expect(() => loadConfig(schema, environment)).toThrow(/PERSONAL_TABLE_NAME/);
+  });
+
+  it.each([
+    ['coordinator', coordinatorConfigSchema],
+    ['token', tokenConfigSchema],
+    ['notifier', notifierConfigSchema],
+  ] as const)('%s does not take PERSONAL_TABLE_NAME even when the environment has it', (_name, schema) => {
+    const config = loadConfig(schema, { ...base, USER_POOL_ID: 'pool', WEBHOOK_SECRET_PREFIX: 'lotse/x/' });
+
+    expect(config).not.toHaveProperty('PERSONAL_TABLE_NAME');
   });
 });

@@ -14,6 +14,7 @@ import { catalogueTableItems, testCatalogue, validReferralBody } from './fakes.t
 
 Object.assign(process.env, {
   TABLE_NAME: 'lotse',
+  PERSONAL_TABLE_NAME: 'lotse-personal',
   ROUTING_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/routing',
   BODY_HASH_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:BodyHashSecret-AbCdEf',
   MUNICIPALITY_ID: 'teststadt',
@@ -78,6 +79,23 @@ describe('intake handler', () => {
       links: { self: `/v1/referrals/${body.referralId}` },
     });
     expect(response.headers?.location).toBe(`/v1/referrals/${body.referralId}`);
+  });
+
+  it('stores the personal item in the personal table and the case in the main table, in one transaction', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+
+    await submit();
+
+    const transactions = dynamo.commandCalls(TransactWriteCommand);
+    expect(transactions).toHaveLength(1);
+    const items = transactions[0]?.args[0].input.TransactItems ?? [];
+    const puts = items.flatMap((item) => (item.Put ? [item.Put] : []));
+    expect(puts.filter((put) => put.TableName === 'lotse-personal').map((put) => put.Item?.sk)).toEqual(['PERSONAL']);
+    expect(puts.filter((put) => put.TableName === 'lotse').map((put) => put.Item?.sk)).toEqual(
+      expect.arrayContaining(['IDEMPOTENCY', 'CASE', 'EVENT#000001']),
+    );
+    expect(JSON.stringify(puts.filter((put) => put.TableName === 'lotse'))).not.toContain('Muster');
   });
 
   it('answers 503 with Retry-After when the table is throttled, so the client retries', async () => {
