@@ -33,7 +33,7 @@ const ESM_REQUIRE_SHIM =
  * What a function does with a table's items, one capability per kind of DynamoDB call: a function is bound with exactly
  * the capabilities its adapters use (a TransactWriteItems needs the capability of each item it contains).
  */
-export type TableCapability = 'read' | 'put' | 'update' | 'delete' | 'batchWrite';
+export type TableCapability = 'read' | 'conditionCheck' | 'put' | 'update' | 'delete' | 'batchWrite';
 
 /** What binding needs of a table (structural, so `Table`, `TableV2` and imported tables all fit). */
 export type BindableTable = {
@@ -43,10 +43,12 @@ export type BindableTable = {
 };
 
 // Transactions (TransactWriteItems) are authorised per contained action, so they need no own action; a ConditionCheck
-// item inside one reads. BatchWriteItem is authorised on its own (not per contained Put/Delete), hence a capability
+// item inside one needs ConditionCheckItem (its own capability: only the catalogue's removal markers use it).
+// BatchWriteItem is authorised on its own (not per contained Put/Delete), hence a capability
 // of its own, for the one function that writes in bulk.
 const TABLE_ACTIONS: Record<TableCapability, readonly string[]> = {
-  read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  conditionCheck: ['dynamodb:ConditionCheckItem'],
   put: ['dynamodb:PutItem'],
   update: ['dynamodb:UpdateItem'],
   delete: ['dynamodb:DeleteItem'],
@@ -56,13 +58,21 @@ const TABLE_ACTIONS: Record<TableCapability, readonly string[]> = {
 // encrypting for writes of item data (a delete writes none).
 const TABLE_KEY_ACTIONS: Record<TableCapability, readonly string[]> = {
   read: ['kms:Decrypt', 'kms:DescribeKey'],
+  conditionCheck: ['kms:Decrypt', 'kms:DescribeKey'],
   put: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
   update: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
   delete: ['kms:Decrypt', 'kms:DescribeKey'],
   batchWrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
 };
 /** The canonical order of the capabilities (grants are written in it, whatever order the caller names them in). */
-const TABLE_CAPABILITIES: readonly TableCapability[] = ['read', 'put', 'update', 'delete', 'batchWrite'];
+const TABLE_CAPABILITIES: readonly TableCapability[] = [
+  'read',
+  'conditionCheck',
+  'put',
+  'update',
+  'delete',
+  'batchWrite',
+];
 // A producer to a KMS-encrypted queue needs a data key; SQS documents exactly these two actions for it.
 const QUEUE_SENDER_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
 // What Lambda's SQS poller needs (receive, delete, queue attributes) plus ChangeMessageVisibility, which a consumer

@@ -168,7 +168,9 @@ export class StatelessStack extends Stack {
       description: 'Catalogue CRUD, catalogue import/export (incl. HSDS), coverage report, accounts and clients',
       environment: { REPORTING_PERIOD: config.reportingPeriod },
     })
-      .bindTable(table, ['read', 'put', 'update', 'delete', 'batchWrite'], { indexNames: [gsi1.indexName] })
+      .bindTable(table, ['read', 'conditionCheck', 'put', 'update', 'delete', 'batchWrite'], {
+        indexNames: [gsi1.indexName],
+      })
       .bindUserPool(stateful.auth.userPool, COORDINATOR_USER_POOL_ACTIONS);
     this.functions = { intake, referrer, office, router, sweeper, notifier, coordinator };
 

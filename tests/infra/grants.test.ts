@@ -23,7 +23,8 @@ type GrantedFunction = (typeof FUNCTION_NAMES)[number] | 'token';
 // What each function may do with the items of each table, as IAM actions. TransactWriteItems has no IAM action of its
 // own: it is authorised per contained Put, Update, Delete and ConditionCheck, so a transaction across both tables
 // needs each item's action on that item's table. Checked against the adapters each handler builds (functions/*).
-const READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+const CONDITION_CHECK = ['dynamodb:ConditionCheckItem'];
 const PUT = ['dynamodb:PutItem'];
 const UPDATE = ['dynamodb:UpdateItem'];
 const DELETE = ['dynamodb:DeleteItem'];
@@ -45,7 +46,8 @@ const TABLE_GRANTS: Record<GrantedFunction, { main: string[]; personal: string[]
   sweeper: { main: [...READ, ...PUT, ...UPDATE], personal: [...DELETE] },
   notifier: { main: [...READ], personal: [] },
   // The only deleter on the main table (catalogue entities, accounts, clients, e-mail claims) and bulk writer (import).
-  coordinator: { main: [...READ, ...PUT, ...UPDATE, ...DELETE, ...BATCH_WRITE], personal: [] },
+  // ConditionCheck: an office or institution is written only while no removal marker holds its id.
+  coordinator: { main: [...READ, ...CONDITION_CHECK, ...PUT, ...UPDATE, ...DELETE, ...BATCH_WRITE], personal: [] },
   // Registrations and catalogue (read), an invited account marked active (Update).
   token: { main: [...READ, ...UPDATE], personal: [] },
 };

@@ -86,15 +86,16 @@ describe('ServiceFunction', () => {
   });
 
   it.each([
-    [['read'], ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query']],
+    [['read'], ['dynamodb:GetItem', 'dynamodb:Query']],
+    [['conditionCheck'], ['dynamodb:ConditionCheckItem']],
     [['put'], ['dynamodb:PutItem']],
     [
       ['update', 'read'],
-      ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     ],
     [['delete'], ['dynamodb:DeleteItem']],
     [
-      ['read', 'put', 'update', 'delete', 'batchWrite'],
+      ['read', 'conditionCheck', 'put', 'update', 'delete', 'batchWrite'],
       [
         'dynamodb:BatchWriteItem',
         'dynamodb:ConditionCheckItem',
