@@ -70,5 +70,11 @@ export function createSecretBodyHasher(options: SecretBodyHasherOptions): BodyHa
         .digest('hex');
       return `${BODY_HASH_SCHEME}:${digest}`;
     },
+    async digestKey(idempotencyKey) {
+      // Its own domain of the same key: a key's digest never equals any body's hash.
+      return createHmac('sha256', await currentKey())
+        .update(`idempotency-key\u0000${idempotencyKey}`)
+        .digest('hex');
+    },
   };
 }

@@ -55,6 +55,11 @@ export interface NotificationRedelivery {
 export interface BodyHasher {
   /** Throws TemporaryFailure when the key cannot be read right now (the request is answered 503 and retried). */
   hash(body: unknown): Promise<string>;
+  /**
+   * The keyed digest under which the record of an `Idempotency-Key` is stored: a caller may have put a file number
+   * or a name into its key, and the record outlives the family's data.
+   */
+  digestKey(idempotencyKey: string): Promise<string>;
 }
 
 /** What intake remembers about an Idempotency-Key (per institution) for 24 hours. */

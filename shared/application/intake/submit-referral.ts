@@ -22,7 +22,6 @@ import {
 import { derivePhases } from '#domain/phases.ts';
 import { idempotencyKeySchema, referralSchema } from '#domain/referral.ts';
 import { type FieldError, toFieldErrors } from '#domain/zod-issues.ts';
-import { storedHashMatches } from './body-hash.ts';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
@@ -86,10 +85,10 @@ function monthOf(instant: Date): string {
  * 3. field rules of the body and the Idempotency-Key header, reported together (400 validation);
  * 4. consent with scope `office` (422 consent-required);
  * 5. postal code in a district (422 outside-service-area);
- * 6. idempotency: the body's keyed hash (a key that cannot be read now is a 503 before anything is written), then
- *    create case + personal data + first event + record in one transaction; an existing record for the same body
- *    replays the first answer (a record from before keyed hashes is compared by its plain SHA-256), for another
- *    body is 422 idempotency-key-reused; one still being written is 409;
+ * 6. idempotency: the keyed hashes of the body and of the Idempotency-Key (a hash key that cannot be read now is a
+ *    503 before anything is written; the record, which outlives the family's data, names neither), then create case
+ *    + personal data + first event + record in one transaction; an existing record for the same body replays the
+ *    first answer, for another body is 422 idempotency-key-reused; one still being written is 409;
  * 7. routing message; a failure here is logged, not answered: the case is stored and the sweeper re-sends it.
  */
 export async function submitReferral(
@@ -141,21 +140,21 @@ export async function submitReferral(
   };
   const personal: CasePersonalData = { referral, idempotencyKey: key, notes: [] };
   const firstEvent: CaseEvent = { seq: 1, type: 'received', at, actor: actorOf(input.principal) };
-  const hash = await ports.bodyHasher.hash(input.body);
+  const [hash, keyDigest] = await Promise.all([ports.bodyHasher.hash(input.body), ports.bodyHasher.digestKey(key)]);
   const outcome = await ports.cases.create({
     caseRecord,
     personal,
     firstEvent,
     idempotency: {
       institutionId,
-      key,
+      key: keyDigest,
       bodyHash: hash,
       expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
     },
   });
   if (outcome.kind === 'in-flight') throw new IdempotencyInFlight();
   if (outcome.kind === 'exists') {
-    if (!storedHashMatches(outcome.record.bodyHash, hash, input.body)) throw new IdempotencyKeyReused();
+    if (outcome.record.bodyHash !== hash) throw new IdempotencyKeyReused();
     return { referralId: outcome.record.referralId, replayed: true };
   }
 

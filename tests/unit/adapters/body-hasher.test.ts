@@ -43,6 +43,17 @@ describe('the keyed body hash', () => {
     expect(hash).not.toContain(createHash('sha256').update(canonicalJson(body)).digest('hex'));
   });
 
+  it('digests an Idempotency-Key with the same secret, apart from any body hash', async () => {
+    secretsManager.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: SECRET });
+    const source = hasher();
+
+    const digest = await source.digestKey('Akte 4711 Muster');
+
+    expect(digest).toBe(createHmac('sha256', SECRET).update('idempotency-key\u0000Akte 4711 Muster').digest('hex'));
+    expect(digest).not.toContain('4711');
+    expect(await source.digestKey('Akte 4712 Muster')).not.toBe(digest);
+  });
+
   it('is the same for the same data in any key order, and differs for other data', async () => {
     secretsManager.on(GetSecretValueCommand).resolves({ SecretString: SECRET });
     const source = hasher();
