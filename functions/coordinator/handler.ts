@@ -55,7 +55,6 @@ const identity: IdentityPorts = {
   audience: apiAudienceOf(config),
   catalogue,
   clock: systemClock,
-  webhookRuntime: config.LOTSE_RUNTIME,
   ids: createIdGenerator(),
 };
 
@@ -65,6 +64,7 @@ const ports = {
   cases: createCaseFactsRepository({ client: dynamoDocumentClient, tableName }),
   coverage: createCoverageRepository({ client: dynamoDocumentClient, tableName }),
   clock: systemClock,
+  webhookRuntime: config.LOTSE_RUNTIME,
   reportingPeriod: config.REPORTING_PERIOD,
 } satisfies CatalogueEntitiesPorts &
   ImportCataloguePorts &
