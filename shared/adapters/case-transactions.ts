@@ -24,7 +24,6 @@ import {
   casePersonalKey,
   caseProposalsKey,
   type ItemKey,
-  idempotencyKey,
   offerKey,
 } from './keys.ts';
 

@@ -43,7 +43,8 @@ export async function reapplyErasures(ports: ReapplyErasuresPorts, since?: strin
         break;
       }
       try {
-        const at = erasedAt > stored.updatedAt ? erasedAt : stored.updatedAt;
+        // At its original time, unless the restored case changed later (a history keeps its order).
+        const at = [erasedAt, stored.updatedAt].sort().at(-1) ?? erasedAt;
         await ports.cases.applyTransition(
           erasureTransition({ from: stored, at, actor: RESTORE_ACTOR, reason: 'reapplied-after-restore' }),
         );
