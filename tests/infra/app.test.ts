@@ -72,7 +72,13 @@ describe('deployment context', () => {
     expect(resolveConfig({ municipality: 'beispielstadt', stage: 'dev' })).toMatchObject({
       responseDeadlineDays: { urgent: 1, soon: 3, routine: 5 },
       retentionDays: 180,
+      openCaseRetentionDays: 365,
     });
+  });
+
+  it('takes the retention of never-closed cases from the context and hands both retentions to the sweeper', () => {
+    const config = resolveConfig({ municipality: 'musterstadt', stage: 'dev', openCaseRetentionDays: '400' });
+    expect(config.openCaseRetentionDays).toBe(400);
   });
 
   it.each([
@@ -94,6 +100,7 @@ describe('deployment context', () => {
     [{ retentionDays: '90.5' }, /retentionDays: a whole number of days/],
     [{ retentionDays: 'ninety' }, /retentionDays: a whole number of days/],
     [{ retentionDays: 5000 }, /retentionDays: at most 3650 days/],
+    [{ openCaseRetentionDays: '0' }, /openCaseRetentionDays: at least 1 day/],
   ])('rejects the override %j naming the bad key', (override, message) => {
     const context = { municipality: 'musterstadt', stage: 'dev', ...override };
 

@@ -169,6 +169,10 @@ describe('functions', () => {
     expect(environmentOf('office').RETENTION_DAYS).toBe('180');
   });
 
+  it('tells the sweeper when to erase closed cases (180 days) and never-closed ones (365 days after their last change)', () => {
+    expect(environmentOf('sweeper')).toMatchObject({ RETENTION_DAYS: '180', OPEN_CASE_RETENTION_DAYS: '365' });
+  });
+
   it('tells the notifier where the webhook secrets of this municipality and stage live', () => {
     expect(environmentOf('notifier').WEBHOOK_SECRET_PREFIX).toBe('lotse/musterstadt/dev/webhook/');
   });
