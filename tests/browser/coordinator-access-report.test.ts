@@ -207,7 +207,7 @@ describe('Versorgungsbericht', () => {
     const map = figure.locator('svg[role="img"]');
     expect(await map.getAttribute('aria-labelledby')).toBe('heatmap-titel heatmap-beschreibung');
     expect(await figure.locator('desc').textContent()).toContain('Frühförderung in Ost: 5');
-    expect(await map.locator('text', { hasText: '•' }).count()).toBeGreaterThan(0);
+    expect(await map.locator('text', { hasText: '< 5' }).count()).toBeGreaterThan(0);
     // The answer covers whole months: the last 30 days widened, named as the months they touch.
     const [firstMonth, lastMonth] = [isoDate(-29).slice(0, 7), isoDate(0).slice(0, 7)];
     const covered =
@@ -219,13 +219,13 @@ describe('Versorgungsbericht', () => {
     await look(page, 'koordination-30-bericht');
     await figure.screenshot({ path: path.join(ARTIFACTS, 'koordination-30-bericht-heatmap.png') });
 
-    // The table: the gap highlighted, the suppressed cell as "•" (read out as "nicht ausgewiesen").
+    // The table: the gap highlighted, the suppressed cell as "< 5" (UI.md; read out as "weniger als 5, nicht ausgewiesen").
     const table = page.getByRole('region', { name: 'Versorgungsbericht' });
     const gapRow = table.getByRole('row', { name: /Ost Sekundarstufe I Frühförderung Geburtsklinik/ });
     expect((await gapRow.locator('td').allTextContents()).slice(3, 6)).toEqual(['5', '5', '5']);
     expect(await gapRow.getAttribute('class')).toContain('lotse-gap-row');
     const suppressedRow = table.getByRole('row', { name: /Süd Sekundarstufe I Frühförderung Geburtsklinik/ });
-    expect(await suppressedRow.locator('td').nth(3).textContent()).toBe('•nicht ausgewiesen');
+    expect(await suppressedRow.locator('td').nth(3).textContent()).toBe('< 5weniger als 5, nicht ausgewiesen');
 
     // The figures of the map as a table, for screen readers and keyboard users.
     await activate(page, page.getByText('Die Zahlen der Grafik als Tabelle'));

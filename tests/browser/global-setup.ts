@@ -33,6 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('dynamoEndpoint', runtime.resources.dynamoEndpoint);
     project.provide('sqsEndpoint', runtime.resources.sqsEndpoint);
     project.provide('tableName', runtime.resources.tableName);
+    project.provide('personalTableName', runtime.resources.personalTableName);
     project.provide('routingQueueUrl', routing?.[1].url ?? '');
     project.provide('localPassword', runtime.localPassword);
     project.provide('example', { institutionId, officeId, postalCode });

@@ -1,5 +1,5 @@
 // The gap report as a picture: unmatched referrals per need (rows) and district (columns), drawn as SVG by the app.
-// Every cell prints its number, so colour is never the only cue; cells not published are hatched and labelled "•",
+// Every cell prints its number, so colour is never the only cue; cells not published are hatched and labelled "< 5",
 // never coloured as zero; a cell with some unpublished parts shows its known part as "≥ n". The SVG is one image with a
 // short text alternative; the same numbers follow as a table for screen readers and keyboard users.
 import type { ComponentChildren } from 'preact';
@@ -16,8 +16,11 @@ const NONE_FILL = '#f4f4f4';
 const GRID_STROKE = '#767676';
 
 /** About the width a label takes at FONT_SIZE in Fira Sans (a little generous). */
-/** A number the report does not publish (1 to 4 cases, or one that would give such a number away). */
-export const SUPPRESSED_MARK = '•';
+/**
+ * A number the report does not publish, shown as the screen contract names suppressed cells (UI.md): in some period of
+ * the range fewer than 5 cases, or a number from which so few could be worked out (the legend says both).
+ */
+export const SUPPRESSED_MARK = '< 5';
 
 function textWidth(text: string): number {
   return text.length * FONT_SIZE * 0.56;
@@ -32,7 +35,7 @@ function cellText(cell: HeatCell): string {
 /** What a cell says in words (its tooltip and the text table). */
 export function cellWords(cell: HeatCell): string {
   if (cell.kind === 'none') return 'keine Vermittlungen';
-  if (cell.kind === 'suppressed') return 'nicht ausgewiesen';
+  if (cell.kind === 'suppressed') return 'weniger als 5, nicht ausgewiesen';
   return cell.partial
     ? `mindestens ${cell.value} (dazu nicht ausgewiesene Teile)`
     : `${cell.value} ohne passendes Angebot`;
@@ -264,7 +267,8 @@ export function HeatMapFigure({
             </defs>
             <rect x="0.5" y="0.5" width="27" height="19" fill={`url(#${HATCH_ID}-legende)`} stroke={GRID_STROKE} />
           </Swatch>
-          „{SUPPRESSED_MARK}“: zum Schutz der Familien nicht ausgewiesen
+          „{SUPPRESSED_MARK}“: zum Schutz der Familien nicht ausgewiesen (weniger als 5 Fälle in einem Monat oder
+          Quartal)
         </li>
         <li>
           <Swatch>

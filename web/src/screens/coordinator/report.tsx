@@ -1,6 +1,6 @@
 // Versorgungsbericht (UI.md "Koordination"): the anonymised coverage report for a period — a heat map of unmatched
 // referrals by need and district, the full table (district × life phase × need × institution type) with the counts
-// the report withholds as "•" and the gaps highlighted, the whole periods the answer covers, and the CSV download (the same route with Accept: text/csv; the period is
+// the report withholds as "< 5" and the gaps highlighted, the whole periods the answer covers, and the CSV download (the same route with Accept: text/csv; the period is
 // no personal data, and the file is made in the browser, so nothing personal reaches a URL).
 import { useEffect, useState } from 'preact/hooks';
 import { LIFE_PHASES, type LifePhase, NEED_CODES } from '#domain/codes.ts';
@@ -30,7 +30,7 @@ function Suppressed() {
   return (
     <>
       <span aria-hidden="true">{SUPPRESSED_MARK}</span>
-      <span class="kern-sr-only">nicht ausgewiesen</span>
+      <span class="kern-sr-only">weniger als 5, nicht ausgewiesen</span>
     </>
   );
 }
@@ -351,10 +351,10 @@ function ReportBody({
           </table>
         </ScrollTable>
         <p class="kern-body kern-body--small">
-          „{SUPPRESSED_MARK}“: zum Schutz der Familien nicht ausgewiesen (in einem Monat oder Quartal des Zeitraums
-          weniger als 5 Fälle, oder aus anderen Zahlen wären so wenige zu errechnen). Erste Reaktion: Stunden, bis das
-          Familienbüro den Fall geöffnet, angenommen oder abgelehnt hat (Median, in Stufen). Eine Vermittlung mit
-          mehreren Lebensphasen oder Bedarfen zählt in jeder Zeile; Zeilen lassen sich deshalb nicht addieren.
+          „{SUPPRESSED_MARK}“: zum Schutz der Familien nicht ausgewiesen: in einem Monat oder Quartal des Zeitraums
+          weniger als 5 Fälle, oder aus dieser und anderen Zahlen wären so wenige zu errechnen. Erste Reaktion: Stunden,
+          bis das Familienbüro den Fall geöffnet, angenommen oder abgelehnt hat (Median, in Stufen). Eine Vermittlung
+          mit mehreren Lebensphasen oder Bedarfen zählt in jeder Zeile; Zeilen lassen sich deshalb nicht addieren.
         </p>
       </section>
       {report.childProtectionRefusals.every((entry) => entry.count === 0) ? null : (
