@@ -138,11 +138,17 @@ export async function sweep(
   const republished = await inBatches(pending, (entry) => publishFromOutbox(ports, entry));
   const published = republished.filter((result) => result.status === 'fulfilled' && result.value).length;
 
-  const expired = await ports.cases.listRetentionDue({
-    closedBefore: iso(ports.retention.closedDays * SECONDS_PER_DAY),
-    idleBefore: iso(ports.retention.openDays * SECONDS_PER_DAY),
-    limit,
-  });
+  const idleBefore = iso(ports.retention.openDays * SECONDS_PER_DAY);
+  const [expired, neverRouted] = await Promise.all([
+    ports.cases.listRetentionDue({
+      closedBefore: iso(ports.retention.closedDays * SECONDS_PER_DAY),
+      idleBefore,
+      limit,
+    }),
+    // A case routing never reached (stuck in `received` all that time) waits in the received sweep, not the idle one.
+    ports.cases.listReceivedCreatedBefore(idleBefore, limit),
+  ]);
+  expired.push(...neverRouted);
   const erasures = await inBatches(expired, (id) => eraseExpired(ports, id, now));
   const erased = erasures.filter((r) => r.status === 'fulfilled' && r.value === 'erased').length;
   const erasureSkipped = erasures.filter((r) => r.status === 'fulfilled' && r.value === 'skipped').length;

@@ -5,7 +5,7 @@ import { type SweepPorts, sweep } from '#application/sweeper/sweep.ts';
 import { eraseBodySchema } from '#domain/case-commands.ts';
 import { NotFound, TransitionNotAllowed } from '#domain/errors.ts';
 import { checkLater } from '#http/request-validation.ts';
-import { routedCase } from './case-fixtures.ts';
+import { receivedCase, routedCase } from './case-fixtures.ts';
 import { fixedClock, InMemoryCases, InMemoryNotifications, NOW, personalData } from './fakes.ts';
 
 let cases: InMemoryCases;
@@ -158,6 +158,15 @@ describe('retention', () => {
       actor: 'system:sweeper',
       details: { reason: 'retention' },
     });
+  });
+
+  it('erases a case routing never reached a year after it was received', async () => {
+    cases.store(receivedCase({ id: 'STUCK' }));
+
+    const due = await sweep(sweepPorts(), { olderThanSeconds: 60, now: later(366) });
+
+    expect(cases.cases.get('STUCK')).toMatchObject({ status: 'withdrawn', erasedAt: later(366).toISOString() });
+    expect(due.retention.erased).toBe(2);
   });
 
   it('erases a closed case the retention period after closure to its closed tombstone', async () => {
