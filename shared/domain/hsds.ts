@@ -1,5 +1,5 @@
-// Open Referral HSDS 3.0 services ⇄ catalogue offers: the import mapping (with reasons per field) and a lossless export.
-import { createHash } from 'node:crypto';
+// Open Referral HSDS 3.0/3.1 services ⇄ catalogue offers: the import mapping (with reasons per field) and a lossless
+// export whose ids are all UUIDs.
 import { z } from 'zod';
 import { type Offer, type OfferCapacity, offerSchema } from './catalogue.ts';
 import { unknownDistricts } from './catalogue-rules.ts';
@@ -7,11 +7,16 @@ import { LIFE_PHASES, type LifePhase, NEED_CODES, type NeedCode, OFFER_MODES, ty
 import { entityId, expecting, languageCode, oneOf, printableString, text } from './field-rules.ts';
 import { isRecord } from './json-value.ts';
 import { AGED_PHASES, type AgedPhase, PHASE_AGE_BANDS } from './phases.ts';
+import { municipalityNamespace, uuidV5 } from './uuid-v5.ts';
 import { type FieldError, toFieldErrors } from './zod-issues.ts';
 
 /*
- * The mapping, field by field (HSDS 3.0 compiled service; `service_capacity` from 3.1):
- *   id, name                      ⇄ id, name (our id rules apply: HSDS UUIDs pass them)
+ * The mapping, field by field (HSDS 3.0 compiled service; `capacities` from 3.1):
+ *   id                            ← the offer id is the `lotse-id` attribute's value when the service carries one,
+ *                                   else the service id (our id rules apply: HSDS UUIDs pass them)
+ *                                 → a UUIDv5 of the municipality and the offer id (every nested id likewise), plus the
+ *                                   `lotse-id` attribute with the offer id as its value (see `hsdsServiceFromOffer`)
+ *   name                          ⇄ name
  *   status                        → `active` stays active; `inactive`, `defunct`, `temporarily closed` → inactive
  *   organization.name             ⇄ organization
  *   languages[].code              ⇄ languages (ISO 639-1 only; ISO 639-3 codes are rejected)
@@ -20,7 +25,9 @@ import { type FieldError, toFieldErrors } from './zod-issues.ts';
  *   attributes[] (taxonomy_term)  ⇄ needs (`lotse-needs`), modes (`lotse-modes`, default `on-site`) and life phases
  *                                   (`lotse-life-phase`); attributes of any other taxonomy are ignored
  *   minimum_age, maximum_age      ⇄ life phases, see below
- *   service_capacity[0]           ⇄ capacity { available, maximum? } (at most one entry; absent = not tracked)
+ *   capacities[0] (HSDS 3.1)      ⇄ capacity { available, maximum? } (at most one entry; absent = not tracked); the
+ *                                   export writes the unit "Plätze" and `updated` = the time of the export
+ *   service_capacity[0]           → capacity, as `capacities` (the older name, read when `capacities` is absent)
  *
  * Life phases. The ages are read as the half-open range [minimum_age, maximum_age) in years (absent minimum = 0,
  * absent maximum = no limit), and a phase applies when its DOMAIN.md age band overlaps that range: 0–3 infant,
@@ -38,6 +45,15 @@ export const HSDS_TAXONOMIES = {
   modes: 'lotse-modes',
   lifePhases: 'lotse-life-phase',
 } as const;
+
+/**
+ * The taxonomy of the attribute that keeps Lotse's offer id (its `value`). HSDS has no identifier list for services
+ * (`organization_identifiers` exist for organizations only), `alternate_name` is a name for people and `url` a web
+ * address; an attribute's `value` is the place HSDS gives a term-typed value, and consumers that do not know the
+ * taxonomy ignore it.
+ */
+export const LOTSE_ID_TAXONOMY = 'lotse-id';
+const LOTSE_ID_TERM_CODE = 'offer-id';
 type TaxonomyKind = keyof typeof HSDS_TAXONOMIES;
 
 /** HSDS 3.0 service statuses. */
@@ -75,6 +91,8 @@ const serviceAreaSchema = z.looseObject(
 // Only our own taxonomies are read; everything else in an attribute is HSDS business we ignore.
 const attributeSchema = z.looseObject({}, expecting('an object with an attribute'));
 
+// HSDS 3.1 `capacities` items and the older `service_capacity` items alike: id, unit and updated are HSDS business the
+// import does not need (one kind of places per offer).
 const serviceCapacitySchema = z
   .looseObject(
     { available: places(0), maximum: places(1).nullish() },
@@ -85,6 +103,13 @@ const serviceCapacitySchema = z
       ctx.addIssue({ code: 'custom', path: ['available'], message: 'must not exceed maximum' });
     }
   });
+
+function capacityList() {
+  return z
+    .array(serviceCapacitySchema, expecting('a list of service capacities'))
+    .max(1, { error: 'must contain at most one capacity (places of one kind)' })
+    .nullish();
+}
 
 /**
  * One HSDS service: unknown HSDS fields pass (HSDS has many we do not use), the fields we map are checked as strictly
@@ -109,10 +134,8 @@ export const hsdsServiceSchema = z
         .max(500, { error: 'must contain at most 500 service areas' })
         .nullish(),
       attributes: z.array(attributeSchema, expecting('a list of attributes')).nullish(),
-      service_capacity: z
-        .array(serviceCapacitySchema, expecting('a list of service capacities'))
-        .max(1, { error: 'must contain at most one capacity (places of one kind)' })
-        .nullish(),
+      capacities: capacityList(),
+      service_capacity: capacityList(),
     },
     expecting('an object with an HSDS service'),
   )
@@ -189,10 +212,10 @@ export function offerFromHsdsService(service: unknown, context: HsdsImportContex
   const data = parsed.data;
   const terms = lotseTerms(data.attributes);
   const phaseTerms = terms.lifePhases.map((term) => term.code as LifePhase);
-  const capacity = data.service_capacity?.[0];
+  const capacity = data.capacities != null ? data.capacities[0] : data.service_capacity?.[0];
   const modes = terms.modes.map((term) => term.code as OfferMode);
   const offer: Offer = {
-    id: data.id,
+    id: lotseIdOf(data.attributes) ?? data.id,
     name: data.name,
     organization: data.organization.name,
     status: data.status === 'active' ? 'active' : 'inactive',
@@ -216,7 +239,20 @@ export function offerFromHsdsService(service: unknown, context: HsdsImportContex
 }
 
 export type HsdsTaxonomyTerm = { id: string; code: string; name: string; description: string; taxonomy: string };
-export type HsdsAttribute = { id: string; taxonomy_term_id: string; taxonomy_term: HsdsTaxonomyTerm };
+export type HsdsAttribute = {
+  id: string;
+  taxonomy_term_id: string;
+  taxonomy_term: HsdsTaxonomyTerm;
+  value?: string;
+};
+/** HSDS 3.1 service_capacity with its unit. */
+export type HsdsCapacity = {
+  id: string;
+  unit: { id: string; name: string; identifier: string };
+  available: number;
+  maximum?: number;
+  updated: string;
+};
 /** What the export writes: HSDS 3.0's required fields (also of the nested objects) plus the fields we map. */
 export type HsdsServiceExport = {
   id: string;
@@ -228,8 +264,11 @@ export type HsdsServiceExport = {
   maximum_age?: number;
   service_areas: { id: string; uri: string }[];
   attributes: HsdsAttribute[];
-  service_capacity?: { available: number; maximum?: number }[];
+  capacities?: HsdsCapacity[];
 };
+
+/** Whose ids the export derives (the municipality) and when it reads the capacity (the `updated` of capacities). */
+export type HsdsExportContext = { municipalityId: string; exportedAt: Date };
 
 const TERM_DESCRIPTIONS: Readonly<Record<TaxonomyKind, string>> = {
   needs: 'Lotse need category',
@@ -237,45 +276,90 @@ const TERM_DESCRIPTIONS: Readonly<Record<TaxonomyKind, string>> = {
   lifePhases: 'Lotse life phase',
 };
 
-/** The HSDS service of an offer; `offerFromHsdsService` maps it back to an equal offer. */
-export function hsdsServiceFromOffer(offer: Offer): HsdsServiceExport {
+/** The unit of every capacity Lotse exports: places (one per family). */
+export const HSDS_PLACES_UNIT = { name: 'Plätze', identifier: 'places' } as const;
+
+/**
+ * The HSDS service of an offer; `offerFromHsdsService` maps it back to an equal offer (through the `lotse-id`
+ * attribute). Every id is a UUIDv5 in the municipality's namespace, named by the offer id and the nested entity, so
+ * repeated exports agree and two municipalities never share an id; terms, the unit and organizations are one entity
+ * each in the whole export (named without the offer), attributes, languages, service areas and capacities belong to
+ * their service.
+ */
+export function hsdsServiceFromOffer(offer: Offer, context: HsdsExportContext): HsdsServiceExport {
+  const namespace = municipalityNamespace(context.municipalityId);
+  const uuid = (name: string) => uuidV5(namespace, name);
+  const ofOffer = (name: string) => uuid(`offer:${offer.id}:${name}`);
+  const term = (taxonomy: string, code: string, name: string, description: string): HsdsTaxonomyTerm => ({
+    id: uuid(`term:${taxonomy}:${code}`),
+    code,
+    name,
+    description,
+    taxonomy,
+  });
   const attribute = (kind: TaxonomyKind, code: string): HsdsAttribute => {
     const taxonomy = HSDS_TAXONOMIES[kind];
-    const termId = stableUuid(`term:${taxonomy}:${code}`);
+    const taxonomyTerm = term(taxonomy, code, code, TERM_DESCRIPTIONS[kind]);
     return {
-      id: stableUuid(`attribute:${offer.id}:${taxonomy}:${code}`),
-      taxonomy_term_id: termId,
-      taxonomy_term: { id: termId, code, name: code, description: TERM_DESCRIPTIONS[kind], taxonomy },
+      id: ofOffer(`attribute:${taxonomy}:${code}`),
+      taxonomy_term_id: taxonomyTerm.id,
+      taxonomy_term: taxonomyTerm,
     };
   };
+  const idTerm = term(LOTSE_ID_TAXONOMY, LOTSE_ID_TERM_CODE, 'Lotse offer id', 'The id of the offer in Lotse');
   const ages = ageRangeOfPhases(offer.lifePhases);
   return {
-    id: offer.id,
+    id: uuid(`offer:${offer.id}`),
     name: offer.name,
     status: offer.status,
     // Organizations are known by name only; the same name gives the same id across services.
     organization: {
-      id: stableUuid(`organization:${offer.organization}`),
+      id: uuid(`organization:${offer.organization}`),
       name: offer.organization,
       description: offer.organization,
     },
-    languages: offer.languages.map((code) => ({ id: stableUuid(`language:${offer.id}:${code}`), code })),
+    languages: offer.languages.map((code) => ({ id: ofOffer(`language:${code}`), code })),
     ...(ages === undefined ? {} : { minimum_age: ages.from, maximum_age: ages.below }),
     service_areas: offer.districts.map((districtId) => ({
-      id: stableUuid(`service-area:${offer.id}:${districtId}`),
+      id: ofOffer(`service-area:${districtId}`),
       uri: `${DISTRICT_URN_PREFIX}${districtId}`,
     })),
     attributes: [
+      {
+        id: ofOffer(`attribute:${LOTSE_ID_TAXONOMY}`),
+        taxonomy_term_id: idTerm.id,
+        taxonomy_term: idTerm,
+        value: offer.id,
+      },
       ...offer.needs.map((code) => attribute('needs', code)),
       ...offer.modes.map((code) => attribute('modes', code)),
       ...offer.lifePhases.map((code) => attribute('lifePhases', code)),
     ],
-    ...(offer.capacity === undefined ? {} : { service_capacity: [exportedCapacity(offer.capacity)] }),
+    ...(offer.capacity === undefined
+      ? {}
+      : {
+          capacities: [
+            exportedCapacity(offer.capacity, {
+              id: ofOffer('capacity'),
+              unitId: uuid(`unit:${HSDS_PLACES_UNIT.identifier}`),
+              updated: context.exportedAt.toISOString(),
+            }),
+          ],
+        }),
   };
 }
 
-function exportedCapacity({ available, maximum }: OfferCapacity): { available: number; maximum?: number } {
-  return maximum === undefined ? { available } : { available, maximum };
+function exportedCapacity(
+  { available, maximum }: OfferCapacity,
+  ids: { id: string; unitId: string; updated: string },
+): HsdsCapacity {
+  return {
+    id: ids.id,
+    unit: { id: ids.unitId, ...HSDS_PLACES_UNIT },
+    available,
+    ...(maximum === undefined ? {} : { maximum }),
+    updated: ids.updated,
+  };
 }
 
 /**
@@ -336,6 +420,42 @@ function lotseTerms(attributes: unknown): LotseTerms {
   return terms;
 }
 
+/** The attributes of the `lotse-id` taxonomy, with their values, in their order. */
+function lotseIdAttributes(attributes: unknown): { index: number; value: unknown }[] {
+  if (!Array.isArray(attributes)) return [];
+  return attributes.flatMap((attribute: unknown, index) => {
+    if (!isRecord(attribute) || !isRecord(attribute.taxonomy_term)) return [];
+    return attribute.taxonomy_term.taxonomy === LOTSE_ID_TAXONOMY ? [{ index, value: attribute.value }] : [];
+  });
+}
+
+/** The Lotse offer id a service keeps in its `lotse-id` attribute; undefined when it has none (or a malformed one). */
+function lotseIdOf(attributes: unknown): string | undefined {
+  const [first] = lotseIdAttributes(attributes);
+  return first !== undefined && entityId().safeParse(first.value).success ? (first.value as string) : undefined;
+}
+
+/**
+ * The offer id an HSDS service is imported as: its `lotse-id` attribute's value, else its own id; undefined when it has
+ * neither (the import's report names entries by it).
+ */
+export function offerIdOfService(service: unknown): string | undefined {
+  if (!isRecord(service)) return undefined;
+  return lotseIdOf(service.attributes) ?? (typeof service.id === 'string' ? service.id : undefined);
+}
+
+function lotseIdProblems(attributes: unknown): FieldError[] {
+  return lotseIdAttributes(attributes).flatMap(({ index, value }, position) => {
+    const path = `attributes.${index}.value`;
+    if (position > 0)
+      return [{ path, message: `repeats the "${LOTSE_ID_TAXONOMY}" attribute (one offer id per service)` }];
+    if (value == null)
+      return [{ path, message: `is required (the Lotse offer id of taxonomy "${LOTSE_ID_TAXONOMY}")` }];
+    const parsed = entityId().safeParse(value);
+    return parsed.success ? [] : toFieldErrors(parsed.error).map((error) => ({ path, message: error.message }));
+  });
+}
+
 const CODES: Readonly<Record<TaxonomyKind, readonly string[]>> = {
   needs: NEED_CODES,
   modes: OFFER_MODES,
@@ -376,6 +496,7 @@ function mappingProblems(service: Record<string, unknown>): FieldError[] {
       message: `must contain at least one need: an attribute whose taxonomy_term has taxonomy "${HSDS_TAXONOMIES.needs}" and a need code as code`,
     });
   }
+  problems.push(...lotseIdProblems(service.attributes));
   problems.push(...phaseProblems(service, validTerms.lifePhases));
   problems.push(...serviceAreaProblems(service.service_areas));
   return problems;
@@ -468,15 +589,4 @@ export function districtIdsOfService(service: unknown): (string | undefined)[] {
 /** Catalogue codes are no personal data, but an unknown one is echoed only shortened, to keep messages readable. */
 function quoted(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-}
-
-// A fixed namespace for our name-based UUIDs (RFC 9562 version 5), so nested HSDS ids are stable across exports.
-const UUID_NAMESPACE = Buffer.from('5b0e4c1e8a7d4f0b9c3e2a1d6f7b8c90', 'hex');
-
-function stableUuid(name: string): string {
-  const hash = createHash('sha1').update(UUID_NAMESPACE).update(name, 'utf8').digest().subarray(0, 16);
-  hash.writeUInt8((hash.readUInt8(6) & 0x0f) | 0x50, 6);
-  hash.writeUInt8((hash.readUInt8(8) & 0x3f) | 0x80, 8);
-  const hex = hash.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,4 +1,4 @@
-// Use case: import a catalogue document or an HSDS 3.0 service list — every entry validated against the catalogue it
+// Use case: import a catalogue document or an HSDS 3.0/3.1 service list — every entry validated against the catalogue it
 // joins before anything is written, then written in BatchWriteItem chunks; all or nothing unless partial.
 
 import { removedIdReason, removedIdsImportConflict } from '#application/identity/known-organizations.ts';
@@ -20,7 +20,7 @@ import {
   isAccepted,
 } from '#domain/catalogue-rules.ts';
 import { ImportRejected, ValidationFailed } from '#domain/errors.ts';
-import { offerFromHsdsService } from '#domain/hsds.ts';
+import { offerFromHsdsService, offerIdOfService } from '#domain/hsds.ts';
 import { canonicalJson } from '#domain/json-value.ts';
 import type { WebhookRuntime } from '#domain/webhook-url.ts';
 import { type FieldError, toFieldErrors } from '#domain/zod-issues.ts';
@@ -50,7 +50,10 @@ export interface ImportReport {
 interface Candidate extends ImportEntry {
   /** Zero-based index in its list (municipality: 0). */
   position: number;
-  /** The id as reported: kind-qualified for documents (`offer:elterncafe-nord`), the service id for HSDS. */
+  /**
+   * The id as reported: kind-qualified for documents (`offer:elterncafe-nord`); for HSDS the offer id the service is
+   * imported as (its `lotse-id` attribute's value, else the service id).
+   */
   reportId: string | undefined;
 }
 
@@ -96,7 +99,7 @@ function hsdsCandidates(input: Extract<CatalogueInput, { format: 'hsds' }>, stor
       kind: 'offer',
       position,
       path,
-      reportId: entryId(service),
+      reportId: offerIdOfService(service),
       entity: result.ok ? result.offer : undefined,
       reasons: result.ok ? [] : prefixed(result.reasons, path),
     };

@@ -1,20 +1,27 @@
-// HSDS 3.0 mapping: ages to life phases at every boundary, pregnancy, status, rejected codes and districts, round trip.
+// HSDS 3.0/3.1 mapping: ages to life phases at every boundary, pregnancy, status, rejected codes and districts, the kept
+// Lotse id, capacities in both names, UUIDs, and the round trip.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Catalogue, type Offer, validateCatalogue } from '#domain/catalogue.ts';
 import { LIFE_PHASES, type LifePhase, NEED_CODES, OFFER_MODES } from '#domain/codes.ts';
 import {
   districtIdOfUri,
+  hsdsServiceFromOffer as exportService,
+  type HsdsExportContext,
   type HsdsOfferResult,
   hsdsServiceEntries,
-  hsdsServiceFromOffer,
   hsdsServiceListSchema,
   offerFromHsdsService,
+  offerIdOfService,
 } from '#domain/hsds.ts';
 import { toFieldErrors } from '#domain/zod-issues.ts';
+import { hsdsProblems } from '../../support/hsds-service-schema.ts';
 import { anOffer } from './fixtures.ts';
 
 const CONTEXT = { districtIds: new Set(['nord', 'sued', 'ost']) };
+const EXPORT: HsdsExportContext = { municipalityId: 'musterstadt', exportedAt: new Date('2026-03-02T08:15:00.250Z') };
+const hsdsServiceFromOffer = (offer: Offer, context: HsdsExportContext = EXPORT) => exportService(offer, context);
+const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const SEED_PATH = new URL('../../../infra/local/catalogues/musterstadt.json', import.meta.url);
 
 function loadSeed(): Catalogue {
@@ -130,12 +137,69 @@ describe('offerFromHsdsService maps a valid service', () => {
     expect(offerOf(aService()).modes).toEqual(['on-site']);
   });
 
-  it('with capacity without maximum to a capacity with available places only', () => {
-    expect(offerOf(aService({ service_capacity: [{ available: 3 }] })).capacity).toEqual({ available: 3 });
+  it('with HSDS 3.1 capacities to the capacity', () => {
+    const capacities = [
+      {
+        id: 'f1e0a9a4-3b0e-4d8f-9a53-6a1f0a0c7e11',
+        unit: { id: '0d6f5c0e-9d57-4d1a-a3f0-3d3d9b9a1e22', name: 'Plätze' },
+        available: 2,
+        maximum: 8,
+        updated: '2026-03-02T08:15:00.250Z',
+      },
+    ];
+
+    expect(offerOf(aService({ capacities })).capacity).toEqual({ available: 2, maximum: 8 });
   });
 
-  it('without service_capacity to an offer whose capacity is not tracked', () => {
+  it('with capacity without maximum to a capacity with available places only', () => {
+    expect(offerOf(aService({ service_capacity: [{ available: 3 }] })).capacity).toEqual({ available: 3 });
+    expect(offerOf(aService({ capacities: [{ available: 3 }] })).capacity).toEqual({ available: 3 });
+  });
+
+  it('with both names to the capacity of capacities (service_capacity is the older name)', () => {
+    const service = aService({ capacities: [{ available: 1, maximum: 2 }], service_capacity: [{ available: 9 }] });
+
+    expect(offerOf(service).capacity).toEqual({ available: 1, maximum: 2 });
+  });
+
+  it('without service_capacity or capacities to an offer whose capacity is not tracked', () => {
     expect(offerOf(aService())).not.toHaveProperty('capacity');
+    expect(offerOf(aService({ capacities: null }))).not.toHaveProperty('capacity');
+  });
+});
+
+describe('offerFromHsdsService reads the Lotse offer id', () => {
+  const idAttribute = (value: unknown) => ({
+    id: 'a-id',
+    taxonomy_term: { id: 't', name: 'Lotse offer id', description: 'd', taxonomy: 'lotse-id', code: 'offer-id' },
+    value,
+  });
+
+  it('from the lotse-id attribute, over the service id', () => {
+    const service = aService({ attributes: [idAttribute('elterncafe-nord'), term('lotse-needs', 'parenting')] });
+
+    expect(offerOf(service).id).toBe('elterncafe-nord');
+    expect(offerIdOfService(service)).toBe('elterncafe-nord');
+  });
+
+  it('from the service id when there is no lotse-id attribute', () => {
+    expect(offerIdOfService(aService())).toBe('ac148810-d857-441c-9679-408f346de14b');
+  });
+
+  it('rejects a lotse-id attribute without a value, or with one that cannot be an id', () => {
+    const missing = aService({ attributes: [term('lotse-needs', 'parenting'), idAttribute(undefined)] });
+    const broken = aService({ attributes: [term('lotse-needs', 'parenting'), idAttribute('a#b')] });
+
+    expect(reasonsOf(missing).map((reason) => reason.path)).toEqual(['attributes.1.value']);
+    expect(reasonsOf(broken).map((reason) => reason.path)).toEqual(['attributes.1.value']);
+  });
+
+  it('rejects a second lotse-id attribute', () => {
+    const service = aService({ attributes: [idAttribute('a'), term('lotse-needs', 'parenting'), idAttribute('b')] });
+
+    expect(reasonsOf(service)).toEqual([
+      { path: 'attributes.2.value', message: 'repeats the "lotse-id" attribute (one offer id per service)' },
+    ]);
   });
 });
 
@@ -400,10 +464,18 @@ describe('offerFromHsdsService rejects with reasons at their paths', () => {
     ]);
   });
 
+  it('a capacities entry above its maximum', () => {
+    expect(reasonsOf(aService({ capacities: [{ available: 11, maximum: 10 }] }))).toEqual([
+      { path: 'capacities.0.available', message: 'must not exceed maximum' },
+    ]);
+  });
+
   it('more than one capacity', () => {
     const reasons = reasonsOf(aService({ service_capacity: [{ available: 1 }, { available: 2 }] }));
+    const capacities = reasonsOf(aService({ capacities: [{ available: 1 }, { available: 2 }] }));
 
     expect(reasons.map((reason) => reason.path)).toEqual(['service_capacity']);
+    expect(capacities.map((reason) => reason.path)).toEqual(['capacities']);
   });
 
   it('every problem of the service at once', () => {
@@ -495,8 +567,18 @@ describe('hsdsServiceFromOffer', () => {
     capacity: { available: 4, maximum: 10 },
   });
 
-  it("writes HSDS 3.0's required service fields", () => {
-    expect(hsdsServiceFromOffer(offer)).toMatchObject({ id: 'elterncafe-nord', name: 'Angebot A', status: 'active' });
+  it("writes HSDS 3.0's required service fields, the id a UUIDv5", () => {
+    const service = hsdsServiceFromOffer(offer);
+
+    expect(service).toMatchObject({ name: 'Angebot A', status: 'active' });
+    expect(service.id).toMatch(UUID_V5);
+  });
+
+  it('keeps the Lotse offer id as the value of a lotse-id attribute', () => {
+    expect(hsdsServiceFromOffer(offer).attributes[0]).toMatchObject({
+      taxonomy_term: { taxonomy: 'lotse-id', code: 'offer-id' },
+      value: 'elterncafe-nord',
+    });
   });
 
   it('writes the organization, languages, ages, service areas and capacity', () => {
@@ -506,7 +588,14 @@ describe('hsdsServiceFromOffer', () => {
       minimum_age: 0,
       maximum_age: 6,
       service_areas: [{ uri: 'urn:lotse:district:nord' }],
-      service_capacity: [{ available: 4, maximum: 10 }],
+      capacities: [
+        {
+          unit: { name: 'Plätze', identifier: 'places' },
+          available: 4,
+          maximum: 10,
+          updated: '2026-03-02T08:15:00.250Z',
+        },
+      ],
     });
   });
 
@@ -516,6 +605,7 @@ describe('hsdsServiceFromOffer', () => {
     );
 
     expect(codes).toEqual([
+      'lotse-id:offer-id',
       'lotse-needs:family-education',
       'lotse-needs:parenting',
       'lotse-modes:on-site',
@@ -524,15 +614,35 @@ describe('hsdsServiceFromOffer', () => {
     ]);
   });
 
-  it('gives nested objects the ids HSDS requires, as UUIDs that stay the same from export to export', () => {
+  it('gives every object UUIDv5 ids, distinct within the service, that stay the same from export to export', () => {
     const first = hsdsServiceFromOffer(offer);
-    const ids = [first.organization.id, ...first.languages.map((l) => l.id), ...first.attributes.map((a) => a.id)];
+    const ids = allIds(first);
+    const later = hsdsServiceFromOffer(offer, { ...EXPORT, exportedAt: new Date('2027-01-01T00:00:00Z') });
 
     expect(hsdsServiceFromOffer(offer)).toEqual(first);
-    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(
-      true,
-    );
-    expect(new Set(ids).size).toBe(ids.length);
+    expect(allIds(later)).toEqual(ids);
+    expect(ids.filter((id) => !UUID_V5.test(id))).toEqual([]);
+    // Terms and the unit are one entity each, named by the attribute's taxonomy_term_id too; all others are unique.
+    const own = [first.id, ...first.languages.map((l) => l.id), ...first.service_areas.map((a) => a.id)];
+    const more = [...first.attributes.map((a) => a.id), ...(first.capacities ?? []).map((c) => c.id)];
+    expect(new Set([...own, ...more]).size).toBe(own.length + more.length);
+  });
+
+  it('gives the same offer other ids in another municipality', () => {
+    const here = allIds(hsdsServiceFromOffer(offer));
+    const there = new Set(allIds(hsdsServiceFromOffer(offer, { ...EXPORT, municipalityId: 'beispielhausen' })));
+
+    expect(here.filter((id) => there.has(id))).toEqual([]);
+  });
+
+  it('gives two offers different service ids but shares the ids of their terms and unit', () => {
+    const other = hsdsServiceFromOffer({ ...offer, id: 'elterncafe-sued' });
+    const first = hsdsServiceFromOffer(offer);
+
+    expect(other.id).not.toBe(first.id);
+    expect(other.attributes.map((a) => a.taxonomy_term.id)).toEqual(first.attributes.map((a) => a.taxonomy_term.id));
+    expect(other.capacities?.[0]?.unit.id).toBe(first.capacities?.[0]?.unit.id);
+    expect(other.capacities?.[0]?.id).not.toBe(first.capacities?.[0]?.id);
   });
 
   it('writes no ages for an offer for pregnancy only', () => {
@@ -553,10 +663,34 @@ describe('hsdsServiceFromOffer', () => {
     expect([service.minimum_age, service.maximum_age]).toEqual([6, 27]);
   });
 
-  it('writes no service_capacity when capacity is not tracked', () => {
-    expect(hsdsServiceFromOffer(anOffer())).not.toHaveProperty('service_capacity');
+  it('writes no capacities (and never service_capacity) when capacity is not tracked', () => {
+    const service = hsdsServiceFromOffer(anOffer());
+
+    expect(service).not.toHaveProperty('capacities');
+    expect(service).not.toHaveProperty('service_capacity');
+  });
+
+  it('writes services that pass our HSDS 3.0/3.1 schema, for every seed offer', () => {
+    const problems = loadSeed().offers.flatMap((seed) =>
+      hsdsProblems(json(hsdsServiceFromOffer(seed))).map((problem) => `${seed.id}: ${problem}`),
+    );
+
+    expect(problems).toEqual([]);
   });
 });
+
+/** Every id of a service, in document order (nested ones included). */
+function allIds(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(allIds);
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    (key === 'id' || key.endsWith('_id')) && typeof inner === 'string' ? [inner] : allIds(inner),
+  );
+}
+
+function json<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
 
 describe('the round trip offer → HSDS → offer', () => {
   const allDistricts = { districtIds: new Set(['nord', 'ost', 'sued', 'west', 'hafen']) };
@@ -610,9 +744,92 @@ describe('the round trip offer → HSDS → offer', () => {
       });
       const result = roundTrip(offer);
       if (!result.ok || JSON.stringify(result.offer) !== JSON.stringify(offer)) failures.push(offer.id);
+      else if (JSON.stringify(hsdsServiceFromOffer(result.offer)) !== JSON.stringify(hsdsServiceFromOffer(offer))) {
+        failures.push(`${offer.id} (second export differs)`);
+      }
+      failures.push(...hsdsProblems(json(hsdsServiceFromOffer(offer))).map((problem) => `${offer.id}: ${problem}`));
     }
 
     expect(failures).toEqual([]);
+  });
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: the cases below edit the exported JSON at any depth
+type Editable = Record<string, any>;
+
+describe('our HSDS schema (tests/support/hsds-service-schema.ts) rejects a wrong export', () => {
+  const good = () =>
+    json(hsdsServiceFromOffer(anOffer({ districts: ['nord'], capacity: { available: 1, maximum: 2 } })));
+
+  it('accepts the export it is written for', () => {
+    expect(hsdsProblems(good())).toEqual([]);
+  });
+
+  it.each([
+    ['a slug as service id', (s: Editable) => Object.assign(s, { id: 'elterncafe-nord' }), 'id'],
+    ['a slug as language id', (s: Editable) => Object.assign(s.languages[0], { id: 'l1' }), 'languages.0.id'],
+    ['no name', (s: Editable) => delete s.name, 'name'],
+    ['no status', (s: Editable) => delete s.status, 'status'],
+    ['a status HSDS does not know', (s: Editable) => Object.assign(s, { status: 'closed' }), 'status'],
+    ['no organization description', (s: Editable) => delete s.organization.description, 'organization.description'],
+    [
+      'a three-letter upper-case language code',
+      (s: Editable) => Object.assign(s.languages[0], { code: 'DEU' }),
+      'languages.0.code',
+    ],
+    [
+      'a service area uri that is no URI',
+      (s: Editable) => Object.assign(s.service_areas[0], { uri: 'nord' }),
+      'service_areas.0.uri',
+    ],
+    [
+      'a term without description',
+      (s: Editable) => delete s.attributes[1].taxonomy_term.description,
+      'attributes.1.taxonomy_term.description',
+    ],
+    [
+      'a term id the attribute does not name',
+      (s: Editable) => Object.assign(s.attributes[1], { taxonomy_term_id: s.attributes[2].taxonomy_term.id }),
+      'attributes.1.taxonomy_term_id',
+    ],
+    ['an age given as a string', (s: Editable) => Object.assign(s, { minimum_age: '0' }), 'minimum_age'],
+    ['a capacity without updated', (s: Editable) => delete s.capacities[0].updated, 'capacities.0.updated'],
+    [
+      'a capacity whose updated is a date only',
+      (s: Editable) => Object.assign(s.capacities[0], { updated: '2026-03-02' }),
+      'capacities.0.updated',
+    ],
+    ['a capacity without unit', (s: Editable) => delete s.capacities[0].unit, 'capacities.0.unit'],
+    ['a unit without name', (s: Editable) => delete s.capacities[0].unit.name, 'capacities.0.unit.name'],
+    [
+      'a capacity given as a string',
+      (s: Editable) => Object.assign(s.capacities[0], { available: '1' }),
+      'capacities.0.available',
+    ],
+    ['a repeated id', (s: Editable) => Object.assign(s.languages[0], { id: s.id }), 'languages.0.id'],
+    [
+      'a schedule of an unknown frequency',
+      (s: Editable) => Object.assign(s, { schedules: [{ id: s.id.replace(/^./, '0'), freq: 'DAILY' }] }),
+      'schedules.0.freq',
+    ],
+    [
+      'a phone without number',
+      (s: Editable) => Object.assign(s, { phones: [{ id: s.id.replace(/^./, '0') }] }),
+      'phones.0.number',
+    ],
+  ])('%s', (_, change, path) => {
+    const service = good();
+    change(service);
+
+    expect(hsdsProblems(service).map((problem) => problem.split(': ')[0])).toContain(path);
+  });
+
+  it('service_capacity instead of capacities (HSDS 3.1 does not know it)', () => {
+    const service: Record<string, unknown> = good();
+    service.service_capacity = [{ available: 1, maximum: 2 }];
+    delete service.capacities;
+
+    expect(hsdsProblems(service)).toEqual([': Unrecognized key: "service_capacity"']);
   });
 });
 

@@ -137,7 +137,9 @@ describe('the coordinator function', () => {
   it('takes an import far above 32 KiB and writes it in BatchWriteItem chunks', async () => {
     const base = testCatalogue().offers[0];
     if (!base) throw new Error('fixture');
-    const services = Array.from({ length: 300 }, (_, i) => hsdsServiceFromOffer({ ...base, id: `o-${i}` }));
+    const services = Array.from({ length: 300 }, (_, i) =>
+      hsdsServiceFromOffer({ ...base, id: `o-${i}` }, { municipalityId: 'teststadt', exportedAt: new Date() }),
+    );
     const body = JSON.stringify(services);
 
     const response = await request('POST /v1/catalogue/import', { claims: coordinator, body });

@@ -2,12 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { exportCatalogue } from '#application/coordinator/export-catalogue.ts';
 import { importCatalogue } from '#application/coordinator/import-catalogue.ts';
 import type { Catalogue, Offer } from '#domain/catalogue.ts';
-import { ImportRejected, ValidationFailed } from '#domain/errors.ts';
+import { LIFE_PHASES, NEED_CODES, OFFER_MODES } from '#domain/codes.ts';
+import { ImportRejected, NotFound, ValidationFailed } from '#domain/errors.ts';
 import { hsdsServiceFromOffer } from '#domain/hsds.ts';
 import { exportQuerySchema } from '#http/api-schemas.ts';
 import { parseOrThrow } from '#http/request-validation.ts';
+import { hsdsProblems, lotseHsdsExportSchema } from '../../support/hsds-service-schema.ts';
 import { InMemoryCatalogueStore } from './catalogue-store-fake.ts';
-import { testCatalogue } from './fakes.ts';
+import { fixedClock, NOW, testCatalogue } from './fakes.ts';
 
 let store: InMemoryCatalogueStore;
 
@@ -19,8 +21,16 @@ const run = (body: unknown, options: { partial: boolean } = { partial: false }) 
   importCatalogue({ catalogue: store }, { body, ...options });
 
 /** An export as the route serves it: the query parsed by its schema (400), then the use case. */
-async function exported(query: Record<string, string> = {}) {
-  return exportCatalogue({ catalogue: store }, parseOrThrow(exportQuerySchema, query));
+async function exported(query: Record<string, string> = {}, clock = fixedClock()) {
+  return exportCatalogue({ catalogue: store, clock }, parseOrThrow(exportQuerySchema, query));
+}
+
+/** An offer as the HSDS export writes it (the test catalogue's municipality). */
+const asHsds = (entity: Offer) => hsdsServiceFromOffer(entity, { municipalityId: 'teststadt', exportedAt: NOW });
+
+/** The HSDS export as the wire carries it. */
+async function hsdsText(clock = fixedClock()): Promise<string> {
+  return JSON.stringify(await exported({ format: 'hsds' }, clock));
 }
 
 function offer(id: string, overrides: Partial<Offer> = {}): Offer {
@@ -172,7 +182,7 @@ describe('importing a catalogue document', () => {
 
 describe('importing an HSDS service list', () => {
   it('creates offers from services in both list forms', async () => {
-    const services = [hsdsServiceFromOffer(offer('hsds-1')), hsdsServiceFromOffer(offer('hsds-2'))];
+    const services = [asHsds(offer('hsds-1')), asHsds(offer('hsds-2'))];
 
     const fromArray = await run(services);
     const fromObject = await run({ services });
@@ -182,7 +192,7 @@ describe('importing an HSDS service list', () => {
   });
 
   it('rejects a service in an unknown district with its position and path', async () => {
-    const services = [hsdsServiceFromOffer(offer('ok')), hsdsServiceFromOffer(offer('mars', { districts: ['mars'] }))];
+    const services = [asHsds(offer('ok')), asHsds(offer('mars', { districts: ['mars'] }))];
 
     const report = await run({ services }, { partial: true });
 
@@ -193,7 +203,7 @@ describe('importing an HSDS service list', () => {
   });
 
   it('writes a 2,000-offer list in chunks of 25', async () => {
-    const services = Array.from({ length: 2000 }, (_, i) => hsdsServiceFromOffer(offer(`o-${i}`)));
+    const services = Array.from({ length: 2000 }, (_, i) => asHsds(offer(`o-${i}`)));
 
     const report = await run(services);
 
@@ -223,6 +233,82 @@ describe('export and import again', () => {
     expect(report.unchanged).toEqual(['elterncafe-nord', 'ohne-kapazitaet']);
     expect(report.created).toEqual([]);
     expect(report.updated).toEqual([]);
+  });
+
+  it('exports HSDS byte-identically again after importing its own export', async () => {
+    const first = await hsdsText();
+
+    await run(JSON.parse(first));
+
+    expect(await hsdsText()).toBe(first);
+  });
+
+  it('exports the same UUIDs at another time; only the capacities are stamped with the time of the export', async () => {
+    const first = await hsdsText();
+    const later = await hsdsText(fixedClock(new Date('2027-05-01T12:00:00.000Z')));
+
+    expect(later).not.toBe(first);
+    expect(later.replaceAll('2027-05-01T12:00:00.000Z', NOW.toISOString())).toBe(first);
+  });
+
+  it('exports HSDS that passes our HSDS 3.0/3.1 schema, capacity as capacities', async () => {
+    const answer = JSON.parse(await hsdsText());
+
+    expect(hsdsProblems(answer, lotseHsdsExportSchema)).toEqual([]);
+    expect(answer.services[0].capacities).toMatchObject([{ available: 4, maximum: 10, unit: { name: 'Plätze' } }]);
+  });
+
+  it('exports a generated catalogue (capacity, several districts, every mode, inactive offers) that passes our schema and round-trips', async () => {
+    const modes = [...OFFER_MODES];
+    for (let index = 0; index < 60; index += 1) {
+      const entity = offer(`gen-${String(index).padStart(2, '0')}`, {
+        status: index % 4 === 0 ? 'inactive' : 'active',
+        needs: [NEED_CODES[index % NEED_CODES.length] as Offer['needs'][number]],
+        lifePhases: LIFE_PHASES.filter(
+          (_, phase) => (index >> phase) % 2 === 1 || phase === index % LIFE_PHASES.length,
+        ),
+        districts: (['nord', 'sued', 'ost'] as const).filter((_, district) => (index >> district) % 2 === 1),
+        modes: modes.filter((_, mode) => (index >> mode) % 2 === 1 || mode === index % modes.length),
+        languages: index % 3 === 0 ? ['de', 'tr', 'uk'] : ['de'],
+        ...(index % 5 === 0
+          ? { capacity: undefined }
+          : { capacity: index % 2 === 0 ? { available: index % 7 } : { available: index % 7, maximum: 7 } }),
+      });
+      await store.put({ kind: 'offer', entity });
+    }
+    const first = await hsdsText();
+
+    const report = await run(JSON.parse(first));
+
+    expect(hsdsProblems(JSON.parse(first), lotseHsdsExportSchema)).toEqual([]);
+    expect(report.unchanged).toHaveLength(61);
+    expect([report.created, report.updated, report.rejected]).toEqual([[], [], []]);
+    expect(await hsdsText()).toBe(first);
+  });
+
+  it('imports the older service_capacity as the same offer and capacity', async () => {
+    const { services } = JSON.parse(await hsdsText());
+    for (const service of services) {
+      service.service_capacity = service.capacities.map(
+        ({ available, maximum }: { available: number; maximum: number }) => ({
+          available,
+          maximum: maximum - 1,
+        }),
+      );
+      delete service.capacities;
+    }
+
+    const report = await run({ services });
+    const stored = await store.get('offer', 'elterncafe-nord');
+
+    expect(report.updated).toEqual(['elterncafe-nord']);
+    expect(stored?.capacity).toEqual({ available: 4, maximum: 9 });
+  });
+
+  it('answers 404 for an HSDS export of a catalogue never seeded (no municipality to derive ids from)', async () => {
+    store = new InMemoryCatalogueStore();
+
+    await expect(exported({ format: 'hsds' })).rejects.toBeInstanceOf(NotFound);
   });
 
   it('refuses an unknown export format (400)', async () => {

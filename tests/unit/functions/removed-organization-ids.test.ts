@@ -149,7 +149,10 @@ describe('a catalogue import naming a removed id', () => {
     await deleteEntity(ports, { kind: 'office', id: 'fb-sued' });
     await deleteEntity(ports, { kind: 'institution', id: 'praxis-west' });
 
-    const document = (await exportCatalogue({ catalogue: store }, { format: 'document' })) as Catalogue;
+    const document = (await exportCatalogue(
+      { catalogue: store, clock: fixedClock() },
+      { format: 'document' },
+    )) as Catalogue;
     const report = await importing(document);
 
     expect(document.offices.map((office) => office.id)).toEqual(['fb-nord']);

@@ -59,7 +59,11 @@ function catalogueDocument(): Json {
 function hsdsList(): Json {
   const [offer] = testCatalogue().offers;
   if (!offer) throw new Error('the test catalogue has an offer');
-  return JSON.parse(JSON.stringify({ services: [hsdsServiceFromOffer(offer)] }));
+  return JSON.parse(
+    JSON.stringify({
+      services: [hsdsServiceFromOffer(offer, { municipalityId: 'teststadt', exportedAt: new Date(0) })],
+    }),
+  );
 }
 
 /** Per route with a body: valid examples, the schemas whose string fields they must use, and the API's check. */
