@@ -6,7 +6,7 @@ import type { ImportReport } from '#application/coordinator/import-catalogue.ts'
 import { districtIdsOfDocument, validateCatalogue } from '#domain/catalogue.ts';
 import { catalogueInput, entryCount, NEITHER_FORMAT } from '#domain/catalogue-input.ts';
 import { labelled } from '#domain/catalogue-rules.ts';
-import { districtIdsOfService, offerFromHsdsService } from '#domain/hsds.ts';
+import { districtIdsOfService, offerFromHsdsService, offerIdOfService } from '#domain/hsds.ts';
 import type { FieldError } from '#domain/zod-issues.ts';
 
 /** Exit codes: 0 all good; 1 entries invalid or rejected; 2 wrong usage or unreadable file; 3 the request failed. */
@@ -14,12 +14,14 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3 } as const;
 
 const USAGE = `Usage:
   npm run catalogue -- validate <file> [--catalogue <document>]
-      Checks a catalogue document or an HSDS service list offline and lists every problem per entry.
+      Checks a catalogue document or an HSDS 3.0/3.1 service list offline and lists every problem per entry
+      (capacity as HSDS 3.1 capacities or the older service_capacity).
       HSDS districts are checked against --catalogue's districts when given (else only their form).
   npm run catalogue -- import <file> --url <api> --token <jwt> [--partial]
       Imports the file (all or nothing unless --partial) and prints the report.
   npm run catalogue -- export --url <api> --token <jwt> [--format hsds] [--out <file>]
-      Writes the catalogue document (or the offers as HSDS services) to --out or standard output.
+      Writes the catalogue document (or the offers as HSDS services: UUID ids, the offer id in the lotse-id
+      attribute, capacity as capacities) to --out or standard output.
 Exit codes: 0 ok, 1 invalid or rejected entries, 2 usage or file error, 3 request failed.`;
 
 export interface CliIo {
@@ -64,9 +66,11 @@ export function offlineProblems(
     const districtIds = knownDistricts ?? new Set(districtIdsOfService(service).filter((id) => id !== undefined));
     const result = offerFromHsdsService(service, { districtIds });
     if (result.ok) return [];
+    // Named by the offer id it would be imported as (an exported service keeps it in its lotse-id attribute).
+    const offerId = offerIdOfService(service);
     return result.reasons.map((reason) => ({
       path: `${input.pathPrefix}${index}${reason.path === '' ? '' : `.${reason.path}`}`,
-      message: labelled('service', service, index, reason.message),
+      message: labelled('service', offerId === undefined ? undefined : { id: offerId }, index, reason.message),
     }));
   });
   return { entries: entryCount(input), problems };

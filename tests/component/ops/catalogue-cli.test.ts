@@ -4,6 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Offer } from '#domain/catalogue.ts';
+import { hsdsServiceFromOffer } from '#domain/hsds.ts';
 
 function cli(...args: string[]) {
   const result = spawnSync(process.execPath, ['infra/ops/catalogue-cli.ts', ...args], { encoding: 'utf8' });
@@ -41,6 +43,55 @@ describe('npm run catalogue -- validate', () => {
 
     expect(code).toBe(1);
     expect(output).toContain('0.attributes: service "ok"');
+  });
+
+  it('accepts an HSDS export (UUID ids, lotse-id attribute, capacities) and the older service_capacity', () => {
+    const context = { municipalityId: 'musterstadt', exportedAt: new Date('2026-03-02T08:15:00.000Z') };
+    const offer: Offer = {
+      id: 'elterncafe-nord',
+      name: 'Elterncafé Nord',
+      organization: 'Familienzentrum Nord',
+      status: 'active',
+      needs: ['parenting'],
+      lifePhases: ['infant'],
+      districts: ['nord'],
+      languages: ['de'],
+      modes: ['on-site', 'phone'],
+      capacity: { available: 2, maximum: 5 },
+    };
+    const exported = { services: [hsdsServiceFromOffer(offer, context)] };
+    const older = exported.services.map(({ capacities, ...service }) => ({
+      ...service,
+      service_capacity: capacities?.map(({ available, maximum }) => ({ available, maximum })),
+    }));
+
+    const current = cli('validate', tempFile(exported), '--catalogue', 'infra/local/catalogues/musterstadt.json');
+    const previous = cli('validate', tempFile(older));
+
+    expect(exported.services[0]?.capacities).toHaveLength(1);
+    expect(current).toEqual({ code: 0, output: expect.stringContaining('valid (1 entries)') });
+    expect(previous).toEqual({ code: 0, output: expect.stringContaining('valid (1 entries)') });
+  });
+
+  it('names a bad exported service by its Lotse offer id, not its UUID', () => {
+    const context = { municipalityId: 'musterstadt', exportedAt: new Date('2026-03-02T08:15:00.000Z') };
+    const offer: Offer = {
+      id: 'elterncafe-nord',
+      name: 'Elterncafé Nord',
+      organization: 'Familienzentrum Nord',
+      status: 'active',
+      needs: ['parenting'],
+      lifePhases: ['infant'],
+      districts: ['atlantis'],
+      languages: ['de'],
+      modes: ['on-site'],
+    };
+    const file = tempFile([hsdsServiceFromOffer(offer, context)]);
+
+    const { code, output } = cli('validate', file, '--catalogue', 'infra/local/catalogues/musterstadt.json');
+
+    expect(code).toBe(1);
+    expect(output).toContain('0.service_areas.0.uri: service "elterncafe-nord": unknown district "atlantis"');
   });
 
   it('exits 2 for a file that is not JSON', () => {
