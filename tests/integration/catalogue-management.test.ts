@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { hsdsProblems, lotseHsdsExportSchema } from '../support/hsds-service-schema.ts';
 import { Api, eventually } from './support/api.ts';
 import { type CaseView, submit, waitForStatus } from './support/cases.ts';
 import { referralBody } from './support/referrals.ts';
@@ -156,16 +157,28 @@ describe('import and export', () => {
     expect(report.unchanged.length).toBeGreaterThan(20);
   });
 
-  it('round-trips the HSDS export', async () => {
+  it('round-trips the HSDS export: UUID ids our HSDS schema accepts, every offer unchanged, the same export again', async () => {
+    const before = Date.now();
     const exported = await api.as(coordinator, 'GET', '/v1/catalogue?format=hsds');
 
     const imported = await api.as(coordinator, 'POST', '/v1/catalogue/import', { body: exported.body });
+    const again = await api.as(coordinator, 'GET', '/v1/catalogue?format=hsds');
 
     expect(exported.status).toBe(200);
-    expect((exported.body as { services: unknown[] }).services.length).toBeGreaterThan(20);
+    const services = (exported.body as { services: { capacities?: { updated: string }[] }[] }).services;
+    expect(services.length).toBeGreaterThan(20);
+    expect(hsdsProblems(exported.body, lotseHsdsExportSchema)).toEqual([]);
+    const stamps = services.flatMap((service) => (service.capacities ?? []).map((capacity) => capacity.updated));
+    expect(stamps.length).toBeGreaterThan(0);
+    expect(stamps.every((stamp) => Date.parse(stamp) >= before - 1000 && Date.parse(stamp) <= Date.now())).toBe(true);
     const report = imported.body as ImportReport;
     expect(imported.status).toBe(200);
     expect([report.created, report.updated, report.rejected]).toEqual([[], [], []]);
+    expect(report.unchanged).toHaveLength(services.length);
+    expect(report.unchanged).toContain('elterncafe-nord');
+    // Byte-identical but for the capacities' `updated`, the time each export read the capacity.
+    const unstamped = (text: string) => text.replaceAll(/"updated":"[^"]+"/g, '"updated":"…"');
+    expect(unstamped(again.text)).toBe(unstamped(exported.text));
   });
 
   it('applies nothing when one entry is invalid, and reports the entry by position', async () => {
