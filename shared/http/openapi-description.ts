@@ -89,13 +89,13 @@ submission's idempotency record (the same Idempotency-Key then creates a new ref
 
 ## Catalogue
 Coordinators edit offers, family offices and referring institutions one by one (\`PUT\`/\`DELETE\`), or import a
-whole catalogue document or HSDS 3.0 service list (\`${key.importCatalogue}\`), and export it again
+whole catalogue document or HSDS 3.0/3.1 service list (\`${key.importCatalogue}\`), and export it again
 (\`${key.exportCatalogue}\`, an import of the export reports every entry \`unchanged\`). Offices may read offers.
 ${PROPAGATION_NOTE}
 
 ## Catalogue import
 The body is either a catalogue document (an object with \`municipality\`, as \`${key.exportCatalogue}\` answers) or an
-Open Referral HSDS 3.0 service list (a JSON array of services, or \`{ "services": [...] }\` as
+Open Referral HSDS 3.0/3.1 service list (a JSON array of services, or \`{ "services": [...] }\` as
 \`${key.exportCatalogue}?format=hsds\` answers); anything else is 400. Up to ${IMPORT_MAX_BODY_BYTES} bytes (5 MiB; 2,000 offers
 and more) in one request.
 
@@ -108,15 +108,27 @@ member \`import\` and nothing written. With \`partial=true\` the valid entries a
 reported. Entries equal to the stored ones are reported \`unchanged\` and not written; the others are written in
 BatchWriteItem chunks of 25 (not atomic as a whole: repeating an import that failed midway converges).
 Report ids of documents are kind-qualified (\`municipality:musterstadt\`, \`district:nord\`, \`office:fb-nord\`,
-\`institution:klinik-mitte\`, \`offer:elterncafe-nord\`); HSDS ids are the service ids (= offer ids).
+\`institution:klinik-mitte\`, \`offer:elterncafe-nord\`); HSDS entries by the offer id
+they are imported as (the \`lotse-id\` attribute's value, else the service id).
 
-HSDS mapping: service \`id\`, \`name\`; \`status\` \`active\` → active, \`inactive\`/\`defunct\`/\`temporarily closed\` → inactive;
+HSDS mapping: the offer id is the \`value\` of the attribute whose \`taxonomy_term.taxonomy\` is \`lotse-id\` (the export
+writes it), else the service \`id\`; \`name\`;
+\`status\` \`active\` → active, \`inactive\`/\`defunct\`/\`temporarily closed\` → inactive;
 \`organization.name\`; \`languages[].code\` (ISO 639-1); \`service_areas[].uri\` → district id (\`urn:lotse:district:<id>\`
 or the last path segment of an http(s) URL; none = the whole municipality; an unknown district rejects the service);
 \`attributes[].taxonomy_term\` with taxonomy \`${HSDS_TAXONOMIES.needs}\` (need codes; unknown codes reject the service),
 \`${HSDS_TAXONOMIES.modes}\` (modes, default \`on-site\`) and \`${HSDS_TAXONOMIES.lifePhases}\` (life phases); without
 life-phase attributes, \`minimum_age\`/\`maximum_age\` (years, read as [min, max)) give the phases whose age band overlaps;
-HSDS 3.1 \`service_capacity[0]\` \`{ available, maximum }\` → capacity. ${PROPAGATION_NOTE}
+HSDS 3.1 \`capacities[0]\` \`{ available, maximum }\` → capacity (the older name \`service_capacity[0]\` is read when
+\`capacities\` is absent). ${PROPAGATION_NOTE}
+
+HSDS export (\`${key.exportCatalogue}?format=hsds\`): every \`id\` (service, organization, language, service area,
+attribute, taxonomy term, capacity, unit) is a UUIDv5 in the municipality's namespace named by the offer id and the
+nested object, so repeated exports agree and two municipalities never share an id; the offer id stays visible as the
+\`value\` of an attribute of taxonomy \`lotse-id\` (HSDS lists identifiers for organizations only); capacity is HSDS
+3.1 \`capacities\`: one entry in the unit \`Plätze\` (\`identifier\` \`places\`) whose \`updated\` is the time of the
+export. Importing the export reports every offer \`unchanged\`, and exporting again answers the same document but
+for \`updated\`.
 
 ## Coverage report
 Anonymised counts by district × life phase × need × referring-institution type, from aggregates kept as
