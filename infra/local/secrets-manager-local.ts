@@ -1,6 +1,8 @@
-// A minimal Secrets Manager on loopback: `GetSecretValue` over the AWS JSON 1.1 protocol, for the secrets the local
-// runtime knows (the webhook signing secrets, and the stacks' generated secrets under the ARNs the template gives the
-// functions). Functions reach it through AWS_ENDPOINT_URL_SECRETS_MANAGER.
+// A minimal Secrets Manager on loopback over the AWS JSON 1.1 protocol, for the secrets the local runtime knows (the
+// webhook signing secrets, and the stacks' generated secrets under the ARNs the template gives the functions):
+// `GetSecretValue` of the AWSCURRENT and AWSPREVIOUS versions with their CreatedDate, and `PutSecretValue`, which
+// makes a new AWSCURRENT version and the replaced one AWSPREVIOUS, as a webhook secret's rotation does. Functions reach
+// it through AWS_ENDPOINT_URL_SECRETS_MANAGER; a developer with `aws --endpoint-url`.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -8,13 +10,18 @@ import { listenOnLoopback, readAll } from './loopback-server.ts';
 
 export type SecretsManagerLocal = { readonly endpoint: string; close(): Promise<void> };
 
-type StoredSecret = {
-  readonly arn: string;
-  readonly name: string;
+type SecretVersion = {
   readonly value: string;
   readonly versionId: string;
   /** Epoch seconds, as the JSON protocol carries timestamps. */
   readonly createdDate: number;
+};
+
+type StoredSecret = {
+  readonly arn: string;
+  readonly name: string;
+  current: SecretVersion;
+  previous: SecretVersion | undefined;
 };
 
 /** A secret the template names by its ARN (a generated secret): served under exactly that ARN and its name. */
@@ -23,6 +30,7 @@ export type SecretWithArn = { readonly name: string; readonly arn: string; reado
 type Answer = { readonly statusCode: number; readonly body: Record<string, unknown>; readonly errorType?: string };
 
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const OPERATIONS = ['GetSecretValue', 'PutSecretValue'] as const;
 
 /** Secrets Manager appends a dash and six random characters to the name in a secret's ARN. */
 function arnSuffix(): string {
@@ -33,27 +41,40 @@ function failure(errorType: string, message: string): Answer {
   return { statusCode: 400, errorType, body: { __type: errorType, message } };
 }
 
-/** Builds the store and answers one request; separate from the server so that it can be reasoned about alone. */
+const notFound = () => failure('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+
+type Input = {
+  SecretId?: unknown;
+  VersionId?: unknown;
+  VersionStage?: unknown;
+  SecretString?: unknown;
+  ClientRequestToken?: unknown;
+};
+
+/**
+ * Builds the store and answers one request; separate from the server so that it can be reasoned about alone.
+ * `nowMs`: the clock that dates the versions.
+ */
 export function createSecretsStore(
   secrets: ReadonlyMap<string, string>,
   region: string,
   accountId: string,
   withArns: readonly SecretWithArn[] = [],
+  nowMs: () => number = Date.now,
 ) {
-  const createdDate = Date.now() / 1000;
+  const version = (value: string, versionId: string = randomUUID()): SecretVersion => ({
+    value,
+    versionId,
+    createdDate: nowMs() / 1000,
+  });
   const byName = new Map<string, StoredSecret>();
   for (const [name, value] of secrets) {
-    byName.set(name, {
-      arn: `arn:aws:secretsmanager:${region}:${accountId}:secret:${name}-${arnSuffix()}`,
-      name,
-      value,
-      versionId: randomUUID(),
-      createdDate,
-    });
+    const arn = `arn:aws:secretsmanager:${region}:${accountId}:secret:${name}-${arnSuffix()}`;
+    byName.set(name, { arn, name, current: version(value), previous: undefined });
   }
   for (const { name, arn, value } of withArns) {
     if (byName.has(name)) throw new Error(`the local Secrets Manager has two secrets named ${name}`);
-    byName.set(name, { arn, name, value, versionId: randomUUID(), createdDate });
+    byName.set(name, { arn, name, current: version(value), previous: undefined });
   }
   // SecretId may be the name, the full ARN or the ARN without its random suffix.
   const find = (secretId: string): StoredSecret | undefined => {
@@ -64,15 +85,68 @@ export function createSecretsStore(
     }
     return undefined;
   };
+  const stagesOf = (secret: StoredSecret, of: SecretVersion) => [of === secret.current ? 'AWSCURRENT' : 'AWSPREVIOUS'];
+
+  function getSecretValue(secret: StoredSecret, input: Input): Answer {
+    const byStage =
+      input.VersionStage === undefined || input.VersionStage === 'AWSCURRENT'
+        ? secret.current
+        : input.VersionStage === 'AWSPREVIOUS'
+          ? secret.previous
+          : undefined;
+    const chosen =
+      input.VersionId === undefined
+        ? byStage
+        : [secret.current, secret.previous].find((v) => v?.versionId === input.VersionId);
+    // Both given: they must name the same version.
+    if (chosen === undefined || (input.VersionStage !== undefined && chosen !== byStage)) return notFound();
+    return {
+      statusCode: 200,
+      body: {
+        ARN: secret.arn,
+        Name: secret.name,
+        SecretString: chosen.value,
+        VersionId: chosen.versionId,
+        VersionStages: stagesOf(secret, chosen),
+        CreatedDate: chosen.createdDate,
+      },
+    };
+  }
+
+  function putSecretValue(secret: StoredSecret, input: Input): Answer {
+    if (typeof input.SecretString !== 'string' || input.SecretString === '') {
+      return failure('InvalidParameterException', 'the local Secrets Manager takes a non-empty SecretString only');
+    }
+    const token = input.ClientRequestToken;
+    if (token !== undefined && (typeof token !== 'string' || token.length < 32 || token.length > 64)) {
+      return failure('InvalidParameterException', 'ClientRequestToken must be 32 to 64 characters');
+    }
+    const answer = () => ({
+      statusCode: 200,
+      body: { ARN: secret.arn, Name: secret.name, VersionId: secret.current.versionId, VersionStages: ['AWSCURRENT'] },
+    });
+    // A retried put (same token) changes nothing; the same token with another value is an error, as in AWS.
+    const existing = [secret.current, secret.previous].find((v) => token !== undefined && v?.versionId === token);
+    if (existing !== undefined) {
+      if (existing.value !== input.SecretString) {
+        return failure('ResourceExistsException', 'a version with this ClientRequestToken has another value');
+      }
+      return answer();
+    }
+    secret.previous = secret.current;
+    secret.current = version(input.SecretString, typeof token === 'string' ? token : undefined);
+    return answer();
+  }
 
   return {
     answer(target: string | undefined, body: string): Answer {
-      if (target !== 'secretsmanager.GetSecretValue') {
-        return failure('UnknownOperationException', `the local Secrets Manager supports only GetSecretValue`);
+      const operation = OPERATIONS.find((name) => target === `secretsmanager.${name}`);
+      if (operation === undefined) {
+        return failure('UnknownOperationException', `the local Secrets Manager supports only ${OPERATIONS.join(', ')}`);
       }
-      let input: { SecretId?: unknown; VersionId?: unknown; VersionStage?: unknown };
+      let input: Input;
       try {
-        input = (JSON.parse(body === '' ? '{}' : body) ?? {}) as typeof input;
+        input = (JSON.parse(body === '' ? '{}' : body) ?? {}) as Input;
       } catch {
         return failure('SerializationException', 'the request body is not JSON');
       }
@@ -80,23 +154,8 @@ export function createSecretsStore(
         return failure('InvalidParameterException', 'SecretId is required');
       }
       const secret = find(input.SecretId);
-      const versionMatches =
-        (input.VersionId === undefined || input.VersionId === secret?.versionId) &&
-        (input.VersionStage === undefined || input.VersionStage === 'AWSCURRENT');
-      if (secret === undefined || !versionMatches) {
-        return failure('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-      }
-      return {
-        statusCode: 200,
-        body: {
-          ARN: secret.arn,
-          Name: secret.name,
-          SecretString: secret.value,
-          VersionId: secret.versionId,
-          VersionStages: ['AWSCURRENT'],
-          CreatedDate: secret.createdDate,
-        },
-      };
+      if (secret === undefined) return notFound();
+      return operation === 'GetSecretValue' ? getSecretValue(secret, input) : putSecretValue(secret, input);
     },
   };
 }

@@ -99,13 +99,48 @@ export function notificationMessageOf(input: {
   };
 }
 
-/** The webhook body an office receives: id-only by design, the receiver fetches details with its own credentials. */
-export type WebhookPayload = { id: string; type: NotificationType; caseId: string; occurredAt: string };
-
 /**
- * The exact webhook body object, keys in the documented order (`JSON.stringify` keeps it), nothing else: in
- * particular not `officeId`, which the receiver knows, and never any detail of the case.
+ * The webhook body of one notification type: id-only by design, the receiver fetches details with its own
+ * credentials. Keys in the documented order (parsing keeps it), nothing else: in particular not `officeId`, which the
+ * receiver knows, and never any detail of the case. The notifier sends what this schema outputs; the OpenAPI document
+ * describes each type's body with it.
  */
+function webhookPayloadSchemaOf<T extends NotificationType>(type: T) {
+  return z
+    .strictObject({
+      id: z.string().meta({ description: 'The event id `<caseId>:<seq>`, equal to the `webhook-id` header.' }),
+      type: z.literal(type),
+      caseId: caseIdSchema,
+      occurredAt: z.iso.datetime().meta({ description: 'When the event happened in the case (RFC 3339, UTC).' }),
+    })
+    .meta({ description: `The body of a \`${type}\` webhook.` });
+}
+
+export const webhookPayloadSchemas = {
+  'case.routed': webhookPayloadSchemaOf('case.routed'),
+  'case.escalated': webhookPayloadSchemaOf('case.escalated'),
+  'case.accepted': webhookPayloadSchemaOf('case.accepted'),
+  'case.closed': webhookPayloadSchemaOf('case.closed'),
+  'referral.withdrawn': webhookPayloadSchemaOf('referral.withdrawn'),
+} as const satisfies Record<NotificationType, z.ZodType>;
+
+export const webhookPayloadSchema = z.discriminatedUnion('type', [
+  webhookPayloadSchemas['case.routed'],
+  webhookPayloadSchemas['case.escalated'],
+  webhookPayloadSchemas['case.accepted'],
+  webhookPayloadSchemas['case.closed'],
+  webhookPayloadSchemas['referral.withdrawn'],
+]);
+
+/** The webhook body an office receives. */
+export type WebhookPayload = z.output<typeof webhookPayloadSchema>;
+
+/** The exact webhook body object of a notification, as the schema of its type outputs it. */
 export function webhookPayloadOf(message: NotificationMessage): WebhookPayload {
-  return { id: message.eventId, type: message.type, caseId: message.caseId, occurredAt: message.occurredAt };
+  return webhookPayloadSchema.parse({
+    id: message.eventId,
+    type: message.type,
+    caseId: message.caseId,
+    occurredAt: message.occurredAt,
+  });
 }

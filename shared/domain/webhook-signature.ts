@@ -1,80 +1,93 @@
-// Webhook signatures (HMAC-SHA256 over timestamp and raw body): how Lotse signs a delivery and how a receiver verifies it.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// Webhook signatures as the Standard Webhooks specification defines them: the secret format, the three headers and
+// the symmetric (HMAC-SHA256) signature, so that an office verifies a delivery with any Standard Webhooks library.
+import { createHmac } from 'node:crypto';
 
 /*
- * The scheme, for a receiver's implementer:
- *   1. Read the header `lotse-signature`. Its value is exactly `t=<timestamp>,v1=<signature>`: `<timestamp>` is Unix
- *      time in whole seconds (decimal, no sign, no leading zeros) of the delivery attempt, `<signature>` 64 lowercase
- *      hex digits. No spaces; anything else is malformed.
- *   2. Take the raw request body as received (bytes, before any JSON parsing; Lotse sends UTF-8 JSON such as
- *      `{"id":"<caseId>:<seq>","type":"case.routed","caseId":"…","occurredAt":"…"}`).
- *   3. Compute HMAC-SHA256 with the office's secret (the UTF-8 bytes of the secret string) as key over the UTF-8 bytes
- *      of `<timestamp>` + "." + `<raw body>`, hex-encoded in lowercase.
- *   4. Compare it with `<signature>` in constant time (e.g. crypto.timingSafeEqual); unequal → reject.
- *   5. Reject when `<timestamp>` is more than 300 seconds before or after your clock: an old valid delivery replayed
- *      by someone who captured it must not be accepted. Deliveries are at-least-once; a retry is signed afresh with a
- *      new timestamp, so deduplicate by the `lotse-event-id` header (equal to the body's `id`), not by signature.
- * The timestamp is signed together with the body, so it cannot be moved forward without the secret.
+ * The scheme, for a receiver's implementer (any Standard Webhooks library does all of this):
+ *   - The office's secret is `whsec_` followed by the base64 of 24 to 64 random bytes; those bytes (not the text) are
+ *     the HMAC key.
+ *   - `webhook-id` is the event id (`<caseId>:<seq>`, equal to the body's `id`): the same in every attempt, so it is
+ *     the key to deduplicate by. It never contains a `.`.
+ *   - `webhook-timestamp` is Unix time in whole seconds of this attempt (every retry is signed afresh).
+ *   - `webhook-signature` is one or more space-separated `v1,<base64 HMAC-SHA256 over "<id>.<timestamp>.<raw body>">`;
+ *     more than one while a secret is being rotated (one per secret). A delivery is authentic when one of them matches
+ *     (compared in constant time) and its timestamp lies within 5 minutes of the receiver's clock.
  */
 
-export const WEBHOOK_SIGNATURE_HEADER = 'lotse-signature';
-export const WEBHOOK_EVENT_ID_HEADER = 'lotse-event-id';
-/** How far a signature's timestamp may lie from the receiver's clock, either way. */
+export const WEBHOOK_ID_HEADER = 'webhook-id';
+export const WEBHOOK_TIMESTAMP_HEADER = 'webhook-timestamp';
+export const WEBHOOK_SIGNATURE_HEADER = 'webhook-signature';
+/** How far a timestamp may lie from the receiver's clock, either way (the libraries' default). */
 export const WEBHOOK_SIGNATURE_TOLERANCE_SECONDS = 300;
+export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+/** After a secret's rotation, how long the previous secret still signs alongside the new one. */
+export const WEBHOOK_ROTATION_OVERLAP_HOURS = 24;
+/** The specification's bounds on a symmetric secret's random bytes. */
+export const WEBHOOK_SECRET_MIN_BYTES = 24;
+export const WEBHOOK_SECRET_MAX_BYTES = 64;
 
-export type WebhookVerificationFailure = 'malformed-header' | 'signature-mismatch' | 'stale' | 'future';
-export type WebhookVerification = { ok: true } | { ok: false; reason: WebhookVerificationFailure };
+// Canonical padded base64: one spelling per key, so a secret copied between systems cannot change its meaning.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-// Whole seconds without leading zeros, so that one timestamp has exactly one spelling (the signed one).
-const HEADER_PATTERN = /^t=(0|[1-9][0-9]{0,14}),v1=([0-9a-f]{64})$/;
+/** Why a string is not a usable secret (never echoing it), or undefined when it is one. */
+export function webhookSecretProblem(secret: string): string | undefined {
+  if (!secret.startsWith(WEBHOOK_SECRET_PREFIX)) return `must start with ${WEBHOOK_SECRET_PREFIX}`;
+  const encoded = secret.slice(WEBHOOK_SECRET_PREFIX.length);
+  if (!BASE64.test(encoded)) return `must continue with padded base64 after ${WEBHOOK_SECRET_PREFIX}`;
+  const bytes = Buffer.from(encoded, 'base64').length;
+  if (bytes < WEBHOOK_SECRET_MIN_BYTES || bytes > WEBHOOK_SECRET_MAX_BYTES) {
+    return `must encode ${WEBHOOK_SECRET_MIN_BYTES} to ${WEBHOOK_SECRET_MAX_BYTES} bytes (it encodes ${bytes})`;
+  }
+  return undefined;
+}
 
-/** The `lotse-signature` header value for `body` sent at `timestampSeconds` (Unix seconds). */
-export function signWebhook(secret: string, body: string, timestampSeconds: number): string {
-  requireSecret(secret);
+export function isWebhookSecret(secret: string): boolean {
+  return webhookSecretProblem(secret) === undefined;
+}
+
+/** The HMAC key of a `whsec_` secret; a malformed one is a configuration error and throws (without its value). */
+export function webhookSecretKey(secret: string): Buffer {
+  const problem = webhookSecretProblem(secret);
+  if (problem !== undefined) throw new RangeError(`the webhook secret ${problem}`);
+  return Buffer.from(secret.slice(WEBHOOK_SECRET_PREFIX.length), 'base64');
+}
+
+/** `whsec_` + base64 of `randomBytes` (at least 24 of them), e.g. `webhookSecretOf(randomBytes(32))`. */
+export function webhookSecretOf(randomBytes: Uint8Array): string {
+  const secret = `${WEBHOOK_SECRET_PREFIX}${Buffer.from(randomBytes).toString('base64')}`;
+  webhookSecretKey(secret);
+  return secret;
+}
+
+export interface WebhookToSign {
+  /** The event id: stable across attempts, without `.` (it delimits the signed content). */
+  id: string;
+  /** Unix seconds of this attempt. */
+  timestampSeconds: number;
+  /** The exact body that is sent. */
+  body: string;
+}
+
+/** `v1,<base64>` for each secret, space-separated: the `webhook-signature` value. */
+export function signWebhook(secrets: readonly string[], { id, timestampSeconds, body }: WebhookToSign): string {
+  if (secrets.length === 0) throw new RangeError('a webhook is signed with at least one secret');
+  if (id.length === 0 || id.includes('.') || /\s/.test(id)) {
+    throw new RangeError('the webhook id must be non-empty, without "." or white space');
+  }
   if (!Number.isSafeInteger(timestampSeconds) || timestampSeconds < 0) {
     throw new RangeError('timestampSeconds must be a non-negative integer (Unix seconds)');
   }
-  return `t=${timestampSeconds},v1=${hmacHex(secret, String(timestampSeconds), body)}`;
+  const content = `${id}.${timestampSeconds}.${body}`;
+  return secrets
+    .map((secret) => `v1,${createHmac('sha256', webhookSecretKey(secret)).update(content, 'utf8').digest('base64')}`)
+    .join(' ');
 }
 
-/**
- * Checks a `lotse-signature` header against the raw body: well-formed, signed with `secret`, and its timestamp within
- * `toleranceSeconds` of `nowSeconds` (the receiver's clock, Unix seconds; fractions allowed). The signature is checked
- * before the time, so `stale`/`future` mean an authentic delivery outside the window (a replay or a skewed clock).
- */
-export function verifyWebhook(
-  secret: string,
-  body: string,
-  header: string,
-  nowSeconds: number,
-  toleranceSeconds: number = WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
-): WebhookVerification {
-  requireSecret(secret);
-  if (!Number.isFinite(nowSeconds)) throw new RangeError('nowSeconds must be a finite number');
-  if (!Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
-    throw new RangeError('toleranceSeconds must be a non-negative number');
-  }
-
-  const match = HEADER_PATTERN.exec(header);
-  const [, timestamp, signature] = match ?? [];
-  if (timestamp === undefined || signature === undefined) return { ok: false, reason: 'malformed-header' };
-
-  const expected = Buffer.from(hmacHex(secret, timestamp, body), 'hex');
-  const received = Buffer.from(signature, 'hex');
-  // Both are 32 bytes (the pattern fixes 64 hex digits), which timingSafeEqual requires.
-  if (!timingSafeEqual(expected, received)) return { ok: false, reason: 'signature-mismatch' };
-
-  const age = nowSeconds - Number(timestamp);
-  if (age > toleranceSeconds) return { ok: false, reason: 'stale' };
-  if (age < -toleranceSeconds) return { ok: false, reason: 'future' };
-  return { ok: true };
-}
-
-function hmacHex(secret: string, timestamp: string, body: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
-}
-
-// An empty key would make every signature forgeable by anyone: a configuration error, not a verification outcome.
-function requireSecret(secret: string): void {
-  if (secret.length === 0) throw new RangeError('the webhook secret must not be empty');
+/** The three Standard Webhooks headers of one delivery attempt. */
+export function webhookHeaders(secrets: readonly string[], toSign: WebhookToSign): Record<string, string> {
+  return {
+    [WEBHOOK_ID_HEADER]: toSign.id,
+    [WEBHOOK_TIMESTAMP_HEADER]: String(toSign.timestampSeconds),
+    [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secrets, toSign),
+  };
 }

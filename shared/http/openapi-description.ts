@@ -3,9 +3,13 @@ import { NOTIFICATION_TYPES } from '#domain/domain-events.ts';
 import { HSDS_TAXONOMIES } from '#domain/hsds.ts';
 import { scopeOf } from '#domain/identity.ts';
 import {
-  WEBHOOK_EVENT_ID_HEADER,
+  WEBHOOK_ID_HEADER,
+  WEBHOOK_ROTATION_OVERLAP_HOURS,
+  WEBHOOK_SECRET_MAX_BYTES,
+  WEBHOOK_SECRET_MIN_BYTES,
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
+  WEBHOOK_TIMESTAMP_HEADER,
 } from '#domain/webhook-signature.ts';
 import { INBOX_DEFAULT_LIMIT, REFERRALS_DEFAULT_LIMIT } from './api-schemas.ts';
 import { IMPORT_MAX_BODY_BYTES, MAX_BODY_BYTES } from './json-body.ts';
@@ -172,14 +176,42 @@ district, or a missed response deadline) to the office that held the case until 
 one); the others to the office that holds the case. A decline notifies nobody: the declining office knows.
 Delivery: \`POST <webhookUrl>\` with \`content-type: application/json\`, a 5-second timeout, and the body exactly
 \`{"id":"<caseId>:<seq>","type":"case.routed","caseId":"<caseId>","occurredAt":"<RFC 3339>"}\` — ids only; fetch
-the case with your own credentials. Headers: \`${WEBHOOK_EVENT_ID_HEADER}: <id>\` and
-\`${WEBHOOK_SIGNATURE_HEADER}: t=<unix seconds>,v1=<lowercase hex HMAC-SHA256(secret, "<t>.<raw body>")>\`, with the
-office's secret. To verify: compute the HMAC over the timestamp, a dot and the raw body bytes as received, compare
-in constant time, and reject a \`t\` more than ${WEBHOOK_SIGNATURE_TOLERANCE_SECONDS} seconds from your clock (replay
+the case with your own credentials. Each event type and its body is listed under \`webhooks\`.
+Signatures follow the Standard Webhooks specification, so any Standard Webhooks library verifies a delivery (e.g. npm
+\`standardwebhooks\`: \`new Webhook(secret).verify(rawBody, headers)\`). Headers: \`${WEBHOOK_ID_HEADER}\` (the event
+id, equal to the body's \`id\`, the same in every attempt), \`${WEBHOOK_TIMESTAMP_HEADER}\` (Unix seconds of this
+attempt) and \`${WEBHOOK_SIGNATURE_HEADER}\` (\`v1,<base64 HMAC-SHA256>\` over \`<id>.<timestamp>.<raw body>\`; two
+space-separated signatures, of the new and of the previous secret, for ${WEBHOOK_ROTATION_OVERLAP_HOURS} hours after the office's
+secret was rotated). The office's secret is \`whsec_\` followed by the base64 of ${WEBHOOK_SECRET_MIN_BYTES} to
+${WEBHOOK_SECRET_MAX_BYTES} random bytes; the decoded bytes are the HMAC key. Verify the raw body bytes as received, compare
+in constant time, and reject a timestamp more than ${WEBHOOK_SIGNATURE_TOLERANCE_SECONDS} seconds from your clock (replay
 protection). Any 2xx acknowledges; anything else (or a timeout) is retried with growing backoff (up to 15 minutes
 apart) and, after the configured attempts, parked for the operators. Redirects are never followed: a 3xx is a failed
-delivery like any other. Delivery is at-least-once and unordered:
-deduplicate by \`id\`.`;
+delivery like any other. Delivery is at-least-once and unordered: deduplicate by \`${WEBHOOK_ID_HEADER}\`.`;
+
+/** The three Standard Webhooks headers of every delivery, as the OpenAPI document's `webhooks` describe them. */
+export const WEBHOOK_HEADER_DESCRIPTIONS = {
+  [WEBHOOK_ID_HEADER]:
+    "The event id `<caseId>:<seq>`, equal to the body's `id`; the same in every attempt: deduplicate by it. Never contains a `.`.",
+  [WEBHOOK_TIMESTAMP_HEADER]: `Unix time in whole seconds of this attempt (every retry is signed afresh). Reject one more than ${WEBHOOK_SIGNATURE_TOLERANCE_SECONDS} seconds from your clock.`,
+  [WEBHOOK_SIGNATURE_HEADER]: `\`v1,<base64 HMAC-SHA256>\` keyed with the bytes the office's \`whsec_\` secret encodes, over \`<webhook-id>.<webhook-timestamp>.<raw body>\`; during a rotation two of them, space-separated (new secret, then previous, for ${WEBHOOK_ROTATION_OVERLAP_HOURS} hours). One matching signature suffices.`,
+} as const;
+
+/** What each notification type tells the office (the OpenAPI document's `webhooks`). */
+export const WEBHOOK_EVENT_DESCRIPTIONS: Readonly<Record<(typeof NOTIFICATION_TYPES)[number], string>> = {
+  'case.routed': 'A case was routed or assigned to your office.',
+  'case.escalated':
+    'A case your office held went to the coordinator (a missed response deadline); no longer yours to act on.',
+  'case.accepted': 'Your office accepted the case.',
+  'case.closed': 'Your office closed the case with an outcome.',
+  'referral.withdrawn':
+    "The referrer withdrew the referral and the family's personal data is erased: delete any copy you hold and ignore later events of the case.",
+};
+
+export const WEBHOOK_RESPONSE_DESCRIPTIONS = {
+  '2XX': 'Acknowledged: answer within 5 seconds and do the work afterwards.',
+  default: `Anything else (or no answer within 5 seconds, or a redirect) is a failed delivery, retried after 30 s, 60 s, 120 s … up to 15 minutes apart, then parked for the operators.`,
+} as const;
 
 export const TAG_DESCRIPTIONS: Readonly<Record<RouteSpec['tag'], string>> = {
   referrals: 'Role referrer.',

@@ -11,7 +11,9 @@ import {
   officeBodySchema,
   officeSchema,
 } from '#domain/catalogue.ts';
+import { NOTIFICATION_TYPES, type NotificationType, webhookPayloadSchemas } from '#domain/domain-events.ts';
 import { scopeOf } from '#domain/identity.ts';
+import { WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '#domain/webhook-signature.ts';
 import {
   caseViewSchema,
   catalogueExportSchema,
@@ -39,6 +41,9 @@ import {
   GATEWAY_DESCRIPTIONS,
   PROBLEM_DESCRIPTIONS,
   TAG_DESCRIPTIONS,
+  WEBHOOK_EVENT_DESCRIPTIONS,
+  WEBHOOK_HEADER_DESCRIPTIONS,
+  WEBHOOK_RESPONSE_DESCRIPTIONS,
 } from './openapi-description.ts';
 import type { ProblemSpec, ProblemStatus, RouteId, RouteSpec } from './routes.ts';
 import { routeList } from './routes.ts';
@@ -252,6 +257,69 @@ function operation(route: Route, components: Components): JsonObject {
   };
 }
 
+/** The headers' values as sent: the id of `eventIdOf`, whole seconds, one or more `v1,` signatures of 32 bytes. */
+const WEBHOOK_HEADER_SCHEMAS: Readonly<Record<keyof typeof WEBHOOK_HEADER_DESCRIPTIONS, JsonObject>> = {
+  [WEBHOOK_ID_HEADER]: {
+    type: 'string',
+    pattern: '^[^.\\s]+:[1-9][0-9]*$',
+    examples: ['01JD6ZQ8V3R8X2N4M5K7P9T0AB:2'],
+  },
+  [WEBHOOK_TIMESTAMP_HEADER]: { type: 'string', pattern: '^(0|[1-9][0-9]*)$', examples: ['1764149400'] },
+  [WEBHOOK_SIGNATURE_HEADER]: {
+    type: 'string',
+    pattern: '^v1,[A-Za-z0-9+/]{43}=( v1,[A-Za-z0-9+/]{43}=)*$',
+    examples: ['v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4='],
+  },
+};
+
+/** `case.routed` → `CaseRouted`. */
+const pascalOf = (type: NotificationType) =>
+  type
+    .split('.')
+    .map((part) => `${part.charAt(0).toUpperCase()}${part.slice(1)}`)
+    .join('');
+
+/**
+ * OpenAPI 3.1 `webhooks`: one POST per notification type that Lotse sends to an office's `webhookUrl`, its body as
+ * the notifier's schema outputs it and the three Standard Webhooks headers.
+ */
+function webhooks(components: Components): Record<string, JsonObject> {
+  const parameters = Object.entries(WEBHOOK_HEADER_DESCRIPTIONS).map(([name, description]) => ({
+    name,
+    in: 'header',
+    required: true,
+    description,
+    schema: WEBHOOK_HEADER_SCHEMAS[name as keyof typeof WEBHOOK_HEADER_SCHEMAS],
+  }));
+  const responses = Object.fromEntries(
+    Object.entries(WEBHOOK_RESPONSE_DESCRIPTIONS).map(([status, description]) => [status, { description }]),
+  );
+  return Object.fromEntries(
+    NOTIFICATION_TYPES.map((type) => [
+      type,
+      {
+        post: {
+          operationId: `webhook${pascalOf(type)}`,
+          summary: `\`${type}\` to the office's webhookUrl`,
+          description: WEBHOOK_EVENT_DESCRIPTIONS[type],
+          parameters,
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: components.ref(webhookPayloadSchemas[type], 'output', `Webhook${pascalOf(type)}`),
+              },
+            },
+          },
+          responses,
+          // Lotse calls the receiver: no bearer token, the signature is the proof.
+          security: [],
+        },
+      },
+    ]),
+  );
+}
+
 /** Builds the document; pure and cheap enough to call per request of `GET /openapi.json`. */
 export function buildOpenApiDocument(): JsonObject {
   const components = new Components();
@@ -265,6 +333,7 @@ export function buildOpenApiDocument(): JsonObject {
     servers: [{ url: '/' }],
     tags: Object.entries(TAG_DESCRIPTIONS).map(([name, description]) => ({ name, description })),
     paths,
+    webhooks: webhooks(components),
     components: {
       schemas: components.schemas(),
       securitySchemes: {

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoopbackServer, listenOnLoopback } from '#infra/local/loopback-server.ts';
 import { startLocalRuntime } from '#infra/local/runtime.ts';
@@ -16,7 +17,7 @@ import { isoDate, referralBody, yearsAgo } from './support/referrals.ts';
 
 /** Every line the runtime's `log` received: each function's output as `[<function>] <line>`, and the runtime's own. */
 const lines: string[] = [];
-const webhookTypes: { caseId: unknown; type: unknown }[] = [];
+const webhookTypes: { caseId: unknown; type: unknown; verified: boolean }[] = [];
 let receiver: LoopbackServer;
 let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
 let api: Api;
@@ -29,9 +30,19 @@ beforeAll(async () => {
       raw += chunk.toString();
     });
     request.on('end', () => {
+      // As an office's receiver would: its own secret (the runtime's random one), the raw body, the headers.
+      const officeId = (request.url ?? '').split('/').pop() ?? '';
+      let verified = false;
+      try {
+        new Webhook(runtime.resources.webhookSecrets[officeId] ?? '').verify(
+          raw,
+          request.headers as Record<string, string>,
+        );
+        verified = true;
+      } catch {}
       const body = JSON.parse(raw) as Record<string, unknown>;
-      webhookTypes.push({ caseId: body.caseId, type: body.type });
-      response.writeHead(204).end();
+      webhookTypes.push({ caseId: body.caseId, type: body.type, verified });
+      response.writeHead(verified ? 204 : 401).end();
     });
   });
   receiver = await listenOnLoopback(server);
@@ -182,6 +193,8 @@ describe('log lines of every function', () => {
         webhookTypes.some((hook) => hook.caseId === secondId && hook.type === 'referral.withdrawn') ? true : undefined,
       { timeoutMs: 30_000, what: 'the webhook of the withdrawal' },
     );
+    // Every delivery verified with the office's secret by a Standard Webhooks library, as its receiver would.
+    expect(webhookTypes.filter((hook) => !hook.verified)).toEqual([]);
     expect((await readCase(api, secondId)).status).toBe('withdrawn');
     await outputSettled();
 

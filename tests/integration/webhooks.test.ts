@@ -1,29 +1,52 @@
-// Signed, id-only webhooks: a local receiver verifies every delivery and sees each event exactly once.
+// Standard Webhooks, end to end: a local receiver verifies every delivery with the `standardwebhooks` library exactly
+// as an office's IT would (its secret, the raw body, the headers), sees each event exactly once, and keeps accepting
+// through a rotation of its secret with either the old or the new one.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyWebhook } from '#domain/webhook-signature.ts';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { webhookSecretPrefix } from '#infra/config.ts';
 import { type LoopbackServer, listenOnLoopback } from '#infra/local/loopback-server.ts';
-import { startLocalRuntime } from '#infra/local/runtime.ts';
+import { LOCAL_STAGE, startLocalRuntime } from '#infra/local/runtime.ts';
 import { Api, eventually } from './support/api.ts';
 import { act, type CaseView, clinic, office, waitForStatus } from './support/cases.ts';
 import { referralBody } from './support/referrals.ts';
 
 interface Delivery {
+  officeId: string;
+  raw: string;
+  headers: Record<string, string>;
   body: Record<string, unknown>;
   verified: boolean;
-  eventId: string | undefined;
 }
 
-const secret = 'test-secret-for-fb-nord-0123456789abcdef';
+const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+/** The secrets the offices' receivers know; fb-ost's is rotated by a test. */
+const secrets: Record<string, string> = { 'fb-nord': newSecret(), 'fb-ost': newSecret() };
 const deliveries: Delivery[] = [];
 let failNext = 0;
 let receiver: LoopbackServer;
 let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
 let api: Api;
+
+/** The receiver's check: true when the library accepts the delivery with `secret`, at the receiver's clock. */
+function accepts(secret: string, raw: string, headers: Record<string, string>): boolean {
+  try {
+    new Webhook(secret).verify(raw, headers);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function headersOf(incoming: IncomingHttpHeaders): Record<string, string> {
+  return Object.fromEntries(Object.entries(incoming).map(([name, value]) => [name, String(value)]));
+}
 
 beforeAll(async () => {
   const server = createServer((request, response) => {
@@ -37,14 +60,11 @@ beforeAll(async () => {
         response.writeHead(503).end();
         return;
       }
-      const header = String(request.headers['lotse-signature'] ?? '');
-      const verdict = verifyWebhook(secret, raw, header, Math.floor(Date.now() / 1000));
-      deliveries.push({
-        body: JSON.parse(raw) as Record<string, unknown>,
-        verified: verdict.ok,
-        eventId: request.headers['lotse-event-id'] as string | undefined,
-      });
-      response.writeHead(verdict.ok ? 204 : 401).end();
+      const officeId = (request.url ?? '').split('/').pop() ?? '';
+      const headers = headersOf(request.headers);
+      const verified = accepts(secrets[officeId] ?? '', raw, headers);
+      deliveries.push({ officeId, raw, headers, body: JSON.parse(raw) as Record<string, unknown>, verified });
+      response.writeHead(verified ? 204 : 401).end();
     });
   });
   receiver = await listenOnLoopback(server);
@@ -52,11 +72,11 @@ beforeAll(async () => {
     offices: { id: string; webhookUrl?: string }[];
   };
   for (const entry of catalogue.offices) {
-    if (entry.id === 'fb-nord') entry.webhookUrl = `${receiver.url}/lotse-events`;
+    if (entry.id in secrets) entry.webhookUrl = `${receiver.url}/lotse-events/${entry.id}`;
   }
   const cataloguePath = join(mkdtempSync(join(tmpdir(), 'lotse-webhooks-')), 'catalogue.json');
   writeFileSync(cataloguePath, JSON.stringify(catalogue));
-  runtime = await startLocalRuntime({ port: 0, cataloguePath, webhookSecrets: { 'fb-nord': secret }, log: () => {} });
+  runtime = await startLocalRuntime({ port: 0, cataloguePath, webhookSecrets: { ...secrets }, log: () => {} });
   api = new Api(runtime.url);
 }, 180_000);
 
@@ -129,9 +149,32 @@ describe('webhooks', () => {
     for (const delivery of events) {
       expect(delivery.verified).toBe(true);
       expect(Object.keys(delivery.body).sort()).toEqual(['caseId', 'id', 'occurredAt', 'type']);
-      expect(delivery.eventId).toBe(delivery.body.id);
+      expect(delivery.headers['webhook-id']).toBe(delivery.body.id);
+      expect(delivery.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+      expect(Math.abs(Number(delivery.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
+      expect(Object.keys(delivery.headers).filter((name) => name.startsWith('lotse-'))).toEqual([]);
     }
     expect(JSON.stringify(events)).not.toContain('Maria');
+  });
+
+  it('is refused by the library when the body is changed, the secret is another or the delivery is replayed late', async () => {
+    const submitted = await api.submitReferral(clinic, referralBody());
+    const caseId = (submitted.body as { referralId: string }).referralId;
+    const [delivery] = await waitForEvents(caseId, ['case.routed']);
+    if (delivery === undefined) throw new Error('no delivery');
+    const secret = secrets['fb-nord'] ?? '';
+    expect(accepts(secret, delivery.raw, delivery.headers)).toBe(true);
+
+    const tampered = delivery.raw.replace('case.routed', 'case.closed');
+    expect(() => new Webhook(secret).verify(tampered, delivery.headers)).toThrow(/signature/i);
+    expect(() => new Webhook(newSecret()).verify(delivery.raw, delivery.headers)).toThrow(/signature/i);
+    // The same captured request, presented more than 5 minutes after it was signed.
+    vi.useFakeTimers({ now: (Number(delivery.headers['webhook-timestamp']) + 301) * 1000, toFake: ['Date'] });
+    try {
+      expect(() => new Webhook(secret).verify(delivery.raw, delivery.headers)).toThrow(/too old/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('tells the office when a referral is withdrawn', async () => {
@@ -160,5 +203,39 @@ describe('webhooks', () => {
 
     expect(failNext).toBe(0);
     expect(events.filter((delivery) => delivery.body.type === 'case.routed')).toHaveLength(1);
+    expect(events.every((delivery) => delivery.verified)).toBe(true);
   }, 120_000);
+
+  it('signs with the old and the new secret after a rotation, so a receiver knowing either one accepts', async () => {
+    // The operators' step: a new version of fb-ost's secret (no delivery went to fb-ost before, so none is cached).
+    const oldSecret = secrets['fb-ost'] ?? '';
+    const rotatedSecret = newSecret();
+    const secretsManager = new SecretsManagerClient({
+      endpoint: runtime.resources.secretsManagerEndpoint,
+      region: 'eu-central-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      await secretsManager.send(
+        new PutSecretValueCommand({
+          SecretId: `${webhookSecretPrefix({ municipality: 'musterstadt', stage: LOCAL_STAGE })}fb-ost`,
+          SecretString: rotatedSecret,
+        }),
+      );
+    } finally {
+      secretsManager.destroy();
+    }
+
+    // A family in district Ost: the case goes to fb-ost.
+    const submitted = await api.submitReferral(clinic, referralBody({ postalCode: '44141' }));
+    const caseId = (submitted.body as { referralId: string }).referralId;
+    const [delivery] = await waitForEvents(caseId, ['case.routed']);
+    if (delivery === undefined) throw new Error('no delivery');
+
+    expect(delivery.officeId).toBe('fb-ost');
+    expect(delivery.headers['webhook-signature']?.split(' ')).toHaveLength(2);
+    expect(accepts(oldSecret, delivery.raw, delivery.headers)).toBe(true);
+    expect(accepts(rotatedSecret, delivery.raw, delivery.headers)).toBe(true);
+    expect(accepts(newSecret(), delivery.raw, delivery.headers)).toBe(false);
+  });
 });

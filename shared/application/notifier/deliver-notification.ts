@@ -4,28 +4,29 @@
  * Webhooks (for the family offices' receivers)
  *
  * When a case routed to an office changes (types `case.routed`, `case.escalated`, `case.accepted`, `case.closed`,
- * `referral.withdrawn`) and the office has a `webhookUrl` in the catalogue, Lotse sends
+ * `referral.withdrawn`) and the office has a `webhookUrl` in the catalogue, Lotse sends, as the Standard Webhooks
+ * specification defines it,
  *
  *     POST <webhookUrl>
  *     content-type: application/json
- *     lotse-event-id: <caseId>:<seq>
- *     lotse-signature: t=<unix seconds>,v1=<64 lowercase hex digits>
+ *     webhook-id: <caseId>:<seq>
+ *     webhook-timestamp: <unix seconds of this attempt>
+ *     webhook-signature: v1,<base64 HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.<raw body>"> [v1,<…> during a rotation]
  *
  *     {"id":"<caseId>:<seq>","type":"case.routed","caseId":"<caseId>","occurredAt":"<RFC 3339 UTC>"}
  *
  * The body is id-only: no name, no contact, no detail of the case. Fetch the case with the office's own credentials
  * (`GET /v1/cases/{caseId}`) when you need more; its history, not the order of arrival, is the truth.
  *
- * Verifying a delivery (reject it with 401 when any step fails):
- * 1. Read the raw body bytes before any JSON parsing; the signature covers them exactly.
- * 2. The `lotse-signature` value is exactly `t=<t>,v1=<signature>`: `<t>` Unix time in whole seconds (no sign, no
- *    leading zeros), `<signature>` 64 lowercase hex digits, no spaces. Anything else is malformed.
- * 3. Compute HMAC-SHA256 keyed with your office's webhook secret (its UTF-8 bytes) over the UTF-8 bytes of
- *    `<t>.<raw body>`, as lowercase hex, and compare it with `<signature>` in constant time (`crypto.timingSafeEqual`).
- *    The secret is provided by the Lotse operators; a rotated secret is used within 5 minutes.
- * 4. Replay window: reject when `<t>` is more than 300 seconds before or after your clock. `<t>` is signed with the
- *    body, so it cannot be moved without the secret; a captured delivery is useless after 5 minutes.
- * `verifyWebhook` in `shared/domain/webhook-signature.ts` is a reference implementation.
+ * Verifying a delivery: with any Standard Webhooks library, e.g. `new Webhook(secret).verify(rawBody, headers)` of
+ * npm `standardwebhooks`, and the office's `whsec_…` secret (the base64 after `whsec_` decodes to the HMAC key). It
+ * rejects a changed body, another secret and a timestamp more than 5 minutes from the receiver's clock (replays);
+ * answer 401 then. Read the raw body bytes before any JSON parsing: the signature covers them exactly. The scheme is
+ * spelled out in shared/domain/webhook-signature.ts.
+ *
+ * Rotation: after an operator puts a new version of the office's secret, deliveries are signed with the new and the
+ * previous secret for 24 hours from the new version's creation (shared/adapters/webhook-secrets.ts), so a receiver
+ * that knows either one accepts them while the office switches.
  *
  * Where: an https URL whose host is public (webhook-url.ts); its name is resolved at every delivery and the delivery is
  * refused (a failed delivery, retried) when any address it resolves to is private, loopback, link-local, shared or
@@ -35,7 +36,8 @@
  * Anything else — a non-2xx status, a redirect (never followed), no answer within 5 s, a connection failure — is a
  * failed delivery: Lotse retries after 30 s, then 60, 120, 240, 480 and 900 s (the last pause repeats), 8 attempts in
  * all; a message that fails all of them goes to a dead-letter queue that alarms the operators, who may redeliver it
- * later, even days later. Every attempt is signed afresh (new `t`), with the same body and event id.
+ * later, even days later. Every attempt is signed afresh (new `webhook-timestamp`), with the same body and
+ * `webhook-id`.
  *
  * Deduplicate by event id: delivery is at least once. The same event may arrive again (a retry after your answer
  * was lost, a re-published event, a redelivery from the dead-letter queue) and events of one case may arrive out of
@@ -50,7 +52,7 @@ import type { WebhookClient } from '#adapters/webhook-client.ts';
 import { WebhookSecretMissing, type WebhookSecrets } from '#adapters/webhook-secrets.ts';
 import type { CaseRepository, CatalogueSource, Clock } from '#application/ports.ts';
 import { type NotificationMessage, notificationMessageSchema, webhookPayloadOf } from '#domain/domain-events.ts';
-import { signWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from '#domain/webhook-signature.ts';
+import { webhookHeaders } from '#domain/webhook-signature.ts';
 
 export interface DeliverNotificationPorts {
   catalogue: CatalogueSource;
@@ -127,9 +129,9 @@ export async function deliverNotification(
     if (caseRecord.status === 'withdrawn') return { kind: 'skipped', reason: 'case-withdrawn' };
   }
 
-  let secret: string;
+  let secrets: string[];
   try {
-    secret = await ports.secrets.secretFor(office.id);
+    secrets = await ports.secrets.signingSecretsFor(office.id);
   } catch (error) {
     if (error instanceof WebhookSecretMissing) return { kind: 'failed', officeId: office.id, reason: 'secret-missing' };
     throw error;
@@ -142,8 +144,7 @@ export async function deliverNotification(
     body,
     headers: {
       'content-type': 'application/json',
-      [WEBHOOK_EVENT_ID_HEADER]: message.eventId,
-      [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, body, timestamp),
+      ...webhookHeaders(secrets, { id: message.eventId, timestampSeconds: timestamp, body }),
     },
   });
 

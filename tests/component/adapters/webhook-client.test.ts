@@ -4,9 +4,10 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWebhookClient } from '#adapters/webhook-client.ts';
-import { signWebhook, verifyWebhook } from '#domain/webhook-signature.ts';
+import { webhookHeaders } from '#domain/webhook-signature.ts';
 import { freePort } from '#infra/local/free-port.ts';
 import { type LoopbackServer, listenOnLoopback } from '#infra/local/loopback-server.ts';
 
@@ -17,7 +18,7 @@ interface Received {
   body: string;
 }
 
-const secret = 'office-secret-0123456789';
+const secret = `whsec_${Buffer.alloc(32, 5).toString('base64')}`;
 const received: Received[] = [];
 let answer: (response: ServerResponse) => void = (response) => response.writeHead(204).end();
 let server: LoopbackServer;
@@ -55,8 +56,7 @@ function signedRequest(url = `${server.url}/hooks?token=abc`) {
     body,
     headers: {
       'content-type': 'application/json',
-      'lotse-event-id': 'CASE0001:2',
-      'lotse-signature': signWebhook(secret, body, now),
+      ...webhookHeaders([secret], { id: 'CASE0001:2', timestampSeconds: now, body }),
     },
   };
 }
@@ -72,15 +72,15 @@ describe('webhook client', () => {
       method: 'POST',
       url: '/hooks?token=abc',
       body,
-      headers: { 'content-type': 'application/json', 'lotse-event-id': 'CASE0001:2' },
+      headers: { 'content-type': 'application/json', 'webhook-id': 'CASE0001:2' },
     });
   });
 
   it('delivers a signature the receiver can verify against the raw body', async () => {
     await createWebhookClient(LOCAL).post(signedRequest());
 
-    const header = String(received[0]?.headers['lotse-signature']);
-    expect(verifyWebhook(secret, received[0]?.body ?? '', header, Date.now() / 1000)).toEqual({ ok: true });
+    const headers = received[0]?.headers as Record<string, string>;
+    expect(new Webhook(secret).verify(received[0]?.body ?? '', headers)).toEqual(JSON.parse(body));
   });
 
   it('returns the status the receiver answered with', async () => {

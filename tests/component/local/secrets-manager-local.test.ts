@@ -1,8 +1,9 @@
 // The local Secrets Manager, spoken to by the real AWS SDK client exactly as a function instance does (endpoint from
-// AWS_ENDPOINT_URL_SECRETS_MANAGER): found by name or ARN, not found, unsupported operations.
+// AWS_ENDPOINT_URL_SECRETS_MANAGER): found by name or ARN, not found, versions after a put, unsupported operations.
 import {
   GetSecretValueCommand,
   ListSecretsCommand,
+  PutSecretValueCommand,
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
@@ -10,11 +11,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SecretsManagerLocal, startSecretsManagerLocal } from '#infra/local/secrets-manager-local.ts';
 
 const NAME = 'lotse/musterstadt/dev/webhook/fb-nord';
+const ROTATED = 'lotse/musterstadt/dev/webhook/fb-ost';
 let server: SecretsManagerLocal;
 let client: SecretsManagerClient;
 
 beforeAll(async () => {
-  server = await startSecretsManagerLocal(new Map([[NAME, 's3cr3t']]), 'eu-central-1', '000000000000');
+  server = await startSecretsManagerLocal(
+    new Map([
+      [NAME, 's3cr3t'],
+      [ROTATED, 'first'],
+    ]),
+    'eu-central-1',
+    '000000000000',
+  );
   const previous = process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = server.endpoint;
   try {
@@ -60,10 +69,34 @@ describe('the local Secrets Manager', () => {
     await expect(attempt).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
   });
 
-  it('answers a version stage other than AWSCURRENT with ResourceNotFoundException', async () => {
-    const attempt = client.send(new GetSecretValueCommand({ SecretId: NAME, VersionStage: 'AWSPREVIOUS' }));
+  it('answers AWSPREVIOUS of a secret that was never put again, and unknown stages, with ResourceNotFoundException', async () => {
+    for (const VersionStage of ['AWSPREVIOUS', 'AWSPENDING']) {
+      const attempt = client.send(new GetSecretValueCommand({ SecretId: NAME, VersionStage }));
 
-    await expect(attempt).rejects.toBeInstanceOf(ResourceNotFoundException);
+      await expect(attempt).rejects.toBeInstanceOf(ResourceNotFoundException);
+    }
+  });
+
+  it('makes a put value AWSCURRENT and the replaced one AWSPREVIOUS, each with its CreatedDate', async () => {
+    const before = await client.send(new GetSecretValueCommand({ SecretId: ROTATED }));
+    const putAt = Date.now();
+
+    const put = await client.send(new PutSecretValueCommand({ SecretId: ROTATED, SecretString: 'second' }));
+
+    const current = await client.send(new GetSecretValueCommand({ SecretId: ROTATED }));
+    const previous = await client.send(new GetSecretValueCommand({ SecretId: ROTATED, VersionStage: 'AWSPREVIOUS' }));
+    expect(put).toMatchObject({ Name: ROTATED, VersionStages: ['AWSCURRENT'] });
+    expect(current).toMatchObject({ SecretString: 'second', VersionId: put.VersionId, VersionStages: ['AWSCURRENT'] });
+    expect(previous).toMatchObject({
+      SecretString: 'first',
+      VersionId: before.VersionId,
+      VersionStages: ['AWSPREVIOUS'],
+      CreatedDate: before.CreatedDate,
+    });
+    expect(current.CreatedDate?.getTime()).toBeGreaterThanOrEqual(putAt - 1);
+    expect(current.CreatedDate?.getTime()).toBeGreaterThan(before.CreatedDate?.getTime() ?? Number.POSITIVE_INFINITY);
+    const byId = await client.send(new GetSecretValueCommand({ SecretId: ROTATED, VersionId: before.VersionId }));
+    expect(byId.SecretString).toBe('first');
   });
 
   it('answers any other operation with UnknownOperationException', async () => {

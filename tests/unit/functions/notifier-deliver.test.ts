@@ -1,5 +1,6 @@
 // The notifier's use case over fakes: which notifications are delivered, how they are signed, what counts as failed.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { Webhook } from 'standardwebhooks';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WebhookClient, WebhookPostResult, WebhookRequest } from '#adapters/webhook-client.ts';
 import { WebhookSecretMissing, type WebhookSecrets } from '#adapters/webhook-secrets.ts';
 import {
@@ -10,11 +11,11 @@ import {
   redeliveryDelaySeconds,
 } from '#application/notifier/deliver-notification.ts';
 import type { NotificationMessage } from '#domain/domain-events.ts';
-import { verifyWebhook } from '#domain/webhook-signature.ts';
 import { receivedCase } from './case-fixtures.ts';
 import { catalogueSource, fixedClock, InMemoryCases, NOW, testCatalogue } from './fakes.ts';
 
-const SECRET = 'fb-nord-secret-0123456789';
+const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+const NEXT_SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
 const WEBHOOK_URL = 'https://fb-nord.teststadt.example/lotse-events';
 
 class FakeWebhooks implements WebhookClient {
@@ -27,11 +28,11 @@ class FakeWebhooks implements WebhookClient {
 }
 
 class FakeSecrets implements WebhookSecrets {
-  readonly secrets = new Map<string, string>([['fb-nord', SECRET]]);
-  async secretFor(officeId: string): Promise<string> {
-    const secret = this.secrets.get(officeId);
-    if (secret === undefined) throw new WebhookSecretMissing(officeId);
-    return secret;
+  readonly secrets = new Map<string, string[]>([['fb-nord', [SECRET]]]);
+  async signingSecretsFor(officeId: string): Promise<string[]> {
+    const secrets = this.secrets.get(officeId);
+    if (secrets === undefined) throw new WebhookSecretMissing(officeId);
+    return secrets;
   }
 }
 
@@ -79,17 +80,46 @@ describe('deliverNotification', () => {
     );
   });
 
-  it('sends the content type, the event id and a signature over the clock time and the body', async () => {
+  it('sends the content type and the Standard Webhooks headers: event id, clock time, signature', async () => {
     await deliverNotification(ports, message());
 
     const request = webhooks.requests[0];
     const nowSeconds = NOW.getTime() / 1000;
-    expect(request?.headers['content-type']).toBe('application/json');
-    expect(request?.headers['lotse-event-id']).toBe('CASE0001:2');
-    expect(request?.headers['lotse-signature']).toMatch(new RegExp(`^t=${nowSeconds},v1=[0-9a-f]{64}$`));
-    expect(verifyWebhook(SECRET, request?.body ?? '', request?.headers['lotse-signature'] ?? '', nowSeconds)).toEqual({
-      ok: true,
+    expect(request?.headers).toMatchObject({
+      'content-type': 'application/json',
+      'webhook-id': 'CASE0001:2',
+      'webhook-timestamp': String(nowSeconds),
     });
+    expect(request?.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    expect(Object.keys(request?.headers ?? {}).filter((name) => name.startsWith('lotse-'))).toEqual([]);
+    // The receiver's library checks the timestamp against its own clock: it is set to the delivery's.
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    try {
+      expect(new Webhook(SECRET).verify(request?.body ?? '', request?.headers ?? {})).toMatchObject({
+        id: 'CASE0001:2',
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('signs with every secret the office has during a rotation, so either one verifies', async () => {
+    secrets.secrets.set('fb-nord', [NEXT_SECRET, SECRET]);
+
+    await deliverNotification(ports, message());
+
+    const request = webhooks.requests[0];
+    expect(request?.headers['webhook-signature']?.split(' ')).toHaveLength(2);
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    try {
+      for (const secret of [SECRET, NEXT_SECRET]) {
+        expect(new Webhook(secret).verify(request?.body ?? '', request?.headers ?? {})).toMatchObject({
+          type: 'case.routed',
+        });
+      }
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('counts any 2xx answer as delivered', async () => {

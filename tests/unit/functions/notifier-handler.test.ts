@@ -8,8 +8,8 @@ import { ChangeMessageVisibilityCommand, RequestThrottled, SQSClient } from '@aw
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { verifyWebhook } from '#domain/webhook-signature.ts';
 import { logger } from '#runtime/logger.ts';
 import { metrics } from '#runtime/metrics.ts';
 import { catalogueTableItems, testCatalogue } from './fakes.ts';
@@ -18,7 +18,7 @@ const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/notificat
 const PREFIX = 'lotse/teststadt/dev/webhook/';
 const NORD_URL = 'https://fb-nord.teststadt.example/lotse-events?token=receiver-token';
 const SUED_URL = 'https://fb-sued.teststadt.example/lotse-events';
-const SECRET = 'fb-nord-secret-0123456789';
+const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 
 Object.assign(process.env, {
   TABLE_NAME: 'lotse',
@@ -127,8 +127,8 @@ describe('notifier handler', () => {
     const headers = new Headers(init?.headers);
     expect(url).toBe(NORD_URL);
     expect(init?.method).toBe('POST');
-    expect(verifyWebhook(SECRET, String(init?.body), headers.get('lotse-signature') ?? '', Date.now() / 1000)).toEqual({
-      ok: true,
+    expect(new Webhook(SECRET).verify(String(init?.body), Object.fromEntries(headers))).toMatchObject({
+      id: 'CASE0001:3',
     });
   });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { NOTIFICATION_TYPES } from '#domain/domain-events.ts';
 import { scopeOf } from '#domain/identity.ts';
+import { signWebhook } from '#domain/webhook-signature.ts';
 import { buildOpenApiDocument } from '#http/openapi.ts';
 import { routeList } from '#http/routes.ts';
 
@@ -189,11 +191,69 @@ describe('the office workflow in the document', () => {
     expect(JSON.stringify(withdraw.requestBody)).toContain('WithdrawRequest');
   });
 
-  it('describes the webhook delivery, its signature and the replay window', () => {
+  it('describes the webhook delivery, its Standard Webhooks headers, the secret format and the replay window', () => {
     const description = String((document.info as Json).description);
 
-    expect(description).toContain('lotse-signature: t=<unix seconds>,v1=');
+    expect(description).toContain('Standard Webhooks');
+    expect(description).toMatch(/`webhook-id`.*`webhook-timestamp`.*`webhook-signature`/s);
+    expect(description).toContain('`whsec_`');
     expect(description).toContain('300 seconds');
     expect(description).toContain('"id":"<caseId>:<seq>"');
+    expect(description).not.toContain('lotse-signature');
+  });
+});
+
+describe('the webhooks in the document', () => {
+  const webhooks = document.webhooks as Record<string, { post: Json }>;
+  const schemas = (document.components as { schemas: Record<string, Json> }).schemas;
+
+  it('lists one POST per notification type', () => {
+    expect(Object.keys(webhooks)).toEqual([...NOTIFICATION_TYPES]);
+    for (const type of NOTIFICATION_TYPES) expect(webhooks[type]?.post).toMatchObject({ security: [] });
+  });
+
+  it('names the three headers, required, on every webhook', () => {
+    for (const type of NOTIFICATION_TYPES) {
+      const parameters = webhooks[type]?.post.parameters as { name: string; in: string; required: boolean }[];
+      expect(parameters.map(({ name, in: where, required }) => [name, where, required])).toEqual([
+        ['webhook-id', 'header', true],
+        ['webhook-timestamp', 'header', true],
+        ['webhook-signature', 'header', true],
+      ]);
+    }
+  });
+
+  it("describes each type's body with the notifier's schema: the ids, its own type and nothing else", () => {
+    for (const type of NOTIFICATION_TYPES) {
+      const body = webhooks[type]?.post.requestBody as { content: Record<string, { schema: { $ref: string } }> };
+      const name = body.content['application/json']?.schema.$ref.split('/').pop() ?? '';
+      const schema = schemas[name] as {
+        properties: Record<string, Json>;
+        required: string[];
+        additionalProperties: boolean;
+      };
+      expect(Object.keys(schema.properties)).toEqual(['id', 'type', 'caseId', 'occurredAt']);
+      expect(schema.properties.type).toMatchObject({ const: type });
+      expect(schema.required).toEqual(['id', 'type', 'caseId', 'occurredAt']);
+      expect(schema.additionalProperties).toBe(false);
+    }
+  });
+
+  it("gives a signature header pattern that a real delivery's signatures match, one or two of them", () => {
+    const parameters = webhooks['case.routed']?.post.parameters as { name: string; schema: { pattern: string } }[];
+    const pattern = new RegExp(
+      parameters.find((parameter) => parameter.name === 'webhook-signature')?.schema.pattern ?? '$^',
+    );
+    const one = signWebhook([`whsec_${Buffer.alloc(32, 1).toString('base64')}`], {
+      id: 'C:1',
+      timestampSeconds: 1,
+      body: '{}',
+    });
+    const two = signWebhook(
+      [`whsec_${Buffer.alloc(32, 1).toString('base64')}`, `whsec_${Buffer.alloc(32, 2).toString('base64')}`],
+      { id: 'C:1', timestampSeconds: 1, body: '{}' },
+    );
+
+    expect([pattern.test(one), pattern.test(two), pattern.test('t=1,v1=abc')]).toEqual([true, true, false]);
   });
 });
