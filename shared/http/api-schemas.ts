@@ -329,7 +329,9 @@ export const exportQuerySchema = z.strictObject({
   format: z
     .enum(['document', 'hsds'], { error: 'must be document or hsds' })
     .default('document')
-    .describe('`hsds`: the offers as HSDS 3.0 services (`{ "services": [...] }`). Default: the catalogue document.'),
+    .describe(
+      '`hsds`: the offers as HSDS 3.0 services with 3.1 `capacities` (`{ "services": [...] }`). Default: the catalogue document.',
+    ),
 });
 
 const fieldErrorSchema = z.object({
@@ -363,11 +365,18 @@ export const catalogueDocumentSchema = catalogueSchema;
 export const documentedHsdsServiceSchema = hsdsServiceSchema
   .safeExtend({
     attributes: hsdsServiceSchema.shape.attributes.describe(
-      `Each \`{ "taxonomy_term": { "taxonomy", "code" } }\`: terms of the taxonomies ${Object.values(HSDS_TAXONOMIES).join(', ')} are read (needs, modes, life phases), attributes of other taxonomies are ignored.`,
+      `Each \`{ "taxonomy_term": { "taxonomy", "code" } }\`: terms of the taxonomies ${Object.values(HSDS_TAXONOMIES).join(', ')} are read (needs, modes, life phases, and Lotse's own offer id, which names the offer when present), attributes of other taxonomies are ignored.`,
     ),
-    service_capacity: hsdsServiceSchema.shape.service_capacity.describe('HSDS 3.1; at most one entry.'),
+    capacities: hsdsServiceSchema.shape.capacities.describe(
+      'HSDS 3.1 capacity (unit, available, maximum, updated); at most one entry. Exported by Lotse.',
+    ),
+    service_capacity: hsdsServiceSchema.shape.service_capacity.describe(
+      'The older name of `capacities`, read at import when `capacities` is absent; never exported.',
+    ),
   })
-  .describe('An Open Referral HSDS 3.0 service (compiled form); HSDS fields not listed here are accepted and ignored.');
+  .describe(
+    'An Open Referral HSDS 3.0 service (compiled form) with HSDS 3.1 `capacities`; every `id` Lotse exports is a UUID (v5, stable per municipality and offer). HSDS fields not listed here are accepted and ignored.',
+  );
 const hsdsServiceListSchema = z.object({ services: z.array(documentedHsdsServiceSchema) });
 
 /** An import body: a catalogue document, or HSDS 3.0 services as a list or `{ services }` (the import tells them apart). */

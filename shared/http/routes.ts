@@ -533,7 +533,7 @@ export const ROUTES = {
     method: 'POST',
     path: '/v1/catalogue/import',
     roles: ['coordinator'],
-    summary: 'Import a catalogue document or an HSDS 3.0 service list (all or nothing unless partial).',
+    summary: 'Import a catalogue document or an HSDS 3.0/3.1 service list (all or nothing unless partial).',
     description: 'See "Catalogue import" in the API description.',
     query: importQuerySchema,
     body: { schema: catalogueImportSchema, checkedBy: 'use-case', maxBytes: IMPORT_MAX_BODY_BYTES },
@@ -560,9 +560,9 @@ export const ROUTES = {
     method: 'GET',
     path: '/v1/catalogue',
     roles: ['coordinator'],
-    summary: 'Export the catalogue: the document, or its offers as HSDS 3.0 services (`format=hsds`).',
+    summary: 'Export the catalogue: the document, or its offers as HSDS services (`format=hsds`).',
     description:
-      "Every entity sorted by id; HSDS: every offer (inactive ones with status `inactive`), each service with HSDS 3.0's required fields. Importing the answer again reports every entry `unchanged`. 404 when the catalogue was never seeded.",
+      "Every entity sorted by id; HSDS: every offer (inactive ones with status `inactive`), each service with HSDS 3.0's required fields, UUIDs (v5, stable per municipality and offer), Lotse's offer id as an attribute of taxonomy `lotse-id`, and capacity as HSDS 3.1 `capacities`. Importing the answer again reports every entry `unchanged`. 404 when the catalogue was never seeded.",
     query: exportQuerySchema,
     responses: {
       200: { description: 'The catalogue document, or `{ "services": [...] }`.', schema: catalogueExportSchema },
