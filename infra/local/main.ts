@@ -1,5 +1,5 @@
 // `npm start`: the whole system on this machine. PORT (default 3000), LOTSE_CATALOGUE (default: Musterstadt),
-// LOTSE_WEBHOOK_SECRETS / LOTSE_WEBHOOK_SECRETS_FILE (JSON {"<officeId>": "<secret>"}; default: random per office) and
+// LOTSE_WEBHOOK_SECRETS / LOTSE_WEBHOOK_SECRETS_FILE (JSON {"<officeId>": "whsec_…"}; default: random per office) and
 // LOTSE_LOCAL_PASSWORD (the password of every local account; default: random, printed once below).
 import path from 'node:path';
 import { exampleReferral } from '#domain/example-referral.ts';
@@ -67,8 +67,9 @@ process.stdout.write(
     ...(Object.keys(runtime.resources.webhookSecrets).length === 0
       ? []
       : [
-          `Webhooks: a receiver at an office's webhookUrl (http://127.0.0.1:<port>/… is allowed locally) verifies`,
-          `lotse-signature with the office's secret from ${url}/_local/resources ("webhookSecrets"; random per start`,
+          `Webhooks: a receiver at an office's webhookUrl (http://127.0.0.1:<port>/… is allowed locally) verifies the`,
+          `Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature) with any Standard Webhooks`,
+          `library and the office's whsec_ secret from ${url}/_local/resources ("webhookSecrets"; random per start`,
           'unless LOTSE_WEBHOOK_SECRETS or LOTSE_WEBHOOK_SECRETS_FILE fixes them).',
           '',
         ]),

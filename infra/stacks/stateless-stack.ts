@@ -210,7 +210,7 @@ export class StatelessStack extends Stack {
       // Operators create one secret per office; the stack's key keeps all of a deployment's secrets under one
       // key to audit and revoke. A secret left on the AWS managed key still works (that key needs no grant).
       description:
-        `Webhook secrets: one per office, named ${secretPrefix}<officeId>, SecretString = the secret, created with ` +
+        `Webhook secrets: one per office, named ${secretPrefix}<officeId>, SecretString = whsec_<base64 of 24-64 random bytes>, created with ` +
         `--kms-key-id ${stateful.keyAlias}`,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
