@@ -2,7 +2,7 @@
 // per-municipality settings derived from it.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_REPORTING_GRID, REPORTING_GRIDS, type ReportingGrid } from '#domain/reporting-periods.ts';
 import {
   DEFAULT_RESPONSE_DEADLINE_DAYS,

@@ -1,5 +1,5 @@
 // The notifier's environment: the table (catalogue, case status), its own queue (to back off) and the secret prefix.
-import { z } from 'zod';
+import * as z from 'zod';
 import { runtimeEnvironment } from '#runtime/config.ts';
 
 const required = z.string().trim().min(1);

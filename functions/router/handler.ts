@@ -1,6 +1,8 @@
 // Router (SQS routing queue, ReportBatchItemFailures): routes each case named in a message, once, and publishes it.
+// The records of a batch are routed at once (two for the same case one after the other); each log line names its
+// case, as a shared correlation id would name only one of them.
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
@@ -9,7 +11,7 @@ import { createNotificationQueue } from '#adapters/notification-queue.ts';
 import { type RouteCasePorts, routeCase } from '#application/router/route-case.ts';
 import { loadConfig, routerConfigSchema } from '#runtime/config.ts';
 import { withLambdaObservability } from '#runtime/lambda-middlewares.ts';
-import { correlateWithCase, logger } from '#runtime/logger.ts';
+import { logger } from '#runtime/logger.ts';
 import { countEvent } from '#runtime/metrics.ts';
 import { reportPublishFailure } from '#runtime/publish-failures.ts';
 import { processSqsBatch } from '#runtime/sqs-batch.ts';
@@ -47,7 +49,6 @@ function parseRoutingMessage(body: string): z.infer<typeof routingMessageSchema>
 async function routeRecord(record: SQSRecord): Promise<void> {
   // A message that is not ours fails (→ DLQ after maxReceiveCount): dropping it silently could hide a lost case.
   const { caseId } = parseRoutingMessage(record.body);
-  correlateWithCase(caseId);
   const outcome = await routeCase(ports, caseId);
   switch (outcome.kind) {
     case 'routed':
@@ -69,4 +70,15 @@ async function routeRecord(record: SQSRecord): Promise<void> {
   }
 }
 
-export const handler = withLambdaObservability((event: SQSEvent) => processSqsBatch(event, routeRecord));
+/** The case a record names, to keep two messages for one case in order; none for a message that is not ours. */
+function caseOf(record: SQSRecord): string | undefined {
+  try {
+    return parseRoutingMessage(record.body).caseId;
+  } catch {
+    return undefined;
+  }
+}
+
+export const handler = withLambdaObservability((event: SQSEvent) =>
+  processSqsBatch(event, routeRecord, { inParallel: true, orderingKey: caseOf }),
+);

@@ -1,6 +1,6 @@
 // Sweeper (EventBridge schedule): re-sends routing of stuck cases, escalates missed deadlines, re-publishes the outbox,
 // erases cases past their retention time, and keeps the API's audience equal to the registered clients (healing a lost race or a redeployed authorizer).
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiAudienceOf } from '#adapters/api-audience.ts';
 import { dynamoDocumentClient, sqsClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';

@@ -1,5 +1,5 @@
 // The bodies of the commands on a case (decline, close, assign, withdraw): field rules of what a caller may send.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DECLINE_REASONS, ERASE_REASONS, OUTCOMES, WITHDRAW_REASONS } from './codes.ts';
 import { oneOf, reference, text } from './field-rules.ts';
 

@@ -1,6 +1,6 @@
 // The catalogue document (API.md "Catalogue document"): schemas of the document and its entries, types, and the
 // document's validation (its rules beyond the schema are in catalogue-rules.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CATALOGUE_COLLECTIONS,
   type CatalogueCollection,

@@ -1,5 +1,5 @@
 // The coverage (gap) report: cells of a case, first-action buckets, merging day aggregates, suppression and CSV.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type CalendarDate, compareDates, parseCalendarDate, utcDateOf } from './calendar-date.ts';
 import {
   INSTITUTION_TYPES,

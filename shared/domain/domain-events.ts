@@ -1,5 +1,5 @@
 // Domain events published to offices: which history events become notifications, the queue message, the webhook body.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseEvent, CaseEventType } from './case.ts';
 import { expecting, oneOf } from './field-rules.ts';
 

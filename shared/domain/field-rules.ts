@@ -1,5 +1,5 @@
 // Reusable zod building blocks with clear, specific messages, shared by the referral and catalogue schemas.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIso6391Code } from './iso-639-1.ts';
 
 type IssueInput = { readonly input?: unknown };

@@ -1,6 +1,6 @@
 // Open Referral HSDS 3.0/3.1 services ⇄ catalogue offers: the import mapping (with reasons per field) and a lossless
 // export whose ids are all UUIDs.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Offer, type OfferCapacity, offerSchema } from './catalogue.ts';
 import { unknownDistricts } from './catalogue-rules.ts';
 import { LIFE_PHASES, type LifePhase, NEED_CODES, type NeedCode, OFFER_MODES, type OfferMode } from './codes.ts';

@@ -1,6 +1,6 @@
 // Who may act: people's accounts and systems' registered clients, each bound to one role and, for referrer and office,
 // one institution or office of the catalogue; and the rule that turns a registration into an access token's grant.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, type Role } from './case.ts';
 import { emailAddress, entityId, oneOf, text } from './field-rules.ts';
 

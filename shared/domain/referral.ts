@@ -1,5 +1,5 @@
 // The referral request body (API.md "POST /v1/referrals") as a strict zod schema, and the Idempotency-Key header.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   addMonths,
   ageInYears,

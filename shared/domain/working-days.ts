@@ -1,5 +1,5 @@
 // Working days of the NRW calendar (weekends and public holidays excluded) and the response deadlines built on them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type CalendarDate, compareDates, formatCalendarDate, utcDateOf } from './calendar-date.ts';
 import type { Urgency } from './codes.ts';
 import { expecting } from './field-rules.ts';

@@ -1,5 +1,5 @@
 // Turns zod issues into the `{ path, message }` list of a 400 validation problem (one entry per violated field).
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export type FieldError = { path: string; message: string };
 

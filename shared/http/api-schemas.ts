@@ -1,5 +1,5 @@
 // zod schemas of the HTTP API's parameters and responses; with the domain's request schemas they feed the OpenAPI.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCOUNT_PAGE_LIMIT } from '#application/identity/accounts.ts';
 import { INBOX_DEFAULT_LIMIT } from '#application/office/list-cases.ts';
 import { REFERRALS_DEFAULT_LIMIT } from '#application/referrer/list-referrals.ts';

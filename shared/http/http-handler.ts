@@ -2,7 +2,7 @@
 // the function's handler module supplies.
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Checked } from '#application/checked.ts';
 import type { OrganizationDirectory } from '#application/ports.ts';
 import type { PrincipalOf } from '#domain/case.ts';

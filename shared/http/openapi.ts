@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document of the HTTP API, generated from the route table (routes.ts) and the zod schemas it names.
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { assignBodySchema, closeBodySchema, declineBodySchema, withdrawBodySchema } from '#domain/case-commands.ts';
 import {
   catalogueSchema,

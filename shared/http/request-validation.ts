@@ -1,6 +1,6 @@
 // Middleware: parses the path parameters, query, headers and body with the route's zod schemas.
 import type { MiddlewareObj } from '@middy/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Checked } from '#application/checked.ts';
 import { DomainError, NotFound, ValidationFailed } from '#domain/errors.ts';
 import { toFieldErrors } from '#domain/zod-issues.ts';

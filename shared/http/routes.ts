@@ -2,7 +2,7 @@
 // of path parameters, query, headers, body and responses, and the problems it can answer. The stateless stack creates
 // the API Gateway routes from it, each function's handler dispatches by it, the OpenAPI document is generated from it,
 // and the authorization tests are generated from it: a route is added here and nowhere else.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Role } from '#domain/case.ts';
 import {
   assignBodySchema,

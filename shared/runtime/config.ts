@@ -1,5 +1,5 @@
 // Environment configuration: parsed once at cold start by a zod schema, failing fast with the names of bad variables.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_REPORTING_GRID, REPORTING_GRIDS } from '#domain/reporting-periods.ts';
 
 /** A grid value as configured (deployment context, function environment): `month` or `quarter`. Here and not in the

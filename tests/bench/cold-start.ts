@@ -47,7 +47,7 @@ export type SdkClient = keyof typeof SDK_CLIENTS;
  * its target, to attribute the difference by measurement.
  */
 const ATTRIBUTION_PROBES: Record<string, { imports: string[]; use: string }> = {
-  zod: { imports: ["import { z } from 'zod';"], use: "z.object({ a: z.string() }).parse({ a: 'x' })" },
+  zod: { imports: ["import * as z from 'zod';"], use: "z.object({ a: z.string() }).parse({ a: 'x' })" },
   '@middy/core': { imports: ["import middy from '@middy/core';"], use: 'middy()' },
   'powertools logger + metrics': {
     imports: [

@@ -1,6 +1,6 @@
 // Turning zod issues into field errors: dot paths, unknown keys per key, one entry per path.
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toFieldErrors } from '#domain/zod-issues.ts';
 
 describe('toFieldErrors', () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Checked } from '#application/checked.ts';
 import { Forbidden, MalformedJson, TemporaryFailure, ValidationFailed } from '#domain/errors.ts';
 import { createHttpHandler, serveRoutes } from '#http/http-handler.ts';

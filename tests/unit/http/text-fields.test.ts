@@ -3,7 +3,7 @@
 // every string field of its schema, so a new route or field cannot miss the rule. A line break stays allowed in the
 // note-like multi-line fields only.
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { importCatalogue } from '#application/coordinator/import-catalogue.ts';
 import { catalogueSchema } from '#domain/catalogue.ts';
 import { ImportRejected, ValidationFailed } from '#domain/errors.ts';
