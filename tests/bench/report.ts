@@ -20,6 +20,13 @@ export type Row = {
   readonly verdict: Verdict;
 };
 
+/** A section's own table beside the report's rows (e.g. a bill: part, quantity, unit price, monthly cost). */
+export type Table = {
+  readonly title: string;
+  readonly header: string[];
+  readonly rows: string[][];
+};
+
 export type SectionResult = {
   readonly id: string;
   readonly title: string;
@@ -28,6 +35,8 @@ export type SectionResult = {
   readonly rows: Row[];
   /** Method, caveats, and for any target not met what limits it (a measurement). */
   readonly notes: string[];
+  /** Further tables, rendered after the section's notes (Markdown) or after the main table (text). */
+  readonly tables?: Table[];
   /** Raw figures behind the rows, for the JSON report. */
   readonly details: unknown;
   readonly durationMs: number;
@@ -115,7 +124,46 @@ export function renderText(report: BenchReport): string {
   const line = (row: string[]) => row.map((value, column) => value.padEnd(widths[column] ?? 0)).join('  ');
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
   const { met, notMet } = report.targets;
-  return [line(HEADER), rule, ...tableRows(report).map(line), '', `targets met: ${met}, not met: ${notMet}`].join('\n');
+  const extra = report.sections.flatMap((section) =>
+    (section.tables ?? []).flatMap((table) => ['', ...textTable(table)]),
+  );
+  return [
+    line(HEADER),
+    rule,
+    ...tableRows(report).map(line),
+    '',
+    `targets met: ${met}, not met: ${notMet}`,
+    ...extra,
+  ].join('\n');
+}
+
+/** One section table for a terminal: its title, then aligned columns. */
+export function textTable(table: Table): string[] {
+  const rows = [table.header, ...table.rows];
+  const widths = table.header.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const line = (row: string[]) =>
+    row
+      .map((value, column) => value.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [
+    table.title,
+    line(table.header),
+    widths.map((width) => '-'.repeat(width)).join('  '),
+    ...table.rows.map(line),
+  ];
+}
+
+/** One section table in Markdown: its title in bold, then the table. */
+export function markdownTable(table: Table): string[] {
+  const escapePipes = (value: string) => value.replaceAll('|', '\\|');
+  return [
+    `**${escapePipes(table.title)}**`,
+    '',
+    `| ${table.header.map(escapePipes).join(' | ')} |`,
+    `|${table.header.map(() => '---').join('|')}|`,
+    ...table.rows.map((row) => `| ${row.map(escapePipes).join(' | ')} |`),
+  ];
 }
 
 /** The Markdown report: machine, command, the table, then each section's floor and notes. */
@@ -139,6 +187,7 @@ export function renderMarkdown(report: BenchReport): string {
   for (const section of report.sections) {
     lines.push('', `## ${section.id}. ${section.title}`, '', `Floor: ${section.floor}`, '');
     for (const note of section.notes) lines.push(`- ${note}`);
+    for (const table of section.tables ?? []) lines.push('', ...markdownTable(table));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,7 @@ import { coldStartSection } from './cold-start.ts';
 import { costSection } from './cost.ts';
 import { endToEndSection } from './end-to-end.ts';
 import type { LocalTarget } from './local-target.ts';
+import { countStack, monthlyBillSection } from './monthly-bill.ts';
 import { type BenchReport, buildReport, renderText, type SectionResult, writeReport } from './report.ts';
 import { routingScaleSection } from './routing-scale.ts';
 import { warmOverheadSection } from './warm-overhead.ts';
@@ -17,7 +18,7 @@ import { webAppSection } from './web-app.ts';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEFAULT_OUT = path.join(REPOSITORY_ROOT, 'bench', 'results');
-export const SECTION_IDS = ['1', '2', '3', '4', '5', '6'] as const;
+export const SECTION_IDS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export const SIZES = {
@@ -105,6 +106,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const progress = options.progress ?? ((line: string) => process.stderr.write(`[bench] ${line}\n`));
   const size = SIZES[options.size];
   const wanted = new Set(options.sections);
+  // The monthly bill (7) prices section 5's measured units: asking for 7 runs 5 too.
+  if (wanted.has('7')) wanted.add('5');
   const sections: SectionResult[] = [];
   const done = (section: SectionResult) => {
     sections.push(section);
@@ -150,6 +153,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   if (wanted.has('6')) {
     progress('section 6: web app first load');
     done(await webAppSection());
+  }
+  const cost = sections.find((section) => section.id === '5');
+  if (wanted.has('7') && cost !== undefined) {
+    progress('section 7: monthly bill of one deployment');
+    const assembly = await loadAssembly();
+    const catalogue = await loadCatalogue(DEFAULT_CATALOGUE);
+    done(monthlyBillSection(cost, await countStack(assembly.directory, catalogue.offices.length)));
   }
   crossReference(sections);
   const command = `npm run bench${options.size === 'full' ? '' : ` -- --size ${options.size}`}`;

@@ -20,8 +20,8 @@ describe('the benchmark at smoke size', () => {
     if (out !== '') await rm(out, { recursive: true, force: true });
   });
 
-  it('reports all six sections, each with rows', () => {
-    expect(report.sections.map((section) => section.id)).toEqual(['1', '2', '3', '4', '5', '6']);
+  it('reports all seven sections, each with rows', () => {
+    expect(report.sections.map((section) => section.id)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
     for (const section of report.sections) expect(section.rows.length, section.title).toBeGreaterThan(0);
   });
 
@@ -56,11 +56,21 @@ describe('the benchmark at smoke size', () => {
     expect(totals.gbSeconds).toBeGreaterThan(0);
   });
 
+  it('bills a whole month for three sizes of municipality from the measured units', () => {
+    const bill = report.sections.find((section) => section.id === '7');
+    const city = bill?.rows.find((row) => row.target !== undefined);
+
+    expect(bill?.tables).toHaveLength(3);
+    expect(city?.figure).toBeGreaterThan(city?.floor ?? Number.POSITIVE_INFINITY);
+    for (const table of bill?.tables ?? []) expect(table.rows.some((row) => row[0] === 'Total')).toBe(true);
+  });
+
   it('writes the JSON and Markdown reports', async () => {
     const json = JSON.parse(await readFile(path.join(out, 'latest.json'), 'utf8')) as BenchReport;
     const md = await readFile(path.join(out, 'latest.md'), 'utf8');
 
-    expect(json.sections).toHaveLength(6);
+    expect(json.sections).toHaveLength(7);
     expect(md).toContain('| Section | Measure | Figure | Floor | Ratio | Target | Result |');
+    expect(md).toContain('| Part | Kind | Quantity | Unit | Unit price | Monthly |');
   });
 });
