@@ -45,6 +45,8 @@ export type FunctionModel = {
   readonly runtime: string;
   readonly timeoutSeconds: number;
   readonly memorySize: number;
+  /** ReservedConcurrentExecutions: no more invocations run at once. */
+  readonly reservedConcurrency?: number;
   readonly environment: Record<string, string>;
   /** LoggingConfig: Lambda exposes these as AWS_LAMBDA_LOG_FORMAT / AWS_LAMBDA_LOG_LEVEL. */
   readonly logFormat?: string;
@@ -82,6 +84,8 @@ export type EventSourceMappingModel = {
   readonly queueArn: string;
   readonly batchSize: number;
   readonly reportBatchItemFailures: boolean;
+  /** ScalingConfig.MaximumConcurrency: the most batches the mapping processes at once (Lambda's 1,000 without). */
+  readonly maximumConcurrency?: number;
 };
 
 export type ScheduleModel = {
@@ -357,6 +361,7 @@ function readFunction(fn: Resource): FunctionModel {
     }
   }
   const logging = asRecord(props.LoggingConfig);
+  const reservedConcurrency = asNumber(fn.resolve(props.ReservedConcurrentExecutions), Number.NaN);
   return {
     name,
     arn: fn.identity.attributes.Arn ?? '',
@@ -364,6 +369,7 @@ function readFunction(fn: Resource): FunctionModel {
     runtime: fn.resolveString(props.Runtime),
     timeoutSeconds: asNumber(fn.resolve(props.Timeout), 3),
     memorySize: asNumber(fn.resolve(props.MemorySize), 128),
+    ...(Number.isFinite(reservedConcurrency) ? { reservedConcurrency } : {}),
     environment,
     ...(typeof logging.LogFormat === 'string' ? { logFormat: logging.LogFormat } : {}),
     ...(typeof logging.ApplicationLogLevel === 'string' ? { applicationLogLevel: logging.ApplicationLogLevel } : {}),
@@ -464,7 +470,14 @@ function readEventSourceMapping(
   queues: readonly QueueModel[],
   functionNamed: (reference: unknown) => string,
 ): EventSourceMappingModel {
-  const props = mapping.properties('EventSourceArn', 'FunctionName', 'BatchSize', 'FunctionResponseTypes');
+  const props = mapping.properties(
+    'EventSourceArn',
+    'FunctionName',
+    'BatchSize',
+    'FunctionResponseTypes',
+    'ScalingConfig',
+  );
+  const maximumConcurrency = asNumber(asRecord(props.ScalingConfig).MaximumConcurrency, Number.NaN);
   const queue = queues.find((candidate) => candidate.arn === props.EventSourceArn);
   if (queue === undefined) throw new Error(`event source mapping ${mapping.logicalId}: its source is not a queue`);
   return {
@@ -473,6 +486,7 @@ function readEventSourceMapping(
     queueArn: queue.arn,
     batchSize: asNumber(props.BatchSize, 10),
     reportBatchItemFailures: stringsOf(props.FunctionResponseTypes).includes('ReportBatchItemFailures'),
+    ...(Number.isFinite(maximumConcurrency) ? { maximumConcurrency } : {}),
   };
 }
 

@@ -32,7 +32,7 @@ import { createRouteMatcher } from './route-matcher.ts';
 import { startScheduler } from './schedules.ts';
 import { startSecretsManagerLocal } from './secrets-manager-local.ts';
 import { createQueues, LOCAL_ACCOUNT_ID, localQueueUrl, startSqsLocal } from './sqs-local.ts';
-import { startSqsPoller } from './sqs-poller.ts';
+import { mappingMaximum, startSqsPoller } from './sqs-poller.ts';
 import { startSqsProxy } from './sqs-proxy.ts';
 import { synthesize } from './synth.ts';
 import { startTtlSweeper, type TtlSweeper, type TtlTable } from './ttl-sweeper.ts';
@@ -42,8 +42,8 @@ import { webhookSecretPrefixes, webhookSecrets, webhookSecretsFromEnvironment } 
 export const LOCAL_REGION = 'eu-central-1';
 export const LOCAL_STAGE = 'dev';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-/** Poll loops per event source mapping (Lambda starts with a few pollers per queue). */
-const POLLERS_PER_MAPPING = 2;
+/** Execution environments per function unless the options say otherwise (and never above its reservation). */
+const DEFAULT_MAX_INSTANCES = 4;
 
 export type LocalRuntimeOptions = {
   /** Gateway port on 127.0.0.1; 0 picks a free one. Default 3000. */
@@ -138,11 +138,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         apiGatewayEndpoint,
       },
       faults,
-      maxInstances: options.maxInstancesPerFunction ?? 4,
+      maxInstances: options.maxInstancesPerFunction ?? DEFAULT_MAX_INSTANCES,
       log,
       shutdown,
     });
-    wireEventSourceMappings(model, { queueUrls, sqs: clients.sqs, invoke, log, shutdown });
+    wireEventSourceMappings(model, {
+      queueUrls,
+      sqs: clients.sqs,
+      invoke,
+      maxInstances: options.maxInstancesPerFunction ?? DEFAULT_MAX_INSTANCES,
+      log,
+      shutdown,
+    });
     if (options.schedules !== false) startTheSchedules(model, { invoke, log, shutdown });
     const resources: LocalResources = {
       tableName: table.name,
@@ -400,7 +407,7 @@ async function startTheFunctionPools(
     model.functions.map((fn) => [
       fn.name,
       new FunctionPool(fn, {
-        maxInstances: context.maxInstances,
+        maxInstances: Math.max(1, Math.min(context.maxInstances, fn.reservedConcurrency ?? context.maxInstances)),
         log,
         prepare: (target, kill) => instanceBehindFaultProxy(target, kill, context),
       }),
@@ -498,13 +505,18 @@ export function functionEnvironment(
   };
 }
 
-/** Polls each mapped queue and invokes its function with the batches, as Lambda's event source mappings do. */
+/**
+ * Polls each mapped queue and invokes its function with the batches, as Lambda's event source mappings do: more
+ * batches at once while the queue has a backlog, up to the mapping's maximum concurrency, the function's reserved
+ * concurrency and the environments its local pool may start (a batch beyond those would only wait for one).
+ */
 function wireEventSourceMappings(
   model: AppModel,
   context: {
     readonly queueUrls: ReadonlyMap<string, string>;
     readonly sqs: SQSClient;
     readonly invoke: Invoke;
+    readonly maxInstances: number;
     readonly log: Log;
     readonly shutdown: Shutdown;
   },
@@ -517,13 +529,21 @@ function wireEventSourceMappings(
       region: LOCAL_REGION,
       invoke: (event) => context.invoke(mapping.functionName, event),
       log: context.log,
-      concurrency: POLLERS_PER_MAPPING,
+      maximumConcurrency: mappingMaximum(mapping, {
+        ...functionLimits(model, mapping.functionName),
+        maxInstances: context.maxInstances,
+      }),
     }),
   );
   // Registered after the pools, so stopped before them: the pools' stop ends any invocation a poller still awaits.
   context.shutdown.add(async () => {
     await Promise.all(pollers.map((poller) => poller.stop()));
   });
+}
+
+function functionLimits(model: AppModel, functionName: string): { reservedConcurrency?: number } {
+  const reserved = model.functions.find((fn) => fn.name === functionName)?.reservedConcurrency;
+  return reserved === undefined ? {} : { reservedConcurrency: reserved };
 }
 
 /** Fires the schedule rules' targets at their times; a failed run is logged (no one else awaits it). */

@@ -2,6 +2,7 @@
 // succeeded (partial batch responses when the mapping reports item failures) and leaves the rest to reappear.
 import {
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   type Message,
   type MessageAttributeValue,
   ReceiveMessageCommand,
@@ -74,6 +75,64 @@ export function recordsToDelete(
   return records.filter((record) => !failed.has(record.messageId));
 }
 
+/**
+ * How Lambda scales an SQS event source mapping on a standard queue: while messages are available it processes five
+ * batches at a time, then adds up to 300 concurrent batches per minute as long as messages remain, up to 1,000 or the
+ * mapping's maximum concurrency (ScalingConfig.MaximumConcurrency, 2–1,000); the function's reserved concurrency caps
+ * the invocations in any case. Locally: five batches at once, then one more every 200 ms (the same 300 per minute),
+ * so a mapping capped at 10 is at its maximum within a second of a backlog.
+ */
+export const MAPPING_SCALING = {
+  /** Batches the mapping processes at once as soon as messages are available. */
+  initialBatches: 5,
+  /** Batches added per scaling tick while messages remain visible (1 per 200 ms = 300 per minute). */
+  batchesPerTick: 1,
+  tickMs: 200,
+  /** Long-polling loops kept while the queue is idle (Lambda's low-traffic optimisation goes as low as 2). */
+  idleBatches: 2,
+  /** Lambda's ceiling for a mapping without a maximum concurrency. */
+  lambdaMaximum: 1000,
+} as const;
+
+export type ScalingState = {
+  /** Visible messages in the queue (ApproximateNumberOfMessages). */
+  readonly depth: number;
+  /** Batch loops running now (receiving or waiting for their invocation). */
+  readonly inFlight: number;
+  /** The mapping's effective maximum concurrency. */
+  readonly maximum: number;
+  readonly batchSize: number;
+};
+
+/**
+ * How many more batch loops to start this tick: none while nothing is waiting; otherwise enough for the visible
+ * messages (one batch each `batchSize`), at most up to the initial five or one step above what runs, never past
+ * the maximum.
+ */
+export function batchesToStart(state: ScalingState, scaling: typeof MAPPING_SCALING = MAPPING_SCALING): number {
+  const { depth, inFlight, maximum } = state;
+  if (!(depth > 0) || inFlight >= maximum) return 0;
+  const demand = Math.ceil(depth / Math.max(1, Math.min(10, state.batchSize)));
+  const ceiling = Math.min(maximum, Math.max(scaling.initialBatches, inFlight + scaling.batchesPerTick));
+  return Math.max(0, Math.min(demand, ceiling - inFlight));
+}
+
+/**
+ * The effective maximum of a mapping: its MaximumConcurrency (Lambda's 1,000 without one), never more than the
+ * function's reserved concurrency nor the execution environments the local runtime may start for it.
+ */
+export function mappingMaximum(
+  mapping: Pick<EventSourceMappingModel, 'maximumConcurrency'>,
+  limits: { readonly reservedConcurrency?: number; readonly maxInstances?: number },
+): number {
+  const caps = [
+    mapping.maximumConcurrency ?? MAPPING_SCALING.lambdaMaximum,
+    limits.reservedConcurrency,
+    limits.maxInstances,
+  ];
+  return Math.max(1, Math.min(...caps.filter((cap): cap is number => typeof cap === 'number' && cap > 0)));
+}
+
 export type PollerOptions = {
   readonly mapping: EventSourceMappingModel;
   readonly queueUrl: string;
@@ -83,14 +142,25 @@ export type PollerOptions = {
   readonly log: (line: string) => void;
   /** Long-poll wait per receive; short, so that stopping is quick. */
   readonly waitTimeSeconds?: number;
-  /** Parallel poll loops (Lambda runs several pollers per mapping). */
-  readonly concurrency?: number;
+  /** The most batches processed at once (see mappingMaximum); default the mapping's maximum concurrency. */
+  readonly maximumConcurrency?: number;
+  /** Overrides of the scaling numbers (tests). */
+  readonly scaling?: Partial<typeof MAPPING_SCALING>;
 };
 
-export type Poller = { stop(): Promise<void> };
+export type Poller = {
+  stop(): Promise<void>;
+  /** Batch loops running now. */
+  readonly running: number;
+  /** The most batch loops that ran at once since the start. */
+  readonly peak: number;
+};
 
 export function startSqsPoller(options: PollerOptions): Poller {
   const { mapping, queueUrl, sqs } = options;
+  const scaling = { ...MAPPING_SCALING, ...options.scaling };
+  const maximum = options.maximumConcurrency ?? mappingMaximum(mapping, {});
+  const idle = Math.min(scaling.idleBatches, maximum);
   const abort = new AbortController();
   const waitTimeSeconds = options.waitTimeSeconds ?? 1;
   const sleep = (ms: number) =>
@@ -120,27 +190,38 @@ export function startSqsPoller(options: PollerOptions): Poller {
     return response.Messages ?? [];
   }
 
-  async function loop(): Promise<void> {
+  async function processBatch(messages: Message[]): Promise<void> {
+    const records = messages.map((message) => toSqsRecord(message, mapping.queueArn, options.region));
+    const outcome = await options.invoke({ Records: records });
+    if (!outcome.ok) {
+      options.log(
+        `[${mapping.functionName}] batch of ${records.length} failed (${outcome.errorType}); messages return after the visibility timeout`,
+      );
+    }
+    const done = recordsToDelete(records, outcome, mapping.reportBatchItemFailures);
+    if (done.length > 0) {
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: done.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
+        }),
+      );
+    }
+  }
+
+  const loops = new Set<Promise<void>>();
+  let peak = 0;
+
+  /** A batch loop; one started by scaling out ends at the first empty receive once the idle loops suffice. */
+  async function loop(scaledOut: boolean): Promise<void> {
     while (!abort.signal.aborted) {
       try {
         const messages = await nextBatch();
-        if (messages.length === 0) continue;
-        const records = messages.map((message) => toSqsRecord(message, mapping.queueArn, options.region));
-        const outcome = await options.invoke({ Records: records });
-        if (!outcome.ok) {
-          options.log(
-            `[${mapping.functionName}] batch of ${records.length} failed (${outcome.errorType}); messages return after the visibility timeout`,
-          );
+        if (messages.length === 0) {
+          if (scaledOut && loops.size > idle) return;
+          continue;
         }
-        const done = recordsToDelete(records, outcome, mapping.reportBatchItemFailures);
-        if (done.length > 0) {
-          await sqs.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: queueUrl,
-              Entries: done.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
-            }),
-          );
-        }
+        await processBatch(messages);
       } catch (error) {
         if (abort.signal.aborted) return;
         options.log(`[${mapping.functionName}] poller error on ${mapping.queueName}: ${String(error)}`);
@@ -149,11 +230,50 @@ export function startSqsPoller(options: PollerOptions): Poller {
     }
   }
 
-  const loops = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, () => loop());
+  function startLoop(scaledOut: boolean): void {
+    const running = loop(scaledOut).finally(() => loops.delete(running));
+    loops.add(running);
+    peak = Math.max(peak, loops.size);
+  }
+
+  async function depth(): Promise<number> {
+    const response = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      { abortSignal: abort.signal },
+    );
+    return Number(response.Attributes?.ApproximateNumberOfMessages ?? 0);
+  }
+
+  async function scale(): Promise<void> {
+    while (!abort.signal.aborted) {
+      await sleep(scaling.tickMs);
+      if (abort.signal.aborted || loops.size >= maximum) continue;
+      try {
+        const more = batchesToStart(
+          { depth: await depth(), inFlight: loops.size, maximum, batchSize: mapping.batchSize },
+          scaling,
+        );
+        for (let index = 0; index < more && !abort.signal.aborted; index += 1) startLoop(true);
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        options.log(`[${mapping.functionName}] scaling error on ${mapping.queueName}: ${String(error)}`);
+      }
+    }
+  }
+
+  for (let index = 0; index < Math.max(1, idle); index += 1) startLoop(false);
+  const scaler = maximum > idle ? scale() : Promise.resolve();
   return {
+    get running() {
+      return loops.size;
+    },
+    get peak() {
+      return peak;
+    },
     async stop() {
       abort.abort();
-      await Promise.all(loops);
+      await scaler;
+      while (loops.size > 0) await Promise.all([...loops]);
     },
   };
 }

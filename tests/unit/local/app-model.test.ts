@@ -102,7 +102,7 @@ describe('reading the cloud assembly', () => {
     expect(model().authorizers.get('Authorizer1')?.audiences).toEqual(['local-ReferrerClient1']);
   });
 
-  it('reads the SQS event source mapping with batch size, window and partial batch responses', () => {
+  it('reads the SQS event source mapping with batch size, partial batch responses and maximum concurrency', () => {
     expect(model().eventSourceMappings).toEqual([
       {
         functionName: 'router',
@@ -110,8 +110,16 @@ describe('reading the cloud assembly', () => {
         queueArn: 'arn:aws:sqs:eu-central-1:000000000000:RoutingQueue1',
         batchSize: 10,
         reportBatchItemFailures: true,
+        maximumConcurrency: 10,
       },
     ]);
+  });
+
+  it('reads the reserved concurrency of a function, and none where the template reserves none', () => {
+    const functions = model().functions;
+
+    expect(functions.find((fn) => fn.name === 'router')?.reservedConcurrency).toBe(10);
+    expect(functions.find((fn) => fn.name === 'intake')).not.toHaveProperty('reservedConcurrency');
   });
 
   it('reads queues with their visibility timeout and redrive policy', () => {
