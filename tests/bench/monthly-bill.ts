@@ -247,20 +247,29 @@ export function monthlyBill(size: DeploymentSize, counts: StackCounts, perReferr
   const total = sum(lines.map((entry) => entry.monthly));
   const referralsPart = sum(lines.filter((entry) => entry.kind === 'referrals').map((entry) => entry.monthly));
   const saving = (amount: number, change: string): Alternative => ({ change, saving: amount, total: total - amount });
-  const alternatives = [
+  const machineLines = lines.filter((entry) => entry.part.startsWith('Cognito machine'));
+  const single = [
     saving(
       (offices - 1) * P.secretsManager.perSecretMonth,
-      `one webhook master secret from which per-office keys are derived (HMAC of the office id) instead of ${offices} secrets`,
+      `one webhook secret, per-office keys derived from it (HMAC of the office id), not ${offices} secrets`,
     ),
     saving(
-      Math.max(0, counts.wafRules - 1) * P.waf.perRuleMonth,
-      `one rate-based rule with per-kind limits left to the API's throttle instead of ${counts.wafRules} rules`,
+      sum(machineLines.map((entry) => entry.monthly)),
+      "machine clients' secrets checked by Lotse's token function instead of Cognito's client-credentials grant",
     ),
     saving(
       counts.kmsKeys > 1 ? (keyVersions / counts.kmsKeys) * (counts.kmsKeys - 1) * P.kms.perKeyMonth : 0,
-      'one customer managed key for both tables (the personal table keeps its own grants through key policy conditions)',
+      'one customer managed key for both tables instead of a second key for the personal table',
+    ),
+    saving(
+      Math.max(0, counts.wafRules - 1) * P.waf.perRuleMonth,
+      `one rate-based rule for every request instead of ${counts.wafRules} rules by kind of request`,
     ),
   ].filter((alternative) => alternative.saving > 0);
+  const alternatives =
+    single.length > 1
+      ? [...single, saving(sum(single.map((alternative) => alternative.saving)), 'all of the above together')]
+      : single;
   return { size, referralsPerMonth: referrals, offices, machineClients, lines, total, referralsPart, alternatives };
 }
 
@@ -405,11 +414,17 @@ export function monthlyBillSection(
       `${a.yearsDeployed} year deployed (each rotation adds a billed key version, up to two); KMS requests (DynamoDB ` +
       'and SQS cache data keys) are left out.',
     `Prices (${PRICES_REGION}, list, no free tier, as of ${PRICES_MONTHLY_AS_OF}) from tests/bench/prices.ts.`,
+    'Alternatives (Design lines of each table) are not built: each shows what one design change would save, and the ' +
+      'last line what all of them would save together; the total stays the bill of the design as it is.',
     ...bills.map(
       (bill) =>
         `${bill.size.name}: $${bill.total.toFixed(2)} a month, of which referrals $${bill.referralsPart.toFixed(
           2,
-        )}; largest parts ${largest(bill)}.`,
+        )}; largest parts ${largest(bill)}${
+          bill.alternatives.length > 0
+            ? `; with every alternative $${(bill.alternatives.at(-1)?.total ?? bill.total).toFixed(2)}`
+            : ''
+        }.`,
     ),
   ];
   return {

@@ -79,7 +79,7 @@ describe('the monthly bill', () => {
 
   it('shows the saving of deriving per-office keys from one secret, without changing the bill itself', () => {
     const bill = monthlyBill(CITY, COUNTS, UNITS);
-    const derived = bill.alternatives.find((alternative) => alternative.change.includes('derived'));
+    const derived = bill.alternatives.find((alternative) => alternative.change.includes('derived from it'));
 
     expect(derived?.saving).toBeCloseTo((bill.offices - 1) * PRICES.secretsManager.perSecretMonth, 10);
     expect(derived?.total).toBeCloseTo(bill.total - (derived?.saving ?? 0), 10);
@@ -189,5 +189,29 @@ describe('the monthly bill section', () => {
 
     expect(renderMarkdown(report)).toContain('| Part | Kind | Quantity | Unit | Unit price | Monthly |');
     expect(renderText(report)).toMatch(/Monthly bill, city: 3,000 referrals a year/);
+  });
+});
+
+describe('the alternatives to the design', () => {
+  it('sums the single changes into one line, and offers none where a change saves nothing', () => {
+    const bill = monthlyBill(CITY, COUNTS, UNITS);
+    const single = bill.alternatives.filter((alternative) => alternative.change !== 'all of the above together');
+    const together = bill.alternatives.find((alternative) => alternative.change === 'all of the above together');
+
+    expect(together?.saving).toBeCloseTo(
+      single.reduce((total, alternative) => total + alternative.saving, 0),
+      10,
+    );
+    const machine = single.find((alternative) => alternative.change.startsWith('machine clients'));
+    expect(machine?.saving).toBeCloseTo(
+      PRICES.cognito.perM2mClientMonth + ASSUMPTIONS.tokensPerMachineClientMonth * PRICES.cognito.perM2mTokenRequest,
+      10,
+    );
+    const small = monthlyBill(
+      { ...SMALL, accounts: 4 },
+      { ...COUNTS, kmsKeys: 1, wafRules: 1, catalogueOffices: 1 },
+      UNITS,
+    );
+    expect(small.alternatives.map((alternative) => alternative.change)).toEqual([]);
   });
 });
