@@ -70,35 +70,35 @@ const gatewayErrorSchema = z.object({
  */
 const SCHEMA_NAMES: ReadonlyArray<readonly [z.ZodType, string]> = [
   [referralRequestSchema, 'ReferralRequest'],
-  [referralAcceptedSchema, 'ReferralAccepted'],
-  [referralStatusSchema, 'ReferralStatus'],
-  [referralListSchema, 'ReferralList'],
-  [referralListItemSchema, 'ReferralListItem'],
+  [referralAcceptedSchema(), 'ReferralAccepted'],
+  [referralStatusSchema(), 'ReferralStatus'],
+  [referralListSchema(), 'ReferralList'],
+  [referralListItemSchema(), 'ReferralListItem'],
   [withdrawBodySchema, 'WithdrawRequest'],
-  [withdrawAcceptedSchema, 'ReferralWithdrawn'],
-  [inboxPageSchema, 'Inbox'],
-  [caseViewSchema, 'Case'],
+  [withdrawAcceptedSchema(), 'ReferralWithdrawn'],
+  [inboxPageSchema(), 'Inbox'],
+  [caseViewSchema(), 'Case'],
   [declineBodySchema, 'DeclineRequest'],
   [closeBodySchema, 'CloseRequest'],
   [assignBodySchema, 'AssignRequest'],
   [offerSchema, 'Offer'],
   [offerBodySchema, 'OfferRequest'],
-  [offerListSchema, 'OfferList'],
+  [offerListSchema(), 'OfferList'],
   [officeSchema, 'Office'],
   [officeBodySchema, 'OfficeRequest'],
-  [officeListSchema, 'OfficeList'],
+  [officeListSchema(), 'OfficeList'],
   [institutionSchema, 'Institution'],
   [institutionBodySchema, 'InstitutionRequest'],
-  [institutionListSchema, 'InstitutionList'],
-  [districtListSchema, 'DistrictList'],
+  [institutionListSchema(), 'InstitutionList'],
+  [districtListSchema(), 'DistrictList'],
   [catalogueSchema, 'CatalogueDocument'],
   [catalogueImportSchema, 'CatalogueImport'],
-  [catalogueExportSchema, 'CatalogueExport'],
+  [catalogueExportSchema(), 'CatalogueExport'],
   [documentedHsdsServiceSchema, 'HsdsService'],
-  [importReportSchema, 'ImportReport'],
-  [importRejectedSchema, 'ImportRejected'],
-  [coverageReportSchema, 'CoverageReport'],
-  [problemSchema, 'Problem'],
+  [importReportSchema(), 'ImportReport'],
+  [importRejectedSchema(), 'ImportRejected'],
+  [coverageReportSchema(), 'CoverageReport'],
+  [problemSchema(), 'Problem'],
   [gatewayErrorSchema, 'GatewayError'],
 ];
 
@@ -174,8 +174,8 @@ function parameters({ params, query, headers }: Route): JsonObject[] {
 function problemResponse(status: number, spec: ProblemSpec, schemaRef: (schema: z.ZodType) => JsonObject) {
   const { description, schema } =
     typeof spec === 'object'
-      ? spec
-      : { description: spec === true ? PROBLEM_DESCRIPTIONS[status as ProblemStatus] : spec, schema: problemSchema };
+      ? { description: spec.description, schema: spec.schema() }
+      : { description: spec === true ? PROBLEM_DESCRIPTIONS[status as ProblemStatus] : spec, schema: problemSchema() };
   return {
     description,
     ...(status === 503 && {
@@ -210,7 +210,7 @@ function responses(route: Route, components: Components): JsonObject {
   const name = (suffix: string) => routeSchemaName(route, suffix);
   const answers = Object.entries(route.responses).map(([status, spec]) => {
     const content = spec.schema && {
-      'application/json': { schema: components.ref(spec.schema, 'output', name(status)) },
+      'application/json': { schema: components.ref(spec.schema(), 'output', name(status)) },
       ...(spec.csvExample && { 'text/csv': { schema: { type: 'string' }, example: spec.csvExample } }),
     };
     const headers =

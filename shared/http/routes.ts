@@ -76,7 +76,8 @@ export type ProblemStatus = 400 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 428;
 
 export interface ResponseSpec {
   readonly description: string;
-  readonly schema?: z.ZodType;
+  /** Built on first use (the functions never build their response schemas; the OpenAPI document and tests do). */
+  readonly schema?: () => z.ZodType;
   /** Response headers (name → description). */
   readonly headers?: Readonly<Record<string, string>>;
   /** The same answer as CSV with `Accept: text/csv`, with an example. */
@@ -84,7 +85,7 @@ export interface ResponseSpec {
 }
 
 /** A problem the route answers: `true` for the generic text of its status, a text of its own, or a richer body. */
-export type ProblemSpec = true | string | { readonly description: string; readonly schema: z.ZodType };
+export type ProblemSpec = true | string | { readonly description: string; readonly schema: () => z.ZodType };
 
 export interface BodySpec {
   readonly schema: z.ZodType;
@@ -376,7 +377,7 @@ export const ROUTES = {
     roles: ['coordinator', 'office'],
     summary: 'One offer.',
     params: offerParamsSchema,
-    responses: { 200: { description: 'The offer.', schema: offerSchema } },
+    responses: { 200: { description: 'The offer.', schema: () => offerSchema } },
     problems: { 404: true },
   },
   putOffer: {
@@ -389,8 +390,8 @@ export const ROUTES = {
     params: offerParamsSchema,
     body: { schema: offerBodySchema },
     responses: {
-      200: { description: 'Replaced.', schema: offerSchema },
-      201: { description: 'Created.', schema: offerSchema },
+      200: { description: 'Replaced.', schema: () => offerSchema },
+      201: { description: 'Created.', schema: () => offerSchema },
     },
     problems: { 400: true, 404: '`not-found`: the path id is longer than 128 characters.', 413: true, 415: true },
   },
@@ -402,7 +403,7 @@ export const ROUTES = {
     summary: 'Deactivate an offer (status → `inactive`); it stays readable and referable from closed cases.',
     description: PROPAGATION_NOTE,
     params: offerParamsSchema,
-    responses: { 200: { description: 'The offer, now inactive.', schema: offerSchema } },
+    responses: { 200: { description: 'The offer, now inactive.', schema: () => offerSchema } },
     problems: { 404: true },
   },
   listOffices: {
@@ -422,7 +423,7 @@ export const ROUTES = {
     roles: ['coordinator'],
     summary: 'One office.',
     params: officeParamsSchema,
-    responses: { 200: { description: 'The office.', schema: officeSchema } },
+    responses: { 200: { description: 'The office.', schema: () => officeSchema } },
     problems: { 404: true },
   },
   putOffice: {
@@ -435,8 +436,8 @@ export const ROUTES = {
     params: officeParamsSchema,
     body: { schema: officeBodySchema },
     responses: {
-      200: { description: 'Replaced.', schema: officeSchema },
-      201: { description: 'Created.', schema: officeSchema },
+      200: { description: 'Replaced.', schema: () => officeSchema },
+      201: { description: 'Created.', schema: () => officeSchema },
     },
     problems: {
       400: true,
@@ -478,7 +479,7 @@ export const ROUTES = {
     roles: ['coordinator'],
     summary: 'One institution.',
     params: institutionParamsSchema,
-    responses: { 200: { description: 'The institution.', schema: institutionSchema } },
+    responses: { 200: { description: 'The institution.', schema: () => institutionSchema } },
     problems: { 404: true },
   },
   putInstitution: {
@@ -491,8 +492,8 @@ export const ROUTES = {
     params: institutionParamsSchema,
     body: { schema: institutionBodySchema },
     responses: {
-      200: { description: 'Replaced.', schema: institutionSchema },
-      201: { description: 'Created.', schema: institutionSchema },
+      200: { description: 'Replaced.', schema: () => institutionSchema },
+      201: { description: 'Created.', schema: () => institutionSchema },
     },
     problems: {
       400: true,

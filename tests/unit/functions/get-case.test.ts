@@ -46,7 +46,7 @@ describe('getCase', () => {
   it('produces a view that matches the documented response schema', async () => {
     const found = await getCase(ports, { principal: coordinator, caseId: 'CASE0001' });
 
-    expect(caseViewSchema.safeParse(toCaseView(found)).success).toBe(true);
+    expect(caseViewSchema().safeParse(toCaseView(found)).success).toBe(true);
   });
 
   it('answers not found to another office', async () => {
@@ -151,6 +151,6 @@ describe('a case whose personal data is erased', () => {
     for (const field of ['contact', 'children', 'languages', 'postalCode', 'note', 'consent', 'referrer', 'notes']) {
       expect(view).not.toHaveProperty(field);
     }
-    expect(caseViewSchema.safeParse(view).success).toBe(true);
+    expect(caseViewSchema().safeParse(view).success).toBe(true);
   });
 });
