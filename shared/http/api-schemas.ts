@@ -50,7 +50,7 @@ const timestamp = z.string().describe('RFC 3339 UTC timestamp.');
  * The referral body as clients send it, for the route table and its document. Intake validates with
  * `referralSchema(now)` instead: its date rules are relative to the moment of submission.
  */
-export const referralRequestSchema = referralSchema(new Date(0));
+export const referralRequestSchema = lazily(() => referralSchema(new Date(0)));
 
 /** Submitting a referral: the key that makes a retry safe (its absence is reported by intake, at its turn). */
 export const idempotencyHeadersSchema = z.object({
@@ -143,7 +143,6 @@ export const caseEventSchema = lazily(() =>
 
 // Contact and referrer as validated at intake. Children and consent are restated without the date rules: those are
 // relative to the moment of submission, and a stored case must still match its schema years later.
-const referralShape = referralRequestSchema.shape;
 const calendarDate = z.string().describe('YYYY-MM-DD');
 const storedChildSchema = lazily(() =>
   z.object({ birthDate: calendarDate.optional(), expectedBirthDate: calendarDate.optional() }),
@@ -187,7 +186,7 @@ export const caseViewSchema = lazily(() =>
       ),
     languages: z.array(z.string()).optional(),
     interpreterNeeded: z.boolean().optional(),
-    contact: referralShape.contact.optional(),
+    contact: referralRequestSchema().shape.contact.optional(),
     children: z.array(storedChildSchema()).optional(),
     postalCode: z.string().optional(),
     accessibility: z
@@ -199,7 +198,7 @@ export const caseViewSchema = lazily(() =>
       .optional(),
     note: z.string().nullable().optional(),
     consent: storedConsentSchema().optional(),
-    referrer: referralShape.referrer.optional(),
+    referrer: referralRequestSchema().shape.referrer.optional(),
     notes: z.array(caseNoteSchema()).optional().describe('Free-text notes of offices (e.g. with a decline).'),
     proposals: z.array(proposalSchema()).describe('Ranked offers (at most 5), each with its reasons.'),
     unmatched: z.boolean().describe('Routed without any eligible offer.'),
@@ -412,30 +411,30 @@ export const importReportSchema = lazily(() =>
 export const catalogueDocumentSchema = catalogueSchema;
 
 /** The domain's HSDS service with descriptions for the document (it validates the same). */
-export const documentedHsdsServiceSchema = hsdsServiceSchema
-  .safeExtend({
-    attributes: hsdsServiceSchema.shape.attributes.describe(
-      `Each \`{ "taxonomy_term": { "taxonomy", "code" } }\`: terms of the taxonomies ${Object.values(HSDS_TAXONOMIES).join(', ')} are read (needs, modes, life phases, and Lotse's own offer id, which names the offer when present), attributes of other taxonomies are ignored.`,
+export const documentedHsdsServiceSchema = lazily(() =>
+  hsdsServiceSchema
+    .safeExtend({
+      attributes: hsdsServiceSchema.shape.attributes.describe(
+        `Each \`{ "taxonomy_term": { "taxonomy", "code" } }\`: terms of the taxonomies ${Object.values(HSDS_TAXONOMIES).join(', ')} are read (needs, modes, life phases, and Lotse's own offer id, which names the offer when present), attributes of other taxonomies are ignored.`,
+      ),
+      capacities: hsdsServiceSchema.shape.capacities.describe(
+        'HSDS 3.1 capacity (unit, available, maximum, updated); at most one entry. Exported by Lotse.',
+      ),
+      service_capacity: hsdsServiceSchema.shape.service_capacity.describe(
+        'The older name of `capacities`, read at import when `capacities` is absent; never exported.',
+      ),
+    })
+    .describe(
+      'An Open Referral HSDS 3.0 service (compiled form) with HSDS 3.1 `capacities`; every `id` Lotse exports is a UUID (v5, stable per municipality and offer). HSDS fields not listed here are accepted and ignored.',
     ),
-    capacities: hsdsServiceSchema.shape.capacities.describe(
-      'HSDS 3.1 capacity (unit, available, maximum, updated); at most one entry. Exported by Lotse.',
-    ),
-    service_capacity: hsdsServiceSchema.shape.service_capacity.describe(
-      'The older name of `capacities`, read at import when `capacities` is absent; never exported.',
-    ),
-  })
-  .describe(
-    'An Open Referral HSDS 3.0 service (compiled form) with HSDS 3.1 `capacities`; every `id` Lotse exports is a UUID (v5, stable per municipality and offer). HSDS fields not listed here are accepted and ignored.',
-  );
-const hsdsServiceListSchema = z.object({ services: z.array(documentedHsdsServiceSchema) });
+);
+const hsdsServiceListSchema = lazily(() => z.object({ services: z.array(documentedHsdsServiceSchema()) }));
 
 /** An import body: a catalogue document, or HSDS 3.0 services as a list or `{ services }` (the import tells them apart). */
-export const catalogueImportSchema = z.union([
-  catalogueSchema,
-  z.array(documentedHsdsServiceSchema),
-  hsdsServiceListSchema,
-]);
-export const catalogueExportSchema = lazily(() => z.union([catalogueSchema, hsdsServiceListSchema]));
+export const catalogueImportSchema = lazily(() =>
+  z.union([catalogueSchema, z.array(documentedHsdsServiceSchema()), hsdsServiceListSchema()]),
+);
+export const catalogueExportSchema = lazily(() => z.union([catalogueSchema, hsdsServiceListSchema()]));
 
 /** A rejected import (422): the problem with the whole report in `import`. */
 export const importRejectedSchema = lazily(() => problemSchema().extend({ import: importReportSchema() }));

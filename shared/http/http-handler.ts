@@ -17,7 +17,15 @@ import { problemDetails } from './problem-details.ts';
 import { requestLogging } from './request-logging.ts';
 import { checkLater, requestValidation } from './request-validation.ts';
 import { API_RESPONSE_HEADERS } from './response-headers.ts';
-import { type HttpFunctionName, ROUTES, type RouteIdOf, type RouteSpec, type Routes, routeKeyOf } from './routes.ts';
+import {
+  bodySchemaOf,
+  type HttpFunctionName,
+  ROUTES,
+  type RouteIdOf,
+  type RouteSpec,
+  type Routes,
+  routeKeyOf,
+} from './routes.ts';
 
 /** What a handler needs of a route: the route table's entry, or a hand-made one in tests. */
 export type HandlerSpec = Pick<RouteSpec, 'roles' | 'params' | 'query' | 'headers'> & {
@@ -90,7 +98,7 @@ export function createHttpHandler<R extends HandlerSpec>(
       params: route.params,
       query: route.query,
       headers: route.headers?.schema,
-      body: checkedBy === 'route' ? route.body?.schema : undefined,
+      body: checkedBy === 'route' && route.body ? bodySchemaOf(route.body) : undefined,
     }),
   );
   stack.use(problemDetails());
@@ -104,7 +112,7 @@ export function createHttpHandler<R extends HandlerSpec>(
       headers: state.headers ?? { ...event.headers },
       body:
         checkedBy === 'after-lookup'
-          ? checkLater(route.body?.schema, () => readJsonBody(event, route.body?.maxBytes))
+          ? checkLater(route.body && bodySchemaOf(route.body), () => readJsonBody(event, route.body?.maxBytes))
           : state.body,
       negotiate: <T extends string>(offered: readonly [T, ...T[]]) =>
         negotiateMediaType(header(event, 'accept'), offered),

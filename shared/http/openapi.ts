@@ -46,7 +46,7 @@ import {
   WEBHOOK_RESPONSE_DESCRIPTIONS,
 } from './openapi-description.ts';
 import type { ProblemSpec, ProblemStatus, RouteId, RouteSpec } from './routes.ts';
-import { routeList } from './routes.ts';
+import { bodySchemaOf, routeList } from './routes.ts';
 
 type JsonObject = Record<string, unknown>;
 type Io = 'input' | 'output';
@@ -69,7 +69,7 @@ const gatewayErrorSchema = z.object({
  * named here becomes a component named after the route.
  */
 const SCHEMA_NAMES: ReadonlyArray<readonly [z.ZodType, string]> = [
-  [referralRequestSchema, 'ReferralRequest'],
+  [referralRequestSchema(), 'ReferralRequest'],
   [referralAcceptedSchema(), 'ReferralAccepted'],
   [referralStatusSchema(), 'ReferralStatus'],
   [referralListSchema(), 'ReferralList'],
@@ -92,9 +92,9 @@ const SCHEMA_NAMES: ReadonlyArray<readonly [z.ZodType, string]> = [
   [institutionListSchema(), 'InstitutionList'],
   [districtListSchema(), 'DistrictList'],
   [catalogueSchema, 'CatalogueDocument'],
-  [catalogueImportSchema, 'CatalogueImport'],
+  [catalogueImportSchema(), 'CatalogueImport'],
   [catalogueExportSchema(), 'CatalogueExport'],
-  [documentedHsdsServiceSchema, 'HsdsService'],
+  [documentedHsdsServiceSchema(), 'HsdsService'],
   [importReportSchema(), 'ImportReport'],
   [importRejectedSchema(), 'ImportRejected'],
   [coverageReportSchema(), 'CoverageReport'],
@@ -240,7 +240,7 @@ function operation(route: Route, components: Components): JsonObject {
     required: true,
     content: {
       'application/json': {
-        schema: components.ref(route.body.schema, 'input', routeSchemaName(route, 'Request')),
+        schema: components.ref(bodySchemaOf(route.body), 'input', routeSchemaName(route, 'Request')),
         ...(route.body.example && { example: route.body.example() }),
       },
     },

@@ -88,7 +88,8 @@ export interface ResponseSpec {
 export type ProblemSpec = true | string | { readonly description: string; readonly schema: () => z.ZodType };
 
 export interface BodySpec {
-  readonly schema: z.ZodType;
+  /** A thunk for a body only the use case checks: built on first use (by the OpenAPI document), not at start-up. */
+  readonly schema: z.ZodType | (() => z.ZodType);
   /**
    * Who checks the body against the schema:
    * - `route` (default): the dispatcher, before the use case (400);
@@ -679,6 +680,13 @@ export const ROUTES = {
 
 export type RouteId = keyof typeof ROUTES;
 export type Routes = typeof ROUTES;
+
+/** A body's schema, built now if it is a thunk. */
+export function bodySchemaOf(body: BodySpec): z.ZodType;
+export function bodySchemaOf(body: { readonly schema?: BodySpec['schema'] | undefined }): z.ZodType | undefined;
+export function bodySchemaOf(body: { readonly schema?: BodySpec['schema'] | undefined }): z.ZodType | undefined {
+  return typeof body.schema === 'function' ? body.schema() : body.schema;
+}
 
 /** The route key API Gateway hands to the function: `POST /v1/cases/{caseId}/accept`. */
 export function routeKeyOf(route: Pick<RouteSpec, 'method' | 'path'>): string {

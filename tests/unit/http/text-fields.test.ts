@@ -11,7 +11,7 @@ import { exampleReferral } from '#domain/example-referral.ts';
 import { hsdsServiceFromOffer, hsdsServiceSchema } from '#domain/hsds.ts';
 import { referralSchema } from '#domain/referral.ts';
 import { type FieldError, toFieldErrors } from '#domain/zod-issues.ts';
-import { ROUTES } from '#http/routes.ts';
+import { type BodySpec, bodySchemaOf, ROUTES } from '#http/routes.ts';
 import { InMemoryCatalogueStore } from '../functions/catalogue-store-fake.ts';
 import { testCatalogue } from '../functions/fakes.ts';
 
@@ -107,7 +107,7 @@ const EXAMPLES: Record<string, { bodies: Json[]; schemas?: z.ZodType[]; check?: 
 };
 
 const ROUTES_WITH_BODY = Object.entries(ROUTES).flatMap(([id, route]) =>
-  'body' in route && route.body ? [{ id, schema: route.body.schema as z.ZodType }] : [],
+  'body' in route && route.body ? [{ id, schema: bodySchemaOf(route.body as BodySpec) }] : [],
 );
 
 /** The paths of the string fields a schema defines, array items as `*` (`children.*.birthDate`). */
