@@ -257,9 +257,11 @@ export const YES_NO_LABELS: Readonly<Record<'true' | 'false', GermanLabel>> = {
   false: { label: 'Nein' },
 };
 
-const LANGUAGE_NAMES = new Intl.DisplayNames(['de'], { type: 'language', fallback: 'code' });
+// Built on first use: loading the locale data takes milliseconds a function's cold start need not spend.
+let languageNames: Intl.DisplayNames | undefined;
 
 /** The German name of an ISO 639-1 language code (from the runtime's CLDR data, e.g. `ar` → "Arabisch"). */
 export function languageLabel(code: string): string {
-  return LANGUAGE_NAMES.of(code) ?? code;
+  languageNames ??= new Intl.DisplayNames(['de'], { type: 'language', fallback: 'code' });
+  return languageNames.of(code) ?? code;
 }
