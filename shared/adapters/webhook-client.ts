@@ -4,7 +4,7 @@
 // (DNS rebinding) cannot redirect a delivery into Lotse's own network.
 import { lookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { classifyAddress } from '#domain/network-address.ts';
 import { isAllowedRange, rangeRefusal, type WebhookRuntime, webhookUrlRefusal } from '#domain/webhook-url.ts';
 
@@ -66,8 +66,12 @@ function literalAddress(hostname: string): ResolvedAddress | undefined {
   return { address: bare, family: bare.includes(':') ? 6 : 4 };
 }
 
-/** A connection pool that connects to `target` whatever name it is asked for; TLS still checks the URL's name. */
-function pinnedAgent(target: ResolvedAddress): Agent {
+/**
+ * A connection pool that connects to `target` whatever name it is asked for; TLS still checks the URL's name. undici is
+ * loaded on the first delivery, not at start-up: it is most of the notifier's bundle and its cold start.
+ */
+async function pinnedAgent(target: ResolvedAddress): Promise<Agent> {
+  const { Agent } = await import('undici');
   const pinned: LookupFunction = (_hostname, options, callback) => {
     if (options.all) callback(null, [target]);
     else callback(null, target.address, target.family);
@@ -118,7 +122,7 @@ export function createWebhookClient(options: WebhookClientOptions = {}): Webhook
       if (refusal !== undefined) return { kind: 'refused', reason: `the webhook URL ${refusal}` };
       const destination = await destinationOf(new URL(url), runtime, resolve);
       if (!destination.ok) return destination.result;
-      const dispatcher = pinnedAgent(destination.target);
+      const dispatcher = await pinnedAgent(destination.target);
       try {
         // Looked up per call, not captured: the global may be instrumented after this client was created.
         const response = await (options.fetch ?? fetch)(url, {
