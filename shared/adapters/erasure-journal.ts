@@ -2,7 +2,7 @@
 // Written in each erasure's transaction (case-transactions.ts); read by operations to re-apply erasures after a
 // point-in-time restore (infra/ops/reapply-erasures.ts).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { caseIdOfJournalSortKey, ERASURE_JOURNAL_PARTITION } from './keys.ts';
+import { caseIdOfInboxSortKey, ERASURE_JOURNAL_PARTITION } from './keys.ts';
 import { queryAll } from './query-pages.ts';
 
 export interface JournalledErasure {
@@ -29,5 +29,5 @@ export async function listErasures(
     },
     { operation: 'Query erasure journal' },
   );
-  return items.map((item) => ({ caseId: caseIdOfJournalSortKey(String(item.sk)), erasedAt: String(item.erasedAt) }));
+  return items.map((item) => ({ caseId: caseIdOfInboxSortKey(String(item.sk)), erasedAt: String(item.erasedAt) }));
 }

@@ -143,11 +143,6 @@ export function erasureJournalKey(erasedAt: string, caseId: string): ItemKey {
   return { pk: ERASURE_JOURNAL_PARTITION, sk: `${erasedAt}#${caseId}` };
 }
 
-/** The case id of a journal sort key. */
-export function caseIdOfJournalSortKey(sk: string): string {
-  return sk.slice(sk.lastIndexOf('#') + 1);
-}
-
 /** Idempotency keys are scoped per institution: two institutions may use the same key independently. */
 export function idempotencyKey(institutionId: string, key: string): ItemKey {
   return { pk: `IDEMPOTENCY#${institutionId}#${key}`, sk: 'IDEMPOTENCY' };
@@ -330,7 +325,7 @@ export function institutionReferralsKeys(
   return { gsi4pk: institutionReferralsPartition(institutionId), gsi4sk: `${createdAt}#${caseId}` };
 }
 
-/** The case id at the end of an inbox or referrals sort key (ids and RFC 3339 times contain no `#`). */
+/** The case id at the end of an inbox, referrals or erasure-journal sort key (ids and RFC 3339 times have no `#`). */
 export function caseIdOfInboxSortKey(sk: string): string {
   return sk.slice(sk.lastIndexOf('#') + 1);
 }

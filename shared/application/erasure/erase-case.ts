@@ -3,7 +3,7 @@
 import { commitTransition, type OutboxPorts } from '#application/outbox.ts';
 import type { CaseRepository, CaseTransition } from '#application/ports.ts';
 import type { CaseRecord } from '#domain/case.ts';
-import type { EraseReason, WithdrawReason } from '#domain/codes.ts';
+import type { CaseStatus, EraseReason, WithdrawReason } from '#domain/codes.ts';
 import { isTerminal, transition } from '#domain/state-machine.ts';
 
 export interface EraseCasePorts extends OutboxPorts {
@@ -30,8 +30,10 @@ export interface Erasure {
  * stays until its own expiry: it holds ids and a keyed hash only, so a late retry answers the original 202 and
  * creates nothing.
  */
-export async function eraseCase(ports: EraseCasePorts, erasure: Erasure): Promise<void> {
-  await commitTransition(ports, erasureTransition(erasure));
+export async function eraseCase(ports: EraseCasePorts, erasure: Erasure): Promise<CaseStatus> {
+  const change = erasureTransition(erasure);
+  await commitTransition(ports, change);
+  return change.status;
 }
 
 /** The transition of an erasure (see eraseCase), without its notification. */

@@ -70,9 +70,8 @@ export async function eraseCaseOnRequest(
     if (isTombstone(found)) return { status: found.status, erasedAt: found.erasedAt };
     const at = ports.clock.now().toISOString();
     try {
-      await eraseCase(ports, { from: found, at, actor: actorOf(input.principal), reason: body.reason });
-      const after = await ports.cases.get(input.caseId);
-      return { status: after?.status ?? found.status, erasedAt: at };
+      const status = await eraseCase(ports, { from: found, at, actor: actorOf(input.principal), reason: body.reason });
+      return { status, erasedAt: at };
     } catch (error) {
       if (!(error instanceof VersionConflict)) throw error;
     }
