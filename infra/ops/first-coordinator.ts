@@ -1,6 +1,5 @@
 // `npm run first-coordinator -- …`: invites the first coordinator of a new deployment, who then invites everyone
 // else through the API. Runs with the operator's AWS credentials against the deployed user pool and table.
-import { parseArgs } from 'node:util';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createDocumentClient } from '#adapters/aws-clients.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
@@ -12,7 +11,7 @@ import { inviteAccount } from '#application/identity/accounts.ts';
 import { DomainError, ValidationFailed } from '#domain/errors.ts';
 import { accountBodySchema } from '#domain/identity.ts';
 import { toFieldErrors } from '#domain/zod-issues.ts';
-import { EU_REGIONS } from '../config.ts';
+import { type CommandIo, readCommandOptions } from './command-options.ts';
 
 /** Exit codes: 0 invited; 1 refused (bad input, e-mail taken); 2 wrong usage; 3 AWS failed. */
 export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3 } as const;
@@ -24,51 +23,26 @@ const USAGE = `Usage:
   user pool's invitation e-mail with a temporary password and sets a password and an authenticator app on first
   sign-in. Exit codes: 0 invited, 1 refused, 2 usage, 3 AWS request failed.`;
 
-export type FirstCoordinatorIo = { stdout: (text: string) => void; stderr: (text: string) => void };
+export type FirstCoordinatorIo = CommandIo;
 
 export async function runFirstCoordinator(args: readonly string[], io: FirstCoordinatorIo): Promise<number> {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        'user-pool-id': { type: 'string' },
-        table: { type: 'string' },
-        email: { type: 'string' },
-        name: { type: 'string' },
-        region: { type: 'string', default: 'eu-central-1' },
-      },
-    }));
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  const { 'user-pool-id': userPoolId, table, email, name, region = 'eu-central-1' } = values;
-  const missing = Object.entries({ 'user-pool-id': userPoolId, table, email, name })
-    .filter(([, value]) => value === undefined || value === '')
-    .map(([option]) => `--${option}`);
-  if (missing.length > 0) {
-    io.stderr(`missing: ${missing.join(', ')}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (!(EU_REGIONS as readonly string[]).includes(region)) {
-    io.stderr(`--region must be an EU region (one of ${EU_REGIONS.join(', ')})\n`);
-    return EXIT.usage;
-  }
+  const options = readCommandOptions(args, { required: ['user-pool-id', 'table', 'email', 'name'], usage: USAGE }, io);
+  if (!options) return EXIT.usage;
+  const { 'user-pool-id': userPoolId, table, email, name, region } = options;
   const body = accountBodySchema.safeParse({ email, name, role: 'coordinator' });
   if (!body.success) {
     for (const problem of toFieldErrors(body.error)) io.stderr(`--${problem.path}: ${problem.message}\n`);
     return EXIT.refused;
   }
   const documents = createDocumentClient({ region });
-  const tableName = table ?? '';
+  const tableName = table;
   try {
     const account = await inviteAccount(
       {
         registry: createIdentityRegistry({ client: documents, tableName }),
         provider: createCognitoIdentityProvider({
           client: new CognitoIdentityProviderClient({ region }),
-          userPoolId: userPoolId ?? '',
+          userPoolId,
           clientAccessTokenMinutes: 60,
         }),
         catalogue: createCatalogueRepository({ client: documents, tableName }),

@@ -1,12 +1,11 @@
 // `npm run reapply-erasures -- …`: after a point-in-time restore of the tables, erases again every case whose
 // family data was erased after the restore point, from the erasure journal of the live table. Runs with the
 // operator's AWS credentials.
-import { parseArgs } from 'node:util';
 import { createDocumentClient } from '#adapters/aws-clients.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { listErasures } from '#adapters/erasure-journal.ts';
 import { reapplyErasures } from '#application/erasure/reapply-erasures.ts';
-import { EU_REGIONS } from '../config.ts';
+import { type CommandIo, readCommandOptions } from './command-options.ts';
 
 /** Exit codes: 0 done; 2 wrong usage; 3 AWS failed (safe to run again). */
 export const EXIT = { ok: 0, usage: 2, failed: 3 } as const;
@@ -22,43 +21,16 @@ const USAGE = `Usage:
   40 days, longer than the 35-day recovery window) is checked. Safe to run again.
   Exit codes: 0 done, 2 usage, 3 AWS request failed.`;
 
-export type ReapplyIo = { stdout: (text: string) => void; stderr: (text: string) => void };
+export type ReapplyIo = CommandIo;
 
 export async function runReapplyErasures(args: readonly string[], io: ReapplyIo): Promise<number> {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        'journal-table': { type: 'string' },
-        table: { type: 'string' },
-        'personal-table': { type: 'string' },
-        since: { type: 'string' },
-        region: { type: 'string', default: 'eu-central-1' },
-      },
-    }));
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  const {
-    'journal-table': journalTable,
-    table,
-    'personal-table': personalTable,
-    since,
-    region = 'eu-central-1',
-  } = values;
-  const missing = Object.entries({ 'journal-table': journalTable, table, 'personal-table': personalTable })
-    .filter(([, value]) => value === undefined || value === '')
-    .map(([option]) => `--${option}`);
-  if (missing.length > 0) {
-    io.stderr(`missing: ${missing.join(', ')}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (!(EU_REGIONS as readonly string[]).includes(region)) {
-    io.stderr(`--region must be an EU region (one of ${EU_REGIONS.join(', ')})\n`);
-    return EXIT.usage;
-  }
+  const options = readCommandOptions(
+    args,
+    { required: ['journal-table', 'table', 'personal-table'], optional: ['since'], usage: USAGE },
+    io,
+  );
+  if (!options) return EXIT.usage;
+  const { 'journal-table': journalTable, table, 'personal-table': personalTable, since, region } = options;
   if (since !== undefined && Number.isNaN(Date.parse(since))) {
     io.stderr(`--since must be an RFC 3339 time, e.g. 2026-12-01T00:00:00Z\n`);
     return EXIT.usage;
@@ -67,8 +39,8 @@ export async function runReapplyErasures(args: readonly string[], io: ReapplyIo)
   try {
     const result = await reapplyErasures(
       {
-        journal: { list: (from) => listErasures(client, journalTable ?? '', from) },
-        cases: createCaseRepository({ client, tableName: table ?? '', personalTableName: personalTable ?? '' }),
+        journal: { list: (from) => listErasures(client, journalTable, from) },
+        cases: createCaseRepository({ client, tableName: table, personalTableName: personalTable }),
       },
       since === undefined ? undefined : new Date(since).toISOString(),
     );
