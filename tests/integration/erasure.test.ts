@@ -4,12 +4,13 @@
 // searched: no item holds a personal value, and no item that names the case holds any of its codes.
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime } from '#infra/local/runtime.ts';
 import { Api } from './support/api.ts';
 import { act, type CaseView, clinic, office, readCase, waitForStatus } from './support/cases.ts';
 import { isoDate, referralBody, yearsAgo } from './support/referrals.ts';
+import { scanAll } from './support/table.ts';
 
 let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
 let api: Api;
@@ -34,23 +35,10 @@ afterAll(async () => {
 
 type Item = Record<string, unknown>;
 
-async function scanAll(tableName: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await documents.send(
-      new ScanCommand({ TableName: tableName, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
-
 /** Every item of both tables (a test-only Scan). */
 async function everyItem(): Promise<Item[]> {
   const { tableName, personalTableName } = runtime.resources;
-  return [...(await scanAll(tableName)), ...(await scanAll(personalTableName))];
+  return [...(await scanAll(tableName, documents)), ...(await scanAll(personalTableName, documents))];
 }
 
 /** Every string in an item, keys and values, at any depth; `#`-joined keys also as their parts. */

@@ -13,12 +13,15 @@ export const documents = DynamoDBDocumentClient.from(
 );
 export const sqs = new SQSClient({ endpoint: inject('sqsEndpoint'), region, credentials });
 
-/** Every item of one table (a test-only Scan: the system itself never scans). */
-async function scanAll(tableName: string): Promise<Record<string, unknown>[]> {
+/** Every item of one table (a test-only Scan: the system itself never scans), by default of this tier's runtime. */
+export async function scanAll(
+  tableName: string,
+  client: DynamoDBDocumentClient = documents,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await documents.send(
+    const page = await client.send(
       new ScanCommand({ TableName: tableName, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
     );
     items.push(...(page.Items ?? []));
