@@ -16,7 +16,7 @@ import {
   type StoredCaseRecord,
 } from './case-items.ts';
 import type { CaseTableNames } from './case-table.ts';
-import { coverageUpdates } from './coverage-aggregates.ts';
+import { coverageUpdate } from './coverage-aggregates.ts';
 import {
   caseEventKeys,
   caseIndexKeys,
@@ -67,14 +67,14 @@ export function creationItems(tables: CaseTableNames, newCase: NewCase, nowEpoch
     ...(caseRecord.proposals !== undefined
       ? [{ Put: { TableName: tables.personal, Item: proposalsItem(caseRecord.id, caseRecord.proposals) } }]
       : []),
-    ...coverageUpdates(tableName, caseRecord.id, coverageOfNewCase(caseRecord)),
+    coverageUpdate(tableName, caseRecord.id, coverageOfNewCase(caseRecord)),
   ];
 }
 
 /**
  * A transition: the case update and the event put (conditional on version and status: TRANSITION_VERSION_INDEXES),
- * then the proposals, personal-data, capacity and coverage items. The coverage counts change with the case or not at
- * all (DynamoDB allows 100 items per transaction: at most 6 phases × 14 needs cells here). The proposals and the
+ * then the proposals, personal-data, capacity and coverage items. The coverage counts (one item: the case's profile)
+ * change with the case or not at all. The proposals and the
  * personal item are in the personal table, everything else in the main table: one transaction across both.
  */
 export function transitionParts(tables: CaseTableNames, transition: CaseTransition): TransactionPart[] {
@@ -95,7 +95,7 @@ export function transitionParts(tables: CaseTableNames, transition: CaseTransiti
     ...proposalsParts(tables.personal, transition),
     ...personalParts(tables.personal, caseId, transition.personal),
     ...(transition.useCapacityOf !== undefined ? [capacityPart(tableName, transition.useCapacityOf)] : []),
-    ...(coverage.increment ? coverageUpdates(tableName, caseId, coverage.increment).map(required) : []),
+    ...(coverage.increment ? [required(coverageUpdate(tableName, caseId, coverage.increment))] : []),
     ...erasureParts(tableName, transition),
   ];
 }

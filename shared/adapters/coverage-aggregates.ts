@@ -1,5 +1,5 @@
-// The coverage counts as stored: attribute names, the counter shard of a case, and one atomic ADD per cell for what a
-// case change counts (the rules of what it counts: domain/coverage-counts.ts).
+// The coverage counts as stored: attribute names, the counter shard of a case, and one atomic ADD on the case's profile
+// for what a case change counts (the rules of what it counts: domain/coverage-counts.ts).
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CoverageIncrement } from '#domain/coverage-counts.ts';
 import { COVERAGE_SHARDS, coverageKey } from './keys.ts';
@@ -34,21 +34,20 @@ function incrementedAttributes(increment: CoverageIncrement): string[] {
 }
 
 /**
- * One ADD per cell of the case, in the case's shard of the day partition (the first ADD creates the item). Never
- * conditional: the counts change with the case's transaction or not at all.
+ * One ADD on the case's profile, in the case's shard of the day partition (the first ADD creates the item), however
+ * many cells the case counts in. Never conditional: the counts change with the case's transaction or not at all.
  */
-export function coverageUpdates(tableName: string, caseId: string, increment: CoverageIncrement): TransactItem[] {
+export function coverageUpdate(tableName: string, caseId: string, increment: CoverageIncrement): TransactItem {
   const attributes = incrementedAttributes(increment);
   const names = Object.fromEntries(attributes.map((attribute, i) => [`#c${i}`, attribute]));
   const adds = attributes.map((_, i) => `#c${i} :one`).join(', ');
-  const shard = coverageShardOf(caseId);
-  return increment.cells.map((cell) => ({
+  return {
     Update: {
       TableName: tableName,
-      Key: coverageKey(increment.day, cell, shard),
+      Key: coverageKey(increment.day, increment.profile, coverageShardOf(caseId)),
       UpdateExpression: `ADD ${adds}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: { ':one': 1 },
     },
-  }));
+  };
 }

@@ -4,8 +4,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CoverageAggregates } from '#application/ports.ts';
 import type { InstitutionType, LifePhase, NeedCode } from '#domain/codes.ts';
 import { COVERAGE_COUNTS, type CoverageDayRow } from '#domain/coverage.ts';
+import { cellsOfProfile } from '#domain/coverage-counts.ts';
 import { bucketOfAttribute } from './coverage-aggregates.ts';
-import { CHILD_PROTECTION_PARTITION, coverageCellOfSortKey, coveragePartition } from './keys.ts';
+import { CHILD_PROTECTION_PARTITION, coveragePartition, coverageProfileOfSortKey } from './keys.ts';
 import { queryAll } from './query-pages.ts';
 
 /** Day partitions read at the same time: a 366-day report is 366 small Queries. */
@@ -22,25 +23,32 @@ export function daysBetween(fromDay: string, toDay: string): string[] {
   return days;
 }
 
-// Aggregate items are only written by the case repository from typed cells, so their codes are sound.
-function toDayRow(day: string, item: Record<string, unknown>): CoverageDayRow | undefined {
-  const cell = coverageCellOfSortKey(String(item.sk));
-  if (!cell) return undefined;
-  const row: CoverageDayRow = {
-    day,
-    districtId: cell.districtId,
-    phase: cell.phase as LifePhase,
-    need: cell.need as NeedCode,
-    institutionType: cell.institutionType as InstitutionType,
-  };
-  for (const count of COVERAGE_COUNTS) if (item[count] !== undefined) row[count] = Number(item[count]);
+/**
+ * The rows of one profile item: its counts in each of its cells. Aggregate items are only written by the case
+ * repository from typed profiles, so their codes are sound.
+ */
+function toDayRows(day: string, item: Record<string, unknown>): CoverageDayRow[] {
+  const profile = coverageProfileOfSortKey(String(item.sk));
+  if (!profile) return [];
+  const counts: Partial<Record<(typeof COVERAGE_COUNTS)[number], number>> = {};
+  for (const count of COVERAGE_COUNTS) if (item[count] !== undefined) counts[count] = Number(item[count]);
   const histogram: Record<string, number> = {};
   for (const [attribute, value] of Object.entries(item)) {
     const bucket = bucketOfAttribute(attribute);
     if (bucket !== undefined) histogram[bucket] = Number(value);
   }
-  if (Object.keys(histogram).length > 0) row.firstActionHours = histogram;
-  return row;
+  const cells = cellsOfProfile({
+    districtId: profile.districtId,
+    institutionType: profile.institutionType as InstitutionType,
+    phases: profile.phases as LifePhase[],
+    needs: profile.needs as NeedCode[],
+  });
+  return cells.map((cell) => ({
+    day,
+    ...cell,
+    ...counts,
+    ...(Object.keys(histogram).length > 0 ? { firstActionHours: { ...histogram } } : {}),
+  }));
 }
 
 export function createCoverageRepository(options: {
@@ -59,7 +67,7 @@ export function createCoverageRepository(options: {
       },
       { operation: 'Query coverage' },
     );
-    return items.flatMap((item) => toDayRow(day, item) ?? []);
+    return items.flatMap((item) => toDayRows(day, item));
   }
 
   return {

@@ -26,7 +26,8 @@
 // 10. All cases (coordinator inbox)    Query index GSI3: gsi3pk = CASES, gsi3sk = <urgencyRank>#<createdAt>#<id>
 // 11. Capacity of an offer             UpdateItem pk = CATALOGUE, sk = OFFER#<id>, data.capacity.available − 1 if > 0
 // 12. Coverage aggregates of a day     ADD in the case's transaction, pk = STATS#coverage#<YYYY-MM-DD of createdAt>,
-//     sk = <districtId>#<phase>#<need>#<institutionType>; the report Queries one partition per day (never a Scan)
+//     sk = <districtId>#<phase+…>#<need+…>#<institutionType>#<shard> (one item per profile, not per cell); the report
+//     Queries one partition per day (never a Scan)
 // 13. Open cases of an office          Query index GSI1: gsi1pk = OFFICE#<officeId>, filter on status (office delete)
 // 14. Child-protection counters        Query pk = STATS#child-protection, sk BETWEEN <YYYY-MM> AND <YYYY-MM> (report)
 // 15. Accounts and clients             Query pk = IDENTITY, sk begins_with ACCOUNT# / CLIENT# (hundreds per municipality);
@@ -189,11 +190,11 @@ export function childProtectionCounterKey(month: string): ItemKey {
   return { pk: CHILD_PROTECTION_PARTITION, sk: month };
 }
 
-/** One cell of the coverage report: ids and codes only (entity ids contain no `#`, so the sort key splits back). */
-export interface CoverageCellKey {
+/** A coverage profile as keyed: ids and codes only (entity ids and codes contain no `#` and no `+`). */
+export interface CoverageProfileKey {
   districtId: string;
-  phase: string;
-  need: string;
+  phases: readonly string[];
+  needs: readonly string[];
   institutionType: string;
 }
 
@@ -203,25 +204,29 @@ export function coveragePartition(day: string): string {
 }
 
 /**
- * Counter items per cell and day. Each cell's counters are spread over this many items (shards), each case always
- * counting in the same one, so that simultaneous referrals into one cell rarely meet on one item inside concurrent
- * transactions (which DynamoDB would cancel as conflicts). The report reads the whole day partition and sums them.
+ * Counter items per profile and day. Each profile's counters are spread over this many items (shards), each case
+ * always counting in the same one, so that simultaneous referrals of one profile rarely meet on one item inside
+ * concurrent transactions (which DynamoDB would cancel as conflicts). The report reads the whole day partition and
+ * sums them.
  */
 export const COVERAGE_SHARDS = 8;
 
-/** The aggregate item of one cell on one day, in the case's shard (pattern 12). */
-export function coverageKey(day: string, cell: CoverageCellKey, shard: number): ItemKey {
+/** The aggregate item of one profile on one day, in the case's shard (pattern 12). */
+export function coverageKey(day: string, profile: CoverageProfileKey, shard: number): ItemKey {
   return {
     pk: coveragePartition(day),
-    sk: `${cell.districtId}#${cell.phase}#${cell.need}#${cell.institutionType}#${shard}`,
+    sk: `${profile.districtId}#${profile.phases.join('+')}#${profile.needs.join('+')}#${profile.institutionType}#${shard}`,
   };
 }
 
-/** The cell of a coverage sort key (any shard), or undefined for a key that is not one. */
-export function coverageCellOfSortKey(sk: string): CoverageCellKey | undefined {
-  const [districtId, phase, need, institutionType, shard, ...rest] = sk.split('#');
-  if (!districtId || !phase || !need || !institutionType || shard === undefined || rest.length > 0) return undefined;
-  return { districtId, phase, need, institutionType };
+/**
+ * The profile of a coverage sort key (any shard), or undefined for a key that is not one. Items written one per cell
+ * (before profiles) read as profiles of one phase and one need.
+ */
+export function coverageProfileOfSortKey(sk: string): CoverageProfileKey | undefined {
+  const [districtId, phases, needs, institutionType, shard, ...rest] = sk.split('#');
+  if (!districtId || !phases || !needs || !institutionType || shard === undefined || rest.length > 0) return undefined;
+  return { districtId, phases: phases.split('+'), needs: needs.split('+'), institutionType };
 }
 
 /**

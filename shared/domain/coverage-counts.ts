@@ -1,12 +1,41 @@
 // Which coverage counts a case change adds to: the counting rules of the coverage report, apart from their storage.
 import type { CaseEvent, CaseRecord } from './case.ts';
-import { type CoverageCell, type CoverageCount, coverageCells, firstActionBucket } from './coverage.ts';
+import { type InstitutionType, LIFE_PHASES, type LifePhase, NEED_CODES, type NeedCode } from './codes.ts';
+import { type CoverageCaseFacts, type CoverageCell, type CoverageCount, firstActionBucket } from './coverage.ts';
 
-/** What one change adds: one to each of `counts` (and to the histogram bucket) in every cell of the case. */
+/**
+ * What a case counts in: its district, institution type, phases and needs — the cells it counts in are the phases ×
+ * the needs. Counting once per profile instead of once per cell keeps a change to one counter write however many
+ * cells the case spans; the report expands a profile's counts into its cells (cellsOfProfile). Phases and needs are
+ * each once and in the codes' order, so every case of the same profile counts on the same counters.
+ */
+export interface CoverageProfile {
+  districtId: string;
+  institutionType: InstitutionType;
+  phases: LifePhase[];
+  needs: NeedCode[];
+}
+
+export function coverageProfileOf(caseFacts: CoverageCaseFacts): CoverageProfile {
+  return {
+    districtId: caseFacts.districtId,
+    institutionType: caseFacts.institutionType,
+    phases: LIFE_PHASES.filter((phase) => caseFacts.phases.includes(phase)),
+    needs: NEED_CODES.filter((need) => caseFacts.needs.includes(need)),
+  };
+}
+
+/** The cells a profile counts in: each of its phases × each of its needs. */
+export function cellsOfProfile(profile: CoverageProfile): CoverageCell[] {
+  const { districtId, institutionType } = profile;
+  return profile.phases.flatMap((phase) => profile.needs.map((need) => ({ districtId, phase, need, institutionType })));
+}
+
+/** What one change adds: one to each of `counts` (and to the histogram bucket) in every cell of the case's profile. */
 export interface CoverageIncrement {
   /** `YYYY-MM-DD` (UTC) of the case's creation: every later count of the case goes to the same day. */
   day: string;
-  cells: CoverageCell[];
+  profile: CoverageProfile;
   counts: CoverageCount[];
   /** The first-action histogram bucket (hours since creation) when the change is the case's first office action. */
   firstActionBucket?: string;
@@ -34,7 +63,7 @@ const HOUR_MS = 3_600_000;
 function incrementOf(caseRecord: CaseRecord, counts: CoverageCount[], bucket?: string): CoverageIncrement {
   return {
     day: caseRecord.createdAt.slice(0, 10),
-    cells: coverageCells(caseRecord),
+    profile: coverageProfileOf(caseRecord),
     counts,
     ...(bucket !== undefined ? { firstActionBucket: bucket } : {}),
   };

@@ -1,4 +1,4 @@
-// The coverage (gap) report: cells of a case, first-action buckets, merging day aggregates, suppression and CSV.
+// The coverage (gap) report: its cells, first-action buckets, merging day aggregates, suppression and CSV.
 import * as z from 'zod';
 import { type CalendarDate, compareDates, parseCalendarDate, utcDateOf } from './calendar-date.ts';
 import {
@@ -33,14 +33,6 @@ export type CoverageCaseFacts = {
   readonly needs: readonly NeedCode[];
   readonly institutionType: InstitutionType;
 };
-
-/** The cells a case counts in: its phases × its needs (each once), in the case's own order. */
-export function coverageCells(caseFacts: CoverageCaseFacts): CoverageCell[] {
-  const { districtId, institutionType } = caseFacts;
-  const phases = [...new Set(caseFacts.phases)];
-  const needs = [...new Set(caseFacts.needs)];
-  return phases.flatMap((phase) => needs.map((need) => ({ districtId, phase, need, institutionType })));
-}
 
 /** Upper bounds (inclusive) in hours of the first-office-action histogram; the last bucket is open-ended. */
 export const FIRST_ACTION_BUCKETS = [1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 336, Number.POSITIVE_INFINITY] as const;

@@ -1,11 +1,11 @@
 // The coverage aggregates and bulk catalogue writes against the real DynamoDB Local engine: counts after a scripted set
 // of case changes, and 2,000 catalogue entities written in BatchWriteItem chunks.
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { createCoverageRepository } from '#adapters/coverage-repository.ts';
-import { caseKey } from '#adapters/keys.ts';
+import { caseKey, coveragePartition } from '#adapters/keys.ts';
 import type { CaseTransition } from '#application/ports.ts';
 import { type CaseEvent, type CaseRecord, isTombstone } from '#domain/case.ts';
 import type { Offer } from '#domain/catalogue.ts';
@@ -136,7 +136,7 @@ describe('coverage aggregates on DynamoDB Local', () => {
     expect(item.Item?.firstActionAt).toBe(hoursLater(1));
   });
 
-  it('counts the widest referral (6 phases × 14 needs) in one transaction', async () => {
+  it('counts the widest referral (6 phases × 14 needs) in one transaction, on one counter item', async () => {
     const widest = await newCase('COV9', { phases: [...LIFE_PHASES], needs: [...NEED_CODES], districtId: 'weit' });
 
     await route(widest, true);
@@ -148,6 +148,14 @@ describe('coverage aggregates on DynamoDB Local', () => {
     const cells = rows.filter((row) => row.districtId === 'weit');
     expect(cells).toHaveLength(84);
     expect(cells.every((row) => row.received === 1 && row.unmatched === 1)).toBe(true);
+    const counters = await table.client.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :district)',
+        ExpressionAttributeValues: { ':pk': coveragePartition(DAY), ':district': 'weit#' },
+      }),
+    );
+    expect(counters.Items).toHaveLength(1);
   });
 });
 

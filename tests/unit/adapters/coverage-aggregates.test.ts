@@ -1,15 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { bucketOfAttribute, coverageShardOf, coverageUpdates } from '#adapters/coverage-aggregates.ts';
-import { COVERAGE_SHARDS, coverageCellOfSortKey, coverageKey } from '#adapters/keys.ts';
+import { bucketOfAttribute, coverageShardOf, coverageUpdate } from '#adapters/coverage-aggregates.ts';
+import { COVERAGE_SHARDS, coverageKey, coverageProfileOfSortKey } from '#adapters/keys.ts';
+import type { CoverageProfile } from '#domain/coverage-counts.ts';
+
+const profile: CoverageProfile = {
+  districtId: 'nord',
+  institutionType: 'birth-clinic',
+  phases: ['infant', 'kita'],
+  needs: ['parenting', 'language'],
+};
 
 describe('coverage keys', () => {
-  it('puts a cell on the day of creation, in a shard, and reads the cell back from its sort key', () => {
-    const cell = { districtId: 'nord', phase: 'infant', need: 'parenting', institutionType: 'birth-clinic' };
+  it('puts a profile on the day of creation, in a shard, and reads the profile back from its sort key', () => {
+    const key = coverageKey('2026-11-26', profile, 3);
 
-    const key = coverageKey('2026-11-26', cell, 3);
+    expect(key).toEqual({ pk: 'STATS#coverage#2026-11-26', sk: 'nord#infant+kita#parenting+language#birth-clinic#3' });
+    expect(coverageProfileOfSortKey(key.sk)).toEqual(profile);
+  });
 
-    expect(key).toEqual({ pk: 'STATS#coverage#2026-11-26', sk: 'nord#infant#parenting#birth-clinic#3' });
-    expect(coverageCellOfSortKey(key.sk)).toEqual(cell);
+  it('reads an item written per cell as the profile of its one phase and one need', () => {
+    expect(coverageProfileOfSortKey('nord#infant#parenting#birth-clinic#3')).toEqual({
+      districtId: 'nord',
+      institutionType: 'birth-clinic',
+      phases: ['infant'],
+      needs: ['parenting'],
+    });
+    expect(coverageProfileOfSortKey('nord#infant#parenting#birth-clinic')).toBeUndefined();
   });
 
   it('keeps every count of one case in one shard and spreads cases over all shards', () => {
@@ -20,30 +36,22 @@ describe('coverage keys', () => {
   });
 });
 
-describe('coverage updates', () => {
-  it('adds one to each count and the histogram bucket in every cell, in the case’s shard', () => {
-    const cells = [
-      { districtId: 'nord', phase: 'infant', need: 'parenting', institutionType: 'birth-clinic' },
-      { districtId: 'nord', phase: 'kita', need: 'parenting', institutionType: 'birth-clinic' },
-    ] as const;
-
-    const updates = coverageUpdates('lotse', 'CASE0001', {
+describe('coverage update', () => {
+  it('adds one to each count and the histogram bucket on the case’s profile, in the case’s shard, in one write', () => {
+    const update = coverageUpdate('lotse', 'CASE0001', {
       day: '2026-11-26',
-      cells: [...cells],
+      profile,
       counts: ['accepted'],
       firstActionBucket: '24',
     });
 
-    const shard = coverageShardOf('CASE0001');
-    expect(updates.map((update) => update.Update?.Key)).toEqual(
-      cells.map((cell) => coverageKey('2026-11-26', cell, shard)),
-    );
-    expect(updates[0]?.Update).toMatchObject({
+    expect(update.Update?.Key).toEqual(coverageKey('2026-11-26', profile, coverageShardOf('CASE0001')));
+    expect(update.Update).toMatchObject({
       UpdateExpression: 'ADD #c0 :one, #c1 :one',
       ExpressionAttributeNames: { '#c0': 'accepted', '#c1': 'firstActionHours_24' },
       ExpressionAttributeValues: { ':one': 1 },
     });
-    expect(updates[0]?.Update).not.toHaveProperty('ConditionExpression');
+    expect(update.Update).not.toHaveProperty('ConditionExpression');
     expect(bucketOfAttribute('firstActionHours_24')).toBe('24');
   });
 });

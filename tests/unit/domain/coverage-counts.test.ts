@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '#domain/case.ts';
-import { type CoverageChange, coverageOfChange, coverageOfNewCase } from '#domain/coverage-counts.ts';
+import {
+  type CoverageChange,
+  cellsOfProfile,
+  coverageOfChange,
+  coverageOfNewCase,
+  coverageProfileOf,
+} from '#domain/coverage-counts.ts';
 import { receivedCase, routedCase } from '../functions/case-fixtures.ts';
 
 function change(
@@ -19,7 +25,13 @@ describe('what a case change counts', () => {
     expect(increment.day).toBe('2026-11-26');
     expect(increment.counts).toEqual(['received']);
     expect(increment.firstActionBucket).toBeUndefined();
-    expect(increment.cells).toHaveLength(4);
+    expect(increment.profile).toEqual({
+      districtId: 'nord',
+      institutionType: 'birth-clinic',
+      phases: ['pregnancy', 'infant'],
+      needs: ['financial-support', 'parenting'],
+    });
+    expect(cellsOfProfile(increment.profile)).toHaveLength(4);
   });
 
   it('counts routing with proposals as routed, on the day of creation', () => {
@@ -86,5 +98,47 @@ describe('what a case change counts', () => {
     const result = coverageOfChange(change(routedCase(), 'withdrawn', '2026-12-01T09:00:00.000Z'), undefined);
 
     expect(result).toEqual({});
+  });
+});
+
+describe('coverage profiles', () => {
+  it('names each phase and need once, in the codes’ order, so equal profiles count on the same counters', () => {
+    const profile = coverageProfileOf({
+      districtId: 'nord',
+      institutionType: 'school',
+      phases: ['primary', 'infant', 'primary'],
+      needs: ['language', 'parenting', 'language'],
+    });
+    const reordered = coverageProfileOf({
+      districtId: 'nord',
+      institutionType: 'school',
+      phases: ['infant', 'primary'],
+      needs: ['parenting', 'language'],
+    });
+
+    expect(profile).toEqual(reordered);
+    expect(profile).toEqual({
+      districtId: 'nord',
+      institutionType: 'school',
+      phases: ['infant', 'primary'],
+      needs: ['parenting', 'language'],
+    });
+    expect(cellsOfProfile(profile)).toEqual([
+      { districtId: 'nord', phase: 'infant', need: 'parenting', institutionType: 'school' },
+      { districtId: 'nord', phase: 'infant', need: 'language', institutionType: 'school' },
+      { districtId: 'nord', phase: 'primary', need: 'parenting', institutionType: 'school' },
+      { districtId: 'nord', phase: 'primary', need: 'language', institutionType: 'school' },
+    ]);
+  });
+
+  it('spans no cell for a case without phases (no child in the prevention chain)', () => {
+    const profile = coverageProfileOf({
+      districtId: 'nord',
+      phases: [],
+      needs: ['parenting'],
+      institutionType: 'school',
+    });
+
+    expect(cellsOfProfile(profile)).toEqual([]);
   });
 });

@@ -9,13 +9,13 @@ import type { LifePhase, NeedCode } from '#domain/codes.ts';
 import {
   buildCoverageReport,
   COVERAGE_COUNTS,
+  type CoverageCell,
   type CoverageCount,
   type CoverageDayRow,
   type CoverageReport,
-  type coverageCells,
   coverageQuerySchema,
 } from '#domain/coverage.ts';
-import { coverageOfChange, coverageOfNewCase } from '#domain/coverage-counts.ts';
+import { cellsOfProfile, coverageOfChange, coverageOfNewCase } from '#domain/coverage-counts.ts';
 import { periodIdOf } from '#domain/reporting-periods.ts';
 import { type CaseAction, TRANSITIONS } from '#domain/state-machine.ts';
 
@@ -70,7 +70,7 @@ function play(histories: readonly History[]) {
   const record = (
     caseId: number,
     day: string,
-    cells: ReturnType<typeof coverageCells>,
+    cells: readonly CoverageCell[],
     counts: CoverageCount[],
     bucket?: string,
   ) => {
@@ -104,7 +104,7 @@ function play(histories: readonly History[]) {
       institutionType: 'birth-clinic',
     } as unknown as CaseRecord;
     const created = coverageOfNewCase(caseRecord);
-    record(caseId, created.day, created.cells, created.counts);
+    record(caseId, created.day, cellsOfProfile(created.profile), created.counts);
     let firstActionAt: string | undefined;
     let at = createdAt.getTime();
     for (const step of history.steps) {
@@ -115,8 +115,8 @@ function play(histories: readonly History[]) {
           firstActionAt,
         );
         if (opened.increment) {
-          const { day, cells, counts, firstActionBucket } = opened.increment;
-          record(caseId, day, cells, counts, firstActionBucket);
+          const { day, profile, counts, firstActionBucket } = opened.increment;
+          record(caseId, day, cellsOfProfile(profile), counts, firstActionBucket);
         }
         firstActionAt ??= opened.firstActionAt;
       }
@@ -143,8 +143,8 @@ function play(histories: readonly History[]) {
         firstActionAt,
       );
       if (change.increment) {
-        const { day, cells, counts, firstActionBucket } = change.increment;
-        record(caseId, day, cells, counts, firstActionBucket);
+        const { day, profile, counts, firstActionBucket } = change.increment;
+        record(caseId, day, cellsOfProfile(profile), counts, firstActionBucket);
       }
       firstActionAt ??= change.firstActionAt;
       caseRecord = { ...caseRecord, ...changes, status: next };

@@ -1,9 +1,8 @@
-// Coverage report logic: cells of a case, first-action buckets and medians, merging, suppression, CSV, query range.
+// Coverage report logic: first-action buckets and medians, merging, suppression, CSV, query range.
 import { describe, expect, it } from 'vitest';
 import {
   buildCoverageReport,
   type CoverageDayRow,
-  coverageCells,
   coverageCsv,
   coverageQuerySchema,
   FIRST_ACTION_BUCKET_LABELS,
@@ -41,41 +40,6 @@ function aRow(overrides: Partial<CoverageDayRow> = {}): CoverageDayRow {
     ...overrides,
   };
 }
-
-describe('coverageCells', () => {
-  it('is every phase × need of the case, with its district and institution type', () => {
-    const cells = coverageCells({
-      districtId: 'nord',
-      phases: ['pregnancy', 'infant'],
-      needs: ['parenting', 'health-support'],
-      institutionType: 'birth-clinic',
-    });
-
-    expect(cells).toEqual([
-      { districtId: 'nord', phase: 'pregnancy', need: 'parenting', institutionType: 'birth-clinic' },
-      { districtId: 'nord', phase: 'pregnancy', need: 'health-support', institutionType: 'birth-clinic' },
-      { districtId: 'nord', phase: 'infant', need: 'parenting', institutionType: 'birth-clinic' },
-      { districtId: 'nord', phase: 'infant', need: 'health-support', institutionType: 'birth-clinic' },
-    ]);
-  });
-
-  it('counts a repeated phase or need once', () => {
-    const cells = coverageCells({
-      districtId: 'nord',
-      phases: ['kita', 'kita'],
-      needs: ['childcare', 'childcare'],
-      institutionType: 'kita',
-    });
-
-    expect(cells).toHaveLength(1);
-  });
-
-  it('is empty for a case without phases (no child in the prevention chain)', () => {
-    expect(coverageCells({ districtId: 'nord', phases: [], needs: ['parenting'], institutionType: 'school' })).toEqual(
-      [],
-    );
-  });
-});
 
 describe('firstActionBucket', () => {
   it('has the bucket bounds 1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 336 and an open end', () => {
