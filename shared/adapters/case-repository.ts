@@ -37,6 +37,7 @@ export type CaseFactsRepository = Pick<
   | 'listDeadlinePassed'
   | 'listOutboxBefore'
   | 'listRetentionDue'
+  | 'moveIdleSweep'
 >;
 
 function mainTable(options: CaseFactsRepositoryOptions): CaseTable {

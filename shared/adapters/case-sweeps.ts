@@ -1,9 +1,15 @@
-// The sweeper's queries on the sparse sweep index (GSI2): cases stuck in `received`, response deadlines passed, and
-// notifications still in the outbox (keys.ts patterns 7–9; never a Scan).
+// The sweeper's queries on the sparse sweep index (GSI2): cases stuck in `received`, response deadlines passed,
+// notifications still in the outbox and cases due for retention (keys.ts patterns 7–9, 17; never a Scan); and the move
+// of an idle-swept case that changed since to its last change.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRepository } from '#application/ports.ts';
+import { translateAwsError } from './aws-errors.ts';
 import { toOutboxEntry } from './case-items.ts';
 import type { CaseTable } from './case-table.ts';
 import {
+  caseKey,
+  idleSweepKeys,
   SWEEP_CLOSED_PARTITION,
   SWEEP_DEADLINE_PARTITION,
   SWEEP_IDLE_PARTITION,
@@ -15,7 +21,10 @@ import { queryAll } from './query-pages.ts';
 
 export function caseSweeps(
   table: CaseTable,
-): Pick<CaseRepository, 'listReceivedCreatedBefore' | 'listDeadlinePassed' | 'listOutboxBefore' | 'listRetentionDue'> {
+): Pick<
+  CaseRepository,
+  'listReceivedCreatedBefore' | 'listDeadlinePassed' | 'listOutboxBefore' | 'listRetentionDue' | 'moveIdleSweep'
+> {
   const { client, tableName } = table;
 
   /** The items of one sweep partition whose sort key (time first) is before `before`, oldest first. */
@@ -48,6 +57,26 @@ export function caseSweeps(
         caseIdsBefore(SWEEP_IDLE_PARTITION, idleBefore, limit, 'Query retention idle'),
       ]);
       return [...closed, ...idle];
+    },
+
+    async moveIdleSweep({ id, version, updatedAt }) {
+      const keys = idleSweepKeys(updatedAt, id);
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: caseKey(id),
+            UpdateExpression: 'SET gsi2sk = :sortKey',
+            // Only the version that was read, and only while it is still idle-swept (a later change wins).
+            ConditionExpression: '#version = :version AND gsi2pk = :partition',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':sortKey': keys.gsi2sk, ':version': version, ':partition': keys.gsi2pk },
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return;
+        throw translateAwsError(error, 'UpdateItem idle sweep');
+      }
     },
 
     listOutboxBefore: async (before, limit) =>

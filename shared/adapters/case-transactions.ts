@@ -19,7 +19,7 @@ import type { CaseTableNames } from './case-table.ts';
 import { coverageUpdate } from './coverage-aggregates.ts';
 import {
   caseEventKeys,
-  caseIndexKeys,
+  caseIndexKeyChanges,
   caseKey,
   casePersonalKey,
   caseProposalsKey,
@@ -185,7 +185,7 @@ function caseUpdate(tableName: string, transition: CaseTransition, firstActionAt
     }
     set('erasedAt', erasedAt);
   } else if (firstActionAt !== undefined) set('firstActionAt', firstActionAt);
-  const indexes = caseIndexKeys(erasedAt !== undefined ? tombstoneOf(next, erasedAt) : next);
+  const indexes = caseIndexKeyChanges(from, erasedAt !== undefined ? tombstoneOf(next, erasedAt) : next);
   for (const [attribute, value] of Object.entries(indexes.set)) {
     values[`:${attribute}`] = value;
     sets.push(`${attribute} = :${attribute}`);

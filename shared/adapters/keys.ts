@@ -39,8 +39,9 @@
 //     (pattern P1, projected to the reference), which is therefore erased and expires with the family's data
 // 1a. Audit trail of a case          Query    pk = CASE#<id>, sk begins_with AUDIT#<at>#<random> (kept after erasure)
 // 17. Cases due for retention         Query index GSI2: gsi2pk = SWEEP#closed, gsi2sk < <now − retention>#   (closed)
-//     and gsi2pk = SWEEP#idle, gsi2sk < <now − open-case retention>#   (open, by last change); the retention time is
-//     the sweeper's setting, not stored, so a changed setting applies to every case at its next run
+//     and gsi2pk = SWEEP#idle, gsi2sk < <now − open-case retention>#   (open, by the change that made it idle-swept;
+//     the sweeper moves a case found there that changed since to its last change); the retention time is the
+//     sweeper's setting, not stored, so a changed setting applies to every case at its next run
 // 18. Erasure journal                 Query    pk = ERASURES, sk = <erasedAt>#<caseId> (ids and times only; expires
 //     after the point-in-time-recovery window, as no restore can bring back data erased before it)
 //
@@ -359,9 +360,28 @@ export function caseIndexKeys(record: StoredCase): {
   } else if (record.status === 'closed' && record.closedAt !== undefined) {
     Object.assign(set, retentionSweepKeys(SWEEP_CLOSED_PARTITION, record.closedAt, record.id));
   } else if (record.status !== 'withdrawn') {
-    Object.assign(set, retentionSweepKeys(SWEEP_IDLE_PARTITION, record.updatedAt, record.id));
+    Object.assign(set, idleSweepKeys(record.updatedAt, record.id));
   } else remove.push('gsi2pk', 'gsi2sk');
   return { set, remove };
+}
+
+/**
+ * The index keys a transition from `from` to `next` writes: those of `next` (caseIndexKeys), except that a case which
+ * stays in the idle retention sweep keeps the sweep key it got when it entered it. Rewriting that key at every change
+ * would move the item in the sweep index (a delete and a put there) at every step of an office's work; instead the
+ * sweeper moves a case it finds there that changed since (pattern 17, `idleSweepKeys`), at most once per retention
+ * period.
+ */
+export function caseIndexKeyChanges(from: StoredCase, next: StoredCase): ReturnType<typeof caseIndexKeys> {
+  const keys = caseIndexKeys(next);
+  if (keys.set.gsi2pk !== SWEEP_IDLE_PARTITION || caseIndexKeys(from).set.gsi2pk !== SWEEP_IDLE_PARTITION) return keys;
+  const { gsi2pk: _partition, gsi2sk: _sortKey, ...set } = keys.set;
+  return { set, remove: keys.remove };
+}
+
+/** The idle sweep's keys of an open case by its last change (pattern 17), for the sweeper to move it to. */
+export function idleSweepKeys(updatedAt: string, caseId: string): SweepKeys {
+  return retentionSweepKeys(SWEEP_IDLE_PARTITION, updatedAt, caseId);
 }
 
 /** The offer whose capacity a connected close uses (pattern 11). */

@@ -231,11 +231,17 @@ export interface CaseRepository {
   /** Outbox entries of events that happened strictly before `before`, oldest first. */
   listOutboxBefore(before: string, limit: number): Promise<OutboxEntry[]>;
   /**
-   * Ids of cases due for retention: `closed` cases closed strictly before `closedBefore`, and open cases (an office or
-   * a coordinator has them: routed and opened, accepted, in progress, escalated) whose last change was strictly before
-   * `idleBefore` (RFC 3339), oldest first, at most `limit` of each.
+   * Ids of cases that may be due for retention: `closed` cases closed strictly before `closedBefore`, and open cases
+   * (an office or a coordinator has them: routed and opened, accepted, in progress, escalated) that were idle-swept
+   * strictly before `idleBefore` (RFC 3339), oldest first, at most `limit` of each. An open case keeps its place from
+   * the change that made it idle-swept until `moveIdleSweep` moves it: the caller checks each case's last change.
    */
   listRetentionDue(input: { closedBefore: string; idleBefore: string; limit: number }): Promise<string[]>;
+  /**
+   * Moves an open case listed by `listRetentionDue` that changed since to its last change (`updatedAt` of the version
+   * read); a no-op when the case changed again meanwhile or is no longer open.
+   */
+  moveIdleSweep(caseRecord: Pick<CaseRecord, 'id' | 'version' | 'updatedAt'>): Promise<void>;
   /** One inbox page, urgent first then oldest first (an index Query, never a Scan). */
   listInbox(query: InboxQuery): Promise<InboxPage>;
   /** Whether the office holds a case in one of the OPEN_CASE_STATUSES (an index Query). */

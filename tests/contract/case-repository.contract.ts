@@ -472,6 +472,22 @@ export function caseRepositoryContract(subject: string, setup: () => Promise<Cas
       expect(none).not.toContain(accepted.id);
       expect(none).not.toContain(closed.id);
     });
+
+    it('keeps an open case where it became idle-swept until the sweeper moves it to its last change', async () => {
+      const { cases, world } = await begin();
+      const accepted = await world.apply(world.transition(await world.routed(), 'accepted', 'accepted'));
+      const started = await world.apply(world.transition(accepted, 'in-progress', 'started'));
+      const between = { closedBefore: '0', idleBefore: started.updatedAt, limit: 500 };
+      const after = { closedBefore: '0', idleBefore: '9999', limit: 500 };
+
+      // Listed by when it became idle-swept (its acceptance): a candidate the sweeper checks.
+      expect(await cases.listRetentionDue(between)).toContain(accepted.id);
+      await cases.moveIdleSweep(accepted);
+      expect(await cases.listRetentionDue(between)).toContain(accepted.id);
+      await cases.moveIdleSweep(started);
+      expect(await cases.listRetentionDue(between)).not.toContain(accepted.id);
+      expect(await cases.listRetentionDue(after)).toContain(accepted.id);
+    });
   });
 
   describe(`${subject}: an institution's referrals`, () => {

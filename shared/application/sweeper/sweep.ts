@@ -7,7 +7,7 @@ import type { CaseRepository, Clock, RoutingQueue } from '#application/ports.ts'
 import { type CaseEvent, isTombstone, SWEEPER_ACTOR } from '#domain/case.ts';
 import { VersionConflict } from '#domain/errors.ts';
 import { type RetentionPolicy, retentionDue } from '#domain/retention.ts';
-import { transition } from '#domain/state-machine.ts';
+import { isTerminal, transition } from '#domain/state-machine.ts';
 
 export interface SweepPorts extends OutboxPorts {
   cases: Pick<
@@ -16,6 +16,7 @@ export interface SweepPorts extends OutboxPorts {
     | 'listDeadlinePassed'
     | 'listOutboxBefore'
     | 'listRetentionDue'
+    | 'moveIdleSweep'
     | 'get'
     | 'applyTransition'
     | 'clearOutbox'
@@ -94,10 +95,17 @@ async function escalateMissedDeadline(ports: SweepPorts, caseId: string, now: Da
   }
 }
 
-/** Erases one case past its retention time, unless it changed since it was listed (it is then no longer due). */
+/**
+ * Erases one case past its retention time. A case that changed since it was listed is not due: an open one is moved
+ * to its last change in the idle sweep, so that it is listed again only when that change is old enough.
+ */
 async function eraseExpired(ports: SweepPorts, caseId: string, now: Date): Promise<EscalationOutcome | 'erased'> {
   const stored = await ports.cases.get(caseId);
-  if (!stored || isTombstone(stored) || !retentionDue(stored, ports.retention, now)) return 'skipped';
+  if (!stored || isTombstone(stored)) return 'skipped';
+  if (!retentionDue(stored, ports.retention, now)) {
+    if (!isTerminal(stored.status)) await ports.cases.moveIdleSweep(stored);
+    return 'skipped';
+  }
   try {
     await eraseCase(ports, { from: stored, at: now.toISOString(), actor: SWEEPER_ACTOR, reason: 'retention' });
     return 'erased';

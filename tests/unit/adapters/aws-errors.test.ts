@@ -169,8 +169,9 @@ describe('case repository error mapping', () => {
     const calls = dynamo.commandCalls(TransactWriteCommand);
     const keysOf = (index: number) =>
       (calls[index]?.args[0].input.TransactItems ?? []).map((item) => item.Update?.Key?.sk ?? item.Put?.Item?.sk);
-    // Case, event, capacity and the coverage counts (connected in 2 phases × 2 needs); the retry lacks the capacity.
-    expect(keysOf(0)).toHaveLength(7);
+    // Case, event, capacity and the coverage counts (connected: one counter item for the profile); the retry lacks
+    // the capacity.
+    expect(keysOf(0)).toHaveLength(4);
     expect(keysOf(0)).toContain('OFFER#o-1');
     expect(keysOf(1)).toEqual(keysOf(0).filter((sk) => sk !== 'OFFER#o-1'));
   });

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { caseAudit, eraseCaseOnRequest, exportCase } from '#application/office/data-subject.ts';
 import { getCase } from '#application/office/get-case.ts';
 import { type SweepPorts, sweep } from '#application/sweeper/sweep.ts';
+import { isTombstone } from '#domain/case.ts';
 import { eraseBodySchema } from '#domain/case-commands.ts';
 import { NotFound, TransitionNotAllowed } from '#domain/errors.ts';
 import { checkLater } from '#http/request-validation.ts';
@@ -158,6 +159,29 @@ describe('retention', () => {
       actor: 'system:sweeper',
       details: { reason: 'retention' },
     });
+  });
+
+  it('moves a listed open case that changed since to its last change, and erases it a year after that', async () => {
+    const opened = await cases.get('CASE0001');
+    if (opened === null || isTombstone(opened)) throw new Error('no case');
+    const changedAt = later(100).toISOString();
+    await cases.applyTransition({
+      from: opened,
+      status: 'accepted',
+      updatedAt: changedAt,
+      changes: {},
+      event: { seq: opened.version + 1, type: 'accepted', at: changedAt, actor: 'office:fb-nord' },
+    });
+
+    // Listed by when it became idle-swept (opened, NOW), but changed since: not due, moved to its last change.
+    const listed = await sweep(sweepPorts(), { olderThanSeconds: 60, now: later(366) });
+    const moved = await sweep(sweepPorts(), { olderThanSeconds: 60, now: later(366) });
+    const due = await sweep(sweepPorts(), { olderThanSeconds: 60, now: later(466) });
+
+    expect(listed.retention).toEqual({ found: 1, erased: 0, skipped: 1, failed: 0 });
+    expect(moved.retention.found).toBe(0);
+    expect(due.retention).toEqual({ found: 1, erased: 1, skipped: 0, failed: 0 });
+    expect(cases.cases.get('CASE0001')).toMatchObject({ status: 'withdrawn', erasedAt: later(466).toISOString() });
   });
 
   it('erases a case routing never reached a year after it was received', async () => {

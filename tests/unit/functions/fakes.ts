@@ -6,10 +6,12 @@ import {
   ALL_CASES_INDEX_NAME,
   ALL_CASES_PARTITION,
   allCasesKeys,
+  caseIndexKeyChanges,
   caseIndexKeys,
   catalogueEntityKey,
   catalogueMunicipalityKey,
   INBOX_INDEX_ATTRIBUTES,
+  idleSweepKeys,
   institutionReferralsKeys,
   institutionReferralsPartition,
   OFFICE_INBOX_INDEX_NAME,
@@ -20,6 +22,7 @@ import {
   SWEEP_DEADLINE_PARTITION,
   SWEEP_IDLE_PARTITION,
   SWEEP_RECEIVED_PARTITION,
+  type SweepKeys,
 } from '#adapters/keys.ts';
 import {
   type AnonymousCounters,
@@ -150,6 +153,8 @@ export class InMemoryCases implements CaseRepository {
   readonly outbox = new Map<string, OutboxEntry & { at: string }>();
   /** Places available per offer where capacity is tracked (offers without an entry do not track it). */
   readonly capacity = new Map<string, number>();
+  /** Sweep index keys a transition kept (an idle-swept case keeps its place: keys.ts caseIndexKeyChanges). */
+  readonly sweepPositions = new Map<string, Partial<SweepKeys>>();
   /** Set to make the next create answer "in flight" (a concurrent writer holds the key). */
   nextCreateInFlight = false;
   /** Runs between the read of a case and its conditional write (simulates a concurrent writer). */
@@ -248,6 +253,11 @@ export class InMemoryCases implements CaseRepository {
     };
     for (const field of transition.remove ?? []) delete next[field];
     const change = transition.personal;
+    const nextStored = change?.kind === 'erase' ? tombstoneOf(next, change.erasedAt) : next;
+    const keys = caseIndexKeyChanges(current, nextStored);
+    if (keys.set.gsi2pk === undefined && !keys.remove.includes('gsi2pk')) {
+      this.sweepPositions.set(caseId, this.sweepKeysOf(current));
+    } else this.sweepPositions.delete(caseId);
     if (change?.kind === 'erase') {
       // The tombstone; the earlier events keep only type and time; the journal records the erasure.
       this.cases.set(caseId, tombstoneOf(next, change.erasedAt));
@@ -293,10 +303,21 @@ export class InMemoryCases implements CaseRepository {
     this.outbox.delete(eventIdOf(caseId, seq));
   }
 
-  /** The cases whose index keys (keys.ts caseIndexKeys) put them in `partition` of the sweep index, oldest first. */
+  /** The sweep index keys a case item holds: the ones a transition kept, else those of its state. */
+  private sweepKeysOf(stored: StoredCase): Partial<SweepKeys> {
+    return this.sweepPositions.get(stored.id) ?? caseIndexKeys(stored).set;
+  }
+
+  async moveIdleSweep({ id, version, updatedAt }: Pick<CaseRecord, 'id' | 'version' | 'updatedAt'>): Promise<void> {
+    const current = this.cases.get(id);
+    if (!current || current.version !== version || this.sweepKeysOf(current).gsi2pk !== SWEEP_IDLE_PARTITION) return;
+    this.sweepPositions.set(id, idleSweepKeys(updatedAt, id));
+  }
+
+  /** The cases whose sweep index keys put them in `partition` of the sweep index, oldest first. */
   private sweep(partition: string, before: string, limit: number): string[] {
     return [...this.cases.values()]
-      .map((c) => ({ id: c.id, keys: caseIndexKeys(c).set }))
+      .map((c) => ({ id: c.id, keys: this.sweepKeysOf(c) }))
       .filter(({ keys }) => keys.gsi2pk === partition && (keys.gsi2sk ?? '') < before)
       .sort((a, b) => compare(a.keys.gsi2sk, b.keys.gsi2sk))
       .slice(0, limit)
