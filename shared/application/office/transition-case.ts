@@ -93,13 +93,16 @@ async function planCommand(
     }
     case 'close': {
       const body = checkedValue(command.body);
+      let tracksCapacity = false;
       if (body.offerId !== undefined) {
         const snapshot = await catalogue.current();
+        const offer = snapshot.catalogue.offers.find((candidate) => candidate.id === body.offerId);
         const proposed = (caseRecord.proposals ?? []).some((proposal) => proposal.offerId === body.offerId);
-        const active = snapshot.catalogue.offers.some(
-          (offer) => offer.id === body.offerId && offer.status === 'active',
-        );
-        if (!proposed && !active) throw fieldError('offerId', 'must be one of the proposals or an active offer');
+        if (!proposed && offer?.status !== 'active') {
+          throw fieldError('offerId', 'must be one of the proposals or an active offer');
+        }
+        // An offer that does not track places has none to take: the close does not try (and fail on) its item.
+        tracksCapacity = offer?.capacity !== undefined;
       }
       const closedAt = Math.floor(now.getTime() / 1000);
       return {
@@ -114,7 +117,9 @@ async function planCommand(
           details: { outcome: body.outcome, ...(body.offerId !== undefined ? { offerId: body.offerId } : {}) },
         },
         personal: { kind: 'expire', expiresAt: closedAt + ports.retentionDays * SECONDS_PER_DAY },
-        ...(body.outcome === 'connected' && body.offerId !== undefined ? { useCapacityOf: body.offerId } : {}),
+        ...(body.outcome === 'connected' && body.offerId !== undefined && tracksCapacity
+          ? { useCapacityOf: body.offerId }
+          : {}),
       };
     }
     case 'assign': {

@@ -218,6 +218,7 @@ describe('close', () => {
 
     await run('close', { body: { outcome: 'connected', offerId: 'elterncafe-nord' } });
 
+    expect(cases.applied.at(-1)).toMatchObject({ useCapacityOf: 'elterncafe-nord' });
     expect(cases.capacity.get('elterncafe-nord')).toBe(3);
   });
 
@@ -228,6 +229,13 @@ describe('close', () => {
 
     expect(after.caseRecord.status).toBe('closed');
     expect(cases.capacity.get('elterncafe-nord')).toBe(0);
+  });
+
+  it('asks for no place of an offer that tracks none in the catalogue', async () => {
+    await run('close', { body: { outcome: 'connected', offerId: 'proposed-only' } });
+
+    expect(cases.applied.at(-1)?.status).toBe('closed');
+    expect(cases.applied.at(-1)).not.toHaveProperty('useCapacityOf');
   });
 
   it('uses no place for another outcome', async () => {
