@@ -4,7 +4,7 @@
 // request and count every SQS and Secrets Manager call; invocations are timed; everything is priced with prices.ts.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -22,6 +22,7 @@ import { toSqsRecord } from '#infra/local/sqs-poller.ts';
 import { sqsAction } from '#infra/local/sqs-proxy.ts';
 import { type BenchAssembly, loadAssembly } from './assembly.ts';
 import { type Caller, httpEvent } from './http-events.ts';
+import { transactionalItemUnits, type WireItem } from './item-units.ts';
 import {
   benchReferral,
   clientsFor,
@@ -48,7 +49,10 @@ type FunctionUsage = {
   dynamoRequests: Record<string, number>;
   dynamoLatencyMs: Record<string, number[]>;
   readUnits: number;
+  /** Write units as DynamoDB bills them: transactions' table part item by item (item-units.ts). */
   writeUnits: number;
+  /** Write units as DynamoDB Local reports them. */
+  reportedWriteUnits: number;
   sqsRequests: Record<string, number>;
   secretsRequests: number;
   logBytes: number;
@@ -63,19 +67,60 @@ function emptyUsage(memoryMb: number): FunctionUsage {
     dynamoLatencyMs: {},
     readUnits: 0,
     writeUnits: 0,
+    reportedWriteUnits: 0,
     sqsRequests: {},
     secretsRequests: 0,
     logBytes: 0,
   };
 }
 
-/** Adds `ReturnConsumedCapacity: TOTAL` to every DynamoDB request that accepts it; nothing else changes. */
+/** Adds `ReturnConsumedCapacity: INDEXES` to every DynamoDB request that accepts it; nothing else changes. */
 function askForCapacity(headers: IncomingHttpHeaders, body: Buffer): Buffer {
   const operation = targetOperation(headers);
   if (!READ_OPERATIONS.has(operation) && !WRITE_OPERATIONS.has(operation)) return body;
   const request = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-  request.ReturnConsumedCapacity = 'TOTAL';
+  request.ReturnConsumedCapacity = 'INDEXES';
   return Buffer.from(JSON.stringify(request));
+}
+
+type ItemTarget = { TableName: string; Key: WireItem };
+
+/** The items a TransactWriteItems writes, by table and key (both tables key on pk and sk). */
+function transactionTargets(body: Buffer): ItemTarget[] {
+  type Action = { TableName: string; Key?: WireItem; Item?: WireItem };
+  const request = JSON.parse(body.toString('utf8')) as { TransactItems?: Record<string, Action>[] };
+  return (request.TransactItems ?? []).flatMap((entry) =>
+    Object.entries(entry)
+      .filter(([kind]) => kind !== 'ConditionCheck')
+      .map(([, action]) => ({
+        TableName: action.TableName,
+        Key: action.Key ?? { pk: action.Item?.pk as WireItem[string], sk: action.Item?.sk as WireItem[string] },
+      })),
+  );
+}
+
+async function readItems(client: DynamoDBClient, targets: ItemTarget[]): Promise<(WireItem | undefined)[]> {
+  return Promise.all(
+    targets.map(
+      async (target) =>
+        (await client.send(new GetItemCommand({ ...target, Key: target.Key as never, ConsistentRead: true }))).Item as
+          | WireItem
+          | undefined,
+    ),
+  );
+}
+
+/** The index part of a response's consumed capacity (DynamoDB Local counts each index write item by item). */
+function indexCapacity(responseBody: Buffer): number {
+  const parsed = JSON.parse(responseBody.toString('utf8')) as { ConsumedCapacity?: unknown };
+  const list = Array.isArray(parsed.ConsumedCapacity) ? parsed.ConsumedCapacity : [];
+  return sum(
+    list.flatMap((entry) =>
+      Object.values(
+        (entry as { GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> }).GlobalSecondaryIndexes ?? {},
+      ).map((index) => Number(index.CapacityUnits ?? 0)),
+    ),
+  );
 }
 
 /** CapacityUnits of a response: one ConsumedCapacity object, or a list (batch and transaction operations). */
@@ -160,16 +205,34 @@ export async function costSection(
       const dynamoProxy = await startRecordingProxy({
         upstream: resources.dynamoEndpoint,
         rewrite: askForCapacity,
-        record: (exchange: Exchange) => {
+        // A transaction's items as they are before it, to count its table part item by item (item-units.ts).
+        prepare: async (headers, body) => {
+          if (!measuring || targetOperation(headers) !== 'TransactWriteItems') return undefined;
+          const targets = transactionTargets(body);
+          return { targets, before: await readItems(clients.dynamo, targets) };
+        },
+        record: async (exchange: Exchange) => {
           if (!measuring) return;
           const operation = targetOperation(exchange.headers);
           record.dynamoRequests[operation] = (record.dynamoRequests[operation] ?? 0) + 1;
           const latencies = record.dynamoLatencyMs[operation] ?? [];
           latencies.push(exchange.ms);
           record.dynamoLatencyMs[operation] = latencies;
-          const units = consumedCapacity(exchange.responseBody);
-          if (WRITE_OPERATIONS.has(operation)) record.writeUnits += units;
-          else record.readUnits += units;
+          const reported = consumedCapacity(exchange.responseBody);
+          if (!WRITE_OPERATIONS.has(operation)) {
+            record.readUnits += reported;
+            return;
+          }
+          record.reportedWriteUnits += reported;
+          const prepared = exchange.prepared as { targets: ItemTarget[]; before: (WireItem | undefined)[] } | undefined;
+          if (prepared === undefined || exchange.status !== 200) {
+            record.writeUnits += reported;
+            return;
+          }
+          const after = await readItems(clients.dynamo, prepared.targets);
+          record.writeUnits +=
+            sum(prepared.before.map((item, index) => transactionalItemUnits(item, after[index]))) +
+            indexCapacity(exchange.responseBody);
         },
       });
       const sqsProxy = await startRecordingProxy({
@@ -533,6 +596,7 @@ function priceUsage(
     ),
     readUnitsPerReferral: entry.readUnits / options.referrals,
     writeUnitsPerReferral: entry.writeUnits / options.referrals,
+    reportedWriteUnitsPerReferral: entry.reportedWriteUnits / options.referrals,
     sqsRequestsPerReferral: Object.fromEntries(
       Object.entries(entry.sqsRequests).map(([action, count]) => [action, count / options.referrals]),
     ),
@@ -544,11 +608,15 @@ function priceUsage(
       'the whole closed loop: POST referral (intake) → routing message → router → office inbox GET, case GET ' +
       '(opens it), accept, start, close (If-Match) → referrer status GET; every notification the functions publish ' +
       'is delivered by the notifier. The functions are their bundles from the cloud assembly, one warm instance each.',
-    'DynamoDB: each function instance talks to DynamoDB Local through a proxy that adds ReturnConsumedCapacity=TOTAL ' +
-      'to every item request of the real traffic and sums the ConsumedCapacity DynamoDB Local returns (it applies ' +
-      'DynamoDB’s rules: 1 KB write / 4 KB read units, GSI writes, transactions at double rate); on-demand request ' +
-      'units equal these capacity units. SQS: every request of the functions counted through a proxy, plus the ' +
-      'event source mapping’s receive and delete per batch (requests that found a queue empty are an idle ' +
+    'DynamoDB: each function instance talks to DynamoDB Local through a proxy that adds ReturnConsumedCapacity=INDEXES ' +
+      'to every item request of the real traffic and sums the ConsumedCapacity DynamoDB Local returns (1 KB write / ' +
+      '4 KB read units, GSI writes, transactions at double rate); on-demand request units equal these capacity ' +
+      'units. DynamoDB Local counts the table part of a TransactWriteItems from the summed size of its items, ' +
+      'DynamoDB item by item: the proxy reads each item a transaction writes before and after it and counts 2 units ' +
+      `per started KB of the larger (tests/bench/item-units.ts); DynamoDB Local reported ${(
+        sum(functions.map(([, entry]) => entry.reportedWriteUnits)) / options.referrals
+      ).toFixed(1)} write units per referral where this counts ${(writeUnits / options.referrals).toFixed(1)}. ` +
+      'SQS: every request of the functions counted through a proxy, plus the event source mapping’s receive and delete per batch (requests that found a queue empty are an idle ' +
       'mapping’s fixed cost, not per referral, and are left out).',
     `Lambda: invocations counted, each billed at its measured duration rounded up to 1 ms, at the template's memory ` +
       `(${perFunction.map((entry) => `${entry.name} ${entry.memoryMb} MB`).join(', ')}), arm64. Durations are this ` +

@@ -6,6 +6,8 @@ import { forward, listenOnLoopback, readAll } from '#infra/local/loopback-server
 
 export type Exchange = {
   readonly headers: IncomingHttpHeaders;
+  /** What `prepare` found before the request was forwarded. */
+  readonly prepared?: unknown;
   readonly requestBody: Buffer;
   readonly status: number;
   readonly responseBody: Buffer;
@@ -18,17 +20,22 @@ export async function startRecordingProxy(options: {
   readonly upstream: string;
   /** Rewrites a request body before it is forwarded (e.g. to ask DynamoDB for consumed capacity). */
   readonly rewrite?: (headers: IncomingHttpHeaders, body: Buffer) => Buffer;
-  readonly record: (exchange: Exchange) => void;
+  /** Looks at the service before the request is forwarded (e.g. the items a write will change). */
+  readonly prepare?: (headers: IncomingHttpHeaders, body: Buffer) => Promise<unknown>;
+  /** Records the exchange; the caller gets the response only once a returned promise has settled. */
+  readonly record: (exchange: Exchange) => void | Promise<void>;
 }): Promise<RecordingProxy> {
   const target = new URL(options.upstream);
   const server = createServer(async (request: IncomingMessage, response) => {
     const original = await readAll(request);
     const body = options.rewrite === undefined ? original : options.rewrite(request.headers, original);
+    const prepared = await options.prepare?.(request.headers, original);
     const started = performance.now();
     forward(target, request, body, response, async (upstream) => {
       const responseBody = await readAll(upstream);
-      options.record({
+      await options.record({
         headers: request.headers,
+        prepared,
         requestBody: original,
         status: upstream.statusCode ?? 502,
         responseBody,
