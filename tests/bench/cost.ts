@@ -4,7 +4,13 @@
 // request and count every SQS and Secrets Manager call; invocations are timed; everything is priced with prices.ts.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { DeleteTableCommand, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -12,7 +18,6 @@ import {
   type Message,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { casePartition } from '#adapters/keys.ts';
 import type { FunctionModel } from '#infra/local/app-model.ts';
 import { FunctionPool } from '#infra/local/function-pool.ts';
@@ -22,7 +27,7 @@ import { toSqsRecord } from '#infra/local/sqs-poller.ts';
 import { sqsAction } from '#infra/local/sqs-proxy.ts';
 import { type BenchAssembly, loadAssembly } from './assembly.ts';
 import { type Caller, httpEvent } from './http-events.ts';
-import { transactionalItemUnits, type WireItem } from './item-units.ts';
+import { itemSize, transactionalItemUnits, type WireItem } from './item-units.ts';
 import {
   benchReferral,
   clientsFor,
@@ -443,8 +448,8 @@ export async function costSection(
         .join(', ');
       section.notes.push(
         `Target not met. What limits it, measured: DynamoDB is ${dynamo.toFixed(4)} of ${total.figure.toFixed(4)} ` +
-          `USD; write request units per referral by function: ${writes}. The items of one closed case (approximate ` +
-          `size, JSON bytes): ${items.map((item) => `${item.sk} ${item.bytes}`).join(', ')}. A write of an item ` +
+          `USD; write request units per referral by function: ${writes}. The items of one closed case (bytes as ` +
+          `DynamoDB counts them): ${items.map((item) => `${item.sk} ${item.bytes}`).join(', ')}. A write of an item ` +
           `costs 1 WRU per started KB for the table and again for each GSI it appears in (the table has ` +
           `${table?.globalSecondaryIndexes.length ?? '?'} GSIs, projection ${[...new Set(table?.globalSecondaryIndexes.map((index) => index.Projection.ProjectionType))].join('/')}), ` +
           'and twice that inside TransactWriteItems.',
@@ -458,7 +463,7 @@ export async function costSection(
   }
 }
 
-/** Approximate sizes (JSON bytes) of the items in one case's partition of the main and the personal table, largest first. */
+/** Sizes (bytes, as DynamoDB counts them) of the items in one case's partition of both tables, largest first. */
 async function partitionItemSizes(
   clients: ReturnType<typeof clientsFor>,
   tableNames: readonly string[],
@@ -466,20 +471,20 @@ async function partitionItemSizes(
 ): Promise<{ sk: string; bytes: number }[]> {
   const results = await Promise.all(
     tableNames.map((tableName) =>
-      clients.documents.send(
+      clients.dynamo.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': casePartition(caseId) },
+          ExpressionAttributeValues: { ':pk': { S: casePartition(caseId) } },
         }),
       ),
     ),
   );
   return results
-    .flatMap((result) => result.Items ?? [])
+    .flatMap((result) => (result.Items ?? []) as unknown as WireItem[])
     .map((item) => ({
-      sk: String(item.sk).replace(/^(AUDIT#|EVENT#).*/, '$1…'),
-      bytes: Buffer.byteLength(JSON.stringify(item)),
+      sk: String(item.sk?.S).replace(/^(AUDIT#|EVENT#).*/, '$1…'),
+      bytes: itemSize(item),
     }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 6);
