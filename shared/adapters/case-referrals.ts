@@ -147,6 +147,10 @@ export function caseReferrals(table: PersonalCaseTable): Pick<CaseRepository, 'l
       query.cursor === undefined ? undefined : decodeInboxCursor(query.cursor, REFERRALS_INDEX_NAME, partition);
     const { statuses, keep } = query;
     if (statuses?.length === 0) return { items: [], nextCursor: null };
+    // The index holds no status (keys.ts REFERRALS_INDEX_ATTRIBUTES): a filter applies to the cases read.
+    const shown = (referral: ListedReferral) =>
+      (statuses === undefined || statuses.includes(referral.caseRecord.status)) && (keep?.(referral) ?? true);
+    const filtered = statuses !== undefined || keep !== undefined;
     const startKeyAfter = (sortKey: string): Item => ({
       gsi4pk: partition,
       gsi4sk: sortKey,
@@ -165,27 +169,17 @@ export function caseReferrals(table: PersonalCaseTable): Pick<CaseRepository, 'l
     let budgetSpent = false;
 
     const readIndexPage = async (): Promise<void> => {
-      const values: Record<string, unknown> = { ':pk': partition };
-      statuses?.forEach((status, i) => {
-        values[`:s${i}`] = status;
-      });
       try {
         const result = await client.send(
           new QueryCommand({
             TableName: tableName,
             IndexName: REFERRALS_INDEX_NAME,
             KeyConditionExpression: 'gsi4pk = :pk',
-            ExpressionAttributeValues: values,
-            ...(statuses
-              ? {
-                  FilterExpression: `#status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
-                  ExpressionAttributeNames: { '#status': 'status' },
-                }
-              : {}),
+            ExpressionAttributeValues: { ':pk': partition },
             ProjectionExpression: 'gsi4sk',
             ScanIndexForward: false,
             // Without a filter one entry more than needed tells whether another page exists.
-            Limit: statuses ? FILTERED_PAGE_SIZE : query.limit - kept.length + 1,
+            Limit: filtered ? FILTERED_PAGE_SIZE : query.limit - kept.length + 1,
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         );
@@ -211,7 +205,7 @@ export function caseReferrals(table: PersonalCaseTable): Pick<CaseRepository, 'l
       }
       const full = kept.length === query.limit;
       // Every index entry is a referral to show: that one exists is enough to know another page follows.
-      if (full && !keep) {
+      if (full && !filtered) {
         more = true;
         break;
       }
@@ -221,7 +215,7 @@ export function caseReferrals(table: PersonalCaseTable): Pick<CaseRepository, 'l
       }
       // Unfiltered, every case read is shown: read as many as the page lacks. Filtered, some will not be: read a whole
       // batch at once rather than one round trip per missing item.
-      const wanted = keep ? PARALLEL_READS : query.limit - kept.length;
+      const wanted = filtered ? PARALLEL_READS : query.limit - kept.length;
       const chunk = candidates.splice(0, Math.min(wanted, PARALLEL_READS, MAX_CASES_READ - casesRead));
       const read = await Promise.all(
         chunk.map((sortKey) => readReferral(caseIdOfInboxSortKey(sortKey), query.institutionId)),
@@ -230,7 +224,7 @@ export function caseReferrals(table: PersonalCaseTable): Pick<CaseRepository, 'l
         casesRead += 1;
         position = sortKey;
         const referral = read[index];
-        if (!referral || (keep && !keep(referral))) continue;
+        if (!referral || !shown(referral)) continue;
         if (kept.length === query.limit) {
           more = true;
           break;

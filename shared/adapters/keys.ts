@@ -251,8 +251,11 @@ export const INBOX_INDEX_ATTRIBUTES = [
   'escalationReason',
 ] as const satisfies readonly (keyof InboxCase)[];
 export const SWEEP_INDEX_ATTRIBUTES = ['id', 'seq', 'outbox'] as const;
-/** Referrals index (GSI4): the case id and its status, for a status filter on the index (pattern 16). */
-export const REFERRALS_INDEX_ATTRIBUTES = ['id', 'status'] as const satisfies readonly (keyof CaseRecord)[];
+/**
+ * Referrals index (GSI4): the case id alone, which never changes, so that a case's steps never write this index (a
+ * status here would be rewritten at every step; the listing reads each case anyway and filters there, pattern 16).
+ */
+export const REFERRALS_INDEX_ATTRIBUTES = ['id'] as const satisfies readonly (keyof CaseRecord)[];
 
 export const SWEEP_INDEX_NAME = 'GSI2';
 export const SWEEP_RECEIVED_PARTITION = 'SWEEP#received';
