@@ -1,16 +1,24 @@
 // The webhook signing secrets of the offices, derived from the deployment's one webhook secret in Secrets Manager
 // (shared/domain/webhook-keys.ts): the current version, and during a rotation the previous one too, for an overlap
 // window that starts when the current version was created.
+import { randomUUID } from 'node:crypto';
 import {
   GetSecretValueCommand,
   type GetSecretValueCommandOutput,
   InternalServiceError,
+  PutSecretValueCommand,
   ResourceNotFoundException,
   type SecretsManagerClient,
   SecretsManagerServiceException,
 } from '@aws-sdk/client-secrets-manager';
 import { TemporaryFailure } from '#domain/errors.ts';
-import { officeWebhookSecret, readWebhookMasterSecret, type WebhookMasterSecret } from '#domain/webhook-keys.ts';
+import {
+  officeWebhookSecret,
+  readWebhookMasterSecret,
+  type WebhookMasterSecret,
+  type WebhookMasterSecretReading,
+  webhookMasterSecretText,
+} from '#domain/webhook-keys.ts';
 import { WEBHOOK_ROTATION_OVERLAP_HOURS } from '#domain/webhook-signature.ts';
 import { translateAwsError } from './aws-errors.ts';
 
@@ -151,4 +159,51 @@ export function createWebhookSecrets(options: WebhookSecretsOptions): WebhookSec
       return signing;
     },
   };
+}
+
+/** One version of the deployment's webhook secret as operations see it (npm run webhook-secret). */
+export type WebhookSecretVersion = {
+  readonly reading: WebhookMasterSecretReading;
+  readonly createdMs: number | undefined;
+};
+
+/**
+ * The AWSCURRENT (default) or AWSPREVIOUS version of the webhook secret; undefined when that version does not exist.
+ * AWS errors are passed on as the SDK throws them (an operator's command reports their name).
+ */
+export async function readWebhookSecretVersion(
+  client: SecretsManagerClient,
+  secretId: string,
+  stage: 'AWSCURRENT' | 'AWSPREVIOUS' = 'AWSCURRENT',
+): Promise<WebhookSecretVersion | undefined> {
+  let output: GetSecretValueCommandOutput;
+  try {
+    output = await client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+  const value = output.SecretString;
+  return {
+    reading:
+      value === undefined || value === ''
+        ? { ok: false, problem: 'has no SecretString' }
+        : readWebhookMasterSecret(value),
+    createdMs: output.CreatedDate?.getTime(),
+  };
+}
+
+/** Puts `secret` as the new AWSCURRENT version (the replaced one becomes AWSPREVIOUS); safe to retry by its token. */
+export async function putWebhookSecretVersion(
+  client: SecretsManagerClient,
+  secretId: string,
+  secret: WebhookMasterSecret,
+): Promise<void> {
+  await client.send(
+    new PutSecretValueCommand({
+      SecretId: secretId,
+      SecretString: webhookMasterSecretText(secret),
+      ClientRequestToken: randomUUID(),
+    }),
+  );
 }
