@@ -376,11 +376,6 @@ function checkLimits(
   if (problems.length > 0) throw new InvalidDeploymentContext(problems);
 }
 
-/** Where the per-office webhook secrets live: `<prefix><officeId>` in Secrets Manager. */
-export function webhookSecretPrefix(config: Pick<AppConfig, 'municipality' | 'stage'>): string {
-  return `lotse/${config.municipality}/${config.stage}/webhook/`;
-}
-
 /**
  * The RESPONSE_DEADLINE_DAYS variable (the functions parse it with responseDeadlineDaysSchema): JSON in a fixed key
  * order, so that the template does not change with the order an override was written in.

@@ -1,4 +1,4 @@
-// The notifier's environment: the table (catalogue, case status), its own queue (to back off) and the secret prefix.
+// The notifier's environment: the table (catalogue, case status), its own queue (to back off) and the webhook secret.
 import * as z from 'zod';
 import { runtimeEnvironment } from '#runtime/config.ts';
 
@@ -10,8 +10,8 @@ export const notifierConfigSchema = z.object({
   STAGE: required,
   /** The queue this function consumes; ChangeMessageVisibility on it delays the retry of a failed delivery. */
   NOTIFICATION_QUEUE_URL: required,
-  /** `lotse/<municipality>/<stage>/webhook/`: the office id completes a secret's name. */
-  WEBHOOK_SECRET_PREFIX: required,
+  /** The deployment's webhook secret (its ARN): every office's signing secret is derived from it. */
+  WEBHOOK_SECRET_ARN: required,
   /** `local`: webhook receivers on loopback are reached over http (see runtimeEnvironment). */
   ...runtimeEnvironment,
 });

@@ -27,7 +27,7 @@ const config = loadConfig(notifierConfigSchema);
 const ports: DeliverNotificationPorts = {
   catalogue: createCatalogueRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
   cases: createCaseFactsRepository({ client: dynamoDocumentClient, tableName: config.TABLE_NAME }),
-  secrets: createWebhookSecrets({ client: secretsManagerClient, prefix: config.WEBHOOK_SECRET_PREFIX }),
+  secrets: createWebhookSecrets({ client: secretsManagerClient, secretId: config.WEBHOOK_SECRET_ARN }),
   webhooks: createWebhookClient({ runtime: config.LOTSE_RUNTIME }),
   clock: systemClock,
 };
@@ -77,7 +77,7 @@ function logOutcome(outcome: DeliveryOutcome, eventId: string, type: string): vo
         // The rule only: the URL's path and query may hold a receiver's token, and the office id says whose it is.
         logger.warn('webhook delivery refused', { eventId, type, officeId: outcome.officeId, reason: outcome.rule });
       } else if (outcome.reason === 'secret-missing') {
-        // A configuration error, not the receiver's: an operator must create the office's secret.
+        // A configuration error, not the receiver's: an operator must repair the deployment's webhook secret.
         logger.error('webhook secret missing for office', { officeId: outcome.officeId });
       } else {
         logger.warn('webhook delivery failed', {

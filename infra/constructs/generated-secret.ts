@@ -16,8 +16,13 @@ export type GeneratedSecretProps = {
   /** Characters of the value (letters and digits only, so that every reader takes it as the same bytes). */
   readonly length: number;
   readonly removalPolicy: RemovalPolicy;
-  /** Why the value is never rotated (the cdk-nag SMG4 acknowledgement); mandatory and specific. */
+  /** Why the value is never rotated by Secrets Manager (the cdk-nag SMG4 acknowledgement); mandatory and specific. */
   readonly noRotationReason: string;
+  /**
+   * A JSON value instead of a plain string: `template` (a JSON object) with the generated string added under `key`,
+   * e.g. `{"generations":{}}` and `key` → `{"generations":{},"key":"<generated>"}`.
+   */
+  readonly json?: { readonly template: Readonly<Record<string, unknown>>; readonly key: string };
 };
 
 export class GeneratedSecret extends Construct {
@@ -27,6 +32,9 @@ export class GeneratedSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: GeneratedSecretProps) {
     super(scope, id);
+    if (props.json !== undefined && props.json.key in props.json.template) {
+      throw new Error(`GeneratedSecret ${id}: the template must not hold the generated key ${props.json.key}`);
+    }
     if (!Number.isInteger(props.length) || props.length < MIN_GENERATED_SECRET_LENGTH) {
       throw new Error(
         `GeneratedSecret ${id}: length must be a whole number of at least ${MIN_GENERATED_SECRET_LENGTH}`,
@@ -41,6 +49,10 @@ export class GeneratedSecret extends Construct {
         passwordLength: props.length,
         excludePunctuation: true,
         includeSpace: false,
+        ...(props.json && {
+          secretStringTemplate: JSON.stringify(props.json.template),
+          generateStringKey: props.json.key,
+        }),
       },
     });
     secret.applyRemovalPolicy(props.removalPolicy);

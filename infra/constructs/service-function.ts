@@ -1,7 +1,7 @@
 // The one way a Lambda function is defined: fixed runtime, architecture, bundling, logging and tracing, and bind
 // methods that set a resource's environment variable together with the least-privilege grant for it.
 import path from 'node:path';
-import { ArnFormat, type Duration, type RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { type Duration, type RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, type Schedule } from 'aws-cdk-lib/aws-events';
 import { type IGrantable, type IPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -17,7 +17,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeNag, nagResourceText } from '../nag.ts';
+import { acknowledgeNag } from '../nag.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -87,8 +87,6 @@ const QUEUE_CONSUMER_ACTIONS = [
 const QUEUE_CONSUMER_KEY_ACTIONS = ['kms:Decrypt'] as const;
 // Secrets Manager decrypts a secret's value with the secret's key on the reader's behalf.
 const SECRET_KEY_ACTIONS = ['kms:Decrypt'] as const;
-// A prefix ends at a path separator, so that `…/webhook/` cannot also match `…/webhook-admin/…`.
-const SECRET_PREFIX_PATTERN = /^[A-Za-z0-9/_+=.@-]+\/$/;
 
 type KeyService = 'dynamodb' | 'sqs' | 'secretsmanager';
 
@@ -132,19 +130,6 @@ export type TableBindingOptions = {
 export type BindableSecret = {
   readonly secretArn: string;
   readonly encryptionKey?: IKey | undefined;
-};
-
-export type SecretsPrefixOptions = {
-  /** Defaults to `WEBHOOK_SECRET_PREFIX`. */
-  readonly environmentVariable?: string;
-  /**
-   * The customer-managed key the secrets are encrypted with, if any: adds kms:Decrypt through Secrets Manager for
-   * secrets under the prefix only. Secrets under the AWS managed key `aws/secretsmanager` need no grant (its key
-   * policy lets Secrets Manager use it for any caller of the account allowed to read the secret).
-   */
-  readonly encryptionKey?: IKey;
-  /** Why the wildcard below the prefix is needed (the cdk-nag IAM5 acknowledgement); mandatory and specific. */
-  readonly wildcardReason: string;
 };
 
 /** A JWT authorizer of an HTTP API, as a function that keeps its audience needs it. */
@@ -339,41 +324,6 @@ export class ServiceFunction extends Construct implements IGrantable {
       maxConcurrency: Math.max(2, this.reservedConcurrency),
       ...(options.maxBatchingWindow === undefined ? {} : { maxBatchingWindow: options.maxBatchingWindow }),
     });
-    return this;
-  }
-
-  /**
-   * Sets `WEBHOOK_SECRET_PREFIX` (or the given variable) to `prefix` and grants secretsmanager:GetSecretValue on the
-   * secrets named `<prefix>…` of this account and region, nothing else (no listing, no describing, no writing).
-   * The trailing wildcard is unavoidable (the names below the prefix are data, and Secrets Manager appends a random
-   * suffix to every secret ARN), so the caller must say why the function may read every secret below the prefix.
-   */
-  bindSecretsPrefix(prefix: string, options: SecretsPrefixOptions): this {
-    if (!SECRET_PREFIX_PATTERN.test(prefix)) {
-      throw new Error(`ServiceFunction ${this.name}: secret prefix ${prefix} must be a plain path ending in "/"`);
-    }
-    this.setEnvironment(options.environmentVariable ?? 'WEBHOOK_SECRET_PREFIX', prefix);
-    const stack = Stack.of(this);
-    const secretArns = stack.formatArn({
-      service: 'secretsmanager',
-      resource: 'secret',
-      resourceName: `${prefix}*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArns] }),
-    );
-    if (options.encryptionKey !== undefined) {
-      // Secrets Manager names the secret in the encryption context: the key opens these secrets and no others.
-      this.grantKeyViaService(options.encryptionKey, 'secretsmanager', SECRET_KEY_ACTIONS, {
-        StringLike: { 'kms:EncryptionContext:SecretARN': secretArns },
-      });
-    }
-    acknowledgeNag(
-      this.role,
-      `AwsSolutions-IAM5[Resource::${nagResourceText(this, secretArns)}]`,
-      options.wildcardReason,
-    );
     return this;
   }
 

@@ -142,6 +142,8 @@ export type SecretModel = {
     readonly excludePunctuation: boolean;
     readonly includeSpace: boolean;
     readonly excludeCharacters: string;
+    /** A JSON value: the template object with the generated string under `key` (GenerateSecretString's pair). */
+    readonly json?: { readonly template: string; readonly key: string };
   };
 };
 
@@ -513,8 +515,8 @@ function readSchedule(rule: Resource, functionNamed: (reference: unknown) => str
 }
 
 /**
- * A secret with a generated plain string value and no other setting the local Secrets Manager would have to
- * reproduce (a given value, a JSON template, rotation, replicas are refused by name).
+ * A secret with a generated value, plain or a JSON template with the generated string under a key, and no other
+ * setting the local Secrets Manager would have to reproduce (a given value, rotation, replicas are refused by name).
  */
 function readSecret(secret: Resource): SecretModel {
   const props = secret.definition.Properties ?? {};
@@ -523,11 +525,26 @@ function readSecret(secret: Resource): SecretModel {
   );
   const generate = asRecord(secret.resolve(props.GenerateSecretString));
   const generateUnsupported = Object.keys(generate).filter(
-    (name) => !['PasswordLength', 'ExcludePunctuation', 'IncludeSpace', 'ExcludeCharacters'].includes(name),
+    (name) =>
+      ![
+        'PasswordLength',
+        'ExcludePunctuation',
+        'IncludeSpace',
+        'ExcludeCharacters',
+        'SecretStringTemplate',
+        'GenerateStringKey',
+      ].includes(name),
   );
+  const template = generate.SecretStringTemplate;
+  const key = generate.GenerateStringKey;
+  if ((template === undefined) !== (key === undefined) || !jsonTemplate(template)) {
+    throw new Error(
+      `secret ${secret.logicalId}: SecretStringTemplate (a JSON object) and GenerateStringKey come together or not at all`,
+    );
+  }
   if (props.GenerateSecretString === undefined || unsupported.length > 0 || generateUnsupported.length > 0) {
     throw new Error(
-      `secret ${secret.logicalId}: only generated plain string values run locally` +
+      `secret ${secret.logicalId}: only generated values run locally` +
         ` (unsupported: ${[...unsupported, ...generateUnsupported].join(', ') || 'no GenerateSecretString'})`,
     );
   }
@@ -540,8 +557,21 @@ function readSecret(secret: Resource): SecretModel {
       excludePunctuation: generate.ExcludePunctuation === true || generate.ExcludePunctuation === 'true',
       includeSpace: generate.IncludeSpace === true || generate.IncludeSpace === 'true',
       excludeCharacters: typeof generate.ExcludeCharacters === 'string' ? generate.ExcludeCharacters : '',
+      ...(typeof template === 'string' && typeof key === 'string' && { json: { template, key } }),
     },
   };
+}
+
+/** Undefined (no template) or a string holding a JSON object. */
+function jsonTemplate(template: unknown): boolean {
+  if (template === undefined) return true;
+  if (typeof template !== 'string') return false;
+  try {
+    const value: unknown = JSON.parse(template);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 /** Every user pool with its groups, resource server scopes and app clients (the domain has no local meaning). */

@@ -1,12 +1,12 @@
 // `npm start`: the whole system on this machine. PORT (default 3000), LOTSE_CATALOGUE (default: Musterstadt),
-// LOTSE_WEBHOOK_SECRETS / LOTSE_WEBHOOK_SECRETS_FILE (JSON {"<officeId>": "whsec_…"}; default: random per office) and
+// LOTSE_WEBHOOK_KEY (the master key every office's webhook secret is derived from; default: random per start) and
 // LOTSE_LOCAL_PASSWORD (the password of every local account; default: random, printed once below).
 import path from 'node:path';
 import { exampleReferral } from '#domain/example-referral.ts';
 import { InvalidCatalogue } from './catalogue-file.ts';
 import { COORDINATOR_USERNAME } from './local-identity.ts';
 import { startLocalRuntime } from './runtime.ts';
-import { InvalidWebhookSecrets } from './webhook-secrets.ts';
+import { InvalidWebhookKey } from './webhook-secrets.ts';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -27,7 +27,7 @@ try {
     for (const problem of error.problems) process.stderr.write(`  - ${problem.path}: ${problem.message}\n`);
     process.exit(1);
   }
-  if (error instanceof InvalidWebhookSecrets) fail(`${error.message}; nothing was started.`);
+  if (error instanceof InvalidWebhookKey) fail(`${error.message}; nothing was started.`);
   if ((error as { code?: unknown }).code === 'EADDRINUSE') fail(`Port ${port} is in use: set PORT to a free port.`);
   fail(`Lotse could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 }
@@ -69,8 +69,10 @@ process.stdout.write(
       : [
           `Webhooks: a receiver at an office's webhookUrl (http://127.0.0.1:<port>/… is allowed locally) verifies the`,
           `Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature) with any Standard Webhooks`,
-          `library and the office's whsec_ secret from ${url}/_local/resources ("webhookSecrets"; random per start`,
-          'unless LOTSE_WEBHOOK_SECRETS or LOTSE_WEBHOOK_SECRETS_FILE fixes them).',
+          `library and the office's whsec_ secret from ${url}/_local/resources ("webhookSecrets"; derived from a key`,
+          'that is random per start unless LOTSE_WEBHOOK_KEY fixes it). Rotate one office with',
+          `  npm run webhook-secret -- --endpoint ${runtime.resources.secretsManagerEndpoint} \\`,
+          `    --secret-id ${runtime.resources.webhookSecretArn ?? '<webhook secret ARN>'} --office <officeId> --rotate`,
           '',
         ]),
     'Sign in as a person (the web app does this; locally every account has the same password):',

@@ -37,7 +37,12 @@ import { startSqsProxy } from './sqs-proxy.ts';
 import { synthesize } from './synth.ts';
 import { startTtlSweeper, type TtlSweeper, type TtlTable } from './ttl-sweeper.ts';
 import { type BuiltWebApp, buildLocalWebApp, createWebAppServer } from './web-app.ts';
-import { webhookSecretPrefixes, webhookSecrets, webhookSecretsFromEnvironment } from './webhook-secrets.ts';
+import {
+  checkedWebhookKey,
+  officeWebhookSecrets,
+  webhookKeyFromEnvironment,
+  webhookSecretArns,
+} from './webhook-secrets.ts';
 
 export const LOCAL_REGION = 'eu-central-1';
 export const LOCAL_STAGE = 'dev';
@@ -57,10 +62,10 @@ export type LocalRuntimeOptions = {
   /** Execution environments per function at most (default 4). */
   readonly maxInstancesPerFunction?: number;
   /**
-   * Webhook signing secret per office id. Default: LOTSE_WEBHOOK_SECRETS (JSON) or LOTSE_WEBHOOK_SECRETS_FILE; every
-   * catalogue office without one gets a random secret at start.
+   * The master key of the deployment's webhook secret, from which every office's signing secret is derived (at least
+   * 32 letters and digits). Default: LOTSE_WEBHOOK_KEY, else a random one for this start.
    */
-  readonly webhookSecrets?: Readonly<Record<string, string>>;
+  readonly webhookKey?: string;
   /** The password of every local account. Default: LOTSE_LOCAL_PASSWORD, else a random one for this start. */
   readonly localPassword?: string;
   /** Build and serve the web app at `/` (default true). */
@@ -78,8 +83,13 @@ export type LocalResources = {
   readonly queues: Record<string, { readonly url: string; readonly arn: string }>;
   /** The local Secrets Manager (GetSecretValue only) the functions are pointed at. */
   readonly secretsManagerEndpoint: string;
-  /** Webhook signing secret by office id, for local webhook receivers; empty when no function uses webhooks. */
+  /**
+   * Webhook signing secret by catalogue office id, for local webhook receivers: derived from the webhook secret's
+   * current version when read (so a rotation shows at once); empty when no function uses webhooks.
+   */
   readonly webhookSecrets: Record<string, string>;
+  /** The deployment's webhook secret (the notifier's WEBHOOK_SECRET_ARN), for `npm run webhook-secret`. */
+  readonly webhookSecretArn?: string;
   /** The local Cognito admin API the functions are pointed at. */
   readonly cognitoEndpoint: string;
   /** The local API Gateway management API (the JWT authorizers' audiences) the functions are pointed at. */
@@ -108,7 +118,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   // What the developer gives is checked before anything is started: a bad file stops start-up at once.
   const catalogue = await loadCatalogue(options.cataloguePath ?? DEFAULT_CATALOGUE);
-  const givenSecrets = options.webhookSecrets ?? webhookSecretsFromEnvironment(process.env);
+  const webhookKey =
+    options.webhookKey === undefined
+      ? webhookKeyFromEnvironment(process.env)
+      : checkedWebhookKey(options.webhookKey, 'webhookKey');
   const password = options.localPassword ?? localPassword(process.env);
   const shutdown = new Shutdown(log);
   try {
@@ -120,7 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const queueUrls = await createQueues(clients.sqs, model.queues, (name) =>
       localQueueUrl(services.sqsEndpoint, name),
     );
-    const secrets = await startTheSecretsManager(model, catalogue, givenSecrets, shutdown);
+    const secrets = await startTheSecretsManager(model, catalogue, webhookKey, shutdown);
     const userPool = await startTheUserPool(model, catalogue, {
       client: clients.dynamo,
       tableName: table.name,
@@ -160,7 +173,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         model.queues.map((queue) => [queue.logicalId, { url: queueUrls.get(queue.name) ?? '', arn: queue.arn }]),
       ),
       secretsManagerEndpoint: secrets.endpoint,
-      webhookSecrets: secrets.byOffice,
+      get webhookSecrets() {
+        return secrets.webhookSecrets();
+      },
+      ...(secrets.webhookSecretArn === undefined ? {} : { webhookSecretArn: secrets.webhookSecretArn }),
       cognitoEndpoint,
       apiGatewayEndpoint,
     };
@@ -325,25 +341,33 @@ async function startTheTables(
 }
 
 /**
- * Serves a webhook secret for every catalogue office under the names the functions ask for, and each secret the stacks
- * generate (the body hash key) with a random value made at this start, under the ARN the functions were given.
+ * Serves each secret the stacks generate (the body hash key, the webhook secret) with a random value made at this
+ * start, under the ARN the functions were given; the webhook secret's master key may be given instead. Its offices'
+ * derived secrets are read from its current version whenever they are asked for.
  */
 async function startTheSecretsManager(
   model: AppModel,
   catalogue: Catalogue,
-  given: Readonly<Record<string, string>> | undefined,
+  webhookKey: string | undefined,
   shutdown: Shutdown,
 ) {
   const officeIds = catalogue.offices.map((office) => office.id);
-  const secrets = webhookSecrets(webhookSecretPrefixes(model.functions), officeIds, given);
+  const webhookArns = webhookSecretArns(model.functions);
+  const given = new Map(webhookKey === undefined ? [] : webhookArns.map((arn) => [arn, webhookKey] as const));
   const server = await startSecretsManagerLocal(
-    secrets.byName,
+    new Map(),
     LOCAL_REGION,
     LOCAL_ACCOUNT_ID,
-    generatedSecrets(model.secrets),
+    generatedSecrets(model.secrets, given),
   );
   shutdown.add(() => server.close());
-  return { endpoint: server.endpoint, byOffice: secrets.byOffice };
+  const webhookArn = webhookArns[0];
+  return {
+    endpoint: server.endpoint,
+    webhookSecretArn: webhookArn,
+    webhookSecrets: () =>
+      webhookArn === undefined ? {} : officeWebhookSecrets(server.currentValue(webhookArn), officeIds),
+  };
 }
 
 /** Faults armed per function through /_local/faults; each one fires once. */

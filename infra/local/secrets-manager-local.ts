@@ -1,5 +1,5 @@
 // A minimal Secrets Manager on loopback over the AWS JSON 1.1 protocol, for the secrets the local runtime knows (the
-// webhook signing secrets, and the stacks' generated secrets under the ARNs the template gives the functions):
+// stacks' generated secrets under the ARNs the template gives the functions, among them the webhook secret):
 // `GetSecretValue` of the AWSCURRENT and AWSPREVIOUS versions with their CreatedDate, and `PutSecretValue`, which
 // makes a new AWSCURRENT version and the replaced one AWSPREVIOUS, as a webhook secret's rotation does. Functions reach
 // it through AWS_ENDPOINT_URL_SECRETS_MANAGER; a developer with `aws --endpoint-url`.
@@ -8,7 +8,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenOnLoopback, readAll } from './loopback-server.ts';
 
-export type SecretsManagerLocal = { readonly endpoint: string; close(): Promise<void> };
+export type SecretsManagerLocal = {
+  readonly endpoint: string;
+  /** The AWSCURRENT value of a secret (by name or ARN), as a GetSecretValue now would answer it. */
+  currentValue(secretId: string): string | undefined;
+  close(): Promise<void>;
+};
 
 type SecretVersion = {
   readonly value: string;
@@ -139,6 +144,9 @@ export function createSecretsStore(
   }
 
   return {
+    currentValue(secretId: string): string | undefined {
+      return find(secretId)?.current.value;
+    },
     answer(target: string | undefined, body: string): Answer {
       const operation = OPERATIONS.find((name) => target === `secretsmanager.${name}`);
       if (operation === undefined) {
@@ -193,5 +201,5 @@ export async function startSecretsManagerLocal(
     }
   });
   const { url, close } = await listenOnLoopback(server);
-  return { endpoint: url, close };
+  return { endpoint: url, currentValue: (secretId) => store.currentValue(secretId), close };
 }

@@ -1,84 +1,58 @@
-// The webhook signing secrets the local runtime serves: one per catalogue office, under the secret names the
-// template gives the functions (`<WEBHOOK_SECRET_PREFIX><officeId>`), with values from the developer or random, all
-// Standard Webhooks secrets (`whsec_` + base64 of random bytes).
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { webhookSecretOf, webhookSecretProblem } from '#domain/webhook-signature.ts';
+// The offices' webhook signing secrets in the local runtime: derived, as the notifier derives them, from the
+// deployment's webhook secret (the stacks' generated secret whose ARN the notifier gets as WEBHOOK_SECRET_ARN). Its
+// master key is random per start unless LOTSE_WEBHOOK_KEY fixes it, so that a receiver's secrets survive a restart.
+import { officeWebhookSecret, readWebhookMasterSecret, WEBHOOK_MASTER_KEY_MIN_LENGTH } from '#domain/webhook-keys.ts';
 import type { FunctionModel } from './app-model.ts';
 
-export const WEBHOOK_SECRET_PREFIX_VARIABLE = 'WEBHOOK_SECRET_PREFIX';
+export const WEBHOOK_SECRET_VARIABLE = 'WEBHOOK_SECRET_ARN';
 
-export class InvalidWebhookSecrets extends Error {}
+export class InvalidWebhookKey extends Error {}
 
-/** The secret name prefixes the functions are configured with (normally one: the notifier's). */
-export function webhookSecretPrefixes(functions: readonly FunctionModel[]): string[] {
-  const prefixes = functions
-    .map((fn) => fn.environment[WEBHOOK_SECRET_PREFIX_VARIABLE])
-    .filter((prefix): prefix is string => typeof prefix === 'string' && prefix !== '');
-  return [...new Set(prefixes)];
+const MASTER_KEY = new RegExp(`^[A-Za-z0-9]{${WEBHOOK_MASTER_KEY_MIN_LENGTH},}$`);
+
+/** The ARNs of the webhook secret the functions are given (normally one: the notifier's). */
+export function webhookSecretArns(functions: readonly FunctionModel[]): string[] {
+  const arns = functions
+    .map((fn) => fn.environment[WEBHOOK_SECRET_VARIABLE])
+    .filter((arn): arn is string => typeof arn === 'string' && arn !== '');
+  return [...new Set(arns)];
 }
 
 /**
- * Reads a JSON map officeId → `whsec_` secret; `source` names where it came from, for the error message (which never
- * repeats a value).
+ * `LOTSE_WEBHOOK_KEY`: the master key of the local webhook secret (letters and digits, at least 32), or undefined for
+ * a random one. The per-office secrets of earlier versions (LOTSE_WEBHOOK_SECRETS, LOTSE_WEBHOOK_SECRETS_FILE) are
+ * refused by name rather than silently ignored. Error messages never repeat a value.
  */
-export function parseWebhookSecrets(text: string, source: string): Record<string, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new InvalidWebhookSecrets(`${source} must be a JSON object {"<officeId>": "whsec_…"}: not JSON`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidWebhookSecrets(`${source} must be a JSON object {"<officeId>": "whsec_…"}`);
-  }
-  const secrets: Record<string, string> = {};
-  for (const [officeId, secret] of Object.entries(value)) {
-    if (typeof secret !== 'string') {
-      throw new InvalidWebhookSecrets(`${source}: the secret of office ${officeId} must be a string`);
-    }
-    const problem = webhookSecretProblem(secret);
-    if (problem !== undefined) {
-      throw new InvalidWebhookSecrets(
-        `${source}: the secret of office ${officeId} ${problem} (make one with: echo "whsec_$(openssl rand -base64 32)")`,
+export function webhookKeyFromEnvironment(env: NodeJS.ProcessEnv): string | undefined {
+  for (const old of ['LOTSE_WEBHOOK_SECRETS', 'LOTSE_WEBHOOK_SECRETS_FILE']) {
+    if (env[old] !== undefined && env[old] !== '') {
+      throw new InvalidWebhookKey(
+        `${old} is no longer read: every office's secret is derived from one key; set LOTSE_WEBHOOK_KEY instead ` +
+          "(make one with: openssl rand -hex 32) and read the offices' secrets from /_local/resources",
       );
     }
-    secrets[officeId] = secret;
   }
-  return secrets;
+  const key = env.LOTSE_WEBHOOK_KEY;
+  if (key === undefined || key === '') return undefined;
+  return checkedWebhookKey(key, 'LOTSE_WEBHOOK_KEY');
 }
 
-/** `LOTSE_WEBHOOK_SECRETS` (inline JSON) or `LOTSE_WEBHOOK_SECRETS_FILE` (a JSON file); undefined when neither. */
-export function webhookSecretsFromEnvironment(env: NodeJS.ProcessEnv): Record<string, string> | undefined {
-  const inline = env.LOTSE_WEBHOOK_SECRETS;
-  if (inline !== undefined && inline !== '') return parseWebhookSecrets(inline, 'LOTSE_WEBHOOK_SECRETS');
-  const file = env.LOTSE_WEBHOOK_SECRETS_FILE;
-  if (file === undefined || file === '') return undefined;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InvalidWebhookSecrets(`LOTSE_WEBHOOK_SECRETS_FILE ${file}: ${(error as Error).message}`);
+export function checkedWebhookKey(key: string, source: string): string {
+  if (!MASTER_KEY.test(key)) {
+    throw new InvalidWebhookKey(
+      `${source} must be at least ${WEBHOOK_MASTER_KEY_MIN_LENGTH} letters and digits (make one with: openssl rand -hex 32)`,
+    );
   }
-  return parseWebhookSecrets(text, `LOTSE_WEBHOOK_SECRETS_FILE ${file}`);
+  return key;
 }
 
 /**
- * The secret of every office: the given ones, and a random `whsec_` secret of 32 bytes (generated at start, so a
- * restart changes it) for each catalogue office without one. Nothing when no function names a secret prefix.
+ * Each office's current signing secret under the secret's value (`{"key":…,"generations":…}`); none when there is
+ * no value or it is malformed (the notifier then fails its deliveries with WebhookSecretMissing).
  */
-export function webhookSecrets(
-  prefixes: readonly string[],
-  officeIds: readonly string[],
-  given: Readonly<Record<string, string>> = {},
-): { readonly byOffice: Record<string, string>; readonly byName: Map<string, string> } {
-  if (prefixes.length === 0) return { byOffice: {}, byName: new Map() };
-  const byOffice: Record<string, string> = {};
-  for (const officeId of officeIds) byOffice[officeId] = given[officeId] ?? webhookSecretOf(randomBytes(32));
-  for (const [officeId, secret] of Object.entries(given)) byOffice[officeId] = secret;
-  const byName = new Map<string, string>();
-  for (const prefix of prefixes) {
-    for (const [officeId, secret] of Object.entries(byOffice)) byName.set(`${prefix}${officeId}`, secret);
-  }
-  return { byOffice, byName };
+export function officeWebhookSecrets(value: string | undefined, officeIds: readonly string[]): Record<string, string> {
+  if (value === undefined) return {};
+  const reading = readWebhookMasterSecret(value);
+  if (!reading.ok) return {};
+  return Object.fromEntries(officeIds.map((officeId) => [officeId, officeWebhookSecret(reading.secret, officeId)]));
 }

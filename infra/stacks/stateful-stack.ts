@@ -27,7 +27,7 @@ export type StatefulStackProps = StackProps & { readonly config: AppConfig };
 
 export class StatefulStack extends Stack {
   readonly key: Key;
-  /** `alias/lotse/<municipality>/<stage>`: operators name the key by it (e.g. when creating webhook secrets). */
+  /** `alias/lotse/<municipality>/<stage>`: operators name the key by it. */
   readonly keyAlias: string;
   readonly table: Table;
   /**
@@ -42,6 +42,11 @@ export class StatefulStack extends Stack {
   readonly notification: EncryptedQueue;
   /** The key of intake's idempotency body hashes (shared/adapters/body-hasher.ts); only intake may read it. */
   readonly bodyHashSecret: GeneratedSecret;
+  /**
+   * The deployment's one webhook secret, `{"key":"<master key>","generations":{…}}`: every office's signing secret is
+   * derived from it (shared/domain/webhook-keys.ts); only the notifier may read it.
+   */
+  readonly webhookSecret: GeneratedSecret;
   readonly auth: ApiUserPool;
   readonly tokenTrigger: ServiceFunction;
 
@@ -153,6 +158,22 @@ export class StatefulStack extends Stack {
         'compromised key is replaced by a new secret in a deliberate deployment, accepting that for 24 hours.',
     });
 
+    // One secret for every office's webhooks: a random master key and a generation per office, from which each
+    // office's `whsec_` secret is derived. Operations rotate one office (its generation) or all of them (the master
+    // key) by putting a new version with `npm run webhook-secret`; the notifier signs with the previous version's
+    // secret too for 24 hours.
+    this.webhookSecret = new GeneratedSecret(this, 'WebhookSecret', {
+      description: `Lotse ${config.municipality} ${config.stage}: the master key of the offices' webhook signing secrets`,
+      encryptionKey: this.key,
+      length: 64,
+      json: { template: { generations: {} }, key: 'key' },
+      removalPolicy: config.removalPolicy,
+      noRotationReason:
+        'Rotated by operations, not by a rotation function: a new version must be handed to the offices it changes ' +
+        '(npm run webhook-secret -- --rotate prints it), and the notifier signs with the previous version too for 24 ' +
+        'hours, so the receivers switch without a refused delivery.',
+    });
+
     // The token trigger lives with the user pool it serves (the pool names it; a function in the stateless stack
     // would make the two stacks depend on each other). It reads registrations and the catalogue, and marks an
     // invited account active on its first sign-in (UpdateItem).
@@ -184,6 +205,10 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TokenEndpoint', { value: `${this.auth.domain.baseUrl()}/oauth2/token` });
     new CfnOutput(this, 'WebClientId', { value: this.auth.webClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'WebhookSecretArn', {
+      value: this.webhookSecret.secretArn,
+      description: "The offices' webhook secrets: npm run webhook-secret -- --secret-id <this ARN> --office <officeId>",
+    });
     new CfnOutput(this, 'PersonalTableName', { value: this.personalTable.tableName });
     new CfnOutput(this, 'RoutingQueueUrl', { value: this.routing.queue.queueUrl });
     new CfnOutput(this, 'RoutingDeadLetterQueueUrl', { value: this.routing.deadLetterQueue.queueUrl });

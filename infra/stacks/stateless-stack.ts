@@ -5,13 +5,7 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { scopeOf } from '#domain/identity.ts';
 import { type HttpFunctionName, routeList } from '#http/routes.ts';
-import {
-  type AppConfig,
-  FUNCTION_SETTINGS,
-  type FunctionName,
-  responseDeadlineDaysVariable,
-  webhookSecretPrefix,
-} from '../config.ts';
+import { type AppConfig, FUNCTION_SETTINGS, type FunctionName, responseDeadlineDaysVariable } from '../config.ts';
 import {
   ServiceFunction,
   type ServiceFunctionDefaults,
@@ -143,8 +137,8 @@ export class StatelessStack extends Stack {
       .bindQueueSender(notificationQueue, notificationQueueVariable);
     sweeper.bindSchedule(Schedule.rate(config.sweeper.schedule));
     // Delivers domain events to office webhooks. It reads case and catalogue only; the queue URL is for its own
-    // ChangeMessageVisibility backoff. Webhook secrets: see the WebhookSecretPrefix output for the key choice.
-    const secretPrefix = webhookSecretPrefix(config);
+    // ChangeMessageVisibility backoff. The deployment's webhook secret: the notifier alone reads it, and derives each
+    // office's signing secret from it.
     const notifier = serviceFunction('Notifier', 'notifier', {
       description: 'Notification queue consumer: signed, id-only webhook POSTs to the offices',
     })
@@ -153,13 +147,7 @@ export class StatelessStack extends Stack {
         batchSize: FUNCTION_SETTINGS.notifier.batchSize,
         environmentVariable: notificationQueueVariable,
       })
-      .bindSecretsPrefix(secretPrefix, {
-        encryptionKey: key,
-        wildcardReason:
-          `Webhook secrets are per office and offices are catalogue data (added or removed without a deployment), ` +
-          `so the notifier reads any secret named ${secretPrefix}<officeId> and nothing outside that prefix; the ` +
-          'wildcard also covers the random suffix Secrets Manager appends to every secret ARN. GetSecretValue only.',
-      });
+      .bindSecret(stateful.webhookSecret, 'WEBHOOK_SECRET_ARN');
     // Catalogue management, imports and the coverage report. Imports write in BatchWriteItem chunks; the only index
     // it reads is the office inbox (GSI1), to refuse deleting an office that still has open cases.
     // Accounts and clients: exactly the user-pool actions of inviting, disabling, enabling and deleting people and of
@@ -205,14 +193,6 @@ export class StatelessStack extends Stack {
     coordinator.bindApiAudience(audience);
     sweeper.bindApiAudience(audience);
 
-    new CfnOutput(this, 'WebhookSecretPrefix', {
-      value: secretPrefix,
-      // Operators create one secret per office; the stack's key keeps all of a deployment's secrets under one
-      // key to audit and revoke. A secret left on the AWS managed key still works (that key needs no grant).
-      description:
-        `Webhook secrets: one per office, named ${secretPrefix}<officeId>, SecretString = whsec_<base64 of 24-64 random bytes>, created with ` +
-        `--kms-key-id ${stateful.keyAlias}`,
-    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
 
     // The web app on its own nested stack: its deployment runs CDK's helper functions (the copier of the bucket

@@ -1,36 +1,50 @@
-// The webhook signing secrets of each office, from Secrets Manager (`<prefix><officeId>`): the current version, and
-// during a rotation the previous one too, for an overlap window that starts when the current version was created.
+// The webhook signing secrets of the offices, derived from the deployment's one webhook secret in Secrets Manager
+// (shared/domain/webhook-keys.ts): the current version, and during a rotation the previous one too, for an overlap
+// window that starts when the current version was created.
+import { randomUUID } from 'node:crypto';
 import {
   GetSecretValueCommand,
   type GetSecretValueCommandOutput,
   InternalServiceError,
+  PutSecretValueCommand,
   ResourceNotFoundException,
   type SecretsManagerClient,
   SecretsManagerServiceException,
 } from '@aws-sdk/client-secrets-manager';
 import { TemporaryFailure } from '#domain/errors.ts';
-import { WEBHOOK_ROTATION_OVERLAP_HOURS, webhookSecretProblem } from '#domain/webhook-signature.ts';
+import {
+  officeWebhookSecret,
+  readWebhookMasterSecret,
+  type WebhookMasterSecret,
+  type WebhookMasterSecretReading,
+  webhookMasterSecretText,
+} from '#domain/webhook-keys.ts';
+import { WEBHOOK_ROTATION_OVERLAP_HOURS } from '#domain/webhook-signature.ts';
 import { translateAwsError } from './aws-errors.ts';
 
 /*
  * Rotation rides on Secrets Manager's own version stages, so it needs no other grant than GetSecretValue: after
- * `put-secret-value` the new value is AWSCURRENT and the replaced one AWSPREVIOUS. Until `rotationOverlapMs` has passed
- * since the AWSCURRENT version's CreatedDate, both sign each delivery (current first); afterwards only the current one.
- * The window is measured at every delivery against the cached CreatedDate, so its end is exact; a new version is
- * picked up when the cache expires (at most `maxAgeMs` after the put).
+ * `put-secret-value` (npm run webhook-secret -- --rotate …) the new value is AWSCURRENT and the replaced one
+ * AWSPREVIOUS. Until `rotationOverlapMs` has passed since the AWSCURRENT version's CreatedDate, an office's secrets
+ * derived from both versions sign each delivery (current first; one signature when the two are equal, i.e. the office
+ * was not rotated); afterwards only the current one. The window is measured at every delivery against the cached
+ * CreatedDate, so its end is exact; a new version is picked up when the cache expires (at most `maxAgeMs` after the
+ * put). One read serves every office: the secret is the deployment's, not an office's.
  */
 
 export interface WebhookSecrets {
   /**
    * The `whsec_` secrets that sign a delivery to the office now: the current one, then the previous one while a
-   * rotation's overlap lasts. Throws WebhookSecretMissing when the deployment has no usable current secret for it.
+   * rotation's overlap lasts and it differs. Throws WebhookSecretMissing when the deployment has no usable current
+   * webhook secret.
    */
   signingSecretsFor(officeId: string): Promise<string[]>;
 }
 
 /**
- * A configuration error: the office has a webhookUrl but no usable secret (none, or not a `whsec_` value).
- * Deliveries fail (and retry) until an operator puts one. The message names the office only, never the value.
+ * A configuration error: the office has a webhookUrl but the deployment's webhook secret is missing or malformed.
+ * Deliveries fail (and retry) until an operator repairs it. The message names the office and the problem, never a
+ * value.
  */
 export class WebhookSecretMissing extends Error {
   readonly officeId: string;
@@ -43,9 +57,9 @@ export class WebhookSecretMissing extends Error {
 
 export interface WebhookSecretsOptions {
   client: SecretsManagerClient;
-  /** Secret name prefix, e.g. `lotse/<municipality>/<stage>/webhook/`; the office id completes the name. */
-  prefix: string;
-  /** How long a secret is served from memory (at most 5 minutes); a new version is picked up within this time. */
+  /** The deployment's webhook secret: its ARN (the notifier's WEBHOOK_SECRET_ARN) or name. */
+  secretId: string;
+  /** How long the secret is served from memory (at most 5 minutes); a new version is picked up within this time. */
   maxAgeMs?: number;
   /** How long after a new version's creation the previous version still signs (default 24 hours). */
   rotationOverlapMs?: number;
@@ -55,8 +69,15 @@ export interface WebhookSecretsOptions {
 const MAX_CACHE_AGE_MS = 5 * 60_000;
 export const WEBHOOK_ROTATION_OVERLAP_MS = WEBHOOK_ROTATION_OVERLAP_HOURS * 60 * 60_000;
 
-/** What was read of one office's secret; the signing set is worked out from it at each use. */
-type LoadedSecrets = { current: string; currentCreatedMs: number | undefined; previous: string | undefined };
+/** What was read of the deployment's secret; each office's signing set is worked out from it at each use. */
+type LoadedSecrets = {
+  current: WebhookMasterSecret;
+  currentCreatedMs: number | undefined;
+  previous: WebhookMasterSecret | undefined;
+};
+
+/** The deployment's secret is missing or malformed; turned into WebhookSecretMissing for the office asked about. */
+class Unusable extends Error {}
 
 function isTemporarySecretsFailure(error: unknown): boolean {
   if (error instanceof InternalServiceError) return true;
@@ -66,21 +87,21 @@ function isTemporarySecretsFailure(error: unknown): boolean {
 }
 
 export function createWebhookSecrets(options: WebhookSecretsOptions): WebhookSecrets {
-  const { client, prefix } = options;
+  const { client, secretId } = options;
   const maxAgeMs = Math.min(options.maxAgeMs ?? MAX_CACHE_AGE_MS, MAX_CACHE_AGE_MS);
   const overlapMs = options.rotationOverlapMs ?? WEBHOOK_ROTATION_OVERLAP_MS;
-  const nowMs = options.nowMs ?? Date.now;
-  // Promises are cached, not values, so a batch of ten messages for one office makes one call.
-  const cache = new Map<string, { loadedAt: number; secrets: Promise<LoadedSecrets> }>();
+  const nowMs = options.nowMs ?? (() => Date.now());
+  // A promise is cached, not a value, so a batch of ten messages makes one call (for all offices alike).
+  let cached: { loadedAt: number; secrets: Promise<LoadedSecrets> } | undefined;
 
   const overlapping = (createdMs: number | undefined, now: number) =>
     createdMs !== undefined && now - createdMs < overlapMs;
 
-  /** One version of the office's secret; undefined when that version does not exist. */
-  async function read(officeId: string, stage?: 'AWSPREVIOUS'): Promise<GetSecretValueCommandOutput | undefined> {
+  /** One version of the secret; undefined when that version does not exist. */
+  async function read(stage?: 'AWSPREVIOUS'): Promise<GetSecretValueCommandOutput | undefined> {
     try {
       return await client.send(
-        new GetSecretValueCommand({ SecretId: `${prefix}${officeId}`, ...(stage && { VersionStage: stage }) }),
+        new GetSecretValueCommand({ SecretId: secretId, ...(stage && { VersionStage: stage }) }),
       );
     } catch (error) {
       if (error instanceof ResourceNotFoundException) return undefined;
@@ -91,42 +112,98 @@ export function createWebhookSecrets(options: WebhookSecretsOptions): WebhookSec
     }
   }
 
-  async function load(officeId: string, now: number): Promise<LoadedSecrets> {
-    const current = await read(officeId);
-    if (current === undefined) throw new WebhookSecretMissing(officeId);
-    // A binary, empty or otherwise malformed secret cannot key a signature the receivers' libraries reproduce.
+  async function load(now: number): Promise<LoadedSecrets> {
+    const current = await read();
+    if (current === undefined) throw new Unusable('not found');
+    // A binary, empty or otherwise malformed secret yields no key the receivers' libraries could reproduce.
     const value = current.SecretString;
-    if (value === undefined || value === '') throw new WebhookSecretMissing(officeId, 'no SecretString');
-    const problem = webhookSecretProblem(value);
-    if (problem !== undefined) throw new WebhookSecretMissing(officeId, `the secret ${problem}`);
+    if (value === undefined || value === '') throw new Unusable('no SecretString');
+    const reading = readWebhookMasterSecret(value);
+    if (!reading.ok) throw new Unusable(`the deployment's webhook secret ${reading.problem}`);
 
     const currentCreatedMs = current.CreatedDate?.getTime();
-    let previous: string | undefined;
+    let previous: WebhookMasterSecret | undefined;
     if (overlapping(currentCreatedMs, now)) {
-      const candidate = (await read(officeId, 'AWSPREVIOUS'))?.SecretString;
-      // A previous value that is not a `whsec_` secret (one of an older scheme) verifies nowhere: it does not sign.
-      if (candidate !== undefined && candidate !== value && webhookSecretProblem(candidate) === undefined) {
-        previous = candidate;
-      }
+      const candidate = (await read('AWSPREVIOUS'))?.SecretString;
+      // A previous value of another form (an older scheme's) verifies nowhere: it does not sign.
+      const previousReading = candidate === undefined ? undefined : readWebhookMasterSecret(candidate);
+      if (previousReading?.ok) previous = previousReading.secret;
     }
-    return { current: value, currentCreatedMs, previous };
+    return { current: reading.secret, currentCreatedMs, previous };
   }
 
   return {
     async signingSecretsFor(officeId) {
       const now = nowMs();
-      let cached = cache.get(officeId);
       if (!cached || now - cached.loadedAt >= maxAgeMs) {
-        const entry = { loadedAt: now, secrets: load(officeId, now) };
-        cache.set(officeId, entry);
-        // A failed load is not cached: a secret created after the alarm must work on the next attempt.
-        entry.secrets.catch(() => {
-          if (cache.get(officeId) === entry) cache.delete(officeId);
-        });
+        const entry = { loadedAt: now, secrets: load(now) };
         cached = entry;
+        // A failed load is not cached: a secret repaired after the alarm must work on the next attempt.
+        entry.secrets.catch(() => {
+          if (cached === entry) cached = undefined;
+        });
       }
-      const { current, currentCreatedMs, previous } = await cached.secrets;
-      return previous !== undefined && overlapping(currentCreatedMs, now) ? [current, previous] : [current];
+      let loaded: LoadedSecrets;
+      try {
+        loaded = await cached.secrets;
+      } catch (error) {
+        if (error instanceof Unusable) throw new WebhookSecretMissing(officeId, error.message, { cause: error });
+        throw error;
+      }
+      const { current, currentCreatedMs, previous } = loaded;
+      const signing = [officeWebhookSecret(current, officeId)];
+      if (previous !== undefined && overlapping(currentCreatedMs, now)) {
+        const before = officeWebhookSecret(previous, officeId);
+        if (before !== signing[0]) signing.push(before);
+      }
+      return signing;
     },
   };
+}
+
+/** One version of the deployment's webhook secret as operations see it (npm run webhook-secret). */
+export type WebhookSecretVersion = {
+  readonly reading: WebhookMasterSecretReading;
+  readonly createdMs: number | undefined;
+};
+
+/**
+ * The AWSCURRENT (default) or AWSPREVIOUS version of the webhook secret; undefined when that version does not exist.
+ * AWS errors are passed on as the SDK throws them (an operator's command reports their name).
+ */
+export async function readWebhookSecretVersion(
+  client: SecretsManagerClient,
+  secretId: string,
+  stage: 'AWSCURRENT' | 'AWSPREVIOUS' = 'AWSCURRENT',
+): Promise<WebhookSecretVersion | undefined> {
+  let output: GetSecretValueCommandOutput;
+  try {
+    output = await client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+  const value = output.SecretString;
+  return {
+    reading:
+      value === undefined || value === ''
+        ? { ok: false, problem: 'has no SecretString' }
+        : readWebhookMasterSecret(value),
+    createdMs: output.CreatedDate?.getTime(),
+  };
+}
+
+/** Puts `secret` as the new AWSCURRENT version (the replaced one becomes AWSPREVIOUS); safe to retry by its token. */
+export async function putWebhookSecretVersion(
+  client: SecretsManagerClient,
+  secretId: string,
+  secret: WebhookMasterSecret,
+): Promise<void> {
+  await client.send(
+    new PutSecretValueCommand({
+      SecretId: secretId,
+      SecretString: webhookMasterSecretText(secret),
+      ClientRequestToken: randomUUID(),
+    }),
+  );
 }

@@ -25,7 +25,7 @@ export const DEPLOYMENT_SIZES: readonly DeploymentSize[] = [
 
 /** What the bill assumes where nothing measures it; each figure is quoted in the section's notes. */
 export const ASSUMPTIONS = {
-  /** One office (with its own webhook secret) per this many accounts: a Familienbüro or counselling team. */
+  /** One office per this many accounts: a Familienbüro or counselling team (its webhook key costs nothing). */
   accountsPerOffice: 5,
   /** One machine client (an institution's system using the client-credentials grant) per this many accounts. */
   accountsPerMachineClient: 50,
@@ -132,7 +132,8 @@ export function monthlyBill(size: DeploymentSize, counts: StackCounts, perReferr
   const retainedMonths = DEFAULT_MUNICIPALITY_SETTINGS.retentionDays / DAYS_PER_MONTH + a.openMonthsPerReferral;
   const tableGb = (referrals * retainedMonths * a.storedBytesPerReferral) / GIB;
   const keyVersions = counts.kmsKeys * (1 + Math.min(2, a.yearsDeployed));
-  const secrets = offices + counts.generatedSecrets;
+  // The offices' webhook keys are derived from the one webhook secret: however many offices, no secret of their own.
+  const secrets = counts.generatedSecrets;
   const idleReceives = counts.queueMappings * a.idlePollersPerMapping * 3 * MINUTES_PER_MONTH;
   const P = PRICES;
 
@@ -153,7 +154,7 @@ export function monthlyBill(size: DeploymentSize, counts: StackCounts, perReferr
       P.kms.perKeyMonth,
     ),
     line(
-      `Secrets Manager: ${offices} office webhook secrets + body-hash secret`,
+      `Secrets Manager: ${counts.generatedSecrets} generated secrets (body hash, webhook; ${offices} offices' keys derived)`,
       'fixed',
       secrets,
       'secret-month',
@@ -249,10 +250,6 @@ export function monthlyBill(size: DeploymentSize, counts: StackCounts, perReferr
   const saving = (amount: number, change: string): Alternative => ({ change, saving: amount, total: total - amount });
   const machineLines = lines.filter((entry) => entry.part.startsWith('Cognito machine'));
   const single = [
-    saving(
-      (offices - 1) * P.secretsManager.perSecretMonth,
-      `one webhook secret, per-office keys derived from it (HMAC of the office id), not ${offices} secrets`,
-    ),
     saving(
       sum(machineLines.map((entry) => entry.monthly)),
       "machine clients' secrets checked by Lotse's token function instead of Cognito's client-credentials grant",
@@ -389,11 +386,11 @@ export function monthlyBillSection(
       .map((entry) => `${entry.part} $${entry.monthly.toFixed(2)}`)
       .join(', ');
   const notes = [
-    `Counted from the synthesized templates: ${counts.kmsKeys} KMS keys, ${counts.generatedSecrets} generated secret ` +
-      `(body hash), ${counts.alarms} alarms, ${counts.webAcls} web ACL with ${counts.wafRules} rules, ` +
+    `Counted from the synthesized templates: ${counts.kmsKeys} KMS keys, ${counts.generatedSecrets} generated secrets ` +
+      `(body hash, webhook), ${counts.alarms} alarms, ${counts.webAcls} web ACL with ${counts.wafRules} rules, ` +
       `${counts.queueMappings} SQS event source mappings. The seeded catalogue has ${counts.catalogueOffices} offices; a ` +
-      `deployment has one office per ${a.accountsPerOffice} accounts, at least the catalogue's, each with its own ` +
-      'webhook secret.',
+      `deployment has one office per ${a.accountsPerOffice} accounts, at least the catalogue's; every office's webhook ` +
+      'key is derived from the one webhook secret, so offices add no secret.',
     `Variable part: section 5's measured units per referral (${perReferral.writeUnits.toFixed(1)} WRU, ` +
       `${perReferral.readUnits.toFixed(1)} RRU, ${perReferral.invocations.toFixed(1)} invocations, ` +
       `${(perReferral.gbSeconds * 1000).toFixed(1)} GB-ms, ${perReferral.sqsRequests.toFixed(1)} SQS requests, ` +

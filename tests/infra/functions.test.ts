@@ -7,6 +7,7 @@ import {
   type CfnResource,
   dataIdsOf,
   functionNamed,
+  generatedSecretIdOf,
   importOf,
   queueIdsOf,
   type SynthesizedStage,
@@ -59,7 +60,7 @@ const FUNCTIONS = [
     name: 'notifier',
     timeout: 30,
     memory: 512,
-    extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'WEBHOOK_SECRET_PREFIX'],
+    extra: ['TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'WEBHOOK_SECRET_ARN'],
   },
   {
     name: 'coordinator',
@@ -173,15 +174,14 @@ describe('functions', () => {
     expect(environmentOf('sweeper')).toMatchObject({ RETENTION_DAYS: '180', OPEN_CASE_RETENTION_DAYS: '365' });
   });
 
-  it('tells the notifier where the webhook secrets of this municipality and stage live', () => {
-    expect(environmentOf('notifier').WEBHOOK_SECRET_PREFIX).toBe('lotse/musterstadt/dev/webhook/');
-  });
+  it("publishes the webhook secret's ARN for the operations command, and no per-office secret prefix", () => {
+    const outputs = synthesized.stateful.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
 
-  it('publishes the webhook secret prefix and the key to create the secrets with', () => {
-    stateless.hasOutput('WebhookSecretPrefix', {
-      Value: 'lotse/musterstadt/dev/webhook/',
-      Description: Match.stringLikeRegexp('--kms-key-id alias/lotse/musterstadt/dev'),
+    expect(outputs.WebhookSecretArn?.Value).toEqual({
+      Ref: generatedSecretIdOf(synthesized.statefulStack.webhookSecret),
     });
+    expect(outputs.WebhookSecretArn?.Description).toMatch(/npm run webhook-secret -- --secret-id/);
+    expect(JSON.stringify(stateless.toJSON())).not.toContain('/webhook/');
   });
 
   it.each(['intake', 'referrer', 'office', 'coordinator'])(

@@ -1,6 +1,7 @@
 // Least privilege: what each function's role allows, and just as much what it does not.
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { GeneratedSecret } from '#infra/constructs/generated-secret.ts';
 import {
   actionsOf,
   allAllowedActions,
@@ -8,6 +9,7 @@ import {
   type CfnResource,
   dataIdsOf,
   functionNamed,
+  generatedSecretIdOf,
   importOf,
   onlyLogicalId,
   type PolicyStatementJson,
@@ -61,13 +63,6 @@ function expectedKeyActions(itemActions: readonly string[]): string[] {
   return ['kms:Decrypt', 'kms:DescribeKey', ...(writesData ? ['kms:Encrypt', 'kms:GenerateDataKey'] : [])].sort();
 }
 const QUEUE_CONSUME_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'];
-// The partition is a literal (@aws-cdk/core:enablePartitionLiterals): the stacks' region is always known.
-const WEBHOOK_SECRETS = {
-  'Fn::Join': [
-    '',
-    ['arn:aws:secretsmanager:eu-central-1:', { Ref: 'AWS::AccountId' }, ':secret:lotse/musterstadt/dev/webhook/*'],
-  ],
-};
 
 describe('function grants', () => {
   let synthesized: SynthesizedStage;
@@ -81,6 +76,9 @@ describe('function grants', () => {
   let notificationQueueArn: unknown;
   let deadLetterQueueArns: unknown[];
   let keyArn: unknown;
+  /** The deployment's webhook secret, as the stateless stack imports its ARN. */
+  let webhookSecretArn: unknown;
+  let bodyHashSecretArn: unknown;
 
   beforeAll(() => {
     synthesized = synthStage('dev');
@@ -98,6 +96,9 @@ describe('function grants', () => {
       'Fn::GetAtt': [id, 'Arn'],
     }));
     keyArn = importOf(stateful, { 'Fn::GetAtt': [ids.key, 'Arn'] });
+    const secretArnOf = (secret: GeneratedSecret) => importOf(stateful, { Ref: generatedSecretIdOf(secret) });
+    webhookSecretArn = secretArnOf(synthesized.statefulStack.webhookSecret);
+    bodyHashSecretArn = secretArnOf(synthesized.statefulStack.bodyHashSecret);
   });
 
   /** A function's statements; the token trigger's are in the stateful stack, where it refers to resources directly. */
@@ -303,17 +304,17 @@ describe('function grants', () => {
       expect(allowedActionsOn(statements('notifier'), routingQueueArn)).toEqual([]);
     });
 
-    it('may GetSecretValue on the webhook secrets of its municipality and stage, and nothing else of Secrets Manager', () => {
+    it("may GetSecretValue on the deployment's webhook secret, and nothing else of Secrets Manager", () => {
       const secretStatements = statements('notifier').filter((statement) =>
         actionsOf(statement).some((action) => action.startsWith('secretsmanager:')),
       );
 
       expect(secretStatements).toEqual([
-        { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: WEBHOOK_SECRETS },
+        { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: webhookSecretArn },
       ]);
     });
 
-    it('may decrypt with the key only through Secrets Manager and only for the webhook secrets', () => {
+    it('may decrypt with the key only through Secrets Manager and only for the webhook secret', () => {
       const secretKeyStatements = statements('notifier').filter(
         (statement) =>
           statement.Condition?.StringEquals?.['kms:ViaService'] === 'secretsmanager.eu-central-1.amazonaws.com',
@@ -324,8 +325,10 @@ describe('function grants', () => {
           Action: 'kms:Decrypt',
           Resource: keyArn,
           Condition: {
-            StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' },
-            StringLike: { 'kms:EncryptionContext:SecretARN': WEBHOOK_SECRETS },
+            StringEquals: {
+              'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com',
+              'kms:EncryptionContext:SecretARN': webhookSecretArn,
+            },
           },
         }),
       ]);
@@ -400,13 +403,25 @@ describe('function grants', () => {
     },
   );
 
-  // The notifier reads the webhook secrets, intake the key of its body hashes (tests/infra/body-hash-secret.test.ts).
+  // The notifier reads the webhook secret, intake the key of its body hashes (tests/infra/generated-secrets.test.ts).
   it.each(FUNCTION_NAMES.filter((name) => name !== 'notifier' && name !== 'intake'))(
     '%s may read no secret',
     (name) => {
       expect(allAllowedActions(statements(name)).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
     },
   );
+
+  it.each([
+    ['notifier', () => webhookSecretArn, () => bodyHashSecretArn],
+    ['intake', () => bodyHashSecretArn, () => webhookSecretArn],
+  ])('%s reads its own generated secret and not the other one', (name, own, other) => {
+    const secretResources = statements(name)
+      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('secretsmanager:')))
+      .map((statement) => statement.Resource);
+
+    expect(secretResources).toEqual([own()]);
+    expect(JSON.stringify(statements(name))).not.toContain(JSON.stringify(other()));
+  });
 
   it.each(['intake', 'router', 'notifier'])('%s may query no index', (name) => {
     expect(indexResources(name)).toEqual([]);
@@ -428,12 +443,12 @@ describe('function grants', () => {
     }
   });
 
-  it.each(FUNCTION_NAMES)('%s names every other resource without a wildcard, but for the webhook secrets', (name) => {
+  it.each(FUNCTION_NAMES)('%s names every other resource without a wildcard (no secret per office either)', (name) => {
     const wildcardResources = statements(name)
       .flatMap((statement) => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]))
       .filter((resource) => JSON.stringify(resource) !== '"*"' && JSON.stringify(resource).includes('*'));
 
-    expect(wildcardResources).toEqual(name === 'notifier' ? [WEBHOOK_SECRETS] : []);
+    expect(wildcardResources).toEqual([]);
   });
 
   it.each(FUNCTION_NAMES)('%s writes logs only to its own log group', (name) => {

@@ -12,7 +12,6 @@ import { ServiceFunction, type ServiceFunctionProps } from '#infra/constructs/se
 import { functionNamed, temporaryOutdir } from './synth.ts';
 
 const outdirs: string[] = [];
-const REASON = 'Secrets are per office and offices are catalogue data, added without a deployment.';
 
 function fixture(environment?: Record<string, string>): { stack: Stack; create: () => ServiceFunction } {
   const outdir = temporaryOutdir();
@@ -142,43 +141,6 @@ describe('ServiceFunction', () => {
     expect(variablesOf(stack)).toMatchObject({
       NOTIFICATION_QUEUE_URL: { Ref: stack.getLogicalId(queue.node.defaultChild as CfnElement) },
     });
-  });
-
-  it('sets the secret prefix variable together with GetSecretValue on that prefix only', () => {
-    const { stack, create } = fixture();
-
-    create().bindSecretsPrefix('lotse/musterstadt/dev/webhook/', { wildcardReason: REASON });
-
-    expect(variablesOf(stack).WEBHOOK_SECRET_PREFIX).toBe('lotse/musterstadt/dev/webhook/');
-    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'))).toContain(
-      ':secret:lotse/musterstadt/dev/webhook/*',
-    );
-  });
-
-  it('grants no key use for secrets when they are on the AWS managed key', () => {
-    const { stack, create } = fixture();
-
-    create().bindSecretsPrefix('lotse/musterstadt/dev/webhook/', { wildcardReason: REASON });
-
-    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'))).not.toContain(
-      'secretsmanager.',
-    );
-  });
-
-  it.each(['lotse/musterstadt/dev/webhook', 'lotse/*/webhook/', ''])('refuses the secret prefix %j', (prefix) => {
-    const { create } = fixture();
-    const fn = create();
-
-    expect(() => fn.bindSecretsPrefix(prefix, { wildcardReason: REASON })).toThrow(/secret prefix/);
-  });
-
-  it('refuses a secret prefix without a specific reason for its wildcard', () => {
-    const { create } = fixture();
-    const fn = create();
-
-    expect(() => fn.bindSecretsPrefix('lotse/musterstadt/dev/webhook/', { wildcardReason: 'needed' })).toThrow(
-      /specific reason/,
-    );
   });
 });
 

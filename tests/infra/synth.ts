@@ -8,6 +8,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { buildApp } from '#infra/build-app.ts';
 import type { Stage } from '#infra/config.ts';
+import type { GeneratedSecret } from '#infra/constructs/generated-secret.ts';
 import { FUNCTION_TAG } from '#infra/constructs/service-function.ts';
 import { EdgeStack } from '#infra/stacks/edge-stack.ts';
 import { StatefulStack } from '#infra/stacks/stateful-stack.ts';
@@ -188,4 +189,9 @@ export function dataIdsOf(synthesized: Pick<SynthesizedStage, 'statefulStack'>):
     personalTable: logicalIdOf(statefulStack.personalTable),
     personalKey: logicalIdOf(statefulStack.personalKey),
   };
+}
+
+/** The logical id (in the stateful template) of a GeneratedSecret's secret, found by construct, not by guess. */
+export function generatedSecretIdOf(secret: GeneratedSecret): string {
+  return Stack.of(secret).getLogicalId(secret.node.findChild('Secret') as CfnElement);
 }

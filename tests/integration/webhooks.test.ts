@@ -1,18 +1,24 @@
 // Standard Webhooks, end to end: a local receiver verifies every delivery with the `standardwebhooks` library exactly
-// as an office's IT would (its secret, the raw body, the headers), sees each event exactly once, and keeps accepting
-// through a rotation of its secret with either the old or the new one.
+// as an office's IT would (its secret as /_local/resources hands it over, the raw body, the headers), sees each event
+// exactly once, and keeps accepting through a rotation of its office's secret (a new version of the deployment's one
+// webhook secret with the office's generation raised) with either the old or the new one.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { webhookSecretPrefix } from '#infra/config.ts';
+import {
+  deriveOfficeWebhookSecret,
+  readWebhookMasterSecret,
+  webhookMasterSecretText,
+  withOfficeRotated,
+} from '#domain/webhook-keys.ts';
 import { type LoopbackServer, listenOnLoopback } from '#infra/local/loopback-server.ts';
-import { LOCAL_STAGE, startLocalRuntime } from '#infra/local/runtime.ts';
+import { startLocalRuntime } from '#infra/local/runtime.ts';
 import { Api, eventually } from './support/api.ts';
 import { act, type CaseView, clinic, office, waitForStatus } from './support/cases.ts';
 import { referralBody } from './support/referrals.ts';
@@ -26,8 +32,11 @@ interface Delivery {
 }
 
 const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
-/** The secrets the offices' receivers know; fb-ost's is rotated by a test. */
-const secrets: Record<string, string> = { 'fb-nord': newSecret(), 'fb-ost': newSecret() };
+/** The master key of the deployment's webhook secret, fixed for this run as LOTSE_WEBHOOK_KEY would fix it. */
+const WEBHOOK_KEY = randomBytes(32).toString('hex');
+const OFFICES = ['fb-nord', 'fb-ost'];
+/** The secrets the offices' receivers know, as handed over at start; fb-ost's is rotated by a test. */
+const secrets: Record<string, string> = {};
 const deliveries: Delivery[] = [];
 let failNext = 0;
 let receiver: LoopbackServer;
@@ -72,12 +81,14 @@ beforeAll(async () => {
     offices: { id: string; webhookUrl?: string }[];
   };
   for (const entry of catalogue.offices) {
-    if (entry.id in secrets) entry.webhookUrl = `${receiver.url}/lotse-events/${entry.id}`;
+    if (OFFICES.includes(entry.id)) entry.webhookUrl = `${receiver.url}/lotse-events/${entry.id}`;
   }
   const cataloguePath = join(mkdtempSync(join(tmpdir(), 'lotse-webhooks-')), 'catalogue.json');
   writeFileSync(cataloguePath, JSON.stringify(catalogue));
-  runtime = await startLocalRuntime({ port: 0, cataloguePath, webhookSecrets: { ...secrets }, log: () => {} });
+  runtime = await startLocalRuntime({ port: 0, cataloguePath, webhookKey: WEBHOOK_KEY, log: () => {} });
   api = new Api(runtime.url);
+  // The handover: each office's secret as the local runtime lists it (derived, generation 1).
+  for (const officeId of OFFICES) secrets[officeId] = runtime.resources.webhookSecrets[officeId] ?? '';
 }, 180_000);
 
 afterAll(async () => {
@@ -128,6 +139,59 @@ async function queuesDrained(): Promise<void> {
 }
 
 describe('webhooks', () => {
+  // First, while no notifier instance holds the webhook secret in memory (it reads it once for all offices and keeps
+  // it five minutes): a delivery after the put sees the new version at once.
+  it('signs for the rotated office with its old and new secret, so a receiver knowing either accepts, and others once', async () => {
+    expect(secrets['fb-nord']).toBe(deriveOfficeWebhookSecret(WEBHOOK_KEY, 'fb-nord', 1));
+    expect(secrets['fb-ost']).toBe(deriveOfficeWebhookSecret(WEBHOOK_KEY, 'fb-ost', 1));
+    // The operators' step: a new version of the deployment's webhook secret with fb-ost's generation raised.
+    const oldSecret = secrets['fb-ost'] ?? '';
+    const secretId = runtime.resources.webhookSecretArn ?? '';
+    const secretsManager = new SecretsManagerClient({
+      endpoint: runtime.resources.secretsManagerEndpoint,
+      region: 'eu-central-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      const { SecretString = '' } = await secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }));
+      const reading = readWebhookMasterSecret(SecretString);
+      if (!reading.ok) throw new Error(`the local webhook secret ${reading.problem}`);
+      expect(reading.secret.key).toBe(WEBHOOK_KEY);
+      await secretsManager.send(
+        new PutSecretValueCommand({
+          SecretId: secretId,
+          SecretString: webhookMasterSecretText(withOfficeRotated(reading.secret, 'fb-ost')),
+        }),
+      );
+    } finally {
+      secretsManager.destroy();
+    }
+    // The office's new secret, as it would be handed over: /_local/resources follows the secret's current version.
+    const rotatedSecret = runtime.resources.webhookSecrets['fb-ost'] ?? '';
+    expect(rotatedSecret).toBe(deriveOfficeWebhookSecret(WEBHOOK_KEY, 'fb-ost', 2));
+    expect(runtime.resources.webhookSecrets['fb-nord']).toBe(secrets['fb-nord']);
+
+    // A family in district Ost: the case goes to fb-ost.
+    const submitted = await api.submitReferral(clinic, referralBody({ postalCode: '44141' }));
+    const caseId = (submitted.body as { referralId: string }).referralId;
+    const [delivery] = await waitForEvents(caseId, ['case.routed']);
+    if (delivery === undefined) throw new Error('no delivery');
+
+    expect(delivery.officeId).toBe('fb-ost');
+    expect(delivery.headers['webhook-signature']?.split(' ')).toHaveLength(2);
+    expect(accepts(oldSecret, delivery.raw, delivery.headers)).toBe(true);
+    expect(accepts(rotatedSecret, delivery.raw, delivery.headers)).toBe(true);
+    expect(accepts(newSecret(), delivery.raw, delivery.headers)).toBe(false);
+
+    // fb-nord was not rotated: both versions give it the same secret, so its deliveries carry one signature.
+    const toNord = await api.submitReferral(clinic, referralBody());
+    const [nordDelivery] = await waitForEvents((toNord.body as { referralId: string }).referralId, ['case.routed']);
+    if (nordDelivery === undefined) throw new Error('no delivery');
+    expect(nordDelivery.officeId).toBe('fb-nord');
+    expect(nordDelivery.headers['webhook-signature']?.split(' ')).toHaveLength(1);
+    expect(accepts(secrets['fb-nord'] ?? '', nordDelivery.raw, nordDelivery.headers)).toBe(true);
+  });
+
   it('delivers routed, accepted and closed to the office, signed, id-only and exactly once each', async () => {
     const submitted = await api.submitReferral(clinic, referralBody());
     const caseId = (submitted.body as { referralId: string }).referralId;
@@ -205,37 +269,4 @@ describe('webhooks', () => {
     expect(events.filter((delivery) => delivery.body.type === 'case.routed')).toHaveLength(1);
     expect(events.every((delivery) => delivery.verified)).toBe(true);
   }, 120_000);
-
-  it('signs with the old and the new secret after a rotation, so a receiver knowing either one accepts', async () => {
-    // The operators' step: a new version of fb-ost's secret (no delivery went to fb-ost before, so none is cached).
-    const oldSecret = secrets['fb-ost'] ?? '';
-    const rotatedSecret = newSecret();
-    const secretsManager = new SecretsManagerClient({
-      endpoint: runtime.resources.secretsManagerEndpoint,
-      region: 'eu-central-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    try {
-      await secretsManager.send(
-        new PutSecretValueCommand({
-          SecretId: `${webhookSecretPrefix({ municipality: 'musterstadt', stage: LOCAL_STAGE })}fb-ost`,
-          SecretString: rotatedSecret,
-        }),
-      );
-    } finally {
-      secretsManager.destroy();
-    }
-
-    // A family in district Ost: the case goes to fb-ost.
-    const submitted = await api.submitReferral(clinic, referralBody({ postalCode: '44141' }));
-    const caseId = (submitted.body as { referralId: string }).referralId;
-    const [delivery] = await waitForEvents(caseId, ['case.routed']);
-    if (delivery === undefined) throw new Error('no delivery');
-
-    expect(delivery.officeId).toBe('fb-ost');
-    expect(delivery.headers['webhook-signature']?.split(' ')).toHaveLength(2);
-    expect(accepts(oldSecret, delivery.raw, delivery.headers)).toBe(true);
-    expect(accepts(rotatedSecret, delivery.raw, delivery.headers)).toBe(true);
-    expect(accepts(newSecret(), delivery.raw, delivery.headers)).toBe(false);
-  });
 });

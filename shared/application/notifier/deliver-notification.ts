@@ -24,9 +24,10 @@
  * answer 401 then. Read the raw body bytes before any JSON parsing: the signature covers them exactly. The scheme is
  * spelled out in shared/domain/webhook-signature.ts.
  *
- * Rotation: after an operator puts a new version of the office's secret, deliveries are signed with the new and the
- * previous secret for 24 hours from the new version's creation (shared/adapters/webhook-secrets.ts), so a receiver
- * that knows either one accepts them while the office switches.
+ * Rotation: after an operator rotates the office's secret (a new version of the deployment's one webhook secret, from
+ * which each office's secret is derived: npm run webhook-secret), deliveries are signed with the new and the previous
+ * secret for 24 hours from the new version's creation (shared/adapters/webhook-secrets.ts), so a receiver that knows
+ * either one accepts them while the office switches.
  *
  * Where: an https URL whose host is public (webhook-url.ts); its name is resolved at every delivery and the delivery is
  * refused (a failed delivery, retried) when any address it resolves to is private, loopback, link-local, shared or

@@ -1,5 +1,6 @@
-// The webhook secrets adapter over a mocked Secrets Manager: whsec_ values only, the cache, and a rotation's overlap
-// (AWSPREVIOUS signs too until the window has passed since the AWSCURRENT version's CreatedDate).
+// The webhook secrets adapter over a mocked Secrets Manager: each office's secret derived from the deployment's one
+// secret, one read for every office, the cache, and a rotation's overlap (the office's secret under AWSPREVIOUS signs
+// too until the window has passed since the AWSCURRENT version's CreatedDate, unless it is the same).
 import {
   GetSecretValueCommand,
   InternalServiceError,
@@ -10,14 +11,16 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebhookSecrets, WEBHOOK_ROTATION_OVERLAP_MS, WebhookSecretMissing } from '#adapters/webhook-secrets.ts';
 import { TemporaryFailure } from '#domain/errors.ts';
+import { deriveOfficeWebhookSecret } from '#domain/webhook-keys.ts';
 
-const prefix = 'lotse/teststadt/dev/webhook/';
+const SECRET_ID = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:WebhookSecretA1B2C3-AbCdEf';
 const client = new SecretsManagerClient({ region: 'eu-central-1' });
 const secretsManager = mockClient(client);
 
-const secretOf = (fill: number) => `whsec_${Buffer.alloc(32, fill).toString('base64')}`;
-const OLD = secretOf(1);
-const NEW = secretOf(2);
+const MASTER = 'mmmmmmmmmmmmmmmmmmmmK7pWq2ZkR4xN9vB3cT6yH1jL8sD5fG0aE2uI7oP4qK9wX3';
+const NEW_MASTER = 'nnnnnnnnnnnnnnnnnnnnA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v2W3';
+const secretValue = (key: string, generations: Record<string, number> = {}) => JSON.stringify({ key, generations });
+const derived = (key: string, officeId: string, generation = 1) => deriveOfficeWebhookSecret(key, officeId, generation);
 const HOUR = 60 * 60_000;
 /** When the current version was put, on the test's clock. */
 const PUT_AT = 1_800_000_000_000;
@@ -27,61 +30,76 @@ afterEach(() => {
 });
 
 function secrets(clock = { ms: 0 }) {
-  return createWebhookSecrets({ client, prefix, nowMs: () => clock.ms });
+  return createWebhookSecrets({ client, secretId: SECRET_ID, nowMs: () => clock.ms });
 }
 
 const notFound = () => new ResourceNotFoundException({ $metadata: {}, message: "Secrets Manager can't find it" });
 
-/** fb-nord's secret after a rotation at PUT_AT: NEW is AWSCURRENT, OLD is AWSPREVIOUS. */
-function rotated() {
+/** The deployment's secret after a put at PUT_AT: `current` is AWSCURRENT, `previous` AWSPREVIOUS. */
+function versions(current: string, previous: string) {
   secretsManager
-    .on(GetSecretValueCommand, { SecretId: `${prefix}fb-nord` }, true)
-    .resolves({ SecretString: NEW, CreatedDate: new Date(PUT_AT), VersionStages: ['AWSCURRENT'] });
-  secretsManager
-    .on(GetSecretValueCommand, { SecretId: `${prefix}fb-nord`, VersionStage: 'AWSPREVIOUS' }, true)
-    .resolves({ SecretString: OLD, CreatedDate: new Date(PUT_AT - 90 * 24 * HOUR), VersionStages: ['AWSPREVIOUS'] });
+    .on(GetSecretValueCommand, { SecretId: SECRET_ID }, true)
+    .resolves({ SecretString: current, CreatedDate: new Date(PUT_AT), VersionStages: ['AWSCURRENT'] });
+  secretsManager.on(GetSecretValueCommand, { SecretId: SECRET_ID, VersionStage: 'AWSPREVIOUS' }, true).resolves({
+    SecretString: previous,
+    CreatedDate: new Date(PUT_AT - 90 * 24 * HOUR),
+    VersionStages: ['AWSPREVIOUS'],
+  });
 }
+/** fb-nord rotated at PUT_AT (generation 1 → 2); the other offices unchanged. */
+const officeRotated = () => versions(secretValue(MASTER, { 'fb-nord': 2 }), secretValue(MASTER));
+/** Every office rotated at PUT_AT (a new master key). */
+const allRotated = () => versions(secretValue(NEW_MASTER), secretValue(MASTER));
 
 describe('webhook secrets', () => {
-  it('reads the secret named by the prefix and the office id', async () => {
-    secretsManager.on(GetSecretValueCommand, { SecretId: `${prefix}fb-nord` }).resolves({ SecretString: OLD });
+  it("derives the office's secret from the deployment's secret, generation 1 when it lists none", async () => {
+    secretsManager.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: secretValue(MASTER) });
 
-    expect(await secrets().signingSecretsFor('fb-nord')).toEqual([OLD]);
+    expect(await secrets().signingSecretsFor('fb-nord')).toEqual([derived(MASTER, 'fb-nord')]);
   });
 
-  it('serves a secret from memory for five minutes', async () => {
-    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: OLD });
+  it("takes the office's generation from the secret", async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: secretValue(MASTER, { 'fb-nord': 3 }) });
+
+    expect(await secrets().signingSecretsFor('fb-nord')).toEqual([derived(MASTER, 'fb-nord', 3)]);
+  });
+
+  it('reads the secret once for every office, and gives each office its own secret', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: secretValue(MASTER) });
+    const source = secrets();
+
+    const [nord, sued] = await Promise.all([source.signingSecretsFor('fb-nord'), source.signingSecretsFor('fb-sued')]);
+
+    expect(nord).toEqual([derived(MASTER, 'fb-nord')]);
+    expect(sued).toEqual([derived(MASTER, 'fb-sued')]);
+    expect(nord).not.toEqual(sued);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('serves the secret from memory for five minutes', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: secretValue(MASTER) });
     const clock = { ms: 0 };
     const source = secrets(clock);
 
     await source.signingSecretsFor('fb-nord');
     clock.ms = 5 * 60_000 - 1;
-    await source.signingSecretsFor('fb-nord');
+    await source.signingSecretsFor('fb-ost');
 
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
 
-  it('reads a secret again after five minutes, so a new version takes effect', async () => {
-    secretsManager.on(GetSecretValueCommand).resolvesOnce({ SecretString: OLD }).resolvesOnce({ SecretString: NEW });
+  it('reads the secret again after five minutes, so a new version takes effect', async () => {
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: secretValue(MASTER) })
+      .resolvesOnce({ SecretString: secretValue(NEW_MASTER) });
     const clock = { ms: 0 };
     const source = secrets(clock);
 
     await source.signingSecretsFor('fb-nord');
     clock.ms = 5 * 60_000;
 
-    expect(await source.signingSecretsFor('fb-nord')).toEqual([NEW]);
-  });
-
-  it('keeps the secrets of different offices apart', async () => {
-    const sued = secretOf(3);
-    secretsManager.on(GetSecretValueCommand, { SecretId: `${prefix}fb-nord` }).resolves({ SecretString: OLD });
-    secretsManager.on(GetSecretValueCommand, { SecretId: `${prefix}fb-sued` }).resolves({ SecretString: sued });
-    const source = secrets();
-
-    expect([await source.signingSecretsFor('fb-nord'), await source.signingSecretsFor('fb-sued')]).toEqual([
-      [OLD],
-      [sued],
-    ]);
+    expect(await source.signingSecretsFor('fb-nord')).toEqual([derived(NEW_MASTER, 'fb-nord')]);
   });
 
   it('reports a secret that does not exist as WebhookSecretMissing naming the office only', async () => {
@@ -105,31 +123,33 @@ describe('webhook secrets', () => {
   });
 
   it.each([
-    ['the old hex form', 'a3'.repeat(32)],
-    ['too short', `whsec_${Buffer.alloc(16, 1).toString('base64')}`],
-    ['not base64', 'whsec_not base64!'],
-  ])(
-    'refuses a current secret that is not a whsec_ value (%s), without its value in the error',
-    async (_what, value) => {
-      secretsManager.on(GetSecretValueCommand).resolves({ SecretString: value });
+    ['an office secret of the old per-office form', `whsec_${Buffer.alloc(32, 1).toString('base64')}`],
+    ['a short master key', secretValue('tooShortKey1234')],
+    ['bad generations', JSON.stringify({ key: MASTER, generations: { 'fb-nord': -1 } })],
+    ['JSON that breaks off', `{"key":"${MASTER}"`],
+  ])('refuses a malformed deployment secret (%s), without its value in the error', async (_what, value) => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: value });
 
-      const error = await secrets()
-        .signingSecretsFor('fb-nord')
-        .catch((e: unknown) => e);
+    const error = await secrets()
+      .signingSecretsFor('fb-nord')
+      .catch((e: unknown) => e);
 
-      expect(error).toBeInstanceOf(WebhookSecretMissing);
-      expect((error as Error).message).toMatch(/^No usable webhook secret for office fb-nord: the secret must /);
-      expect((error as Error).message).not.toContain(value.slice(-8));
-    },
-  );
+    expect(error).toBeInstanceOf(WebhookSecretMissing);
+    expect((error as Error).message).toMatch(/^No usable webhook secret for office fb-nord: the deployment's webhook/);
+    expect((error as Error).message).not.toContain(MASTER.slice(-8));
+    expect((error as Error).message).not.toContain(value.slice(-8));
+  });
 
-  it('does not remember a missing secret, so one created later is used at once', async () => {
-    secretsManager.on(GetSecretValueCommand).rejectsOnce(notFound()).resolves({ SecretString: NEW });
+  it('does not remember a missing secret, so one repaired later is used at once', async () => {
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejectsOnce(notFound())
+      .resolves({ SecretString: secretValue(MASTER) });
     const source = secrets();
 
     await source.signingSecretsFor('fb-nord').catch(() => undefined);
 
-    expect(await source.signingSecretsFor('fb-nord')).toEqual([NEW]);
+    expect(await source.signingSecretsFor('fb-nord')).toEqual([derived(MASTER, 'fb-nord')]);
   });
 
   it('turns an internal service error into a TemporaryFailure', async () => {
@@ -144,80 +164,97 @@ describe('webhook secrets during a rotation', () => {
     expect(WEBHOOK_ROTATION_OVERLAP_MS).toBe(24 * HOUR);
   });
 
-  it('signs with the new secret first and the previous one right after the put', async () => {
-    rotated();
+  it('signs for the rotated office with its new secret first and its previous one right after the put', async () => {
+    officeRotated();
 
-    expect(await secrets({ ms: PUT_AT }).signingSecretsFor('fb-nord')).toEqual([NEW, OLD]);
+    expect(await secrets({ ms: PUT_AT }).signingSecretsFor('fb-nord')).toEqual([
+      derived(MASTER, 'fb-nord', 2),
+      derived(MASTER, 'fb-nord', 1),
+    ]);
     expect(secretsManager.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input)).toEqual([
-      { SecretId: `${prefix}fb-nord` },
-      { SecretId: `${prefix}fb-nord`, VersionStage: 'AWSPREVIOUS' },
+      { SecretId: SECRET_ID },
+      { SecretId: SECRET_ID, VersionStage: 'AWSPREVIOUS' },
     ]);
   });
 
-  it('still signs with the previous secret 1 ms before the window ends, read then', async () => {
-    rotated();
+  it('signs once for an office that was not rotated, since both versions give it the same secret', async () => {
+    officeRotated();
 
-    expect(await secrets({ ms: PUT_AT + 24 * HOUR - 1 }).signingSecretsFor('fb-nord')).toEqual([NEW, OLD]);
+    expect(await secrets({ ms: PUT_AT }).signingSecretsFor('fb-ost')).toEqual([derived(MASTER, 'fb-ost')]);
+  });
+
+  it('signs twice for every office after a new master key', async () => {
+    allRotated();
+    const source = secrets({ ms: PUT_AT });
+
+    for (const officeId of ['fb-nord', 'fb-ost']) {
+      expect(await source.signingSecretsFor(officeId)).toEqual([
+        derived(NEW_MASTER, officeId),
+        derived(MASTER, officeId),
+      ]);
+    }
+  });
+
+  it('still signs with the previous secret 1 ms before the window ends, read then', async () => {
+    officeRotated();
+
+    expect(await secrets({ ms: PUT_AT + 24 * HOUR - 1 }).signingSecretsFor('fb-nord')).toHaveLength(2);
   });
 
   it('signs with the new secret alone once the window has passed, and does not read the previous one', async () => {
-    rotated();
+    officeRotated();
 
-    expect(await secrets({ ms: PUT_AT + 24 * HOUR }).signingSecretsFor('fb-nord')).toEqual([NEW]);
+    expect(await secrets({ ms: PUT_AT + 24 * HOUR }).signingSecretsFor('fb-nord')).toEqual([
+      derived(MASTER, 'fb-nord', 2),
+    ]);
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
 
   it('ends the overlap on time also for a secret read from memory shortly before', async () => {
-    rotated();
+    allRotated();
     const clock = { ms: PUT_AT + 24 * HOUR - 60_000 };
     const source = secrets(clock);
 
-    expect(await source.signingSecretsFor('fb-nord')).toEqual([NEW, OLD]);
+    expect(await source.signingSecretsFor('fb-nord')).toHaveLength(2);
     clock.ms = PUT_AT + 24 * HOUR - 1;
-    expect(await source.signingSecretsFor('fb-nord')).toEqual([NEW, OLD]);
+    expect(await source.signingSecretsFor('fb-nord')).toHaveLength(2);
     clock.ms = PUT_AT + 24 * HOUR;
-    expect(await source.signingSecretsFor('fb-nord')).toEqual([NEW]);
+    expect(await source.signingSecretsFor('fb-nord')).toEqual([derived(NEW_MASTER, 'fb-nord')]);
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 
   it('takes the overlap from the options', async () => {
-    rotated();
-    const overlapMs = HOUR;
+    allRotated();
     const source = (ms: number) =>
-      createWebhookSecrets({ client, prefix, rotationOverlapMs: overlapMs, nowMs: () => ms });
+      createWebhookSecrets({ client, secretId: SECRET_ID, rotationOverlapMs: HOUR, nowMs: () => ms });
 
-    expect(await source(PUT_AT + HOUR - 1).signingSecretsFor('fb-nord')).toEqual([NEW, OLD]);
-    expect(await source(PUT_AT + HOUR).signingSecretsFor('fb-nord')).toEqual([NEW]);
+    expect(await source(PUT_AT + HOUR - 1).signingSecretsFor('fb-nord')).toHaveLength(2);
+    expect(await source(PUT_AT + HOUR).signingSecretsFor('fb-nord')).toEqual([derived(NEW_MASTER, 'fb-nord')]);
   });
 
-  it('signs with the current secret alone when it has no previous version', async () => {
+  it('signs with the current secret alone when it has no previous version (revoked or never rotated)', async () => {
     secretsManager
-      .on(GetSecretValueCommand, { SecretId: `${prefix}fb-nord` }, true)
-      .resolves({ SecretString: NEW, CreatedDate: new Date(PUT_AT) });
+      .on(GetSecretValueCommand, { SecretId: SECRET_ID }, true)
+      .resolves({ SecretString: secretValue(NEW_MASTER), CreatedDate: new Date(PUT_AT) });
     secretsManager
-      .on(GetSecretValueCommand, { SecretId: `${prefix}fb-nord`, VersionStage: 'AWSPREVIOUS' }, true)
+      .on(GetSecretValueCommand, { SecretId: SECRET_ID, VersionStage: 'AWSPREVIOUS' }, true)
       .rejects(notFound());
 
-    expect(await secrets({ ms: PUT_AT }).signingSecretsFor('fb-nord')).toEqual([NEW]);
+    expect(await secrets({ ms: PUT_AT }).signingSecretsFor('fb-nord')).toEqual([derived(NEW_MASTER, 'fb-nord')]);
   });
 
-  it('does not sign with a previous value that is not a whsec_ secret (one of the older scheme)', async () => {
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: `${prefix}fb-nord` }, true)
-      .resolves({ SecretString: NEW, CreatedDate: new Date(PUT_AT) });
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: `${prefix}fb-nord`, VersionStage: 'AWSPREVIOUS' }, true)
-      .resolves({ SecretString: 'b4'.repeat(32) });
+  it('does not sign with a previous value of another form (an old per-office whsec_ secret)', async () => {
+    versions(secretValue(NEW_MASTER), `whsec_${Buffer.alloc(32, 2).toString('base64')}`);
 
-    expect(await secrets({ ms: PUT_AT }).signingSecretsFor('fb-nord')).toEqual([NEW]);
+    expect(await secrets({ ms: PUT_AT }).signingSecretsFor('fb-nord')).toEqual([derived(NEW_MASTER, 'fb-nord')]);
   });
 
   it('fails temporarily when the previous version cannot be read, rather than leave the old secret out', async () => {
     secretsManager
-      .on(GetSecretValueCommand, { SecretId: `${prefix}fb-nord` }, true)
-      .resolves({ SecretString: NEW, CreatedDate: new Date(PUT_AT) });
+      .on(GetSecretValueCommand, { SecretId: SECRET_ID }, true)
+      .resolves({ SecretString: secretValue(NEW_MASTER), CreatedDate: new Date(PUT_AT) });
     secretsManager
-      .on(GetSecretValueCommand, { SecretId: `${prefix}fb-nord`, VersionStage: 'AWSPREVIOUS' }, true)
+      .on(GetSecretValueCommand, { SecretId: SECRET_ID, VersionStage: 'AWSPREVIOUS' }, true)
       .rejects(new InternalServiceError({ $metadata: {}, message: 'oops' }));
 
     await expect(secrets({ ms: PUT_AT }).signingSecretsFor('fb-nord')).rejects.toBeInstanceOf(TemporaryFailure);

@@ -17,7 +17,7 @@ import { buildReport, renderMarkdown, renderText, type SectionResult } from '../
 
 const COUNTS: StackCounts = {
   kmsKeys: 2,
-  generatedSecrets: 1,
+  generatedSecrets: 2,
   alarms: 3,
   webAcls: 1,
   wafRules: 3,
@@ -67,23 +67,22 @@ describe('the monthly bill', () => {
     );
   });
 
-  it('has one webhook secret per office, at least the catalogue’s offices, plus the generated secrets', () => {
+  it('bills the generated secrets only (body hash, webhook), however many offices: their keys are derived', () => {
     expect(officesFor(SMALL, COUNTS)).toBe(3);
     expect(officesFor(CITY, COUNTS)).toBe(60 / ASSUMPTIONS.accountsPerOffice);
 
-    const bill = monthlyBill(CITY, COUNTS, UNITS);
-    const secrets = lineOf(bill, 'Secrets Manager:');
-    expect(secrets.quantity).toBe(bill.offices + 1);
-    expect(secrets.monthly).toBeCloseTo((bill.offices + 1) * PRICES.secretsManager.perSecretMonth, 10);
+    for (const size of [SMALL, CITY, { name: 'large city', referralsPerYear: 30_000, accounts: 400 }]) {
+      const secrets = lineOf(monthlyBill(size, COUNTS, UNITS), 'Secrets Manager:');
+      expect(secrets.quantity).toBe(2);
+      expect(secrets.monthly).toBeCloseTo(2 * PRICES.secretsManager.perSecretMonth, 10);
+    }
+    expect(lineOf(monthlyBill(CITY, COUNTS, UNITS), 'Secrets Manager:').part).toMatch(/12 offices' keys derived/);
   });
 
-  it('shows the saving of deriving per-office keys from one secret, without changing the bill itself', () => {
+  it("offers no webhook secret alternative any more: deriving the offices' keys is the design", () => {
     const bill = monthlyBill(CITY, COUNTS, UNITS);
-    const derived = bill.alternatives.find((alternative) => alternative.change.includes('derived from it'));
 
-    expect(derived?.saving).toBeCloseTo((bill.offices - 1) * PRICES.secretsManager.perSecretMonth, 10);
-    expect(derived?.total).toBeCloseTo(bill.total - (derived?.saving ?? 0), 10);
-    expect(lineOf(bill, 'Secrets Manager:').quantity).toBe(bill.offices + 1);
+    expect(bill.alternatives.map((alternative) => alternative.change).join(' ')).not.toMatch(/webhook/);
   });
 
   it('bills the fixed parts whatever the referrals: keys with a rotated version, alarms, web ACL and rules', () => {

@@ -104,7 +104,7 @@ describe('the personal table in the configuration', () => {
     ['token', tokenConfigSchema],
     ['notifier', notifierConfigSchema],
   ] as const)('%s does not take PERSONAL_TABLE_NAME even when the environment has it', (_name, schema) => {
-    const config = loadConfig(schema, { ...base, USER_POOL_ID: 'pool', WEBHOOK_SECRET_PREFIX: 'lotse/x/' });
+    const config = loadConfig(schema, { ...base, USER_POOL_ID: 'pool', WEBHOOK_SECRET_ARN: 'arn:x' });
 
     expect(config).not.toHaveProperty('PERSONAL_TABLE_NAME');
   });

@@ -10,22 +10,25 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { deriveOfficeWebhookSecret } from '#domain/webhook-keys.ts';
 import { logger } from '#runtime/logger.ts';
 import { metrics } from '#runtime/metrics.ts';
 import { catalogueTableItems, testCatalogue } from './fakes.ts';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/notifications';
-const PREFIX = 'lotse/teststadt/dev/webhook/';
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:WebhookSecretA1B2C3-AbCdEf';
+const MASTER = 'K7pWq2ZkR4xN9vB3cT6yH1jL8sD5fG0aE2uI7oP4qK9wX3mmmmmmmmmmmmmmmmmmmm';
 const NORD_URL = 'https://fb-nord.teststadt.example/lotse-events?token=receiver-token';
 const SUED_URL = 'https://fb-sued.teststadt.example/lotse-events';
-const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+/** fb-nord's secret, derived from the deployment's webhook secret. */
+const SECRET = deriveOfficeWebhookSecret(MASTER, 'fb-nord');
 
 Object.assign(process.env, {
   TABLE_NAME: 'lotse',
   MUNICIPALITY_ID: 'teststadt',
   STAGE: 'dev',
   NOTIFICATION_QUEUE_URL: QUEUE_URL,
-  WEBHOOK_SECRET_PREFIX: PREFIX,
+  WEBHOOK_SECRET_ARN: SECRET_ARN,
   AWS_REGION: 'eu-central-1',
 });
 
@@ -59,13 +62,9 @@ function mockAws() {
     Items: [...catalogueTableItems({ ...catalogue, offices })],
   });
   sqs.on(ChangeMessageVisibilityCommand).resolves({});
-  // fb-sued has a webhook but no secret: a configuration error.
-  secretsManager.on(GetSecretValueCommand, { SecretId: `${PREFIX}fb-nord` }).resolves({ SecretString: SECRET });
   secretsManager
-    .on(GetSecretValueCommand, { SecretId: `${PREFIX}fb-sued` })
-    .rejects(
-      new ResourceNotFoundException({ $metadata: {}, message: "Secrets Manager can't find the specified secret." }),
-    );
+    .on(GetSecretValueCommand, { SecretId: SECRET_ARN })
+    .resolves({ SecretString: JSON.stringify({ key: MASTER, generations: {} }) });
 }
 
 beforeAll(async () => {
@@ -169,8 +168,16 @@ describe('notifier handler', () => {
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
-  it('fails a delivery to an office without a secret and logs the office id only', async () => {
+  it("fails a delivery when the deployment's webhook secret is missing and logs the office id only", async () => {
     const errors = vi.spyOn(logger, 'error');
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejects(
+        new ResourceNotFoundException({ $metadata: {}, message: "Secrets Manager can't find the specified secret." }),
+      );
+    // Past the five minutes an earlier test's secret is served from memory.
+    const later = Date.now() + 10 * 60_000;
+    vi.spyOn(Date, 'now').mockReturnValue(later);
 
     const result = await handler(batch({ body: notification({ officeId: 'fb-sued' }) }));
 

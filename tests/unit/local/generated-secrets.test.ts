@@ -79,17 +79,57 @@ describe('generated secrets in the local runtime', () => {
   it.each([
     ['a value in the template', { Properties: { SecretString: 'written-down' } }],
     [
-      'a JSON template',
-      { Properties: { GenerateSecretString: { SecretStringTemplate: '{}', GenerateStringKey: 'k' } } },
-    ],
-    [
       'replicas',
       { Properties: { GenerateSecretString: { PasswordLength: 64 }, ReplicaRegions: [{ Region: 'eu-west-1' }] } },
     ],
+    [
+      'a rotation rule',
+      { Properties: { GenerateSecretString: { PasswordLength: 64, RequireEachIncludedType: true } } },
+    ],
   ])('refuses a secret with %s', (_, secret) => {
     expect(() => readAppModel(withSecret(secret), bindings)).toThrow(
-      new RegExp(`secret ${SECRET_ID}: only generated plain string values run locally`),
+      new RegExp(`secret ${SECRET_ID}: only generated values run locally`),
     );
+  });
+
+  it.each([
+    ['a template without its key', { SecretStringTemplate: '{}' }],
+    ['a key without its template', { GenerateStringKey: 'key' }],
+    ['a template that is no JSON object', { SecretStringTemplate: '[]', GenerateStringKey: 'key' }],
+  ])('refuses %s', (_, generate) => {
+    expect(() =>
+      readAppModel(withSecret({ Properties: { GenerateSecretString: { PasswordLength: 64, ...generate } } }), bindings),
+    ).toThrow(/SecretStringTemplate \(a JSON object\) and GenerateStringKey/);
+  });
+
+  it('makes a JSON value from a template: the object with the generated string under its key', () => {
+    const model = readAppModel(
+      withSecret({
+        Properties: {
+          GenerateSecretString: {
+            PasswordLength: 64,
+            ExcludePunctuation: true,
+            SecretStringTemplate: '{"generations":{}}',
+            GenerateStringKey: 'key',
+          },
+        },
+      }),
+      bindings,
+    );
+
+    expect(secretOf(model).generate.json).toEqual({ template: '{"generations":{}}', key: 'key' });
+    const value = JSON.parse(generatedSecrets(model.secrets)[0]?.value ?? '') as Record<string, unknown>;
+    expect(Object.keys(value)).toEqual(['generations', 'key']);
+    expect(value.generations).toEqual({});
+    expect(value.key).toMatch(/^[A-Za-z0-9]{64}$/);
+  });
+
+  it('takes a given generated string for a secret instead of a random one', () => {
+    const secret = secretOf(readAppModel(withSecret(), bindings));
+    const given = 'G'.repeat(64);
+
+    expect(generatedSecrets([secret], new Map([[secret.arn, given]]))[0]?.value).toBe(given);
+    expect(generatedSecrets([secret], new Map([['arn:other', given]]))[0]?.value).not.toBe(given);
   });
 
   it("makes a fresh random value of the template's length and characters at every start", () => {
@@ -128,5 +168,6 @@ describe('generated secrets in the local runtime', () => {
     expect(byArn).toMatchObject({ statusCode: 200, body: { ARN: secret?.arn, SecretString: secret?.value } });
     expect(ask(SECRET_ID).body.SecretString).toBe(secret?.value);
     expect(ask('lotse/x/webhook/fb-nord').body.SecretString).toBe('w');
+    expect(store.currentValue(secret?.arn ?? '')).toBe(secret?.value);
   });
 });

@@ -1,20 +1,18 @@
-// Which webhook secrets the local runtime serves: names from the template's prefix, values given or random.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// The offices' webhook secrets in the local runtime: the webhook secret is the one the functions are given as
+// WEBHOOK_SECRET_ARN, its master key random or LOTSE_WEBHOOK_KEY, and each office's secret derived as the notifier
+// derives it.
 import { describe, expect, it } from 'vitest';
+import { deriveOfficeWebhookSecret } from '#domain/webhook-keys.ts';
 import type { FunctionModel } from '#infra/local/app-model.ts';
 import {
-  InvalidWebhookSecrets,
-  parseWebhookSecrets,
-  webhookSecretPrefixes,
-  webhookSecrets,
-  webhookSecretsFromEnvironment,
+  InvalidWebhookKey,
+  officeWebhookSecrets,
+  webhookKeyFromEnvironment,
+  webhookSecretArns,
 } from '#infra/local/webhook-secrets.ts';
 
-const PREFIX = 'lotse/musterstadt/dev/webhook/';
-const GIVEN = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
-const OTHER = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
+const ARN = 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:WebhookSecret1234ABCD-AbCdEf';
+const KEY = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
 function fn(name: string, environment: Record<string, string>): FunctionModel {
   return {
@@ -29,73 +27,55 @@ function fn(name: string, environment: Record<string, string>): FunctionModel {
   };
 }
 
-describe('webhook secrets', () => {
-  it('takes the secret name prefix from the functions that carry WEBHOOK_SECRET_PREFIX', () => {
-    const functions = [fn('intake', { TABLE_NAME: 't' }), fn('notifier', { WEBHOOK_SECRET_PREFIX: PREFIX })];
+describe('the local webhook secret', () => {
+  it('is the secret the functions carry as WEBHOOK_SECRET_ARN', () => {
+    const functions = [
+      fn('intake', { TABLE_NAME: 't', BODY_HASH_SECRET_ARN: 'arn:body' }),
+      fn('notifier', { WEBHOOK_SECRET_ARN: ARN }),
+    ];
 
-    expect(webhookSecretPrefixes(functions)).toEqual([PREFIX]);
+    expect(webhookSecretArns(functions)).toEqual([ARN]);
+    expect(webhookSecretArns([fn('intake', { TABLE_NAME: 't' })])).toEqual([]);
   });
 
-  it('serves none when no function names a prefix', () => {
-    const secrets = webhookSecrets([], ['fb-nord'], { 'fb-nord': GIVEN });
-
-    expect([secrets.byOffice, secrets.byName.size]).toEqual([{}, 0]);
+  it('takes its master key from LOTSE_WEBHOOK_KEY, or none for a random one', () => {
+    expect(webhookKeyFromEnvironment({ LOTSE_WEBHOOK_KEY: KEY })).toBe(KEY);
+    expect(webhookKeyFromEnvironment({})).toBeUndefined();
+    expect(webhookKeyFromEnvironment({ LOTSE_WEBHOOK_KEY: '' })).toBeUndefined();
   });
 
-  it('names each secret <prefix><officeId> and keeps a given value', () => {
-    const secrets = webhookSecrets([PREFIX], ['fb-nord'], { 'fb-nord': GIVEN });
+  it.each([
+    ['too short', 'a'.repeat(31)],
+    ['punctuation', `${KEY.slice(0, 40)}!`],
+    ['white space', ` ${KEY}`],
+  ])('refuses a LOTSE_WEBHOOK_KEY with %s, without repeating it', (_case, key) => {
+    const attempt = () => webhookKeyFromEnvironment({ LOTSE_WEBHOOK_KEY: key });
 
-    expect([...secrets.byName]).toEqual([[`${PREFIX}fb-nord`, GIVEN]]);
+    expect(attempt).toThrow(InvalidWebhookKey);
+    expect(attempt).toThrow(/^LOTSE_WEBHOOK_KEY must be at least 32 letters and digits/);
+    expect(attempt).not.toThrow(key.trim().slice(0, 20));
   });
 
-  it('gives every office without a value its own random whsec_ secret of 32 bytes', () => {
-    const secrets = webhookSecrets([PREFIX], ['fb-nord', 'fb-sued'], { 'fb-nord': GIVEN });
+  it.each(['LOTSE_WEBHOOK_SECRETS', 'LOTSE_WEBHOOK_SECRETS_FILE'])(
+    'refuses the per-office secrets of earlier versions (%s) by name instead of ignoring them',
+    (variable) => {
+      expect(() => webhookKeyFromEnvironment({ [variable]: '{"fb-nord":"whsec_x"}' })).toThrow(
+        new RegExp(`^${variable} is no longer read: .*LOTSE_WEBHOOK_KEY`),
+      );
+    },
+  );
 
-    expect(secrets.byOffice['fb-sued']).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    expect(Buffer.from(secrets.byOffice['fb-sued']?.slice(6) ?? '', 'base64')).toHaveLength(32);
-    expect(webhookSecrets([PREFIX], ['fb-sued']).byOffice['fb-sued']).not.toBe(secrets.byOffice['fb-sued']);
-  });
+  it("lists each office's secret derived from the current value, with the office's generation", () => {
+    const value = JSON.stringify({ generations: { 'fb-ost': 2 }, key: KEY });
 
-  it('reads LOTSE_WEBHOOK_SECRETS before LOTSE_WEBHOOK_SECRETS_FILE', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'lotse-secrets-')), 'secrets.json');
-    writeFileSync(file, JSON.stringify({ 'fb-nord': OTHER }));
-
-    expect([
-      webhookSecretsFromEnvironment({
-        LOTSE_WEBHOOK_SECRETS: JSON.stringify({ 'fb-nord': GIVEN }),
-        LOTSE_WEBHOOK_SECRETS_FILE: file,
-      }),
-      webhookSecretsFromEnvironment({ LOTSE_WEBHOOK_SECRETS_FILE: file }),
-      webhookSecretsFromEnvironment({}),
-    ]).toEqual([{ 'fb-nord': GIVEN }, { 'fb-nord': OTHER }, undefined]);
-  });
-
-  it('rejects a secrets document that is not a map of non-empty strings, naming its source', () => {
-    for (const text of ['not json', '["a"]', '{"fb-nord":""}', '{"fb-nord":42}']) {
-      expect(() => parseWebhookSecrets(text, 'LOTSE_WEBHOOK_SECRETS')).toThrow(InvalidWebhookSecrets);
-    }
-    expect(() => parseWebhookSecrets('[]', 'LOTSE_WEBHOOK_SECRETS')).toThrow(/LOTSE_WEBHOOK_SECRETS/);
-  });
-
-  it('rejects a secret that is not a whsec_ value, naming the office but not the value', () => {
-    const hex = 'c0ffee'.repeat(11);
-    const short = `whsec_${Buffer.alloc(16, 3).toString('base64')}`;
-    for (const secret of [hex, short, 'whsec_not-base64']) {
-      const attempt = () => parseWebhookSecrets(JSON.stringify({ 'fb-nord': secret }), 'LOTSE_WEBHOOK_SECRETS');
-      expect(attempt).toThrow(InvalidWebhookSecrets);
-      const message = (() => {
-        try {
-          attempt();
-        } catch (error) {
-          return (error as Error).message;
-        }
-        return '';
-      })();
-      expect(message).toMatch(/^LOTSE_WEBHOOK_SECRETS: the secret of office fb-nord must /);
-      expect(message).not.toContain(secret.slice(-10));
-    }
-    expect(parseWebhookSecrets(JSON.stringify({ 'fb-nord': GIVEN }), 'LOTSE_WEBHOOK_SECRETS')).toEqual({
-      'fb-nord': GIVEN,
+    expect(officeWebhookSecrets(value, ['fb-nord', 'fb-ost'])).toEqual({
+      'fb-nord': deriveOfficeWebhookSecret(KEY, 'fb-nord', 1),
+      'fb-ost': deriveOfficeWebhookSecret(KEY, 'fb-ost', 2),
     });
+  });
+
+  it('lists none when the value is missing or malformed', () => {
+    expect(officeWebhookSecrets(undefined, ['fb-nord'])).toEqual({});
+    expect(officeWebhookSecrets('{"key":"short"}', ['fb-nord'])).toEqual({});
   });
 });
