@@ -249,23 +249,30 @@ export function monthlyBill(size: DeploymentSize, counts: StackCounts, perReferr
   const referralsPart = sum(lines.filter((entry) => entry.kind === 'referrals').map((entry) => entry.monthly));
   const saving = (amount: number, change: string): Alternative => ({ change, saving: amount, total: total - amount });
   const machineLines = lines.filter((entry) => entry.part.startsWith('Cognito machine'));
-  const single = [
-    saving(
-      sum(machineLines.map((entry) => entry.monthly)),
-      "machine clients' secrets checked by Lotse's token function instead of Cognito's client-credentials grant",
-    ),
-    saving(
-      counts.kmsKeys > 1 ? (keyVersions / counts.kmsKeys) * (counts.kmsKeys - 1) * P.kms.perKeyMonth : 0,
-      'one customer managed key for both tables instead of a second key for the personal table',
-    ),
-    saving(
-      Math.max(0, counts.wafRules - 1) * P.waf.perRuleMonth,
-      `one rate-based rule for every request instead of ${counts.wafRules} rules by kind of request`,
-    ),
-  ].filter((alternative) => alternative.saving > 0);
+  const wafLines = lines.filter((entry) => entry.part.startsWith('WAF'));
+  const machine = saving(
+    sum(machineLines.map((entry) => entry.monthly)),
+    "machine clients' secrets checked by Lotse's token function instead of Cognito's client-credentials grant " +
+      '(API.md names Cognito for machine sign-in in the cloud)',
+  );
+  const oneKey = saving(
+    counts.kmsKeys > 1 ? (keyVersions / counts.kmsKeys) * (counts.kmsKeys - 1) * P.kms.perKeyMonth : 0,
+    'one customer managed key for both tables instead of a second key for the personal table',
+  );
+  const oneRule = saving(
+    Math.max(0, counts.wafRules - 1) * P.waf.perRuleMonth,
+    `one rate-based rule for every request instead of ${counts.wafRules} rules by kind of request`,
+  );
+  const noWaf = saving(
+    sum(wafLines.map((entry) => entry.monthly)),
+    'no WAF web ACL: API Gateway throttling and reserved concurrency as the only limits (no per-address limits)',
+  );
+  const single = [machine, oneKey, oneRule, noWaf].filter((alternative) => alternative.saving > 0);
+  // The web ACL's removal takes its rules along: "one rule" is not added to it.
+  const together = [machine, oneKey, noWaf].filter((alternative) => alternative.saving > 0);
   const alternatives =
-    single.length > 1
-      ? [...single, saving(sum(single.map((alternative) => alternative.saving)), 'all of the above together')]
+    together.length > 1
+      ? [...single, saving(sum(together.map((alternative) => alternative.saving)), 'all of the above together')]
       : single;
   return { size, referralsPerMonth: referrals, offices, machineClients, lines, total, referralsPart, alternatives };
 }

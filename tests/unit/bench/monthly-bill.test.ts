@@ -14,6 +14,7 @@ import {
 } from '../../bench/monthly-bill.ts';
 import { PRICES } from '../../bench/prices.ts';
 import { buildReport, renderMarkdown, renderText, type SectionResult } from '../../bench/report.ts';
+import { sum } from '../../bench/stats.ts';
 
 const COUNTS: StackCounts = {
   kmsKeys: 2,
@@ -192,13 +193,19 @@ describe('the monthly bill section', () => {
 });
 
 describe('the alternatives to the design', () => {
-  it('sums the single changes into one line, and offers none where a change saves nothing', () => {
+  it('sums the single changes into one line, without the one-rule change the web ACL’s removal takes along', () => {
     const bill = monthlyBill(CITY, COUNTS, UNITS);
     const single = bill.alternatives.filter((alternative) => alternative.change !== 'all of the above together');
     const together = bill.alternatives.find((alternative) => alternative.change === 'all of the above together');
+    const noWaf = single.find((alternative) => alternative.change.startsWith('no WAF web ACL'));
+    const oneRule = single.find((alternative) => alternative.change.startsWith('one rate-based rule'));
 
+    expect(noWaf?.saving).toBeCloseTo(
+      sum(bill.lines.filter((line) => line.part.startsWith('WAF')).map((line) => line.monthly)),
+      10,
+    );
     expect(together?.saving).toBeCloseTo(
-      single.reduce((total, alternative) => total + alternative.saving, 0),
+      single.reduce((total, alternative) => total + alternative.saving, 0) - (oneRule?.saving ?? 0),
       10,
     );
     const machine = single.find((alternative) => alternative.change.startsWith('machine clients'));
@@ -211,6 +218,6 @@ describe('the alternatives to the design', () => {
       { ...COUNTS, kmsKeys: 1, wafRules: 1, catalogueOffices: 1 },
       UNITS,
     );
-    expect(small.alternatives.map((alternative) => alternative.change)).toEqual([]);
+    expect(small.alternatives.map((alternative) => alternative.change)).toEqual([noWaf?.change]);
   });
 });
