@@ -15,7 +15,7 @@ import {
   type LocalTarget,
   referrerToken,
 } from './local-target.ts';
-import { coresUsed, cpuSnapshot, describeCores } from './process-cpu.ts';
+import { coresUsed, cpuPerUnit, cpuSnapshot, describeCores, describeCpuPerUnit } from './process-cpu.ts';
 import { type Row, type SectionResult, verdict } from './report.ts';
 import { mapConcurrent, median, quantile, ratio } from './stats.ts';
 
@@ -163,7 +163,9 @@ export async function endToEndSection(
 
     const floorCpuBefore = cpuSnapshot();
     const floor = await floorPairs(clients, target, options.referrals, options.concurrency);
-    const floorCores = coresUsed(floorCpuBefore, cpuSnapshot());
+    const floorCpuAfter = cpuSnapshot();
+    const floorCores = coresUsed(floorCpuBefore, floorCpuAfter);
+    const floorCpu = cpuPerUnit(floorCpuBefore, floorCpuAfter, options.referrals);
 
     const sinceIso = new Date().toISOString();
     const startWall = Date.now();
@@ -203,6 +205,7 @@ export async function endToEndSection(
       unknown === 0;
     const throughputRatio = ratio(perSecond, floor.perSecond);
     const systemCores = coresUsed(cpuBefore, cpuAfter);
+    const systemCpu = cpuPerUnit(cpuBefore, cpuAfter, options.referrals);
 
     const rows: Row[] = [
       {
@@ -269,6 +272,11 @@ export async function endToEndSection(
         `${stored.length} case items created in the run, ${duplicates} duplicated, ${unknown} not answered to a submission.`,
       `CPU during the floor: ${describeCores(floorCores)}.`,
       `CPU during the system run: ${describeCores(systemCores)}.`,
+      `${describeCpuPerUnit(systemCpu, 'referral (submitted to routed)')}; ${describeCpuPerUnit(floorCpu, 'floor pair')}. ` +
+        (systemCpu !== undefined && floorCpu !== undefined && floor.perSecond > 0
+          ? `At these costs alone the ratio could reach at most ${(systemCpu.ceilingPerSecond / floor.perSecond).toFixed(2)}× ` +
+            `the floor's measured rate on this machine.`
+          : ''),
     ];
     if (!complete || throughputRatio === null || throughputRatio < THROUGHPUT_TARGET) {
       notes.push(
@@ -311,6 +319,7 @@ export async function endToEndSection(
           duplicates,
         },
         cpuCores: { floor: floorCores, system: systemCores },
+        cpuMsPerUnit: { floor: floorCpu, system: systemCpu },
       },
       durationMs: Math.round(performance.now() - startedAt),
     };

@@ -100,3 +100,34 @@ export function describeCores(used: Record<string, number>): string {
     machine === undefined ? '' : `; the whole machine: ${machine.toFixed(2)} of ${os.cpus().length} cores busy`;
   return `this run's processes used ${total.toFixed(2)} cores (${parts.join(', ')})${whole}`;
 }
+
+/**
+ * CPU milliseconds per unit of work (a referral, a floor pair) this tree used between two snapshots, in total and per
+ * label, and the rate the machine's cores could sustain at that cost if nothing else ran.
+ */
+export function cpuPerUnit(
+  before: CpuSnapshot | undefined,
+  after: CpuSnapshot | undefined,
+  units: number,
+): { totalMs: number; byLabelMs: Record<string, number>; ceilingPerSecond: number } | undefined {
+  if (before === undefined || after === undefined || units <= 0) return undefined;
+  const byLabelMs: Record<string, number> = {};
+  for (const [label, seconds] of after.byLabel) {
+    const delta = seconds - (before.byLabel.get(label) ?? 0);
+    if (delta > 0) byLabelMs[label] = (delta * 1000) / units;
+  }
+  const totalMs = Object.values(byLabelMs).reduce((sum, ms) => sum + ms, 0);
+  return { totalMs, byLabelMs, ceilingPerSecond: totalMs > 0 ? (os.cpus().length * 1000) / totalMs : 0 };
+}
+
+export function describeCpuPerUnit(cost: ReturnType<typeof cpuPerUnit>, unit: string): string {
+  if (cost === undefined) return `CPU per ${unit}: not measured (no /proc)`;
+  const parts = Object.entries(cost.byLabelMs)
+    .filter(([, ms]) => ms >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([label, ms]) => `${label} ${ms.toFixed(1)}`);
+  return (
+    `CPU per ${unit}: ${cost.totalMs.toFixed(1)} ms (${parts.join(', ')}), so ${os.cpus().length} cores could ` +
+    `sustain at most ${cost.ceilingPerSecond.toFixed(0)}/s`
+  );
+}

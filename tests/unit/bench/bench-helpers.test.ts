@@ -1,6 +1,8 @@
 // The benchmark's own arithmetic: quantiles, ratios, consumed capacity parsing and option parsing.
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { consumedCapacity } from '../../bench/cost.ts';
+import { cpuPerUnit, describeCpuPerUnit } from '../../bench/process-cpu.ts';
 import { parseOptions } from '../../bench/run.ts';
 import { quantile, ratio } from '../../bench/stats.ts';
 
@@ -39,5 +41,32 @@ describe('benchmark helpers', () => {
 
   it('refuses an unknown size', () => {
     expect(() => parseOptions(['--size', 'huge'], {})).toThrow(/smoke or full/);
+  });
+});
+
+describe('CPU per unit of work', () => {
+  it('divides each label’s CPU time by the units and bounds the rate the cores could sustain', () => {
+    const snapshot = (at: number, entries: [string, number][]) => ({
+      at,
+      byLabel: new Map(entries),
+      machine: { busy: 0, total: 0 },
+    });
+    const before = snapshot(0, [
+      ['DynamoDB Local (java)', 10],
+      ['function intake', 2],
+    ]);
+    const after = snapshot(5_000, [
+      ['DynamoDB Local (java)', 14],
+      ['function intake', 3],
+      ['function router', 1],
+    ]);
+
+    const cost = cpuPerUnit(before, after, 200);
+
+    expect(cost?.byLabelMs).toEqual({ 'DynamoDB Local (java)': 20, 'function intake': 5, 'function router': 5 });
+    expect(cost?.totalMs).toBe(30);
+    expect(cost?.ceilingPerSecond).toBeCloseTo((os.cpus().length * 1000) / 30, 10);
+    expect(describeCpuPerUnit(cost, 'referral')).toContain('CPU per referral: 30.0 ms (DynamoDB Local (java) 20.0');
+    expect(cpuPerUnit(before, after, 0)).toBeUndefined();
   });
 });
