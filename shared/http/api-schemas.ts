@@ -24,6 +24,7 @@ import { coverageRangeParametersSchema } from '#domain/coverage.ts';
 import { entityId, expecting, oneOf } from '#domain/field-rules.ts';
 import { HSDS_TAXONOMIES, hsdsServiceSchema } from '#domain/hsds.ts';
 import { ACCOUNT_STATUSES, CLIENT_STATUSES } from '#domain/identity.ts';
+import { lazily } from '#domain/lazily.ts';
 import { REASON_CODES } from '#domain/matching.ts';
 import { idempotencyKeySchema, referralSchema } from '#domain/referral.ts';
 import { REPORTING_GRIDS } from '#domain/reporting-periods.ts';
@@ -31,17 +32,8 @@ import { parseIfMatch } from './preconditions.ts';
 import { PROBLEM_TYPES } from './problem.ts';
 
 /** Opaque ids: anything else cannot exist and answers 404. */
-/**
- * A schema built on its first use and kept: the response schemas, which only the OpenAPI document and the tests read,
- * so a function's cold start does not build them.
- */
-export function lazily<T extends z.ZodType>(build: () => T): () => T {
-  let built: T | undefined;
-  return () => {
-    built ??= build();
-    return built;
-  };
-}
+/** A schema built on its first use and kept (response schemas: only the OpenAPI document and the tests read them). */
+export { lazily };
 
 const opaqueId = z.string().min(1).max(128).describe('Opaque identifier.');
 const timestamp = z.string().describe('RFC 3339 UTC timestamp.');
