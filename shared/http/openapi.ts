@@ -308,7 +308,7 @@ function webhooks(components: Components): Record<string, JsonObject> {
             required: true,
             content: {
               'application/json': {
-                schema: components.ref(webhookPayloadSchemas[type], 'output', `Webhook${pascalOf(type)}`),
+                schema: components.ref(webhookPayloadSchemas()[type], 'output', `Webhook${pascalOf(type)}`),
               },
             },
           },
