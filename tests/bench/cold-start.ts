@@ -39,6 +39,18 @@ export const SDK_CLIENTS = {
     imports: ["import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';"],
     construct: 'new SecretsManagerClient({})',
   },
+  // Accounts and machine clients on the user pool (coordinator).
+  'cognito-identity-provider': {
+    packages: ['@aws-sdk/client-cognito-identity-provider/'],
+    imports: ["import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';"],
+    construct: 'new CognitoIdentityProviderClient({})',
+  },
+  // The JWT authorizer's audience (coordinator, sweeper).
+  apigatewayv2: {
+    packages: ['@aws-sdk/client-apigatewayv2/'],
+    imports: ["import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';"],
+    construct: 'new ApiGatewayV2Client({})',
+  },
 } as const;
 export type SdkClient = keyof typeof SDK_CLIENTS;
 
