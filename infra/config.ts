@@ -64,7 +64,7 @@ export const deploymentContextSchema = z
     responseDeadlineDays: z
       .preprocess(
         (value, context) => parseJsonString(value, context, 'a JSON object like {"urgent":1,"soon":3,"routine":5}'),
-        responseDeadlineDaysSchema,
+        responseDeadlineDaysSchema(),
       )
       .optional(),
     // The account's Lambda concurrent-executions quota (Service Quotas), when it is not the usual 1,000.
@@ -377,7 +377,7 @@ function checkLimits(
 }
 
 /**
- * The RESPONSE_DEADLINE_DAYS variable (the functions parse it with responseDeadlineDaysSchema): JSON in a fixed key
+ * The RESPONSE_DEADLINE_DAYS variable (the functions check it with checkResponseDeadlineDays, the same rules): JSON in a fixed key
  * order, so that the template does not change with the order an override was written in.
  */
 export function responseDeadlineDaysVariable(days: Readonly<ResponseDeadlineDays>): string {

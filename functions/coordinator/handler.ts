@@ -3,7 +3,7 @@
 // request before the use case runs.
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { apiAudienceOf } from '#adapters/api-audience.ts';
-import { dynamoDocumentClient } from '#adapters/aws-clients.ts';
+import { builtOnFirstSend, dynamoDocumentClient } from '#adapters/aws-clients.ts';
 import { createCaseFactsRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
@@ -46,9 +46,10 @@ const tableName = config.TABLE_NAME;
 const catalogue = createCatalogueRepository({ client: dynamoDocumentClient, tableName });
 const identity: IdentityPorts = {
   registry: createIdentityRegistry({ client: dynamoDocumentClient, tableName }),
-  // No endpoint here: the SDK reads AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, as the local runtime sets it.
+  // No endpoint here: the SDK reads AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, as the local runtime sets it. Built
+  // with the first account or client request: catalogue and report requests never need the user pool.
   provider: createCognitoIdentityProvider({
-    client: new CognitoIdentityProviderClient({}),
+    client: builtOnFirstSend(() => new CognitoIdentityProviderClient({})),
     userPoolId: config.USER_POOL_ID,
     clientAccessTokenMinutes: config.CLIENT_ACCESS_TOKEN_MINUTES,
   }),

@@ -9,6 +9,7 @@ import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { createNotificationQueue } from '#adapters/notification-queue.ts';
 import { type RouteCasePorts, routeCase } from '#application/router/route-case.ts';
+import { lazily } from '#domain/lazily.ts';
 import { loadConfig, routerConfigSchema } from '#runtime/config.ts';
 import { withLambdaObservability } from '#runtime/lambda-middlewares.ts';
 import { logger } from '#runtime/logger.ts';
@@ -31,17 +32,18 @@ const ports: RouteCasePorts = {
   onPublishFailed: reportPublishFailure,
 };
 
-const routingMessageSchema = z.object({ caseId: z.string().min(1).max(128) });
+// Built with the first message, not at start-up.
+const routingMessageSchema = lazily(() => z.object({ caseId: z.string().min(1).max(128) }));
 
 // The error names no content of the body: a foreign message may carry anything.
-function parseRoutingMessage(body: string): z.infer<typeof routingMessageSchema> {
+function parseRoutingMessage(body: string): z.infer<ReturnType<typeof routingMessageSchema>> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
     throw new Error('routing message is not JSON');
   }
-  const result = routingMessageSchema.safeParse(parsed);
+  const result = routingMessageSchema().safeParse(parsed);
   if (!result.success) throw new Error('routing message is not {"caseId": string}');
   return result.data;
 }

@@ -10,6 +10,7 @@ import { createNotificationQueue } from '#adapters/notification-queue.ts';
 import { createRoutingQueue } from '#adapters/routing-queue.ts';
 import { syncApiAudience } from '#application/identity/accounts.ts';
 import { type SweepPorts, sweep } from '#application/sweeper/sweep.ts';
+import { lazily } from '#domain/lazily.ts';
 import { loadConfig, sweeperConfigSchema } from '#runtime/config.ts';
 import { withLambdaObservability } from '#runtime/lambda-middlewares.ts';
 import { logger } from '#runtime/logger.ts';
@@ -48,15 +49,18 @@ async function reconcileAudience(): Promise<void> {
 
 // EventBridge's scheduled event carries `time` (RFC 3339); tests and operators may pass a shorter threshold or a
 // later time. Other fields are ignored.
-const sweepEventSchema = z
-  .object({
-    olderThanSeconds: z.number().int().nonnegative().optional(),
-    time: z.iso.datetime({ offset: true }).optional(),
-  })
-  .loose();
+// Built with the first event, not at start-up.
+const sweepEventSchema = lazily(() =>
+  z
+    .object({
+      olderThanSeconds: z.number().int().nonnegative().optional(),
+      time: z.iso.datetime({ offset: true }).optional(),
+    })
+    .loose(),
+);
 
 export const handler = withLambdaObservability(async (event: unknown) => {
-  const { olderThanSeconds = config.STUCK_AFTER_SECONDS, time } = sweepEventSchema.parse(event ?? {});
+  const { olderThanSeconds = config.STUCK_AFTER_SECONDS, time } = sweepEventSchema().parse(event ?? {});
   const result = await sweep(ports, { olderThanSeconds, ...(time ? { now: new Date(time) } : {}) });
   await reconcileAudience();
   countEvent('SweepReenqueued', result.enqueued);

@@ -29,7 +29,7 @@ export async function runFirstCoordinator(args: readonly string[], io: FirstCoor
   const options = readCommandOptions(args, { required: ['user-pool-id', 'table', 'email', 'name'], usage: USAGE }, io);
   if (!options) return EXIT.usage;
   const { 'user-pool-id': userPoolId, table, email, name, region } = options;
-  const body = accountBodySchema.safeParse({ email, name, role: 'coordinator' });
+  const body = accountBodySchema().safeParse({ email, name, role: 'coordinator' });
   if (!body.success) {
     for (const problem of toFieldErrors(body.error)) io.stderr(`--${problem.path}: ${problem.message}\n`);
     return EXIT.refused;

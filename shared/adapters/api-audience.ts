@@ -2,10 +2,11 @@
 // client id (set at run time, as systems are registered and deleted).
 import { ApiGatewayV2Client, GetAuthorizerCommand, UpdateAuthorizerCommand } from '@aws-sdk/client-apigatewayv2';
 import type { ApiAudience } from '#application/ports.ts';
+import { builtOnFirstSend } from './aws-clients.ts';
 import { translateAwsError } from './aws-errors.ts';
 
 export type ApiAudienceOptions = {
-  readonly client: ApiGatewayV2Client;
+  readonly client: Pick<ApiGatewayV2Client, 'send'>;
   readonly apiId: string;
   readonly authorizerId: string;
   /** The user pool's issuer URL: UpdateAuthorizer replaces the whole JWT configuration. */
@@ -45,10 +46,13 @@ export type ApiAudienceEnvironment = {
   readonly API_FIXED_AUDIENCE: readonly string[];
 };
 
-/** The audience of a function instance: its own client (the SDK reads AWS_ENDPOINT_URL_APIGATEWAYV2 locally). */
+/**
+ * The audience of a function instance: its own client (the SDK reads AWS_ENDPOINT_URL_APIGATEWAYV2 locally), built
+ * with its first request, not at cold start (the coordinator needs it only when a client is registered or deleted).
+ */
 export function apiAudienceOf(environment: ApiAudienceEnvironment): ApiAudience {
   return createApiAudience({
-    client: new ApiGatewayV2Client({}),
+    client: builtOnFirstSend(() => new ApiGatewayV2Client({})),
     apiId: environment.API_ID,
     authorizerId: environment.API_AUTHORIZER_ID,
     issuer: environment.API_AUTHORIZER_ISSUER,

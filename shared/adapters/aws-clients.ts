@@ -16,3 +16,16 @@ export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoD
 }
 
 export const sqsClient = new SQSClient({});
+
+/**
+ * An SDK client built on its first request instead of at cold start: for the clients only some requests of a function
+ * need (the coordinator's user pool and API audience), so an instance that never sends through one never builds it.
+ */
+export function builtOnFirstSend<C extends { send: (...args: never[]) => unknown }>(build: () => C): Pick<C, 'send'> {
+  let client: C | undefined;
+  const send = (...args: Parameters<C['send']>) => {
+    client ??= build();
+    return client.send(...args);
+  };
+  return { send: send as C['send'] };
+}

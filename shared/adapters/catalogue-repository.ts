@@ -34,6 +34,7 @@ import {
   offerSchema,
   officeSchema,
 } from '#domain/catalogue.ts';
+import { lazily } from '#domain/lazily.ts';
 import { cancellationCodes, translateAwsError } from './aws-errors.ts';
 import { buildCatalogueSnapshot } from './catalogue-snapshot.ts';
 import {
@@ -88,7 +89,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Item = Record<string, unknown>;
 
-const ENTITY_SCHEMAS: { [K in CatalogueKind]: z.ZodType<CatalogueEntities[K]> } = {
+const ENTITY_SCHEMAS: { [K in CatalogueKind]: () => z.ZodType<CatalogueEntities[K]> } = {
   municipality: municipalitySchema,
   district: districtSchema,
   office: officeSchema,
@@ -115,11 +116,13 @@ function removedKeyOf(kind: OrganizationKind, id: string): ItemKey {
   return catalogueRemovedKey(TABLE_KINDS[kind] as 'OFFICE' | 'INSTITUTION', id);
 }
 
-const removedOrganizationSchema = z.object({
-  kind: z.enum(['office', 'institution']),
-  id: z.string(),
-  removedAt: z.string(),
-});
+const removedOrganizationSchema = lazily(() =>
+  z.object({
+    kind: z.enum(['office', 'institution']),
+    id: z.string(),
+    removedAt: z.string(),
+  }),
+);
 
 /** The marker holds the id, kind and removal time only: nothing else of the organization stays. */
 function markerItemOf(marker: RemovedOrganization): Item {
@@ -127,7 +130,7 @@ function markerItemOf(marker: RemovedOrganization): Item {
 }
 
 function markerOf(item: Item): RemovedOrganization {
-  const { kind, id, removedAt } = removedOrganizationSchema.parse(item);
+  const { kind, id, removedAt } = removedOrganizationSchema().parse(item);
   return { kind, id, removedAt };
 }
 
@@ -135,7 +138,7 @@ const isOrganization = (kind: CatalogueKind): kind is OrganizationKind => kind =
 
 // Parsed again on the way in: the table is shared with several editors, so never trust a stored shape.
 function parseEntity<K extends CatalogueKind>(kind: K, data: unknown): CatalogueEntities[K] {
-  return ENTITY_SCHEMAS[kind].parse(data);
+  return ENTITY_SCHEMAS[kind]().parse(data);
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -199,7 +202,7 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
   async function load(): Promise<Catalogue> {
     const document = collect(await readItems(false));
     if (document.municipality === undefined) throw new CatalogueMissing();
-    return catalogueSchema.parse(document);
+    return catalogueSchema().parse(document);
   }
 
   async function loadStored(): Promise<StoredCatalogue> {

@@ -21,7 +21,7 @@ import { ORGANIZATION_ATTRIBUTE } from '#domain/identity.ts';
 import { translateAwsError } from './aws-errors.ts';
 
 export type CognitoIdentityProviderOptions = {
-  readonly client: CognitoIdentityProviderClient;
+  readonly client: Pick<CognitoIdentityProviderClient, 'send'>;
   readonly userPoolId: string;
   /** Access-token lifetime of a registered client, in minutes. */
   readonly clientAccessTokenMinutes: number;

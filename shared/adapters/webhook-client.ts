@@ -3,8 +3,9 @@
 // checked, and the connection goes to the checked address, so a DNS answer that changes between check and connect
 // (DNS rebinding) cannot redirect a delivery into Lotse's own network.
 import { lookup } from 'node:dns/promises';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import type { Agent } from 'undici';
 import { classifyAddress } from '#domain/network-address.ts';
 import { isAllowedRange, rangeRefusal, type WebhookRuntime, webhookUrlRefusal } from '#domain/webhook-url.ts';
 
@@ -36,8 +37,6 @@ export interface ResolvedAddress {
 
 export interface WebhookClientOptions {
   timeoutMs?: number;
-  /** Defaults to the global fetch, looked up per call. */
-  fetch?: typeof fetch;
   /** `local`: loopback receivers allowed (the local runtime). Default: the cloud's rules. */
   runtime?: WebhookRuntime;
   /** Every address of a host name (default: the system resolver, as the connection would use it). */
@@ -66,17 +65,46 @@ function literalAddress(hostname: string): ResolvedAddress | undefined {
   return { address: bare, family: bare.includes(':') ? 6 : 4 };
 }
 
-/**
- * A connection pool that connects to `target` whatever name it is asked for; TLS still checks the URL's name. undici is
- * loaded on the first delivery, not at start-up: it is most of the notifier's bundle and its cold start.
- */
-async function pinnedAgent(target: ResolvedAddress): Promise<Agent> {
-  const { Agent } = await import('undici');
-  const pinned: LookupFunction = (_hostname, options, callback) => {
+/** A name lookup that answers `target` whatever name it is asked for; TLS still checks the URL's name. */
+function pinnedLookup(target: ResolvedAddress): LookupFunction {
+  return (_hostname, options, callback) => {
     if (options.all) callback(null, [target]);
     else callback(null, target.address, target.family);
   };
-  return new Agent({ connect: { lookup: pinned } });
+}
+
+/**
+ * One POST with Node's own HTTP client (nothing to load at start-up or at the first delivery): a connection of its
+ * own (no pool) to the checked address, the URL's name for TLS (SNI and certificate), redirects never followed.
+ * Resolves with the status once the answer's head has arrived; the answer's body is discarded.
+ */
+function postOnce(
+  url: URL,
+  request: Pick<WebhookRequest, 'body' | 'headers'>,
+  target: ResolvedAddress,
+  timeoutMs: number,
+): Promise<number> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const outgoing = send(
+      url,
+      {
+        method: 'POST',
+        headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+        lookup: pinnedLookup(target),
+        agent: false,
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (answer) => {
+        resolve(answer.statusCode ?? 0);
+        answer.resume();
+        answer.on('error', () => undefined);
+        answer.destroy();
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(request.body);
+  });
 }
 
 type Destination = { ok: true; target: ResolvedAddress } | { ok: false; result: WebhookPostResult };
@@ -122,30 +150,16 @@ export function createWebhookClient(options: WebhookClientOptions = {}): Webhook
       if (refusal !== undefined) return { kind: 'refused', reason: `the webhook URL ${refusal}` };
       const destination = await destinationOf(new URL(url), runtime, resolve);
       if (!destination.ok) return destination.result;
-      const dispatcher = await pinnedAgent(destination.target);
       try {
-        // Looked up per call, not captured: the global may be instrumented after this client was created.
-        const response = await (options.fetch ?? fetch)(url, {
-          method: 'POST',
-          headers,
-          body,
-          // A redirect would re-send a signed payload to a host the catalogue never named: 3xx counts as a failure.
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
-          // Node's fetch takes an undici dispatcher: the connection goes to the checked address only.
-          dispatcher,
-        } as RequestInit & { dispatcher: Agent });
-        // The answer's body is of no interest; releasing it frees the connection.
-        await response.body?.cancel().catch(() => undefined);
-        return { kind: 'answered', status: response.status };
+        // A redirect would re-send a signed payload to a host the catalogue never named: 3xx counts as a failure.
+        const status = await postOnce(new URL(url), { body, headers }, destination.target, timeoutMs);
+        return { kind: 'answered', status };
       } catch (error) {
         if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
           return { kind: 'unreachable', reason: 'timeout' };
         }
         const code = errorCode(error);
         return { kind: 'unreachable', reason: 'network', ...(code ? { code } : {}) };
-      } finally {
-        dispatcher.destroy().catch(() => undefined);
       }
     },
   };

@@ -12,6 +12,7 @@ import {
 import { isSafeCount, publishable } from './coverage-suppression.ts';
 import { expecting } from './field-rules.ts';
 import { COVERAGE_COUNT_LABELS, INSTITUTION_TYPE_LABELS, LIFE_PHASE_LABELS, NEED_LABELS } from './labels-de.ts';
+import { lazily } from './lazily.ts';
 import {
   DEFAULT_REPORTING_GRID,
   MAX_REPORTING_PERIODS,
@@ -261,27 +262,32 @@ function csvField(value: string | number | null): string {
  */
 export const COVERAGE_DEFAULT_DAYS = 30;
 
-const dateParameter = z
-  .string(expecting('a date in the form YYYY-MM-DD'))
-  .refine((value) => parseCalendarDate(value) !== undefined, { error: 'must be a date in the form YYYY-MM-DD' })
-  .meta({ format: 'date' });
+// Built on first use (lazily): only the coverage report's requests and the OpenAPI document read them.
+const dateParameter = lazily(() =>
+  z
+    .string(expecting('a date in the form YYYY-MM-DD'))
+    .refine((value) => parseCalendarDate(value) !== undefined, { error: 'must be a date in the form YYYY-MM-DD' })
+    .meta({ format: 'date' }),
+);
 
 /** The report's range as asked for: either day may be left out for its default (see coverageQuerySchema). */
-export const coverageRangeParametersSchema = z.strictObject(
-  {
-    from: dateParameter
-      .optional()
-      .describe(
-        'First day (YYYY-MM-DD, UTC), widened to the first day of its reporting period. Default: 29 days before `to`.',
-      ),
-    to: dateParameter
-      .optional()
-      .describe(
-        'Last day, inclusive (YYYY-MM-DD, UTC), widened to the last day of its reporting period. Default: today. ' +
-          'Not in a period after the current one; at most one year of whole periods (12 months or 4 quarters).',
-      ),
-  },
-  expecting('query parameters'),
+export const coverageRangeParametersSchema = lazily(() =>
+  z.strictObject(
+    {
+      from: dateParameter()
+        .optional()
+        .describe(
+          'First day (YYYY-MM-DD, UTC), widened to the first day of its reporting period. Default: 29 days before `to`.',
+        ),
+      to: dateParameter()
+        .optional()
+        .describe(
+          'Last day, inclusive (YYYY-MM-DD, UTC), widened to the last day of its reporting period. Default: today. ' +
+            'Not in a period after the current one; at most one year of whole periods (12 months or 4 quarters).',
+        ),
+    },
+    expecting('query parameters'),
+  ),
 );
 
 /**
@@ -291,7 +297,7 @@ export const coverageRangeParametersSchema = z.strictObject(
  * the current period is included and still growing).
  */
 export function coverageQuerySchema(today: Date, grid: ReportingGrid = DEFAULT_REPORTING_GRID) {
-  return coverageRangeParametersSchema.transform((query, ctx): CoverageRange => {
+  return coverageRangeParametersSchema().transform((query, ctx): CoverageRange => {
     const todayDate = utcDateOf(today);
     const to = query.to === undefined ? todayDate : parseCalendarDate(query.to);
     if (to === undefined) return z.NEVER;

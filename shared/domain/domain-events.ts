@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import type { CaseEvent, CaseEventType } from './case.ts';
 import { expecting, oneOf } from './field-rules.ts';
+import { lazily } from './lazily.ts';
 
 /** The notification types an office can receive (API.md "Cases"; issue 3 "Domain events and webhooks"). */
 export const NOTIFICATION_TYPES = [
@@ -48,36 +49,41 @@ export function eventIdOf(caseId: string, seq: number): string {
   return `${caseId}:${seq}`;
 }
 
-const caseIdSchema = z
-  .string(expecting('a case id'))
-  .min(1, { error: 'must not be empty' })
-  .max(128, { error: 'must be at most 128 characters long' });
+// The schemas are built on first use (lazily): with the first message a function reads or sends, not at start-up.
+const caseIdSchema = lazily(() =>
+  z
+    .string(expecting('a case id'))
+    .min(1, { error: 'must not be empty' })
+    .max(128, { error: 'must be at most 128 characters long' }),
+);
 
 /**
  * The body of a notification queue message (no message attributes). Ids, a code and a time only: the queue is outside
  * the erasure boundary, so it must never carry personal data. `officeId` is the office to notify (null: none).
  */
-export const notificationMessageSchema = z
-  .strictObject(
-    {
-      eventId: z
-        .string(expecting('an event id'))
-        .regex(/^.+:[1-9][0-9]*$/, { error: 'must be "<caseId>:<seq>"' })
-        .max(150, { error: 'must be at most 150 characters long' }),
-      type: oneOf(NOTIFICATION_TYPES),
-      caseId: caseIdSchema,
-      officeId: z.string(expecting('an office id or null')).min(1, { error: 'must not be empty' }).nullable(),
-      occurredAt: z.iso.datetime(expecting('an RFC 3339 UTC timestamp')),
-    },
-    expecting('a notification message object'),
-  )
-  .superRefine((message, ctx) => {
-    if (!message.eventId.startsWith(`${message.caseId}:`)) {
-      ctx.addIssue({ code: 'custom', path: ['eventId'], message: 'must belong to caseId' });
-    }
-  });
+export const notificationMessageSchema = lazily(() =>
+  z
+    .strictObject(
+      {
+        eventId: z
+          .string(expecting('an event id'))
+          .regex(/^.+:[1-9][0-9]*$/, { error: 'must be "<caseId>:<seq>"' })
+          .max(150, { error: 'must be at most 150 characters long' }),
+        type: oneOf(NOTIFICATION_TYPES),
+        caseId: caseIdSchema(),
+        officeId: z.string(expecting('an office id or null')).min(1, { error: 'must not be empty' }).nullable(),
+        occurredAt: z.iso.datetime(expecting('an RFC 3339 UTC timestamp')),
+      },
+      expecting('a notification message object'),
+    )
+    .superRefine((message, ctx) => {
+      if (!message.eventId.startsWith(`${message.caseId}:`)) {
+        ctx.addIssue({ code: 'custom', path: ['eventId'], message: 'must belong to caseId' });
+      }
+    }),
+);
 
-export type NotificationMessage = z.output<typeof notificationMessageSchema>;
+export type NotificationMessage = z.output<ReturnType<typeof notificationMessageSchema>>;
 
 /**
  * The notification message for a history event just appended to a case, or undefined when its type is not published.
@@ -110,34 +116,40 @@ function webhookPayloadSchemaOf<T extends NotificationType>(type: T) {
     .strictObject({
       id: z.string().meta({ description: 'The event id `<caseId>:<seq>`, equal to the `webhook-id` header.' }),
       type: z.literal(type),
-      caseId: caseIdSchema,
+      caseId: caseIdSchema(),
       occurredAt: z.iso.datetime().meta({ description: 'When the event happened in the case (RFC 3339, UTC).' }),
     })
     .meta({ description: `The body of a \`${type}\` webhook.` });
 }
 
-export const webhookPayloadSchemas = {
-  'case.routed': webhookPayloadSchemaOf('case.routed'),
-  'case.escalated': webhookPayloadSchemaOf('case.escalated'),
-  'case.accepted': webhookPayloadSchemaOf('case.accepted'),
-  'case.closed': webhookPayloadSchemaOf('case.closed'),
-  'referral.withdrawn': webhookPayloadSchemaOf('referral.withdrawn'),
-} as const satisfies Record<NotificationType, z.ZodType>;
+export const webhookPayloadSchemas = lazily(
+  () =>
+    ({
+      'case.routed': webhookPayloadSchemaOf('case.routed'),
+      'case.escalated': webhookPayloadSchemaOf('case.escalated'),
+      'case.accepted': webhookPayloadSchemaOf('case.accepted'),
+      'case.closed': webhookPayloadSchemaOf('case.closed'),
+      'referral.withdrawn': webhookPayloadSchemaOf('referral.withdrawn'),
+    }) as const satisfies Record<NotificationType, z.ZodType>,
+);
 
-export const webhookPayloadSchema = z.discriminatedUnion('type', [
-  webhookPayloadSchemas['case.routed'],
-  webhookPayloadSchemas['case.escalated'],
-  webhookPayloadSchemas['case.accepted'],
-  webhookPayloadSchemas['case.closed'],
-  webhookPayloadSchemas['referral.withdrawn'],
-]);
+export const webhookPayloadSchema = lazily(() => {
+  const schemas = webhookPayloadSchemas();
+  return z.discriminatedUnion('type', [
+    schemas['case.routed'],
+    schemas['case.escalated'],
+    schemas['case.accepted'],
+    schemas['case.closed'],
+    schemas['referral.withdrawn'],
+  ]);
+});
 
 /** The webhook body an office receives. */
-export type WebhookPayload = z.output<typeof webhookPayloadSchema>;
+export type WebhookPayload = z.output<ReturnType<typeof webhookPayloadSchema>>;
 
 /** The exact webhook body object of a notification, as the schema of its type outputs it. */
 export function webhookPayloadOf(message: NotificationMessage): WebhookPayload {
-  return webhookPayloadSchema.parse({
+  return webhookPayloadSchema().parse({
     id: message.eventId,
     type: message.type,
     caseId: message.caseId,

@@ -6,6 +6,7 @@ import { unknownDistricts } from './catalogue-rules.ts';
 import { LIFE_PHASES, type LifePhase, NEED_CODES, type NeedCode, OFFER_MODES, type OfferMode } from './codes.ts';
 import { entityId, expecting, languageCode, oneOf, printableString, text } from './field-rules.ts';
 import { isRecord } from './json-value.ts';
+import { lazily } from './lazily.ts';
 import { AGED_PHASES, type AgedPhase, PHASE_AGE_BANDS } from './phases.ts';
 import { municipalityNamespace, uuidV5 } from './uuid-v5.ts';
 import { type FieldError, toFieldErrors } from './zod-issues.ts';
@@ -79,34 +80,23 @@ function places(min: number) {
     .max(MAX_PLACES, { error: `must be at most ${MAX_PLACES}` });
 }
 
-const languageSchema = z.looseObject({ code: languageCode() }, expecting('an object with a language code'));
-
-const serviceAreaSchema = z.looseObject(
-  {
-    uri: printableString('a URI naming the district').max(2048, { error: 'must be at most 2048 characters long' }),
-  },
-  expecting('an object with a service area'),
+// Built on first use (lazily): only the catalogue import and export and the OpenAPI document read HSDS services.
+const serviceCapacitySchema = lazily(() =>
+  z
+    .looseObject(
+      { available: places(0), maximum: places(1).nullish() },
+      expecting('an object with available (and optionally maximum) places'),
+    )
+    .superRefine((value, ctx) => {
+      if (value.maximum != null && value.available > value.maximum) {
+        ctx.addIssue({ code: 'custom', path: ['available'], message: 'must not exceed maximum' });
+      }
+    }),
 );
-
-// Only our own taxonomies are read; everything else in an attribute is HSDS business we ignore.
-const attributeSchema = z.looseObject({}, expecting('an object with an attribute'));
-
-// HSDS 3.1 `capacities` items and the older `service_capacity` items alike: id, unit and updated are HSDS business the
-// import does not need (one kind of places per offer).
-const serviceCapacitySchema = z
-  .looseObject(
-    { available: places(0), maximum: places(1).nullish() },
-    expecting('an object with available (and optionally maximum) places'),
-  )
-  .superRefine((value, ctx) => {
-    if (value.maximum != null && value.available > value.maximum) {
-      ctx.addIssue({ code: 'custom', path: ['available'], message: 'must not exceed maximum' });
-    }
-  });
 
 function capacityList() {
   return z
-    .array(serviceCapacitySchema, expecting('a list of service capacities'))
+    .array(serviceCapacitySchema(), expecting('a list of service capacities'))
     .max(1, { error: 'must contain at most one capacity (places of one kind)' })
     .nullish();
 }
@@ -116,44 +106,64 @@ function capacityList() {
  * as the catalogue document checks an offer. `null` counts as absent for optional fields (common in HSDS exports).
  * District ids are only checked for form here; whether they exist needs the catalogue (`offerFromHsdsService`).
  */
-export const hsdsServiceSchema = z
-  .looseObject(
-    {
-      id: entityId(),
-      name: text(200),
-      status: oneOf(HSDS_STATUSES),
-      organization: z.looseObject({ name: text(200) }, expecting("an object with the organization's name")),
-      languages: z
-        .array(languageSchema, expecting('a list of languages'))
-        .min(1, { error: 'must contain at least one language' })
-        .max(50, { error: 'must contain at most 50 languages' }),
-      minimum_age: age().nullish(),
-      maximum_age: age().nullish(),
-      service_areas: z
-        .array(serviceAreaSchema, expecting('a list of service areas'))
-        .max(500, { error: 'must contain at most 500 service areas' })
-        .nullish(),
-      attributes: z.array(attributeSchema, expecting('a list of attributes')).nullish(),
-      capacities: capacityList(),
-      service_capacity: capacityList(),
-    },
-    expecting('an object with an HSDS service'),
-  )
-  // Runs also when other fields are broken, so that one pass lists every problem of the service.
-  .superRefine(
-    (service, ctx) => {
-      for (const problem of mappingProblems(service as unknown as Record<string, unknown>)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: problem.path === '' ? [] : problem.path.split('.'),
-          message: problem.message,
-        });
-      }
-    },
-    { when: (payload) => isRecord(payload.value) },
-  );
+export const hsdsServiceSchema = lazily(() =>
+  z
+    .looseObject(
+      {
+        id: entityId(),
+        name: text(200),
+        status: oneOf(HSDS_STATUSES),
+        organization: z.looseObject({ name: text(200) }, expecting("an object with the organization's name")),
+        languages: z
+          .array(
+            z.looseObject({ code: languageCode() }, expecting('an object with a language code')),
+            expecting('a list of languages'),
+          )
+          .min(1, { error: 'must contain at least one language' })
+          .max(50, { error: 'must contain at most 50 languages' }),
+        minimum_age: age().nullish(),
+        maximum_age: age().nullish(),
+        service_areas: z
+          .array(
+            z.looseObject(
+              {
+                uri: printableString('a URI naming the district').max(2048, {
+                  error: 'must be at most 2048 characters long',
+                }),
+              },
+              expecting('an object with a service area'),
+            ),
+            expecting('a list of service areas'),
+          )
+          .max(500, { error: 'must contain at most 500 service areas' })
+          .nullish(),
+        // Only our own taxonomies are read; everything else in an attribute is HSDS business we ignore.
+        attributes: z
+          .array(z.looseObject({}, expecting('an object with an attribute')), expecting('a list of attributes'))
+          .nullish(),
+        // HSDS 3.1 `capacities` items and the older `service_capacity` items alike: id, unit and updated are HSDS
+        // business the import does not need (one kind of places per offer).
+        capacities: capacityList(),
+        service_capacity: capacityList(),
+      },
+      expecting('an object with an HSDS service'),
+    )
+    // Runs also when other fields are broken, so that one pass lists every problem of the service.
+    .superRefine(
+      (service, ctx) => {
+        for (const problem of mappingProblems(service as unknown as Record<string, unknown>)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: problem.path === '' ? [] : problem.path.split('.'),
+            message: problem.message,
+          });
+        }
+      },
+      { when: (payload) => isRecord(payload.value) },
+    ),
+);
 
-export type HsdsService = z.output<typeof hsdsServiceSchema>;
+export type HsdsService = z.output<ReturnType<typeof hsdsServiceSchema>>;
 
 /**
  * The services of an HSDS service list: a JSON array of services, or an object with a `services` array (the form
@@ -166,30 +176,32 @@ export function hsdsServiceEntries(doc: unknown): unknown[] | undefined {
 }
 
 /** A whole HSDS service list (either form), every service checked; issues carry `services.3.name`-style paths. */
-export const hsdsServiceListSchema = z.unknown().transform((doc, ctx): HsdsService[] => {
-  const entries = hsdsServiceEntries(doc);
-  if (entries === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'must be a JSON array of HSDS services or an object with a services array',
+export const hsdsServiceListSchema = lazily(() =>
+  z.unknown().transform((doc, ctx): HsdsService[] => {
+    const entries = hsdsServiceEntries(doc);
+    if (entries === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a JSON array of HSDS services or an object with a services array',
+      });
+      return z.NEVER;
+    }
+    const prefix: PropertyKey[] = Array.isArray(doc) ? [] : ['services'];
+    const services: HsdsService[] = [];
+    entries.forEach((entry, index) => {
+      const parsed = hsdsServiceSchema().safeParse(entry);
+      if (parsed.success) {
+        services.push(parsed.data);
+        return;
+      }
+      for (const problem of toFieldErrors(parsed.error)) {
+        const path = problem.path === '' ? [] : problem.path.split('.');
+        ctx.addIssue({ code: 'custom', path: [...prefix, index, ...path], message: problem.message });
+      }
     });
-    return z.NEVER;
-  }
-  const prefix: PropertyKey[] = Array.isArray(doc) ? [] : ['services'];
-  const services: HsdsService[] = [];
-  entries.forEach((entry, index) => {
-    const parsed = hsdsServiceSchema.safeParse(entry);
-    if (parsed.success) {
-      services.push(parsed.data);
-      return;
-    }
-    for (const problem of toFieldErrors(parsed.error)) {
-      const path = problem.path === '' ? [] : problem.path.split('.');
-      ctx.addIssue({ code: 'custom', path: [...prefix, index, ...path], message: problem.message });
-    }
-  });
-  return services;
-});
+    return services;
+  }),
+);
 
 export type HsdsImportContext = { districtIds: ReadonlySet<string> };
 export type HsdsReason = FieldError;
@@ -200,7 +212,7 @@ export type HsdsOfferResult = { ok: true; offer: Offer } | { ok: false; reasons:
  * its path inside the service (`attributes.2.taxonomy_term.code`, `service_areas.0.uri`).
  */
 export function offerFromHsdsService(service: unknown, context: HsdsImportContext): HsdsOfferResult {
-  const parsed = hsdsServiceSchema.safeParse(service);
+  const parsed = hsdsServiceSchema().safeParse(service);
   const districtReasons = unknownDistricts(
     districtIdsOfService(service),
     context.districtIds,
@@ -234,7 +246,7 @@ export function offerFromHsdsService(service: unknown, context: HsdsImportContex
         }),
   };
   // A safety net: everything above is already checked at its HSDS path, so this should never report anything.
-  const checked = offerSchema.safeParse(offer);
+  const checked = offerSchema().safeParse(offer);
   return checked.success ? { ok: true, offer: checked.data } : { ok: false, reasons: toFieldErrors(checked.error) };
 }
 

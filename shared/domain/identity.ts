@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { ROLES, type Role } from './case.ts';
 import { emailAddress, entityId, oneOf, text } from './field-rules.ts';
+import { lazily } from './lazily.ts';
 
 /** The OAuth resource server of the API: one scope per role, e.g. `lotse/referrer`. */
 export const RESOURCE_SERVER_ID = 'lotse';
@@ -45,35 +46,41 @@ export type Client = {
   readonly createdAt: string;
 };
 
-const organizationId = entityId().optional();
+const organizationId = lazily(() => entityId().optional());
 
 /** `POST /v1/accounts`. The e-mail is compared case-insensitively, so it is kept as written but checked lowercased. */
-export const accountBodySchema = z
-  .object({
-    email: emailAddress(),
-    name: text(200),
-    role: oneOf(ROLES),
-    organizationId,
-  })
-  .strict();
-export type AccountBody = z.infer<typeof accountBodySchema>;
+export const accountBodySchema = lazily(() =>
+  z
+    .object({
+      email: emailAddress(),
+      name: text(200),
+      role: oneOf(ROLES),
+      organizationId: organizationId(),
+    })
+    .strict(),
+);
+export type AccountBody = z.infer<ReturnType<typeof accountBodySchema>>;
 
 /** `POST /v1/clients`: a system of an institution or office (or a coordinator's reporting system). */
-export const clientBodySchema = z
-  .object({
-    name: text(200),
-    role: oneOf(ROLES),
-    organizationId,
-  })
-  .strict();
-export type ClientBody = z.infer<typeof clientBodySchema>;
+export const clientBodySchema = lazily(() =>
+  z
+    .object({
+      name: text(200),
+      role: oneOf(ROLES),
+      organizationId: organizationId(),
+    })
+    .strict(),
+);
+export type ClientBody = z.infer<ReturnType<typeof clientBodySchema>>;
 
-export const accountFilterSchema = z
-  .object({
-    role: oneOf(ROLES).optional(),
-    organizationId: entityId().optional(),
-  })
-  .strict();
+export const accountFilterSchema = lazily(() =>
+  z
+    .object({
+      role: oneOf(ROLES).optional(),
+      organizationId: entityId().optional(),
+    })
+    .strict(),
+);
 
 /** The ids of the catalogue's institutions and offices: what a registration may be bound to. */
 export type KnownOrganizations = {

@@ -31,6 +31,7 @@ import {
   printableText,
   text,
 } from './field-rules.ts';
+import { lazily } from './lazily.ts';
 
 export const NOTE_MAX_CHARACTERS = 500;
 /** The referring institution's own reference (e.g. its file number): API.md "POST /v1/referrals". */
@@ -221,6 +222,6 @@ export type Referral = z.output<ReferralSchema>;
 export type ReferralInput = z.input<ReferralSchema>;
 
 /** `Idempotency-Key` header: 1–128 visible ASCII characters (0x21–0x7E, so no spaces or control characters). */
-export const idempotencyKeySchema = z
-  .string(expecting('a string'))
-  .regex(/^[\x21-\x7E]{1,128}$/, { error: 'must be 1–128 visible ASCII characters' });
+export const idempotencyKeySchema = lazily(() =>
+  z.string(expecting('a string')).regex(/^[\x21-\x7E]{1,128}$/, { error: 'must be 1–128 visible ASCII characters' }),
+);

@@ -3,6 +3,8 @@ import * as z from 'zod';
 import { type CalendarDate, compareDates, formatCalendarDate, utcDateOf } from './calendar-date.ts';
 import type { Urgency } from './codes.ts';
 import { expecting } from './field-rules.ts';
+import { lazily } from './lazily.ts';
+import type { FieldError } from './zod-issues.ts';
 
 /** The time zone of the municipalities Lotse serves: deadlines are agreed in local office hours. */
 export const BERLIN_TIME_ZONE = 'Europe/Berlin';
@@ -103,17 +105,65 @@ export function addWorkingDays(instant: Date, days: number, timeZone: string = B
   return instantOf({ ...wall, date }, timeZone);
 }
 
-export const responseDeadlineDaysSchema = z.strictObject(
-  {
-    urgent: deadlineDays(),
-    soon: deadlineDays(),
-    routine: deadlineDays(),
-  },
-  expecting('an object with the working days per urgency: urgent, soon, routine'),
+/** Built on first use (the deployment configuration reads it; the functions check with checkResponseDeadlineDays). */
+export const responseDeadlineDaysSchema = lazily(() =>
+  z.strictObject(
+    {
+      urgent: deadlineDays(),
+      soon: deadlineDays(),
+      routine: deadlineDays(),
+    },
+    expecting('an object with the working days per urgency: urgent, soon, routine'),
+  ),
 );
 
 /** Working days an office has to open a routed case, per urgency (configurable per municipality). */
-export type ResponseDeadlineDays = z.output<typeof responseDeadlineDaysSchema>;
+export type ResponseDeadlineDays = z.output<ReturnType<typeof responseDeadlineDaysSchema>>;
+
+const DEADLINE_URGENCIES = ['urgent', 'soon', 'routine'] as const;
+
+/**
+ * The rules of responseDeadlineDaysSchema, with its messages and paths, checked without building a schema: the
+ * functions read RESPONSE_DEADLINE_DAYS at cold start, before any request needs zod (the tests hold both to the same
+ * answers).
+ */
+export function checkResponseDeadlineDays(
+  value: unknown,
+): { ok: true; value: ResponseDeadlineDays } | { ok: false; problems: FieldError[] } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '',
+          message:
+            value === undefined
+              ? 'is required'
+              : 'must be an object with the working days per urgency: urgent, soon, routine',
+        },
+      ],
+    };
+  }
+  const record = value as Record<string, unknown>;
+  const problems: FieldError[] = [];
+  for (const urgency of DEADLINE_URGENCIES) {
+    const days = record[urgency];
+    if (days === undefined) problems.push({ path: urgency, message: 'is required' });
+    else if (typeof days !== 'number' || !Number.isSafeInteger(days))
+      problems.push({ path: urgency, message: 'must be a whole number of working days' });
+    else if (days < 1) problems.push({ path: urgency, message: 'must be at least 1' });
+    else if (days > 30) problems.push({ path: urgency, message: 'must be at most 30' });
+  }
+  for (const key of Object.keys(record)) {
+    if (!(DEADLINE_URGENCIES as readonly string[]).includes(key))
+      problems.push({ path: key, message: 'is not a known field' });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    value: { urgent: record.urgent as number, soon: record.soon as number, routine: record.routine as number },
+  };
+}
 
 /** The defaults of the issue: urgent 1 working day, soon 3, routine 5. */
 export const DEFAULT_RESPONSE_DEADLINE_DAYS: Readonly<ResponseDeadlineDays> = Object.freeze({

@@ -24,6 +24,7 @@ import { coverageRangeParametersSchema } from '#domain/coverage.ts';
 import { entityId, expecting, oneOf } from '#domain/field-rules.ts';
 import { HSDS_TAXONOMIES, hsdsServiceSchema } from '#domain/hsds.ts';
 import { ACCOUNT_STATUSES, CLIENT_STATUSES } from '#domain/identity.ts';
+import { lazily } from '#domain/lazily.ts';
 import { REASON_CODES } from '#domain/matching.ts';
 import { idempotencyKeySchema, referralSchema } from '#domain/referral.ts';
 import { REPORTING_GRIDS } from '#domain/reporting-periods.ts';
@@ -31,20 +32,11 @@ import { parseIfMatch } from './preconditions.ts';
 import { PROBLEM_TYPES } from './problem.ts';
 
 /** Opaque ids: anything else cannot exist and answers 404. */
-/**
- * A schema built on its first use and kept: the response schemas, which only the OpenAPI document and the tests read,
- * so a function's cold start does not build them.
- */
-export function lazily<T extends z.ZodType>(build: () => T): () => T {
-  let built: T | undefined;
-  return () => {
-    built ??= build();
-    return built;
-  };
-}
+/** A schema built on its first use and kept (response schemas: only the OpenAPI document and the tests read them). */
+export { lazily };
 
-const opaqueId = z.string().min(1).max(128).describe('Opaque identifier.');
-const timestamp = z.string().describe('RFC 3339 UTC timestamp.');
+const opaqueId = lazily(() => z.string().min(1).max(128).describe('Opaque identifier.'));
+const timestamp = lazily(() => z.string().describe('RFC 3339 UTC timestamp.'));
 
 /**
  * The referral body as clients send it, for the route table and its document. Intake validates with
@@ -53,41 +45,45 @@ const timestamp = z.string().describe('RFC 3339 UTC timestamp.');
 export const referralRequestSchema = lazily(() => referralSchema(new Date(0)));
 
 /** Submitting a referral: the key that makes a retry safe (its absence is reported by intake, at its turn). */
-export const idempotencyHeadersSchema = z.object({
-  'Idempotency-Key': idempotencyKeySchema
-    .optional()
-    .describe(
-      'Per institution: the same key with the same body answers the same 202 and creates no second case; with another body 422 `idempotency-key-reused`.',
-    ),
-});
+export const idempotencyHeadersSchema = lazily(() =>
+  z.object({
+    'Idempotency-Key': idempotencyKeySchema()
+      .optional()
+      .describe(
+        'Per institution: the same key with the same body answers the same 202 and creates no second case; with another body 422 `idempotency-key-reused`.',
+      ),
+  }),
+);
 
 /** A change of a case: the versions If-Match names (absent: undefined; the use case answers 428 at its turn). */
-export const ifMatchHeadersSchema = z.object({
-  'If-Match': z
-    .string()
-    .optional()
-    .transform(parseIfMatch)
-    .describe(
-      'The case version this change is based on, as the ETag sent it: `"<version>"` compared strongly (RFC 9110): a weak `W/"<version>"` or `*` matches no version (412). Missing: 428. Another version: 412.',
-    ),
-});
+export const ifMatchHeadersSchema = lazily(() =>
+  z.object({
+    'If-Match': z
+      .string()
+      .optional()
+      .transform(parseIfMatch)
+      .describe(
+        'The case version this change is based on, as the ETag sent it: `"<version>"` compared strongly (RFC 9110): a weak `W/"<version>"` or `*` matches no version (412). Missing: 428. Another version: 412.',
+      ),
+  }),
+);
 
-export const referralParamsSchema = z.object({ referralId: opaqueId });
-export const caseParamsSchema = z.object({ caseId: opaqueId });
+export const referralParamsSchema = lazily(() => z.object({ referralId: opaqueId() }));
+export const caseParamsSchema = lazily(() => z.object({ caseId: opaqueId() }));
 
 export const referralAcceptedSchema = lazily(() =>
   z.object({
-    referralId: opaqueId,
+    referralId: opaqueId(),
     status: z.literal('received'),
     links: z.object({ self: z.string().describe('Path of the referral status resource.') }),
   }),
 );
 
-export const milestoneSchema = lazily(() => z.object({ status: z.enum(REFERRER_STATUSES), at: timestamp }));
+export const milestoneSchema = lazily(() => z.object({ status: z.enum(REFERRER_STATUSES), at: timestamp() }));
 
 export const referralStatusSchema = lazily(() =>
   z.object({
-    referralId: opaqueId,
+    referralId: opaqueId(),
     status: z.enum(REFERRER_STATUSES),
     outcome: z.enum(OUTCOMES).optional().describe('Only with `feedback` consent and once the case is closed.'),
     referrerReference: z
@@ -96,8 +92,8 @@ export const referralStatusSchema = lazily(() =>
       .describe(
         "The institution's own reference given with the referral; shown to that institution only, and gone once the family's personal data is erased or expired.",
       ),
-    createdAt: timestamp,
-    updatedAt: timestamp.describe('Without `feedback` consent: the time of the last visible milestone.'),
+    createdAt: timestamp(),
+    updatedAt: timestamp().describe('Without `feedback` consent: the time of the last visible milestone.'),
     milestones: z.array(milestoneSchema()),
   }),
 );
@@ -130,7 +126,7 @@ export const caseEventSchema = lazily(() =>
   z.object({
     seq: z.int().min(1).describe('The case version after this event.'),
     type: z.enum(CASE_EVENT_TYPES),
-    at: timestamp,
+    at: timestamp(),
     actor: z
       .string()
       .optional()
@@ -143,15 +139,15 @@ export const caseEventSchema = lazily(() =>
 
 // Contact and referrer as validated at intake. Children and consent are restated without the date rules: those are
 // relative to the moment of submission, and a stored case must still match its schema years later.
-const calendarDate = z.string().describe('YYYY-MM-DD');
+const calendarDate = lazily(() => z.string().describe('YYYY-MM-DD'));
 const storedChildSchema = lazily(() =>
-  z.object({ birthDate: calendarDate.optional(), expectedBirthDate: calendarDate.optional() }),
+  z.object({ birthDate: calendarDate().optional(), expectedBirthDate: calendarDate().optional() }),
 );
 const storedConsentSchema = lazily(() =>
   z.object({
     scopes: z.array(z.enum(CONSENT_SCOPES)),
     givenBy: z.enum(CONSENT_GIVERS),
-    givenAt: timestamp,
+    givenAt: timestamp(),
     method: z.enum(CONSENT_METHODS),
   }),
 );
@@ -166,11 +162,11 @@ export const caseNoteSchema = lazily(() =>
 
 export const caseViewSchema = lazily(() =>
   z.object({
-    caseId: opaqueId,
+    caseId: opaqueId(),
     status: z.enum(CASE_STATUSES),
     version: z.int().min(1).describe('Also sent as the ETag; state changes require it in If-Match.'),
-    createdAt: timestamp,
-    updatedAt: timestamp,
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
     officeId: z.string().nullable(),
     districtId: z.string().optional().describe('Absent once the family data is erased (the tombstone).'),
     institutionId: z.string(),
@@ -203,17 +199,17 @@ export const caseViewSchema = lazily(() =>
     proposals: z.array(proposalSchema()).describe('Ranked offers (at most 5), each with its reasons.'),
     unmatched: z.boolean().describe('Routed without any eligible offer.'),
     escalationReason: z.enum(ESCALATION_REASONS).nullable(),
-    routedAt: timestamp.nullable().describe('When the current office got the case.'),
-    deadlineAt: timestamp
+    routedAt: timestamp().nullable().describe('When the current office got the case.'),
+    deadlineAt: timestamp()
       .nullable()
       .describe('Until when the current office must open the case (working days by urgency), else it escalates.'),
-    openedAt: timestamp.nullable().describe('First read by the current office.'),
-    closedAt: timestamp.nullable(),
+    openedAt: timestamp().nullable().describe('First read by the current office.'),
+    closedAt: timestamp().nullable(),
     outcome: z.enum(OUTCOMES).nullable(),
     closedOfferId: z.string().nullable(),
-    withdrawnAt: timestamp.nullable(),
+    withdrawnAt: timestamp().nullable(),
     withdrawReason: z.enum(WITHDRAW_REASONS).nullable(),
-    erasedAt: timestamp.nullable().describe('When the family data was erased; the case is then a tombstone.'),
+    erasedAt: timestamp().nullable().describe('When the family data was erased; the case is then a tombstone.'),
     history: z.array(caseEventSchema()),
   }),
 );
@@ -222,17 +218,17 @@ export type CaseView = z.infer<ReturnType<typeof caseViewSchema>>;
 /** One line of an inbox: no personal data, just enough to triage. */
 export const inboxItemSchema = lazily(() =>
   z.object({
-    caseId: opaqueId,
+    caseId: opaqueId(),
     status: z.enum(CASE_STATUSES),
     urgency: z.enum(URGENCIES),
-    createdAt: timestamp,
-    updatedAt: timestamp,
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
     officeId: z.string().nullable(),
     districtId: z.string(),
     phases: z.array(z.enum(LIFE_PHASES)),
     needs: z.array(z.enum(NEED_CODES)),
     opened: z.boolean().describe('The current office has read the case.'),
-    deadlineAt: timestamp.optional().describe('Present while the case waits to be opened by its office.'),
+    deadlineAt: timestamp().optional().describe('Present while the case waits to be opened by its office.'),
     escalationReason: z
       .enum(ESCALATION_REASONS)
       .optional()
@@ -265,44 +261,52 @@ function pageLimit(max: number, defaultLimit: number) {
 }
 
 /** The `cursor` query parameter of a paged listing. */
-const pageCursor = z
-  .string(expecting('a cursor'))
-  .min(1, { error: 'must not be empty' })
-  .optional()
-  .describe('The `nextCursor` of the previous page of the same listing; opaque.');
+const pageCursor = lazily(() =>
+  z
+    .string(expecting('a cursor'))
+    .min(1, { error: 'must not be empty' })
+    .optional()
+    .describe('The `nextCursor` of the previous page of the same listing; opaque.'),
+);
 
 /** The referral list's query string (all optional). */
-export const referralListQuerySchema = z.strictObject({
-  status: oneOf(REFERRER_STATUSES)
-    .optional()
-    .describe('Only referrals showing this status, as the referral itself shows it (not the internal case status).'),
-  limit: pageLimit(REFERRALS_MAX_LIMIT, REFERRALS_DEFAULT_LIMIT),
-  cursor: pageCursor,
-});
+export const referralListQuerySchema = lazily(() =>
+  z.strictObject({
+    status: oneOf(REFERRER_STATUSES)
+      .optional()
+      .describe('Only referrals showing this status, as the referral itself shows it (not the internal case status).'),
+    limit: pageLimit(REFERRALS_MAX_LIMIT, REFERRALS_DEFAULT_LIMIT),
+    cursor: pageCursor(),
+  }),
+);
 
 /** The inbox query string (all optional). */
-export const inboxQuerySchema = z.strictObject({
-  status: oneOf(CASE_STATUSES).optional().describe('Only cases in this status.'),
-  limit: pageLimit(INBOX_MAX_LIMIT, INBOX_DEFAULT_LIMIT),
-  cursor: pageCursor,
-  officeId: entityId()
-    .optional()
-    .describe('Coordinator only: the inbox of this office instead of all cases. Offices always see their own.'),
-});
-export type InboxQueryParams = z.infer<typeof inboxQuerySchema>;
+export const inboxQuerySchema = lazily(() =>
+  z.strictObject({
+    status: oneOf(CASE_STATUSES).optional().describe('Only cases in this status.'),
+    limit: pageLimit(INBOX_MAX_LIMIT, INBOX_DEFAULT_LIMIT),
+    cursor: pageCursor(),
+    officeId: entityId()
+      .optional()
+      .describe('Coordinator only: the inbox of this office instead of all cases. Offices always see their own.'),
+  }),
+);
+export type InboxQueryParams = z.infer<ReturnType<typeof inboxQuerySchema>>;
 
-export const withdrawAcceptedSchema = lazily(() => z.object({ referralId: opaqueId, status: z.literal('withdrawn') }));
+export const withdrawAcceptedSchema = lazily(() =>
+  z.object({ referralId: opaqueId(), status: z.literal('withdrawn') }),
+);
 export const eraseAcceptedSchema = lazily(() =>
   z.object({
-    caseId: opaqueId,
+    caseId: opaqueId(),
     status: z.enum(CASE_STATUSES).describe('`withdrawn` for a case that was open, `closed` for a closed one.'),
-    erasedAt: timestamp,
+    erasedAt: timestamp(),
   }),
 );
 
 export const auditEntrySchema = lazily(() =>
   z.object({
-    at: timestamp,
+    at: timestamp(),
     actor: z.object({
       role: z.enum(ROLES),
       organizationId: z.string().optional().describe('The institution (referrer) or office.'),
@@ -317,7 +321,7 @@ export const auditListSchema = lazily(() => z.object({ items: z.array(auditEntry
 
 export const caseExportSchema = lazily(() =>
   z.object({
-    exportedAt: timestamp,
+    exportedAt: timestamp(),
     case: caseViewSchema().describe('The case as a coordinator reads it, with every note.'),
     referral: z
       .record(z.string(), z.unknown())
@@ -341,43 +345,49 @@ export const problemSchema = lazily(() =>
 
 // Catalogue editing (coordinator; offices may read offers).
 
-export const offerParamsSchema = z.object({ offerId: opaqueId });
-export const officeParamsSchema = z.object({ officeId: opaqueId });
-export const institutionParamsSchema = z.object({ institutionId: opaqueId });
+export const offerParamsSchema = lazily(() => z.object({ offerId: opaqueId() }));
+export const officeParamsSchema = lazily(() => z.object({ officeId: opaqueId() }));
+export const institutionParamsSchema = lazily(() => z.object({ institutionId: opaqueId() }));
 
-export const offerListQuerySchema = z.strictObject({
-  status: oneOf(OFFER_STATUSES).optional().describe('Only offers in this status.'),
-});
+export const offerListQuerySchema = lazily(() =>
+  z.strictObject({
+    status: oneOf(OFFER_STATUSES).optional().describe('Only offers in this status.'),
+  }),
+);
 /** Lists without parameters: any query parameter is unknown (400). */
-export const emptyQuerySchema = z.strictObject({});
+export const emptyQuerySchema = lazily(() => z.strictObject({}));
 
-export const offerListSchema = lazily(() => z.object({ items: z.array(offerSchema).describe('Sorted by id.') }));
-export const officeListSchema = lazily(() => z.object({ items: z.array(officeSchema).describe('Sorted by id.') }));
+export const offerListSchema = lazily(() => z.object({ items: z.array(offerSchema()).describe('Sorted by id.') }));
+export const officeListSchema = lazily(() => z.object({ items: z.array(officeSchema()).describe('Sorted by id.') }));
 export const institutionListSchema = lazily(() =>
-  z.object({ items: z.array(institutionSchema).describe('Sorted by id.') }),
+  z.object({ items: z.array(institutionSchema()).describe('Sorted by id.') }),
 );
 export const districtListSchema = lazily(() =>
   z.object({
-    items: z.array(districtSchema).describe('Sorted by id; every postal code belongs to exactly one district.'),
+    items: z.array(districtSchema()).describe('Sorted by id; every postal code belongs to exactly one district.'),
   }),
 );
 
-export const importQuerySchema = z.strictObject({
-  partial: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
-    .optional()
-    .transform((value) => value === 'true')
-    .describe('`true`: apply the valid entries and report the rejected ones. Default: all or nothing.'),
-});
+export const importQuerySchema = lazily(() =>
+  z.strictObject({
+    partial: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .optional()
+      .transform((value) => value === 'true')
+      .describe('`true`: apply the valid entries and report the rejected ones. Default: all or nothing.'),
+  }),
+);
 
-export const exportQuerySchema = z.strictObject({
-  format: z
-    .enum(['document', 'hsds'], { error: 'must be document or hsds' })
-    .default('document')
-    .describe(
-      '`hsds`: the offers as HSDS 3.0 services with 3.1 `capacities` (`{ "services": [...] }`). Default: the catalogue document.',
-    ),
-});
+export const exportQuerySchema = lazily(() =>
+  z.strictObject({
+    format: z
+      .enum(['document', 'hsds'], { error: 'must be document or hsds' })
+      .default('document')
+      .describe(
+        '`hsds`: the offers as HSDS 3.0 services with 3.1 `capacities` (`{ "services": [...] }`). Default: the catalogue document.',
+      ),
+  }),
+);
 
 const fieldErrorSchema = lazily(() =>
   z.object({
@@ -412,15 +422,15 @@ export const catalogueDocumentSchema = catalogueSchema;
 
 /** The domain's HSDS service with descriptions for the document (it validates the same). */
 export const documentedHsdsServiceSchema = lazily(() =>
-  hsdsServiceSchema
+  hsdsServiceSchema()
     .safeExtend({
-      attributes: hsdsServiceSchema.shape.attributes.describe(
+      attributes: hsdsServiceSchema().shape.attributes.describe(
         `Each \`{ "taxonomy_term": { "taxonomy", "code" } }\`: terms of the taxonomies ${Object.values(HSDS_TAXONOMIES).join(', ')} are read (needs, modes, life phases, and Lotse's own offer id, which names the offer when present), attributes of other taxonomies are ignored.`,
       ),
-      capacities: hsdsServiceSchema.shape.capacities.describe(
+      capacities: hsdsServiceSchema().shape.capacities.describe(
         'HSDS 3.1 capacity (unit, available, maximum, updated); at most one entry. Exported by Lotse.',
       ),
-      service_capacity: hsdsServiceSchema.shape.service_capacity.describe(
+      service_capacity: hsdsServiceSchema().shape.service_capacity.describe(
         'The older name of `capacities`, read at import when `capacities` is absent; never exported.',
       ),
     })
@@ -432,9 +442,9 @@ const hsdsServiceListSchema = lazily(() => z.object({ services: z.array(document
 
 /** An import body: a catalogue document, or HSDS 3.0 services as a list or `{ services }` (the import tells them apart). */
 export const catalogueImportSchema = lazily(() =>
-  z.union([catalogueSchema, z.array(documentedHsdsServiceSchema()), hsdsServiceListSchema()]),
+  z.union([catalogueSchema(), z.array(documentedHsdsServiceSchema()), hsdsServiceListSchema()]),
 );
-export const catalogueExportSchema = lazily(() => z.union([catalogueSchema, hsdsServiceListSchema()]));
+export const catalogueExportSchema = lazily(() => z.union([catalogueSchema(), hsdsServiceListSchema()]));
 
 /** A rejected import (422): the problem with the whole report in `import`. */
 export const importRejectedSchema = lazily(() => problemSchema().extend({ import: importReportSchema() }));
@@ -442,24 +452,26 @@ export const importRejectedSchema = lazily(() => problemSchema().extend({ import
 /** The coverage report's range as sent; its defaults and limits are relative to today, so the use case applies them. */
 export const coverageQuerySchema = coverageRangeParametersSchema;
 
-const countOrSuppressed = z
-  .int()
-  .min(0)
-  .nullable()
-  .describe(
-    'null when not published: in some period of the range the count, or its difference to a count it is nested in, was 1 to 4.',
-  );
+const countOrSuppressed = lazily(() =>
+  z
+    .int()
+    .min(0)
+    .nullable()
+    .describe(
+      'null when not published: in some period of the range the count, or its difference to a count it is nested in, was 1 to 4.',
+    ),
+);
 const reportingPeriodSchema = lazily(() =>
   z.object({
     id: z.string().describe('`YYYY-MM` (a month) or `YYYY-Qn` (a quarter).'),
-    from: calendarDate.describe('First day (YYYY-MM-DD).'),
-    to: calendarDate.describe('Last day, inclusive (YYYY-MM-DD).'),
+    from: calendarDate().describe('First day (YYYY-MM-DD).'),
+    to: calendarDate().describe('Last day, inclusive (YYYY-MM-DD).'),
   }),
 );
 export const coverageReportSchema = lazily(() =>
   z.object({
-    from: calendarDate.describe('YYYY-MM-DD: the first day of the first period covered (the asked `from`, widened).'),
-    to: calendarDate.describe(
+    from: calendarDate().describe('YYYY-MM-DD: the first day of the first period covered (the asked `from`, widened).'),
+    to: calendarDate().describe(
       'YYYY-MM-DD: the last day of the last period covered, inclusive (the asked `to`, widened).',
     ),
     grid: z
@@ -474,11 +486,11 @@ export const coverageReportSchema = lazily(() =>
         phase: z.enum(LIFE_PHASES),
         need: z.enum(NEED_CODES),
         institutionType: z.enum(INSTITUTION_TYPES),
-        received: countOrSuppressed,
-        routed: countOrSuppressed,
-        unmatched: countOrSuppressed,
-        accepted: countOrSuppressed,
-        connected: countOrSuppressed,
+        received: countOrSuppressed(),
+        routed: countOrSuppressed(),
+        unmatched: countOrSuppressed(),
+        accepted: countOrSuppressed(),
+        connected: countOrSuppressed(),
         medianHoursToFirstAction: z
           .union([z.number(), z.literal('inf')])
           .nullable()
@@ -491,7 +503,7 @@ export const coverageReportSchema = lazily(() =>
       .array(
         z.object({
           period: z.string().describe('The period id, as in `periods`.'),
-          count: countOrSuppressed.describe('Refusals in the period; null when 1 to 4.'),
+          count: countOrSuppressed().describe('Refusals in the period; null when 1 to 4.'),
         }),
       )
       .describe('One entry per period covered.'),
@@ -502,20 +514,21 @@ export const coverageReportSchema = lazily(() =>
 
 const { max: ACCOUNT_MAX_LIMIT, default: ACCOUNT_DEFAULT_LIMIT } = ACCOUNT_PAGE_LIMIT;
 
-export const accountParamsSchema = z.object({ accountId: opaqueId });
-export const clientParamsSchema = z.object({ clientId: opaqueId });
+export const accountParamsSchema = lazily(() => z.object({ accountId: opaqueId() }));
+export const clientParamsSchema = lazily(() => z.object({ clientId: opaqueId() }));
 
-export const accountQuerySchema = z.strictObject({
-  role: oneOf(ROLES).optional().describe('Only accounts of this role.'),
-  organizationId: entityId().optional().describe('Only accounts of this institution or office.'),
-  limit: pageLimit(ACCOUNT_MAX_LIMIT, ACCOUNT_DEFAULT_LIMIT),
-  cursor: pageCursor,
-});
+export const accountQuerySchema = lazily(() =>
+  z.strictObject({
+    role: oneOf(ROLES).optional().describe('Only accounts of this role.'),
+    organizationId: entityId().optional().describe('Only accounts of this institution or office.'),
+    limit: pageLimit(ACCOUNT_MAX_LIMIT, ACCOUNT_DEFAULT_LIMIT),
+    cursor: pageCursor(),
+  }),
+);
 
-const organizationIdField = z
-  .string()
-  .nullable()
-  .describe('The institution (role referrer) or office (role office); null for a coordinator.');
+const organizationIdField = lazily(() =>
+  z.string().nullable().describe('The institution (role referrer) or office (role office); null for a coordinator.'),
+);
 
 export const accountSchema = lazily(() =>
   z.object({
@@ -523,11 +536,11 @@ export const accountSchema = lazily(() =>
     email: z.string(),
     name: z.string(),
     role: z.enum(ROLES),
-    organizationId: organizationIdField,
+    organizationId: organizationIdField(),
     status: z
       .enum(ACCOUNT_STATUSES)
       .describe('`invited` until the first sign-in, `active` after it, `disabled` when locked out.'),
-    createdAt: timestamp,
+    createdAt: timestamp(),
   }),
 );
 
@@ -543,9 +556,9 @@ export const clientSchema = lazily(() =>
     clientId: z.string().describe('The OAuth client id for the client-credentials grant.'),
     name: z.string(),
     role: z.enum(ROLES),
-    organizationId: organizationIdField,
+    organizationId: organizationIdField(),
     status: z.enum(CLIENT_STATUSES).describe('`disabled` once its institution or office left the catalogue.'),
-    createdAt: timestamp,
+    createdAt: timestamp(),
   }),
 );
 

@@ -18,6 +18,7 @@ import { requestLogging } from './request-logging.ts';
 import { checkLater, requestValidation } from './request-validation.ts';
 import { API_RESPONSE_HEADERS } from './response-headers.ts';
 import {
+  type Built,
   bodySchemaOf,
   type HttpFunctionName,
   ROUTES,
@@ -25,6 +26,7 @@ import {
   type RouteSpec,
   type Routes,
   routeKeyOf,
+  schemaOf,
 } from './routes.ts';
 
 /** What a handler needs of a route: the route table's entry, or a hand-made one in tests. */
@@ -34,12 +36,12 @@ export type HandlerSpec = Pick<RouteSpec, 'roles' | 'params' | 'query' | 'header
 
 type RawParameters = Record<string, string | undefined>;
 
-type BodyOf<B> = B extends { checkedBy: 'after-lookup'; schema: infer S extends z.ZodType }
-  ? Checked<z.output<S>>
+type BodyOf<B> = B extends { checkedBy: 'after-lookup'; schema: infer L }
+  ? Checked<z.output<Built<L> & z.ZodType>>
   : B extends { checkedBy: 'use-case' }
     ? unknown
-    : B extends { schema: infer S extends z.ZodType }
-      ? z.output<S>
+    : B extends { schema: infer L }
+      ? z.output<Built<L> & z.ZodType>
       : B extends object
         ? unknown
         : undefined;
@@ -47,9 +49,9 @@ type BodyOf<B> = B extends { checkedBy: 'after-lookup'; schema: infer S extends 
 /** The request as the use-case call sees it: every part parsed into the types of the route's schemas. */
 export interface HttpRequest<R extends HandlerSpec> {
   principal: PrincipalOf<R['roles'][number]>;
-  params: R['params'] extends z.ZodObject ? z.output<R['params']> : RawParameters;
-  query: R['query'] extends z.ZodObject ? z.output<R['query']> : RawParameters;
-  headers: R['headers'] extends { schema: infer S extends z.ZodObject } ? z.output<S> : RawParameters;
+  params: Built<R['params']> extends z.ZodObject ? z.output<Built<R['params']>> : RawParameters;
+  query: Built<R['query']> extends z.ZodObject ? z.output<Built<R['query']>> : RawParameters;
+  headers: R['headers'] extends { schema: infer L } ? z.output<Built<L> & z.ZodObject> : RawParameters;
   body: BodyOf<R['body']>;
   /**
    * Which of the offered media types to answer with (the first is the default): the one the `Accept` header weighs
@@ -95,9 +97,9 @@ export function createHttpHandler<R extends HandlerSpec>(
   if (route.body && checkedBy !== 'after-lookup') stack.use(jsonBody(route.body.maxBytes));
   stack.use(
     requestValidation({
-      params: route.params,
-      query: route.query,
-      headers: route.headers?.schema,
+      params: schemaOf(route.params),
+      query: schemaOf(route.query),
+      headers: schemaOf(route.headers?.schema),
       body: checkedBy === 'route' && route.body ? bodySchemaOf(route.body) : undefined,
     }),
   );

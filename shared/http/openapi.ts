@@ -45,8 +45,8 @@ import {
   WEBHOOK_HEADER_DESCRIPTIONS,
   WEBHOOK_RESPONSE_DESCRIPTIONS,
 } from './openapi-description.ts';
-import type { ProblemSpec, ProblemStatus, RouteId, RouteSpec } from './routes.ts';
-import { bodySchemaOf, routeList } from './routes.ts';
+import type { Lazy, ProblemSpec, ProblemStatus, RouteId, RouteSpec } from './routes.ts';
+import { bodySchemaOf, routeList, schemaOf } from './routes.ts';
 
 type JsonObject = Record<string, unknown>;
 type Io = 'input' | 'output';
@@ -74,24 +74,24 @@ const SCHEMA_NAMES: ReadonlyArray<readonly [z.ZodType, string]> = [
   [referralStatusSchema(), 'ReferralStatus'],
   [referralListSchema(), 'ReferralList'],
   [referralListItemSchema(), 'ReferralListItem'],
-  [withdrawBodySchema, 'WithdrawRequest'],
+  [withdrawBodySchema(), 'WithdrawRequest'],
   [withdrawAcceptedSchema(), 'ReferralWithdrawn'],
   [inboxPageSchema(), 'Inbox'],
   [caseViewSchema(), 'Case'],
-  [declineBodySchema, 'DeclineRequest'],
-  [closeBodySchema, 'CloseRequest'],
-  [assignBodySchema, 'AssignRequest'],
-  [offerSchema, 'Offer'],
-  [offerBodySchema, 'OfferRequest'],
+  [declineBodySchema(), 'DeclineRequest'],
+  [closeBodySchema(), 'CloseRequest'],
+  [assignBodySchema(), 'AssignRequest'],
+  [offerSchema(), 'Offer'],
+  [offerBodySchema(), 'OfferRequest'],
   [offerListSchema(), 'OfferList'],
-  [officeSchema, 'Office'],
-  [officeBodySchema, 'OfficeRequest'],
+  [officeSchema(), 'Office'],
+  [officeBodySchema(), 'OfficeRequest'],
   [officeListSchema(), 'OfficeList'],
-  [institutionSchema, 'Institution'],
-  [institutionBodySchema, 'InstitutionRequest'],
+  [institutionSchema(), 'Institution'],
+  [institutionBodySchema(), 'InstitutionRequest'],
   [institutionListSchema(), 'InstitutionList'],
   [districtListSchema(), 'DistrictList'],
-  [catalogueSchema, 'CatalogueDocument'],
+  [catalogueSchema(), 'CatalogueDocument'],
   [catalogueImportSchema(), 'CatalogueImport'],
   [catalogueExportSchema(), 'CatalogueExport'],
   [documentedHsdsServiceSchema(), 'HsdsService'],
@@ -161,7 +161,8 @@ function parameter(name: string, where: string, required: boolean, field: z.ZodT
 }
 
 function parameters({ params, query, headers }: Route): JsonObject[] {
-  const fields = (object: z.ZodObject | undefined) => Object.entries(object?.shape ?? {}) as Array<[string, z.ZodType]>;
+  const fields = (object: Lazy<z.ZodObject> | undefined) =>
+    Object.entries(schemaOf(object)?.shape ?? {}) as Array<[string, z.ZodType]>;
   return [
     ...fields(params).map(([name, field]) => parameter(name, 'path', true, field)),
     ...fields(query).map(([name, field]) => parameter(name, 'query', !field.safeParse(undefined).success, field)),
@@ -307,7 +308,7 @@ function webhooks(components: Components): Record<string, JsonObject> {
             required: true,
             content: {
               'application/json': {
-                schema: components.ref(webhookPayloadSchemas[type], 'output', `Webhook${pascalOf(type)}`),
+                schema: components.ref(webhookPayloadSchemas()[type], 'output', `Webhook${pascalOf(type)}`),
               },
             },
           },

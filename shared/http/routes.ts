@@ -87,9 +87,24 @@ export interface ResponseSpec {
 /** A problem the route answers: `true` for the generic text of its status, a text of its own, or a richer body. */
 export type ProblemSpec = true | string | { readonly description: string; readonly schema: () => z.ZodType };
 
+/**
+ * A request schema of the table: a thunk (what the table holds) is built when the route's handler is built, on its
+ * first request, or by the OpenAPI document; never at a function's start-up. Tests may hand a schema itself.
+ */
+export type Lazy<T extends z.ZodType> = T | (() => T);
+
+/** The schema a `Lazy` names, built now if it is a thunk. */
+export type Built<L> = L extends () => infer T ? T : L;
+
+export function schemaOf<T extends z.ZodType>(schema: Lazy<T>): T;
+export function schemaOf<T extends z.ZodType>(schema: Lazy<T> | undefined): T | undefined;
+export function schemaOf<T extends z.ZodType>(schema: Lazy<T> | undefined): T | undefined {
+  return typeof schema === 'function' ? schema() : schema;
+}
+
 export interface BodySpec {
-  /** A thunk for a body only the use case checks: built on first use (by the OpenAPI document), not at start-up. */
-  readonly schema: z.ZodType | (() => z.ZodType);
+  /** The body's schema (see Lazy): built on first use, by the route's first request or the OpenAPI document. */
+  readonly schema: Lazy<z.ZodType>;
   /**
    * Who checks the body against the schema:
    * - `route` (default): the dispatcher, before the use case (400);
@@ -114,11 +129,11 @@ export interface RouteSpec {
   readonly summary: string;
   readonly description?: string;
   /** Path parameters: a value the schema refuses answers 404, like an id that does not exist. */
-  readonly params?: z.ZodObject;
+  readonly params?: Lazy<z.ZodObject>;
   /** Query parameters (strict: an unknown one answers 400). */
-  readonly query?: z.ZodObject;
+  readonly query?: Lazy<z.ZodObject>;
   /** Request headers by their canonical name; `required` lists those the contract requires. */
-  readonly headers?: { readonly schema: z.ZodObject; readonly required?: readonly string[] };
+  readonly headers?: { readonly schema: Lazy<z.ZodObject>; readonly required?: readonly string[] };
   readonly body?: BodySpec;
   readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, ResponseSpec>>>;
   readonly problems: Readonly<Partial<Record<ProblemStatus, ProblemSpec>>>;
@@ -378,7 +393,7 @@ export const ROUTES = {
     roles: ['coordinator', 'office'],
     summary: 'One offer.',
     params: offerParamsSchema,
-    responses: { 200: { description: 'The offer.', schema: () => offerSchema } },
+    responses: { 200: { description: 'The offer.', schema: offerSchema } },
     problems: { 404: true },
   },
   putOffer: {
@@ -391,8 +406,8 @@ export const ROUTES = {
     params: offerParamsSchema,
     body: { schema: offerBodySchema },
     responses: {
-      200: { description: 'Replaced.', schema: () => offerSchema },
-      201: { description: 'Created.', schema: () => offerSchema },
+      200: { description: 'Replaced.', schema: offerSchema },
+      201: { description: 'Created.', schema: offerSchema },
     },
     problems: { 400: true, 404: '`not-found`: the path id is longer than 128 characters.', 413: true, 415: true },
   },
@@ -404,7 +419,7 @@ export const ROUTES = {
     summary: 'Deactivate an offer (status → `inactive`); it stays readable and referable from closed cases.',
     description: PROPAGATION_NOTE,
     params: offerParamsSchema,
-    responses: { 200: { description: 'The offer, now inactive.', schema: () => offerSchema } },
+    responses: { 200: { description: 'The offer, now inactive.', schema: offerSchema } },
     problems: { 404: true },
   },
   listOffices: {
@@ -424,7 +439,7 @@ export const ROUTES = {
     roles: ['coordinator'],
     summary: 'One office.',
     params: officeParamsSchema,
-    responses: { 200: { description: 'The office.', schema: () => officeSchema } },
+    responses: { 200: { description: 'The office.', schema: officeSchema } },
     problems: { 404: true },
   },
   putOffice: {
@@ -437,8 +452,8 @@ export const ROUTES = {
     params: officeParamsSchema,
     body: { schema: officeBodySchema },
     responses: {
-      200: { description: 'Replaced.', schema: () => officeSchema },
-      201: { description: 'Created.', schema: () => officeSchema },
+      200: { description: 'Replaced.', schema: officeSchema },
+      201: { description: 'Created.', schema: officeSchema },
     },
     problems: {
       400: true,
@@ -480,7 +495,7 @@ export const ROUTES = {
     roles: ['coordinator'],
     summary: 'One institution.',
     params: institutionParamsSchema,
-    responses: { 200: { description: 'The institution.', schema: () => institutionSchema } },
+    responses: { 200: { description: 'The institution.', schema: institutionSchema } },
     problems: { 404: true },
   },
   putInstitution: {
@@ -493,8 +508,8 @@ export const ROUTES = {
     params: institutionParamsSchema,
     body: { schema: institutionBodySchema },
     responses: {
-      200: { description: 'Replaced.', schema: () => institutionSchema },
-      201: { description: 'Created.', schema: () => institutionSchema },
+      200: { description: 'Replaced.', schema: institutionSchema },
+      201: { description: 'Created.', schema: institutionSchema },
     },
     problems: {
       400: true,
@@ -685,7 +700,7 @@ export type Routes = typeof ROUTES;
 export function bodySchemaOf(body: BodySpec): z.ZodType;
 export function bodySchemaOf(body: { readonly schema?: BodySpec['schema'] | undefined }): z.ZodType | undefined;
 export function bodySchemaOf(body: { readonly schema?: BodySpec['schema'] | undefined }): z.ZodType | undefined {
-  return typeof body.schema === 'function' ? body.schema() : body.schema;
+  return schemaOf(body.schema);
 }
 
 /** The route key API Gateway hands to the function: `POST /v1/cases/{caseId}/accept`. */

@@ -67,10 +67,10 @@ function qualified(kind: CatalogueKind, id: string | undefined): string | undefi
 
 /** One candidate per entry of the document, each checked against its own schema. */
 function documentCandidates(document: Record<string, unknown>): Candidate[] {
-  const frame = catalogueFrameSchema.safeParse(document);
+  const frame = catalogueFrameSchema().safeParse(document);
   if (!frame.success) throw new ValidationFailed(toFieldErrors(frame.error));
   const candidate = (kind: CatalogueKind, raw: unknown, position: number, path: string): Candidate => {
-    const parsed = ENTRY_SCHEMAS[kind].safeParse(raw);
+    const parsed = ENTRY_SCHEMAS[kind]().safeParse(raw);
     return {
       kind,
       position,

@@ -105,7 +105,7 @@ export async function submitReferral(
   }
 
   const parsed = referralSchema(now).safeParse(input.body);
-  const keyResult = idempotencyKeySchema.safeParse(input.idempotencyKey);
+  const keyResult = idempotencyKeySchema().safeParse(input.idempotencyKey);
   const errors: FieldError[] = parsed.success ? [] : toFieldErrors(parsed.error);
   if (!keyResult.success) {
     const message =

@@ -92,7 +92,7 @@ export function parseNotificationMessage(body: string): NotificationMessage {
   } catch {
     throw new MalformedNotification('is not JSON');
   }
-  const result = notificationMessageSchema.safeParse(parsed);
+  const result = notificationMessageSchema().safeParse(parsed);
   if (!result.success) {
     // Paths only, never values: enough to find the publisher's bug.
     const paths = [...new Set(result.error.issues.map((issue) => issue.path.join('.') || '(root)'))];

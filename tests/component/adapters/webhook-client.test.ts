@@ -76,6 +76,16 @@ describe('webhook client', () => {
     });
   });
 
+  it('sends a body with characters of several bytes whole (its length counted in bytes)', async () => {
+    const german = '{"id":"CASE0001:2","note":"Größe über Maß — 👪"}';
+
+    const result = await createWebhookClient(LOCAL).post({ ...signedRequest(), body: german });
+
+    expect(result).toEqual({ kind: 'answered', status: 204 });
+    expect(received[0]?.body).toBe(german);
+    expect(received[0]?.headers['content-length']).toBe(String(Buffer.byteLength(german)));
+  });
+
   it('delivers a signature the receiver can verify against the raw body', async () => {
     await createWebhookClient(LOCAL).post(signedRequest());
 

@@ -524,19 +524,19 @@ describe('districtIdOfUri', () => {
 
 describe('hsdsServiceListSchema and hsdsServiceEntries', () => {
   it('accept a JSON array of services', () => {
-    const result = hsdsServiceListSchema.safeParse([aService()]);
+    const result = hsdsServiceListSchema().safeParse([aService()]);
 
     expect(result.success && result.data.map((service) => service.id)).toEqual([aService().id]);
   });
 
   it('accept an object with a services array', () => {
-    const result = hsdsServiceListSchema.safeParse({ services: [aService(), aService({ id: 'b' })] });
+    const result = hsdsServiceListSchema().safeParse({ services: [aService(), aService({ id: 'b' })] });
 
     expect(result.success && result.data.length).toBe(2);
   });
 
   it('report a bad service at its position inside services', () => {
-    const result = hsdsServiceListSchema.safeParse({ services: [aService(), aService({ name: 7 })] });
+    const result = hsdsServiceListSchema().safeParse({ services: [aService(), aService({ name: 7 })] });
 
     expect(result.success ? [] : toFieldErrors(result.error)).toEqual([
       { path: 'services.1.name', message: 'must be a string' },
@@ -548,7 +548,7 @@ describe('hsdsServiceListSchema and hsdsServiceEntries', () => {
   });
 
   it('reject a document of another shape with a message at the root', () => {
-    const result = hsdsServiceListSchema.safeParse('services');
+    const result = hsdsServiceListSchema().safeParse('services');
 
     expect(result.success ? [] : toFieldErrors(result.error)).toEqual([
       { path: '', message: 'must be a JSON array of HSDS services or an object with a services array' },

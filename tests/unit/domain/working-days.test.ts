@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCalendarDate, parseCalendarDate } from '#domain/calendar-date.ts';
 import {
   addWorkingDays,
+  checkResponseDeadlineDays,
   DEFAULT_RESPONSE_DEADLINE_DAYS,
   easterSunday,
   isWorkingDay,
@@ -251,17 +252,17 @@ describe('responseDeadline', () => {
 
 describe('responseDeadlineDaysSchema', () => {
   it('accepts the defaults', () => {
-    expect(responseDeadlineDaysSchema.parse({ urgent: 1, soon: 3, routine: 5 })).toEqual(
+    expect(responseDeadlineDaysSchema().parse({ urgent: 1, soon: 3, routine: 5 })).toEqual(
       DEFAULT_RESPONSE_DEADLINE_DAYS,
     );
   });
 
   it('accepts 30 working days', () => {
-    expect(responseDeadlineDaysSchema.safeParse({ urgent: 30, soon: 30, routine: 30 }).success).toBe(true);
+    expect(responseDeadlineDaysSchema().safeParse({ urgent: 30, soon: 30, routine: 30 }).success).toBe(true);
   });
 
   it('rejects zero, more than 30 and fractions, each at its path', () => {
-    const result = responseDeadlineDaysSchema.safeParse({ urgent: 0, soon: 31, routine: 2.5 });
+    const result = responseDeadlineDaysSchema().safeParse({ urgent: 0, soon: 31, routine: 2.5 });
 
     expect(result.success ? [] : toFieldErrors(result.error)).toEqual([
       { path: 'urgent', message: 'must be at least 1' },
@@ -271,16 +272,37 @@ describe('responseDeadlineDaysSchema', () => {
   });
 
   it('rejects a missing urgency', () => {
-    const result = responseDeadlineDaysSchema.safeParse({ urgent: 1, soon: 3 });
+    const result = responseDeadlineDaysSchema().safeParse({ urgent: 1, soon: 3 });
 
     expect(result.success ? [] : toFieldErrors(result.error)).toEqual([{ path: 'routine', message: 'is required' }]);
   });
 
   it('rejects an unknown key', () => {
-    const result = responseDeadlineDaysSchema.safeParse({ urgent: 1, soon: 3, routine: 5, weekly: 5 });
+    const result = responseDeadlineDaysSchema().safeParse({ urgent: 1, soon: 3, routine: 5, weekly: 5 });
 
     expect(result.success ? [] : toFieldErrors(result.error)).toEqual([
       { path: 'weekly', message: 'is not a known field' },
     ]);
+  });
+});
+
+describe('checkResponseDeadlineDays (the functions’ configuration check)', () => {
+  it.each([
+    [{ urgent: 1, soon: 3, routine: 5 }],
+    [{ urgent: 30, soon: 30, routine: 30 }],
+    [{ urgent: 0, soon: 31, routine: 2.5 }],
+    [{ urgent: 1, soon: 3 }],
+    [{ urgent: 1, soon: 3, routine: 5, weekly: 5 }],
+    [{ urgent: '1', soon: null, routine: Number.NaN }],
+    [[1, 3, 5]],
+    ['urgent'],
+    [null],
+  ])('answers %j as responseDeadlineDaysSchema does', (value) => {
+    const schema = responseDeadlineDaysSchema().safeParse(value);
+    const checked = checkResponseDeadlineDays(value);
+
+    expect(checked.ok).toBe(schema.success);
+    if (schema.success && checked.ok) expect(checked.value).toEqual(schema.data);
+    if (!schema.success && !checked.ok) expect(checked.problems).toEqual(toFieldErrors(schema.error));
   });
 });

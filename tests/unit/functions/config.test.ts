@@ -109,3 +109,41 @@ describe('the personal table in the configuration', () => {
     expect(config).not.toHaveProperty('PERSONAL_TABLE_NAME');
   });
 });
+
+describe('the messages of a refused configuration', () => {
+  it('names every bad variable and what is wrong with it, never its value', () => {
+    const attempt = () =>
+      loadConfig(sweeperConfigSchema, {
+        ...base,
+        STAGE: '   ',
+        STUCK_AFTER_SECONDS: '1.5',
+        RETENTION_DAYS: '0',
+        LOTSE_RUNTIME: 'lambda',
+        API_ID: undefined,
+      });
+
+    expect(attempt).toThrow(
+      'Invalid function configuration: STAGE: must not be empty; LOTSE_RUNTIME: must be "cloud" or "local"; ' +
+        'API_ID: is required; STUCK_AFTER_SECONDS: must be a whole number; RETENTION_DAYS: must be at least 1',
+    );
+  });
+
+  it('names the urgency of a bad response deadline', () => {
+    expect(() => loadConfig(routerConfigSchema, { ...base, RESPONSE_DEADLINE_DAYS: '{"urgent":0,"soon":3}' })).toThrow(
+      'RESPONSE_DEADLINE_DAYS: urgent: must be at least 1, routine: is required',
+    );
+  });
+
+  it('keeps the defaults and reads numbers and client ids', () => {
+    const config = loadConfig(coordinatorConfigSchema, { ...base, USER_POOL_ID: 'pool', API_FIXED_AUDIENCE: 'a,,b' });
+
+    expect(config).toMatchObject({
+      CLIENT_ACCESS_TOKEN_MINUTES: 60,
+      API_FIXED_AUDIENCE: ['a', 'b'],
+      LOTSE_RUNTIME: 'cloud',
+    });
+    expect(() =>
+      loadConfig(coordinatorConfigSchema, { ...base, USER_POOL_ID: 'pool', CLIENT_ACCESS_TOKEN_MINUTES: '2000' }),
+    ).toThrow('CLIENT_ACCESS_TOKEN_MINUTES: must be at most 1440');
+  });
+});

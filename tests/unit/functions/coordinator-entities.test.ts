@@ -30,7 +30,7 @@ beforeEach(() => {
   ports = { catalogue: store, cases, identity: { registry, provider }, clock: fixedClock() };
 });
 
-const BODY_SCHEMAS = { offer: offerBodySchema, office: officeBodySchema, institution: institutionBodySchema };
+const BODY_SCHEMAS = { offer: offerBodySchema(), office: officeBodySchema(), institution: institutionBodySchema() };
 
 /** A PUT as the route serves it: the body parsed by the kind's body schema (400), then the use case. */
 async function put(input: { kind: EditableKind; id: string; body: unknown }) {
@@ -40,7 +40,7 @@ async function put(input: { kind: EditableKind; id: string; body: unknown }) {
 
 /** An offer list as the route serves it: the query parsed by its schema (400), then the use case. */
 async function listOffers(query: Record<string, string>) {
-  return listEntities(ports, { kind: 'offer', filter: parseOrThrow(offerListQuerySchema, query) });
+  return listEntities(ports, { kind: 'offer', filter: parseOrThrow(offerListQuerySchema(), query) });
 }
 
 function offerBody(overrides: Partial<Offer> = {}): Record<string, unknown> {

@@ -22,7 +22,7 @@ const run = (body: unknown, options: { partial: boolean } = { partial: false }) 
 
 /** An export as the route serves it: the query parsed by its schema (400), then the use case. */
 async function exported(query: Record<string, string> = {}, clock = fixedClock()) {
-  return exportCatalogue({ catalogue: store, clock }, parseOrThrow(exportQuerySchema, query));
+  return exportCatalogue({ catalogue: store, clock }, parseOrThrow(exportQuerySchema(), query));
 }
 
 /** An offer as the HSDS export writes it (the test catalogue's municipality). */

@@ -18,7 +18,7 @@ const erase = (reason: unknown = 'data-subject-request', caseId = 'CASE0001') =>
   eraseCaseOnRequest(ports(), {
     principal: coordinator,
     caseId,
-    body: checkLater(eraseBodySchema, () => ({ reason })),
+    body: checkLater(eraseBodySchema(), () => ({ reason })),
   });
 
 beforeEach(() => {

@@ -26,7 +26,7 @@ beforeEach(() => {
 
 /** Lists as the office function does: the query parsed by the route's schema (400), the items mapped for the API. */
 async function list(principal: CaseReader, query: Record<string, string> = {}) {
-  const page = await listCases({ cases }, { principal, filter: parseOrThrow(inboxQuerySchema, query) });
+  const page = await listCases({ cases }, { principal, filter: parseOrThrow(inboxQuerySchema(), query) });
   return { items: page.items.map(toInboxItem), nextCursor: page.nextCursor };
 }
 

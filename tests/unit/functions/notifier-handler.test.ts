@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deriveOfficeWebhookSecret } from '#domain/webhook-keys.ts';
 import { logger } from '#runtime/logger.ts';
 import { metrics } from '#runtime/metrics.ts';
@@ -38,18 +38,51 @@ vi.hoisted(() => {
   process.env.LOG_LEVEL = 'SILENT';
 });
 
-// The receivers' names resolve to a public documentation address (fetch is mocked, nothing is sent); a test may make
-// them resolve elsewhere.
+// The receivers' names resolve to a public documentation address (Node's HTTPS client is replaced by a fake receiver,
+// nothing is sent); a test may make them resolve elsewhere.
 const dns = vi.hoisted(() => ({ address: '203.0.113.10' }));
 vi.mock('node:dns/promises', async (importOriginal) => ({
   ...(await importOriginal<typeof import('node:dns/promises')>()),
   lookup: async () => [{ address: dns.address, family: dns.address.includes(':') ? 6 : 4 }],
 }));
 
+// What the webhook client sends over HTTPS, and how the fake receiver answers it (a status, or a connection error).
+type SentRequest = { url: string; method: string | undefined; headers: Record<string, string>; body: string };
+const receiver = vi.hoisted(() => ({
+  sent: [] as SentRequest[],
+  answer: async (_request: SentRequest): Promise<number> => 204,
+}));
+vi.mock('node:https', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('node:https')>()),
+  request: (
+    url: URL,
+    options: { method?: string; headers?: Record<string, string> },
+    onAnswer: (answer: unknown) => void,
+  ) => {
+    const onError: Array<(error: unknown) => void> = [];
+    const outgoing = {
+      on(event: string, listener: (error: unknown) => void) {
+        if (event === 'error') onError.push(listener);
+        return outgoing;
+      },
+      end(body: string) {
+        const request = { url: String(url), method: options.method, headers: { ...options.headers }, body };
+        receiver.sent.push(request);
+        receiver.answer(request).then(
+          (statusCode) => onAnswer({ statusCode, resume: () => {}, on: () => {}, destroy: () => {} }),
+          (error: unknown) => {
+            for (const listener of onError) listener(error);
+          },
+        );
+      },
+    };
+    return outgoing;
+  },
+}));
+
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 const secretsManager = mockClient(SecretsManagerClient);
-const fetchMock = vi.fn<typeof fetch>();
 let handler: typeof import('../../../functions/notifier/handler.ts')['handler'];
 
 function mockAws() {
@@ -68,27 +101,22 @@ function mockAws() {
 }
 
 beforeAll(async () => {
-  vi.stubGlobal('fetch', fetchMock);
   mockAws();
   ({ handler } = await import('../../../functions/notifier/handler.ts'));
 });
 
 beforeEach(() => {
-  fetchMock.mockImplementation(async () => new Response(null, { status: 204 }));
+  receiver.answer = async () => 204;
 });
 
 afterEach(() => {
   dynamo.reset();
   sqs.reset();
   secretsManager.reset();
-  fetchMock.mockReset();
+  receiver.sent.length = 0;
   dns.address = '203.0.113.10';
   vi.restoreAllMocks();
   mockAws();
-});
-
-afterAll(() => {
-  vi.unstubAllGlobals();
 });
 
 // Withdrawal notifications are delivered without reading the case, which keeps these tests on the wiring.
@@ -122,17 +150,14 @@ describe('notifier handler', () => {
     const result = await handler(batch({ body: notification() }));
 
     expect(result).toEqual({ batchItemFailures: [] });
-    const [url, init] = fetchMock.mock.calls[0] ?? [];
-    const headers = new Headers(init?.headers);
-    expect(url).toBe(NORD_URL);
-    expect(init?.method).toBe('POST');
-    expect(new Webhook(SECRET).verify(String(init?.body), Object.fromEntries(headers))).toMatchObject({
-      id: 'CASE0001:3',
-    });
+    const [sent] = receiver.sent;
+    expect(sent?.url).toBe(NORD_URL);
+    expect(sent?.method).toBe('POST');
+    expect(new Webhook(SECRET).verify(String(sent?.body), sent?.headers ?? {})).toMatchObject({ id: 'CASE0001:3' });
   });
 
   it('backs off a failed delivery by its receive count and reports it as an item failure', async () => {
-    fetchMock.mockImplementation(async () => new Response(null, { status: 503 }));
+    receiver.answer = async () => 503;
 
     const result = await handler(batch({ body: notification(), receiveCount: 3 }));
 
@@ -143,11 +168,7 @@ describe('notifier handler', () => {
   });
 
   it('reports only the failed record of a batch', async () => {
-    fetchMock.mockImplementation(async (_url, init) =>
-      String(init?.body).includes('CASE0002')
-        ? new Response(null, { status: 500 })
-        : new Response(null, { status: 200 }),
-    );
+    receiver.answer = async (request) => (request.body.includes('CASE0002') ? 500 : 200);
 
     const result = await handler(
       batch(
@@ -165,7 +186,7 @@ describe('notifier handler', () => {
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
     expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(0);
-    expect(fetchMock).not.toHaveBeenCalled();
+    expect(receiver.sent).toHaveLength(0);
   });
 
   it("fails a delivery when the deployment's webhook secret is missing and logs the office id only", async () => {
@@ -182,13 +203,13 @@ describe('notifier handler', () => {
     const result = await handler(batch({ body: notification({ officeId: 'fb-sued' }) }));
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
-    expect(fetchMock).not.toHaveBeenCalled();
+    expect(receiver.sent).toHaveLength(0);
     expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(1);
     expect(errors).toHaveBeenCalledWith('webhook secret missing for office', { officeId: 'fb-sued' });
   });
 
   it('still reports the failure when the backoff itself cannot be set', async () => {
-    fetchMock.mockImplementation(async () => new Response(null, { status: 500 }));
+    receiver.answer = async () => 500;
     sqs.on(ChangeMessageVisibilityCommand).rejects(new RequestThrottled({ $metadata: {}, message: 'slow down' }));
 
     const result = await handler(batch({ body: notification() }));
@@ -197,11 +218,9 @@ describe('notifier handler', () => {
   });
 
   it('never logs the webhook URL or the body of a failed delivery', async () => {
-    fetchMock.mockImplementation(async () => {
-      throw new TypeError('fetch failed', {
-        cause: Object.assign(new Error(`connect ECONNREFUSED ${NORD_URL}`), { code: 'ECONNREFUSED' }),
-      });
-    });
+    receiver.answer = async () => {
+      throw Object.assign(new Error(`connect ECONNREFUSED ${NORD_URL}`), { code: 'ECONNREFUSED' });
+    };
     const logged = [vi.spyOn(logger, 'info'), vi.spyOn(logger, 'warn'), vi.spyOn(logger, 'error')];
 
     await handler(batch({ body: notification() }));
@@ -222,7 +241,7 @@ describe('notifier handler', () => {
     const result = await handler(batch({ body: notification() }));
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
-    expect(fetchMock).not.toHaveBeenCalled();
+    expect(receiver.sent).toHaveLength(0);
     expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(1);
     expect(warnings).toHaveBeenCalledWith('webhook delivery refused', {
       eventId: 'CASE0001:3',

@@ -61,8 +61,8 @@ type CommandName = CaseCommand['name'];
 
 /** An office's command with its body checked by the route's schema, as the dispatcher hands it on. */
 function officeCommand(name: Exclude<CommandName, 'assign'>, body: unknown): Exclude<CaseCommand, { name: 'assign' }> {
-  if (name === 'decline') return { name, body: checkLater(declineBodySchema, () => body) };
-  if (name === 'close') return { name, body: checkLater(closeBodySchema, () => body) };
+  if (name === 'decline') return { name, body: checkLater(declineBodySchema(), () => body) };
+  if (name === 'close') return { name, body: checkLater(closeBodySchema(), () => body) };
   return { name };
 }
 
@@ -75,7 +75,7 @@ function run(
   const caseId = 'CASE0001';
   const expectedVersions = parseIfMatch('ifMatch' in options ? options.ifMatch : `"${version}"`);
   if (name === 'assign') {
-    const command = { name, body: checkLater(assignBodySchema, () => options.body) };
+    const command = { name, body: checkLater(assignBodySchema(), () => options.body) };
     return transitionCase(ports, { principal: coordinator, caseId, command, expectedVersions });
   }
   const command = officeCommand(name, options.body);

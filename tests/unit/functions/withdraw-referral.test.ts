@@ -27,7 +27,7 @@ beforeEach(() => {
 
 /** Withdraws as the referrer function does: the body checked by the route's schema, raised by the use case. */
 const withdraw = (body: unknown = { reason: 'consent-withdrawn' }, principal: PrincipalOf<'referrer'> = clinic) =>
-  withdrawReferral(ports, { principal, referralId: 'CASE0001', body: checkLater(withdrawBodySchema, () => body) });
+  withdrawReferral(ports, { principal, referralId: 'CASE0001', body: checkLater(withdrawBodySchema(), () => body) });
 
 describe('withdrawReferral', () => {
   it('withdraws the case with a withdrawn event and tells its office', async () => {

@@ -97,7 +97,7 @@ const EXAMPLES: Record<string, { bodies: Json[]; schemas?: z.ZodType[]; check?: 
   },
   importCatalogue: {
     bodies: [catalogueDocument(), hsdsList()],
-    schemas: [catalogueSchema, z.object({ services: z.array(hsdsServiceSchema) })],
+    schemas: [catalogueSchema(), z.object({ services: z.array(hsdsServiceSchema()) })],
     check: byImport,
   },
   inviteAccount: {
