@@ -42,6 +42,8 @@ import { mapConcurrent, median, quantile, ratio, seededRandom, sum } from './sta
 
 export const READ_TARGET = 3;
 export const PAGE_SIZE = 25;
+/** Measuring rounds: each kind and its floor alternate this many times. */
+const ROUNDS = 8;
 
 export type OfficeReadsOptions = {
   /** Cases seeded into one office's inbox. */
@@ -54,6 +56,8 @@ export type OfficeReadsOptions = {
   readonly warmup: number;
   /** Calls per kind in the attribution through the recording proxy. */
   readonly attributionCalls: number;
+  /** The runtime's execution environments per function at most (for the notes). */
+  readonly environments?: number;
   readonly assembly?: BenchAssembly;
 };
 
@@ -163,13 +167,18 @@ async function officeToken(target: LocalTarget, officeId: string): Promise<strin
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-type Timed = { ms: number; status: number; bytes: number };
+type Timed = { ms: number; status: number; bytes: number; requestId: string };
 
 async function timedFetch(url: string, init: RequestInit): Promise<Timed> {
   const started = performance.now();
   const response = await fetch(url, init);
   const text = await response.arrayBuffer();
-  return { ms: performance.now() - started, status: response.status, bytes: text.byteLength };
+  return {
+    ms: performance.now() - started,
+    status: response.status,
+    bytes: text.byteLength,
+    requestId: response.headers.get('apigw-requestid') ?? '',
+  };
 }
 
 /** Every cursor of the office's inbox by walking it once through the API (page 1 is `null`). */
@@ -345,22 +354,38 @@ function describeAttribution(name: string, entry: Attribution): string {
   );
 }
 
-/** The durationMs of the office function's `request completed` lines by route key (the function's own time). */
-export function functionTimes(lines: readonly string[]): Map<string, number[]> {
-  const byRoute = new Map<string, number[]>();
+/**
+ * The time the office function reports for each request (`durationMs` of its `request completed` line, from its first
+ * middleware to its answer) by the gateway's request id, which the line carries and the answer's `apigw-requestid`
+ * header names.
+ */
+export function functionTimes(lines: readonly string[]): Map<string, number> {
+  const byRequest = new Map<string, number>();
   for (const line of lines) {
     if (!line.startsWith('[office] ') || !line.includes('request completed')) continue;
     try {
-      const entry = JSON.parse(line.slice('[office] '.length)) as { route?: string; durationMs?: number };
-      if (entry.route === undefined || typeof entry.durationMs !== 'number') continue;
-      const list = byRoute.get(entry.route) ?? [];
-      list.push(entry.durationMs);
-      byRoute.set(entry.route, list);
+      const entry = JSON.parse(line.slice('[office] '.length)) as { requestId?: string; durationMs?: number };
+      if (typeof entry.requestId === 'string' && typeof entry.durationMs === 'number') {
+        byRequest.set(entry.requestId, entry.durationMs);
+      }
     } catch {
       // Not a JSON log line.
     }
   }
-  return byRoute;
+  return byRequest;
+}
+
+/** Per answered request: its time inside the function and the rest (gateway, token, pool, IPC); unmatched left out. */
+export function splitTimes(requests: readonly Timed[], inside: ReadonlyMap<string, number>) {
+  const functionMs: number[] = [];
+  const outsideMs: number[] = [];
+  for (const request of requests) {
+    const ms = inside.get(request.requestId);
+    if (ms === undefined) continue;
+    functionMs.push(ms);
+    outsideMs.push(request.ms - ms);
+  }
+  return { functionMs, outsideMs };
 }
 
 export async function officeReadsSection(
@@ -426,7 +451,8 @@ export async function officeReadsSection(
         }),
       );
 
-    // Warm-up of every path, then each measured alone, floors right beside their figures.
+    // Warm-up of every path. Then rounds, each measuring every kind alone with its floor right after it: load that
+    // comes and goes on the machine (the runtime's TTL sweep, other processes) falls on figure and floor alike.
     const warmInbox = inboxPicks.slice(0, options.warmup);
     const warmCase = casePicks.slice(0, options.warmup);
     await Promise.all([floorInbox(warmInbox), floorCase(warmCase)]);
@@ -437,15 +463,29 @@ export async function officeReadsSection(
     const measuredInbox = inboxPicks.slice(options.warmup);
     const measuredCase = casePicks.slice(options.warmup);
     const lines: string[] = [];
-    tap?.listen((line) => lines.push(line));
-    const inbox = await systemInbox(measuredInbox);
-    const caseReads = await systemCase(measuredCase);
-    tap?.listen(undefined);
-    const inboxFloor = await floorInbox(measuredInbox);
-    const caseFloor = await floorCase(measuredCase);
-    const getItemFloor = await floorGetItem(measuredCase);
-    const gateway = await health(options.requests);
-    const empty = await emptyInvocations(options.requests);
+    const inbox: Timed[] = [];
+    const caseReads: Timed[] = [];
+    const inboxFloor: number[] = [];
+    const caseFloor: number[] = [];
+    const getItemFloor: number[] = [];
+    const gateway: Timed[] = [];
+    const empty: Timed[] = [];
+    const perRound = Math.ceil(options.requests / ROUNDS);
+    for (let start = 0; start < options.requests; start += perRound) {
+      const pages = measuredInbox.slice(start, start + perRound);
+      const ids = measuredCase.slice(start, start + perRound);
+      tap?.listen((line) => lines.push(line));
+      inbox.push(...(await systemInbox(pages)));
+      tap?.listen(undefined);
+      inboxFloor.push(...(await floorInbox(pages)));
+      tap?.listen((line) => lines.push(line));
+      caseReads.push(...(await systemCase(ids)));
+      tap?.listen(undefined);
+      caseFloor.push(...(await floorCase(ids)));
+      getItemFloor.push(...(await floorGetItem(ids)));
+      gateway.push(...(await health(ids.length)));
+      empty.push(...(await emptyInvocations(ids.length)));
+    }
 
     const failures = [...inbox, ...caseReads, ...empty].filter((entry) => entry.status !== 200);
     const inboxMs = inbox.map((entry) => entry.ms);
@@ -453,8 +493,8 @@ export async function officeReadsSection(
     const firstPages = inbox.filter((_, index) => measuredInbox[index] === 0).map((entry) => entry.ms);
     const deeperPages = inbox.filter((_, index) => measuredInbox[index] !== 0).map((entry) => entry.ms);
     const times = functionTimes(lines);
-    const inboxFunction = times.get('GET /v1/cases') ?? [];
-    const caseFunction = times.get('GET /v1/cases/{caseId}') ?? [];
+    const inboxSplit = splitTimes(inbox, times);
+    const caseSplit = splitTimes(caseReads, times);
 
     const assembly = options.assembly ?? (await loadAssembly(target.resources.sqsEndpoint));
     const officeCaller: Caller = { role: 'office', officeId: office.officeId };
@@ -510,6 +550,8 @@ export async function officeReadsSection(
       ),
       row('  case p50', median(caseMs), median(caseFloor)),
       row('  case p99 against one GetItem of the case item', quantile(caseMs, 0.99), quantile(getItemFloor, 0.99)),
+      row('  inbox: outside the function p99 (gateway, environment, IPC)', quantile(inboxSplit.outsideMs, 0.99), null),
+      row('  case: outside the function p99 (gateway, environment, IPC)', quantile(caseSplit.outsideMs, 0.99), null),
       row(
         '  gateway alone (GET /health) p99',
         quantile(
@@ -537,7 +579,7 @@ export async function officeReadsSection(
         'entry), every eighth accepted. Case reads are of opened cases (a re-read; the first read also writes ' +
         `"opened"). The inbox has ${cursors.length} pages of ${PAGE_SIZE}.`,
       `System: ${options.requests} inbox pages (page picked at random from all, ${firstPages.length} first pages) ` +
-        `and then ${options.requests} case reads at concurrency ${concurrency}, each through the local gateway with ` +
+        `and ${options.requests} case reads at concurrency ${concurrency} in ${ROUNDS} rounds, each kind followed by its floor, each through the local gateway with ` +
         `an office token from the local issuer, after ${options.warmup} unmeasured requests of each kind. First ` +
         `pages ${seconds(firstPages)}, deeper pages ${seconds(deeperPages)}. ${failures.length} answers were not 200.`,
       `Floor, same picks, same concurrency, same table: the inbox page as a raw Query of ${OFFICE_INBOX_INDEX_NAME} ` +
@@ -546,9 +588,13 @@ export async function officeReadsSection(
         `${seconds(caseFloor)}; one GetItem of the case item ${seconds(getItemFloor)}.`,
       `Where the time goes, measured: the gateway alone (GET /health, no function) ${seconds(gateway.map((entry) => entry.ms))}; ` +
         `an invocation of the office function that does nothing (POST /_local/functions/office/invoke, an unknown ` +
-        `route key: HTTP, the pool, IPC, the handler's router) ${seconds(empty.map((entry) => entry.ms))}; the time ` +
-        `the office function reports for itself (its request line, middlewares to answer) for the inbox ` +
-        `${seconds(inboxFunction)} and for the case ${seconds(caseFunction)}.`,
+        `route key: HTTP, the pool, IPC, the handler's router) ${seconds(empty.map((entry) => entry.ms))}. Each ` +
+        `measured request split by its request id into the time the office function reports for itself (its request ` +
+        `line, first middleware to answer) and the rest (gateway, token check, waiting for an environment — at most ` +
+        `${options.environments ?? '?'} per function —, IPC): inbox ${seconds(inboxSplit.functionMs)} inside, ` +
+        `${seconds(inboxSplit.outsideMs)} outside; case ${seconds(caseSplit.functionMs)} inside, ` +
+        `${seconds(caseSplit.outsideMs)} outside (${inboxSplit.functionMs.length + caseSplit.functionMs.length} of ` +
+        `${inbox.length + caseReads.length} requests matched).`,
       `Per call, the office bundle alone in one environment behind a recording DynamoDB proxy (${sample} calls of ` +
         `each, sequential): ${describeAttribution('inbox page', attribution.inbox)}; ` +
         `${describeAttribution('case', attribution.case)}; an empty invocation ` +
@@ -605,9 +651,17 @@ export async function officeReadsSection(
               0.99,
             ),
           },
-          functionReported: {
-            inbox: { p50: median(inboxFunction), p99: quantile(inboxFunction, 0.99), count: inboxFunction.length },
-            case: { p50: median(caseFunction), p99: quantile(caseFunction, 0.99), count: caseFunction.length },
+          inbox: {
+            insideP50: median(inboxSplit.functionMs),
+            insideP99: quantile(inboxSplit.functionMs, 0.99),
+            outsideP50: median(inboxSplit.outsideMs),
+            outsideP99: quantile(inboxSplit.outsideMs, 0.99),
+          },
+          case: {
+            insideP50: median(caseSplit.functionMs),
+            insideP99: quantile(caseSplit.functionMs, 0.99),
+            outsideP50: median(caseSplit.outsideMs),
+            outsideP99: quantile(caseSplit.outsideMs, 0.99),
           },
           perCall: attribution,
         },
