@@ -43,7 +43,7 @@ import { mapConcurrent, median, quantile, ratio, seededRandom, sum } from './sta
 export const READ_TARGET = 3;
 export const PAGE_SIZE = 25;
 /** Measuring rounds: each kind and its floor alternate this many times. */
-const ROUNDS = 8;
+const ROUNDS = 16;
 
 export type OfficeReadsOptions = {
   /** Cases seeded into one office's inbox. */

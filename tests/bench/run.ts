@@ -29,7 +29,7 @@ export const SIZES = {
     routing: { sizes: [100, 1_000, 10_000, 100_000], matches: 20_000, warmup: 2_000 },
     endToEnd: { referrals: 2_000, concurrency: 32, warmup: 64, timeoutMs: 300_000 },
     cost: { referrals: 100, batchSize: 10 },
-    officeReads: { cases: 5_000, concurrency: 8, requests: 400, warmup: 80, attributionCalls: 50 },
+    officeReads: { cases: 5_000, concurrency: 8, requests: 800, warmup: 80, attributionCalls: 50 },
   },
   smoke: {
     coldStart: { samples: 2, attribute: false },
@@ -37,7 +37,7 @@ export const SIZES = {
     routing: { sizes: [100, 1_000], matches: 300, warmup: 50 },
     endToEnd: { referrals: 40, concurrency: 8, warmup: 4, timeoutMs: 60_000 },
     cost: { referrals: 4, batchSize: 2 },
-    officeReads: { cases: 120, concurrency: 8, requests: 24, warmup: 8, attributionCalls: 4 },
+    officeReads: { cases: 200, concurrency: 8, requests: 24, warmup: 8, attributionCalls: 4 },
   },
 } as const;
 export type BenchSize = keyof typeof SIZES;

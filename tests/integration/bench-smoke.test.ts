@@ -14,7 +14,7 @@ describe('the benchmark at smoke size', () => {
   beforeAll(async () => {
     out = await mkdtemp(path.join(os.tmpdir(), 'lotse-bench-smoke-'));
     report = await runBench({ size: 'smoke', sections: SECTION_IDS, out, progress: () => {} });
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     if (out !== '') await rm(out, { recursive: true, force: true });
