@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '#adapters/aws-clients.ts';
 import { createSecretBodyHasher } from '#adapters/body-hasher.ts';
 import { createCaseRepository } from '#adapters/case-repository.ts';
 import { createCatalogueRepository } from '#adapters/catalogue-repository.ts';
@@ -35,7 +36,7 @@ import { functionEnvironment } from '#infra/local/runtime.ts';
 import { DEFAULT_RETENTION_DAYS } from '#runtime/config.ts';
 import { type BenchAssembly, loadAssembly } from './assembly.ts';
 import { type Caller, httpEvent } from './http-events.ts';
-import { clientsFor, firstInstitution, type LocalTarget } from './local-target.ts';
+import { clientsFor, firstInstitution, type LocalTarget, REGION } from './local-target.ts';
 import { type Exchange, startRecordingProxy, targetOperation } from './recording-proxy.ts';
 import { type Row, type SectionResult, verdict } from './report.ts';
 import { mapConcurrent, median, quantile, ratio, seededRandom, sum } from './stats.ts';
@@ -93,22 +94,27 @@ function inMemorySecret(): SecretsManagerClient {
  * their outbox entries are cleared as after a successful send. Returns the ids with their state.
  */
 async function seedInbox(
-  clients: Clients,
   target: LocalTarget,
   office: { officeId: string; postalCodes: string[] },
   count: number,
 ): Promise<{ opened: string[]; routed: number; seconds: number }> {
   const startedAt = performance.now();
   const { tableName, personalTableName } = target.resources;
-  const cases = createCaseRepository({ client: clients.documents, tableName, personalTableName });
-  const catalogue = createCatalogueRepository({ client: clients.documents, tableName });
+  // Marshalled exactly as the functions' own client does (aws-clients.ts), so the items are theirs to the byte.
+  const client = createDocumentClient({
+    endpoint: target.resources.dynamoEndpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const cases = createCaseRepository({ client, tableName, personalTableName });
+  const catalogue = createCatalogueRepository({ client, tableName });
   const notifications = { publish: async () => {} };
   const referrer = { role: 'referrer', institutionId: firstInstitution(target.catalogue) } as const;
   const officePrincipal = { role: 'office', officeId: office.officeId } as const;
   const submitPorts = {
     catalogue,
     cases,
-    counters: createStatsRepository({ client: clients.documents, tableName }),
+    counters: createStatsRepository({ client, tableName }),
     routingQueue: { enqueue: async () => {} },
     clock: systemClock,
     ids: createIdGenerator(),
@@ -125,35 +131,39 @@ async function seedInbox(
   const opened: string[] = [];
   let routed = 0;
   const today = new Date();
-  await mapConcurrent(Array.from({ length: count }), 16, async (_, index) => {
-    const body = {
-      ...exampleReferral(today),
-      postalCode: office.postalCodes[index % office.postalCodes.length],
-      urgency: URGENCIES[index % URGENCIES.length],
-    };
-    const { referralId } = await submitReferral(submitPorts, {
-      principal: referrer,
-      body,
-      idempotencyKey: randomUUID(),
-    });
-    const outcome = await routeCase(casePorts, referralId);
-    if (outcome.kind !== 'routed' || outcome.officeId !== office.officeId) {
-      throw new Error(`seeded case was not routed to ${office.officeId}: ${outcome.kind}`);
-    }
-    routed += 1;
-    if (index % 4 === 0) {
-      const found = await getCase(casePorts, { principal: officePrincipal, caseId: referralId });
-      opened.push(referralId);
-      if (index % 8 === 0) {
-        await transitionCase(casePorts, {
-          principal: officePrincipal,
-          caseId: referralId,
-          command: { name: 'accept' },
-          expectedVersions: [found.caseRecord.version],
-        });
+  try {
+    await mapConcurrent(Array.from({ length: count }), 16, async (_, index) => {
+      const body = {
+        ...exampleReferral(today),
+        postalCode: office.postalCodes[index % office.postalCodes.length],
+        urgency: URGENCIES[index % URGENCIES.length],
+      };
+      const { referralId } = await submitReferral(submitPorts, {
+        principal: referrer,
+        body,
+        idempotencyKey: randomUUID(),
+      });
+      const outcome = await routeCase(casePorts, referralId);
+      if (outcome.kind !== 'routed' || outcome.officeId !== office.officeId) {
+        throw new Error(`seeded case was not routed to ${office.officeId}: ${outcome.kind}`);
       }
-    }
-  });
+      routed += 1;
+      if (index % 4 === 0) {
+        const found = await getCase(casePorts, { principal: officePrincipal, caseId: referralId });
+        opened.push(referralId);
+        if (index % 8 === 0) {
+          await transitionCase(casePorts, {
+            principal: officePrincipal,
+            caseId: referralId,
+            command: { name: 'accept' },
+            expectedVersions: [found.caseRecord.version],
+          });
+        }
+      }
+    });
+  } finally {
+    client.destroy();
+  }
   return { opened, routed, seconds: (performance.now() - startedAt) / 1000 };
 }
 
@@ -399,7 +409,7 @@ export async function officeReadsSection(
   const { concurrency } = options;
   try {
     const office = busiestOffice(target.catalogue);
-    const seeded = await seedInbox(clients, target, office, options.cases);
+    const seeded = await seedInbox(target, office, options.cases);
     const token = await officeToken(target, office.officeId);
     const headers = { authorization: `Bearer ${token}` };
     const cursors = await apiCursors(target, token);
