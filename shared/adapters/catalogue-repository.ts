@@ -79,6 +79,12 @@ export const MAX_CACHE_AGE_MS = 60_000;
  * removal, and a request costs at most one GetItem of the organization's item.
  */
 export const KNOWN_ORGANIZATION_TTL_MS = 5_000;
+/**
+ * From this age on a remembered yes is still answered at once, but the organization's item is read again beside the
+ * request (once at a time per organization), so a steady caller never waits for the GetItem and a removal is seen
+ * sooner. A yes counts from when its GetItem was sent, and none is used past KNOWN_ORGANIZATION_TTL_MS.
+ */
+export const KNOWN_ORGANIZATION_REFRESH_MS = KNOWN_ORGANIZATION_TTL_MS / 2;
 /** BatchWriteItem takes at most 25 requests. */
 export const BATCH_SIZE = 25;
 const MAX_BATCH_ATTEMPTS = 8;
@@ -152,6 +158,8 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
   // `<kind>:<id>` of organizations found in the catalogue → when (KNOWN_ORGANIZATION_TTL_MS). Only ids that exist
   // enter, so the map is no larger than the catalogue's offices and institutions.
   const known = new Map<string, number>();
+  // Background reads of a remembered organization in flight, by `<kind>:<id>`.
+  const refreshing = new Set<string>();
 
   async function readItems(consistent: boolean): Promise<Item[]> {
     return queryAll(
@@ -255,6 +263,17 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
     }
   }
 
+  /** One GetItem of the organization's item; remembers a yes from when it was asked, forgets the organization on a no. */
+  async function lookUpOrganization(kind: OrganizationKind, id: string): Promise<boolean> {
+    const name = `${kind}:${id}`;
+    const askedAt = nowMs();
+    const item = await getItem(keyOf(kind, id), 'GetItem organization', 'pk');
+    if (item === undefined) known.delete(name);
+    // A newer yes (a concurrent request's) is never replaced by an older one.
+    else if ((known.get(name) ?? Number.NEGATIVE_INFINITY) < askedAt) known.set(name, askedAt);
+    return item !== undefined;
+  }
+
   async function getItem(key: ItemKey, operation: string, projection?: string): Promise<Item | undefined> {
     try {
       const result = await client.send(
@@ -346,11 +365,20 @@ export function createCatalogueRepository(options: CatalogueRepositoryOptions): 
     async isRegistered(kind, id) {
       const name = `${kind}:${id}`;
       const seenAt = known.get(name);
-      if (seenAt !== undefined && nowMs() - seenAt < KNOWN_ORGANIZATION_TTL_MS) return true;
+      const age = seenAt === undefined ? Number.POSITIVE_INFINITY : nowMs() - seenAt;
+      if (age < KNOWN_ORGANIZATION_TTL_MS) {
+        if (age >= KNOWN_ORGANIZATION_REFRESH_MS && !refreshing.has(name)) {
+          refreshing.add(name);
+          // Never fails the request that started it: a failed read leaves the yes to expire on its own.
+          lookUpOrganization(kind, id).then(
+            () => refreshing.delete(name),
+            () => refreshing.delete(name),
+          );
+        }
+        return true;
+      }
       known.delete(name);
-      const item = await getItem(keyOf(kind, id), 'GetItem organization', 'pk');
-      if (item) known.set(name, nowMs());
-      return item !== undefined;
+      return lookUpOrganization(kind, id);
     },
 
     async put(entry) {

@@ -4,13 +4,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CATALOGUE, loadCatalogue } from '#infra/local/catalogue-file.ts';
-import { startLocalRuntime } from '#infra/local/runtime.ts';
+import { DEFAULT_MAX_INSTANCES, startLocalRuntime } from '#infra/local/runtime.ts';
 import { loadAssembly } from './assembly.ts';
 import { coldStartSection } from './cold-start.ts';
 import { costSection } from './cost.ts';
 import { endToEndSection } from './end-to-end.ts';
 import type { LocalTarget } from './local-target.ts';
 import { countStack, monthlyBillSection } from './monthly-bill.ts';
+import { officeReadsSection } from './office-reads.ts';
 import { type BenchReport, buildReport, renderText, type SectionResult, writeReport } from './report.ts';
 import { routingScaleSection } from './routing-scale.ts';
 import { warmOverheadSection } from './warm-overhead.ts';
@@ -18,7 +19,7 @@ import { webAppSection } from './web-app.ts';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEFAULT_OUT = path.join(REPOSITORY_ROOT, 'bench', 'results');
-export const SECTION_IDS = ['1', '2', '3', '4', '5', '6', '7'] as const;
+export const SECTION_IDS = ['1', '2', '3', '4', '5', '6', '7', '8'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export const SIZES = {
@@ -28,6 +29,7 @@ export const SIZES = {
     routing: { sizes: [100, 1_000, 10_000, 100_000], matches: 20_000, warmup: 2_000 },
     endToEnd: { referrals: 2_000, concurrency: 32, warmup: 64, timeoutMs: 300_000 },
     cost: { referrals: 100, batchSize: 10 },
+    officeReads: { cases: 5_000, concurrency: 8, requests: 800, warmup: 80, attributionCalls: 50 },
   },
   smoke: {
     coldStart: { samples: 2, attribute: false },
@@ -35,6 +37,7 @@ export const SIZES = {
     routing: { sizes: [100, 1_000], matches: 300, warmup: 50 },
     endToEnd: { referrals: 40, concurrency: 8, warmup: 4, timeoutMs: 60_000 },
     cost: { referrals: 4, batchSize: 2 },
+    officeReads: { cases: 200, concurrency: 8, requests: 24, warmup: 8, attributionCalls: 4 },
   },
 } as const;
 export type BenchSize = keyof typeof SIZES;
@@ -128,9 +131,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     progress('section 3: routing engine at scale');
     done(await routingScaleSection(size.routing));
   }
-  if (wanted.has('4') || wanted.has('5')) {
+  if (wanted.has('4') || wanted.has('5') || wanted.has('8')) {
     progress('starting the local runtime');
-    const runtime = await startLocalRuntime({ port: 0, log: () => {} });
+    // Section 8 reads the functions' own request lines while it measures; otherwise the output is dropped.
+    let listener: ((line: string) => void) | undefined;
+    const runtime = await startLocalRuntime({ port: 0, log: (line) => listener?.(line) });
     try {
       progress(`local runtime up in ${runtime.startupMs} ms at ${runtime.url}`);
       const target: LocalTarget = {
@@ -145,6 +150,21 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       if (wanted.has('5')) {
         progress(`section 5: cost, ${size.cost.referrals} referrals through the closed loop`);
         done(await costSection(target, size.cost));
+      }
+      if (wanted.has('8')) {
+        const reads = size.officeReads;
+        progress(`section 8: office read path, ${reads.cases} cases, concurrency ${reads.concurrency}`);
+        done(
+          await officeReadsSection(
+            target,
+            { ...reads, environments: DEFAULT_MAX_INSTANCES },
+            {
+              listen: (next) => {
+                listener = next;
+              },
+            },
+          ),
+        );
       }
     } finally {
       await runtime.stop();
@@ -162,6 +182,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     done(monthlyBillSection(cost, await countStack(assembly.directory, catalogue.offices.length)));
   }
   crossReference(sections);
+  // In the order of their ids, whichever order they ran in (8 shares the runtime of 4 and 5).
+  sections.sort((a, b) => Number(a.id) - Number(b.id));
   const command = `npm run bench${options.size === 'full' ? '' : ` -- --size ${options.size}`}`;
   const report = buildReport(sections, { size: options.size, command, startedAt });
   await writeReport(report, options.out);

@@ -14,14 +14,14 @@ describe('the benchmark at smoke size', () => {
   beforeAll(async () => {
     out = await mkdtemp(path.join(os.tmpdir(), 'lotse-bench-smoke-'));
     report = await runBench({ size: 'smoke', sections: SECTION_IDS, out, progress: () => {} });
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     if (out !== '') await rm(out, { recursive: true, force: true });
   });
 
-  it('reports all seven sections, each with rows', () => {
-    expect(report.sections.map((section) => section.id)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+  it('reports all eight sections, each with rows', () => {
+    expect(report.sections.map((section) => section.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
     for (const section of report.sections) expect(section.rows.length, section.title).toBeGreaterThan(0);
   });
 
@@ -65,11 +65,25 @@ describe('the benchmark at smoke size', () => {
     for (const table of bill?.tables ?? []) expect(table.rows.some((row) => row[0] === 'Total')).toBe(true);
   });
 
+  it('reads every seeded office page and case through the gateway, each request matched to the function’s own time', () => {
+    const reads = report.sections.find((section) => section.id === '8');
+    const details = reads?.details as {
+      cases: number;
+      system: { failures: number };
+      attribution: { perCall: { inbox: { dynamoRequests: Record<string, number> } }; case: { insideP50: number } };
+    };
+
+    expect(details.cases).toBeGreaterThan(0);
+    expect(details.system.failures).toBe(0);
+    expect(details.attribution.perCall.inbox.dynamoRequests.Query).toBeGreaterThan(0);
+    expect(Number.isFinite(details.attribution.case.insideP50)).toBe(true);
+  });
+
   it('writes the JSON and Markdown reports', async () => {
     const json = JSON.parse(await readFile(path.join(out, 'latest.json'), 'utf8')) as BenchReport;
     const md = await readFile(path.join(out, 'latest.md'), 'utf8');
 
-    expect(json.sections).toHaveLength(7);
+    expect(json.sections).toHaveLength(8);
     expect(md).toContain('| Section | Measure | Figure | Floor | Ratio | Target | Result |');
     expect(md).toContain('| Part | Kind | Quantity | Unit | Unit price | Monthly |');
   });

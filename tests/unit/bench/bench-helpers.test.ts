@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { consumedCapacity } from '../../bench/cost.ts';
+import { busiestOffice, functionTimes, splitTimes } from '../../bench/office-reads.ts';
 import { cpuPerUnit, describeCpuPerUnit } from '../../bench/process-cpu.ts';
 import { parseOptions } from '../../bench/run.ts';
 import { quantile, ratio } from '../../bench/stats.ts';
@@ -37,6 +38,46 @@ describe('benchmark helpers', () => {
 
     expect(options.size).toBe('smoke');
     expect(options.sections).toEqual(['2', '3']);
+  });
+
+  it('knows section 8', () => {
+    expect(parseOptions(['--sections', '8'], {}).sections).toEqual(['8']);
+  });
+
+  it('reads the office function’s own time per request id from its request lines, and nothing else', () => {
+    const lines = [
+      '[office] {"level":"DEBUG","message":"request completed","route":"GET /v1/cases","requestId":"a","durationMs":12.5}',
+      '[office] {"level":"INFO","message":"case changed","requestId":"b","durationMs":99}',
+      '[intake] {"level":"DEBUG","message":"request completed","requestId":"c","durationMs":7}',
+      '[office] not json, request completed',
+    ];
+
+    expect([...functionTimes(lines)]).toEqual([['a', 12.5]]);
+  });
+
+  it('splits each answered request into the time inside the function and the rest, leaving out unmatched ones', () => {
+    const requests = [
+      { ms: 40, status: 200, bytes: 1, requestId: 'a' },
+      { ms: 30, status: 200, bytes: 1, requestId: 'x' },
+    ];
+
+    expect(splitTimes(requests, new Map([['a', 12.5]]))).toEqual({ functionMs: [12.5], outsideMs: [27.5] });
+  });
+
+  it('seeds the office with the most postal codes, with all of them', () => {
+    const catalogue = {
+      offices: [
+        { id: 'small', districts: ['d1'] },
+        { id: 'big', districts: ['d2', 'd3'] },
+      ],
+      districts: [
+        { id: 'd1', postalCodes: ['1'] },
+        { id: 'd2', postalCodes: ['2', '3'] },
+        { id: 'd3', postalCodes: ['4'] },
+      ],
+    } as unknown as Parameters<typeof busiestOffice>[0];
+
+    expect(busiestOffice(catalogue)).toEqual({ officeId: 'big', postalCodes: ['2', '3', '4'] });
   });
 
   it('refuses an unknown size', () => {
