@@ -181,7 +181,6 @@ describe("an institution's referrals on DynamoDB Local", () => {
         gsi4pk: `INSTITUTION#${institutionId}`,
         gsi4sk: `2026-11-26T09:00:00.000Z#${created.caseRecord.id}`,
         id: created.caseRecord.id,
-        status: 'received',
       },
     ]);
   });
