@@ -253,7 +253,8 @@ export async function coldStartSection(options: {
   const notes: string[] = [
     `Init time: median of ${options.samples} fresh \`node\` processes per bundle (Node ${process.version}), each ` +
       'timing `await import(bundle)` with performance.now() inside the process, with the function’s own environment ' +
-      '(template variables, NODE_OPTIONS=--enable-source-maps, dummy endpoints) so configuration parsing succeeds and ' +
+      '(template variables — no --enable-source-maps: the functions read no source map at start-up —, dummy ' +
+      'endpoints) so configuration parsing succeeds and ' +
       'the clients are constructed. Bundles and floors were sampled interleaved.',
     'Floor: esbuild bundle with the functions’ options (ESM, minified, SDK bundled, source map, require shim) that ' +
       'only constructs the SDK clients the function’s bundle contains (read from its source map). Sizes: raw and gzip ' +

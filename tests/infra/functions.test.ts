@@ -74,7 +74,6 @@ const COMMON_ENVIRONMENT = [
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
   'LOG_LEVEL',
-  'NODE_OPTIONS',
   'MUNICIPALITY_ID',
   'STAGE',
 ];
@@ -131,13 +130,12 @@ describe('functions', () => {
       });
     });
 
-    it('gets the common environment plus exactly its own variables', () => {
+    it('gets the common environment plus exactly its own variables (no source maps read at start-up)', () => {
       expect(Object.keys(environmentOf(name)).sort()).toEqual([...COMMON_ENVIRONMENT, ...extra].sort());
       expect(environmentOf(name)).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'lotse',
         POWERTOOLS_METRICS_NAMESPACE: 'Lotse',
         LOG_LEVEL: 'DEBUG',
-        NODE_OPTIONS: '--enable-source-maps',
         MUNICIPALITY_ID: 'musterstadt',
         STAGE: 'dev',
       });
