@@ -145,12 +145,8 @@ export function caseReferrals(table: PersonalCaseTable): Pick<CaseRepository, 'l
     const partition = institutionReferralsPartition(query.institutionId);
     const after =
       query.cursor === undefined ? undefined : decodeInboxCursor(query.cursor, REFERRALS_INDEX_NAME, partition);
-    const { statuses, keep } = query;
-    if (statuses?.length === 0) return { items: [], nextCursor: null };
     // The index holds no status (keys.ts REFERRALS_INDEX_ATTRIBUTES): a filter applies to the cases read.
-    const shown = (referral: ListedReferral) =>
-      (statuses === undefined || statuses.includes(referral.caseRecord.status)) && (keep?.(referral) ?? true);
-    const filtered = statuses !== undefined || keep !== undefined;
+    const { keep } = query;
     const startKeyAfter = (sortKey: string): Item => ({
       gsi4pk: partition,
       gsi4sk: sortKey,
@@ -179,7 +175,7 @@ export function caseReferrals(table: PersonalCaseTable): Pick<CaseRepository, 'l
             ProjectionExpression: 'gsi4sk',
             ScanIndexForward: false,
             // Without a filter one entry more than needed tells whether another page exists.
-            Limit: filtered ? FILTERED_PAGE_SIZE : query.limit - kept.length + 1,
+            Limit: keep ? FILTERED_PAGE_SIZE : query.limit - kept.length + 1,
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         );
@@ -205,7 +201,7 @@ export function caseReferrals(table: PersonalCaseTable): Pick<CaseRepository, 'l
       }
       const full = kept.length === query.limit;
       // Every index entry is a referral to show: that one exists is enough to know another page follows.
-      if (full && !filtered) {
+      if (full && !keep) {
         more = true;
         break;
       }
@@ -215,7 +211,7 @@ export function caseReferrals(table: PersonalCaseTable): Pick<CaseRepository, 'l
       }
       // Unfiltered, every case read is shown: read as many as the page lacks. Filtered, some will not be: read a whole
       // batch at once rather than one round trip per missing item.
-      const wanted = filtered ? PARALLEL_READS : query.limit - kept.length;
+      const wanted = keep ? PARALLEL_READS : query.limit - kept.length;
       const chunk = candidates.splice(0, Math.min(wanted, PARALLEL_READS, MAX_CASES_READ - casesRead));
       const read = await Promise.all(
         chunk.map((sortKey) => readReferral(caseIdOfInboxSortKey(sortKey), query.institutionId)),
@@ -224,7 +220,7 @@ export function caseReferrals(table: PersonalCaseTable): Pick<CaseRepository, 'l
         casesRead += 1;
         position = sortKey;
         const referral = read[index];
-        if (!referral || !shown(referral)) continue;
+        if (!referral || (keep && !keep(referral))) continue;
         if (kept.length === query.limit) {
           more = true;
           break;

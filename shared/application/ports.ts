@@ -187,8 +187,6 @@ export interface ReferralListQuery {
   limit: number;
   /** The opaque cursor of the previous page (validated by the repository: another listing's cursor is a 400). */
   cursor?: string;
-  /** Only cases in one of these statuses (checked on each case read: the referrals index holds no status). */
-  statuses?: readonly CaseStatus[];
   /** Only the referrals it keeps, decided on what was read of each (e.g. the status its referrer sees). */
   keep?: (referral: ListedReferral) => boolean;
 }

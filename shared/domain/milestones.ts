@@ -40,27 +40,6 @@ const REACHED: Readonly<Record<CaseStatus, readonly ReferrerStatus[]>> = {
 };
 
 /**
- * Internal status → every status the referrer's view can show for it, with or without `feedback` consent, whatever its
- * history: an escalated case shows `forwarded` when an office once held it; without `feedback` a case the office
- * accepted, started or closed shows `forwarded`. Lets a listing filtered by the referrer-visible status leave out, on
- * its index, the cases that cannot match (the view itself decides on the rest).
- */
-const MAY_SHOW_AS: Readonly<Record<CaseStatus, readonly ReferrerStatus[]>> = {
-  received: ['received'],
-  routed: ['forwarded'],
-  escalated: ['received', 'forwarded'],
-  accepted: ['forwarded', 'in-progress'],
-  'in-progress': ['forwarded', 'in-progress'],
-  closed: ['forwarded', 'closed'],
-  withdrawn: ['withdrawn'],
-};
-
-/** The internal statuses of the cases that may show as `status` to their referrer (a superset; see MAY_SHOW_AS). */
-export function caseStatusesShownAs(status: ReferrerStatus): CaseStatus[] {
-  return (Object.keys(MAY_SHOW_AS) as CaseStatus[]).filter((caseStatus) => MAY_SHOW_AS[caseStatus].includes(status));
-}
-
-/**
  * Derives the referrer's view from the case and its history. `forwarded` means a family office has (or had) the case:
  * an escalated case that an office once held stays `forwarded` for the referrer, one that never reached an office
  * (no office for the district) stays `received`. Without `feedback` consent the view stops at `forwarded` (or

@@ -3,7 +3,6 @@
 import type { CaseRepository, ListedReferral } from '#application/ports.ts';
 import type { PrincipalOf } from '#domain/case.ts';
 import type { ReferrerStatus } from '#domain/codes.ts';
-import { caseStatusesShownAs } from '#domain/milestones.ts';
 import { type ReferralStatusView, referralStatusView } from './get-referral.ts';
 
 export const REFERRALS_DEFAULT_LIMIT = 25;
@@ -37,8 +36,7 @@ function viewOf(referral: ListedReferral): ReferralStatusView {
 /**
  * The caller's institution's referrals only (its token's institution is the index partition), each shown exactly as
  * the single referral shows it: status and outcome under the `feedback` consent rule, the reference while the family's
- * data exists, a withdrawn referral as its tombstone. A status filter is applied to that view; the index leaves out
- * only the cases that cannot show the status.
+ * data exists, a withdrawn referral as its tombstone. A status filter is applied to that view.
  */
 export async function listReferrals(
   ports: ListReferralsPorts,
@@ -49,12 +47,7 @@ export async function listReferrals(
     institutionId: input.principal.institutionId,
     limit: limit ?? REFERRALS_DEFAULT_LIMIT,
     ...(cursor ? { cursor } : {}),
-    ...(status
-      ? {
-          statuses: caseStatusesShownAs(status),
-          keep: (referral: ListedReferral) => viewOf(referral).status === status,
-        }
-      : {}),
+    ...(status ? { keep: (referral: ListedReferral) => viewOf(referral).status === status } : {}),
   });
   return {
     items: page.items.map((referral) => {

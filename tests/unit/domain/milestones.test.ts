@@ -1,8 +1,8 @@
 // The referrer's view: milestones from history, and what the `feedback` consent gates.
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent, CaseEventType, CaseRecord } from '#domain/case.ts';
-import { CASE_STATUSES, type CaseStatus, REFERRER_STATUSES } from '#domain/codes.ts';
-import { caseStatusesShownAs, referrerView } from '#domain/milestones.ts';
+import type { CaseStatus } from '#domain/codes.ts';
+import { referrerView } from '#domain/milestones.ts';
 
 const AT = {
   received: '2026-11-25T12:00:00.000Z',
@@ -200,63 +200,4 @@ describe('referrerView for escalations and erased data', () => {
       { status: 'forwarded', at: '2026-12-24T00:00:00.000Z' },
     ]);
   });
-});
-
-describe('caseStatusesShownAs', () => {
-  // Every history a case in each status can have (state-machine.ts): each path that leads into the status.
-  const HISTORIES: Record<CaseStatus, (keyof typeof AT)[][]> = {
-    received: [['received']],
-    routed: [
-      ['received', 'routed'],
-      ['received', 'routed', 'opened'],
-      ['received', 'escalated', 'assigned'],
-      ['received', 'routed', 'declined', 'assigned'],
-    ],
-    escalated: [
-      ['received', 'escalated'],
-      ['received', 'routed', 'declined'],
-      ['received', 'routed', 'escalated'],
-      ['received', 'escalated', 'assigned', 'declined'],
-    ],
-    accepted: [
-      ['received', 'routed', 'accepted'],
-      ['received', 'escalated', 'assigned', 'accepted'],
-    ],
-    'in-progress': [['received', 'routed', 'accepted', 'started']],
-    closed: [
-      ['received', 'routed', 'accepted', 'closed'],
-      ['received', 'routed', 'accepted', 'started', 'closed'],
-    ],
-    withdrawn: [
-      ['received', 'withdrawn'],
-      ['received', 'escalated', 'withdrawn'],
-      ['received', 'routed', 'accepted', 'started', 'withdrawn'],
-    ],
-  };
-  const shown = CASE_STATUSES.flatMap((status) =>
-    HISTORIES[status].flatMap((history) =>
-      [true, false].map((feedback) => ({
-        status,
-        feedback,
-        history: history.join(' → '),
-        view: referrerView(aCase(status, { feedback, outcome: 'connected' }), historyOf(...history)).status,
-      })),
-    ),
-  );
-
-  it.each(shown)(
-    'names $status among the statuses shown as $view ($history, feedback consent $feedback)',
-    ({ status, view }) => {
-      expect(caseStatusesShownAs(view)).toContain(status);
-    },
-  );
-
-  it.each(REFERRER_STATUSES.map((status) => [status]))(
-    'names for %s only statuses that do show as it in some case',
-    (status) => {
-      const seen = new Set(shown.filter((entry) => entry.view === status).map((entry) => entry.status));
-
-      expect(new Set(caseStatusesShownAs(status))).toEqual(seen);
-    },
-  );
 });

@@ -395,7 +395,6 @@ export class InMemoryCases implements CaseRepository {
     const matching = [...this.cases.values()]
       .map((c) => ({ c, keys: institutionReferralsKeys(c.institutionId, c.createdAt, c.id) }))
       .filter(({ keys }) => keys.gsi4pk === partition && (before === undefined || keys.gsi4sk < before))
-      .filter(({ c }) => query.statuses === undefined || query.statuses.includes(c.status))
       .sort((a, b) => compare(b.keys.gsi4sk, a.keys.gsi4sk))
       .map(({ c, keys }) => ({ referral: this.listedReferral(c), sortKey: keys.gsi4sk }))
       .filter(({ referral }) => query.keep === undefined || query.keep(referral));
