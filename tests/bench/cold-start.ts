@@ -190,15 +190,6 @@ async function sampleInterleaved(probes: Measured[], samples: number): Promise<v
   }
 }
 
-/** The environment without `--enable-source-maps`: what the same import costs when Node reads no source map. */
-function withoutSourceMaps(env: Record<string, string>): Record<string, string> {
-  const options = (env.NODE_OPTIONS ?? '')
-    .split(/\s+/)
-    .filter((option) => option !== '' && option !== '--enable-source-maps')
-    .join(' ');
-  return { ...env, NODE_OPTIONS: options };
-}
-
 export async function coldStartSection(options: {
   assembly: BenchAssembly;
   samples: number;
@@ -225,7 +216,7 @@ export async function coldStartSection(options: {
     }),
   );
   // One floor per distinct client set (several functions construct the same clients), run with the environment of
-  // the first function using it: NODE_OPTIONS (source maps) and the SDK's variables apply to the floor as well.
+  // the first function using it: the SDK's variables apply to the floor as well.
   const floors = new Map<string, Measured & { clients: SdkClient[]; rawBytes: number; gzipBytes: number }>();
   for (const entry of measured) {
     const key = entry.clients.join('+');
@@ -352,9 +343,8 @@ function signed(value: number): string {
 
 /**
  * Where the time above the floor goes, by measurement: "floor + one library" bundles (the library imported and
- * used once), each sampled like the functions, and the function and its floor without `--enable-source-maps` (Node
- * reads a bundle's source map at load, so a larger bundle pays for its larger map too); the rest of a function's
- * difference is its own code.
+ * used once), each sampled like the functions; the rest of a function's difference is its own code. (The functions
+ * read no source map at start-up: service-function.ts sets no --enable-source-maps.)
  */
 async function attributeDifference(
   entry: { fn: FunctionModel; clients: SdkClient[]; probe: Measured },
@@ -371,33 +361,13 @@ async function attributeDifference(
   const rerunFloor: Measured | undefined =
     floor === undefined ? undefined : { ...floor, samples: [] as number[], cpuSamples: [] };
   const rerunFunction: Measured = { ...entry.probe, samples: [], cpuSamples: [] };
-  const floorWithoutMaps: Measured | undefined =
-    floor === undefined ? undefined : { ...floor, env: withoutSourceMaps(floor.env), samples: [], cpuSamples: [] };
-  const functionWithoutMaps: Measured = {
-    ...entry.probe,
-    env: withoutSourceMaps(entry.probe.env),
-    samples: [],
-    cpuSamples: [],
-  };
-  await sampleInterleaved(
-    [
-      ...probes.values(),
-      ...(rerunFloor ? [rerunFloor] : []),
-      rerunFunction,
-      ...(floorWithoutMaps ? [floorWithoutMaps] : []),
-      functionWithoutMaps,
-    ],
-    samples,
-  );
+  await sampleInterleaved([...probes.values(), ...(rerunFloor ? [rerunFloor] : []), rerunFunction], samples);
   // The same differences by wall clock and by CPU time (less disturbed by other work on shared cores).
   const differences = (of: (probe: Measured) => number[]) => {
     const base = rerunFloor === undefined ? 0 : median(of(rerunFloor));
     const total = median(of(rerunFunction)) - base;
     const deltas: Record<string, number> = {};
     for (const [name, probe] of probes) deltas[name] = median(of(probe)) - base;
-    // What the function's map costs beyond the floor's: (function − function without maps) − (floor − floor without).
-    const floorMaps = floorWithoutMaps === undefined ? 0 : base - median(of(floorWithoutMaps));
-    deltas['source maps'] = median(of(rerunFunction)) - median(of(functionWithoutMaps)) - floorMaps;
     const explained = Object.values(deltas).reduce((sum, value) => sum + value, 0);
     const parts = Object.entries(deltas)
       .sort((a, b) => b[1] - a[1])
@@ -408,8 +378,8 @@ async function attributeDifference(
   const cpu = differences((probe) => probe.cpuSamples);
   const name = entry.fn.name;
   const summary =
-    `Measured attribution for ${name} (median of ${samples} imports each, "floor + library" bundles and both ` +
-    `without --enable-source-maps, same run): ${name} is ${signed(wall.total)} ms over its floor; ` +
+    `Measured attribution for ${name} (median of ${samples} imports each, "floor + library" bundles, same run): ` +
+    `${name} is ${signed(wall.total)} ms over its floor; ` +
     `${wall.parts.join(', ')}; the remaining ${wall.remainder.toFixed(1)} ms is Lotse's own code (module ` +
     'evaluation, middleware, adapters) and parsing the rest of the bundle. By CPU time: ' +
     `${signed(cpu.total)} ms over the floor; ${cpu.parts.join(', ')}; remaining ${cpu.remainder.toFixed(1)} ms ` +
