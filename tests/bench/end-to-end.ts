@@ -13,7 +13,7 @@ import {
   createScratchTable,
   firstInstitution,
   type LocalTarget,
-  referrerToken,
+  localToken,
 } from './local-target.ts';
 import { coresUsed, cpuPerUnit, cpuSnapshot, describeCores, describeCpuPerUnit } from './process-cpu.ts';
 import { type Row, type SectionResult, verdict } from './report.ts';
@@ -150,7 +150,7 @@ export async function endToEndSection(
   const clients = clientsFor(target);
   const { tableName } = target.resources;
   try {
-    const token = await referrerToken(target, firstInstitution(target.catalogue));
+    const token = await localToken(target, { role: 'referrer', institutionId: firstInstitution(target.catalogue) });
     // Warm-up of both paths (JIT in DynamoDB Local and the functions, connection pools), routed before measuring.
     await floorPairs(clients, target, options.warmup, options.concurrency);
     const warm = await submitAll(target, token, options.warmup, options.concurrency, 0);

@@ -54,12 +54,15 @@ export function firstInstitution(catalogue: Catalogue): string {
   return institution.id;
 }
 
-/** A referrer token from the local issuer (POST /_local/token). */
-export async function referrerToken(target: LocalTarget, institutionId: string): Promise<string> {
+/** A token from the local issuer (POST /_local/token) for a referrer or an office. */
+export async function localToken(
+  target: LocalTarget,
+  caller: { role: 'referrer'; institutionId: string } | { role: 'office'; officeId: string },
+): Promise<string> {
   const response = await fetch(`${target.url}/_local/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ role: 'referrer', institutionId }),
+    body: JSON.stringify(caller),
   });
   if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;

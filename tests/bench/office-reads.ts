@@ -36,7 +36,7 @@ import { functionEnvironment } from '#infra/local/runtime.ts';
 import { DEFAULT_RETENTION_DAYS } from '#runtime/config.ts';
 import { type BenchAssembly, loadAssembly } from './assembly.ts';
 import { type Caller, httpEvent } from './http-events.ts';
-import { clientsFor, firstInstitution, type LocalTarget, REGION } from './local-target.ts';
+import { clientsFor, firstInstitution, type LocalTarget, localToken, REGION } from './local-target.ts';
 import { type Exchange, startRecordingProxy, targetOperation } from './recording-proxy.ts';
 import { type Row, type SectionResult, verdict } from './report.ts';
 import { mapConcurrent, median, quantile, ratio, seededRandom, sum } from './stats.ts';
@@ -165,16 +165,6 @@ async function seedInbox(
     client.destroy();
   }
   return { opened, routed, seconds: (performance.now() - startedAt) / 1000 };
-}
-
-async function officeToken(target: LocalTarget, officeId: string): Promise<string> {
-  const response = await fetch(`${target.url}/_local/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ role: 'office', officeId }),
-  });
-  if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
 }
 
 type Timed = { ms: number; status: number; bytes: number; requestId: string };
@@ -412,7 +402,7 @@ export async function officeReadsSection(
   try {
     const office = busiestOffice(target.catalogue);
     const seeded = await seedInbox(target, office, options.cases);
-    const token = await officeToken(target, office.officeId);
+    const token = await localToken(target, { role: 'office', officeId: office.officeId });
     const headers = { authorization: `Bearer ${token}` };
     const cursors = await apiCursors(target, token);
     const startKeys = await rawStartKeys(clients, tableName, office.officeId);
