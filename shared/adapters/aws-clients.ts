@@ -2,6 +2,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { lazily } from '#domain/lazily.ts';
 
 // No endpoint or region here: the SDK reads AWS_REGION and AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS, which
 // is how the local runtime points the same bundle at DynamoDB Local and fauxqs.
@@ -22,10 +23,7 @@ export const sqsClient = new SQSClient({});
  * need (the coordinator's user pool and API audience), so an instance that never sends through one never builds it.
  */
 export function builtOnFirstSend<C extends { send: (...args: never[]) => unknown }>(build: () => C): Pick<C, 'send'> {
-  let client: C | undefined;
-  const send = (...args: Parameters<C['send']>) => {
-    client ??= build();
-    return client.send(...args);
-  };
+  const client = lazily(build);
+  const send = (...args: Parameters<C['send']>) => client().send(...args);
   return { send: send as C['send'] };
 }
